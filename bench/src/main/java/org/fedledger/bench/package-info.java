@@ -1,0 +1,2 @@
+/** fedledger bench module. */
+package org.fedledger.bench;

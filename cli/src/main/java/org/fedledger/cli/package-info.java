@@ -1,0 +1,2 @@
+/** fedledger cli module. */
+package org.fedledger.cli;

@@ -1,0 +1,2 @@
+/** fedledger consensus module. */
+package org.fedledger.consensus;

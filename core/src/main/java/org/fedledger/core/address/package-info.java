@@ -1,0 +1,2 @@
+/** Account addresses derived from public keys. */
+package org.fedledger.core.address;

@@ -1,0 +1,2 @@
+/** Ed25519 keys and signatures. */
+package org.fedledger.core.crypto;

@@ -1,0 +1,2 @@
+/** fedledger ledger module. */
+package org.fedledger.ledger;

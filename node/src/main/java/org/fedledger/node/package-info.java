@@ -1,0 +1,2 @@
+/** fedledger node module. */
+package org.fedledger.node;
