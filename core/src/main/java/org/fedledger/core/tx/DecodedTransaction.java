@@ -1,0 +1,31 @@
+package org.fedledger.core.tx;
+
+import org.fedledger.core.address.Address;
+import org.fedledger.core.crypto.Ed25519;
+import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.SignedTransaction;
+import org.fedledger.core.proto.TxBody;
+
+/**
+ * A structurally valid transaction: decoded, size-checked, with its hash and sender. The signature
+ * has not been checked yet: call {@link #hasValidSignature()}.
+ *
+ * @param hash SHA-256 of body bytes followed by signature bytes (independent of envelope encoding)
+ * @param signed the envelope as received
+ * @param body the decoded body
+ */
+public record DecodedTransaction(
+    Hash hash,
+    SignedTransaction signed,
+    TxBody body,
+    Ed25519PublicKey sender,
+    Address senderAddress) {
+
+  public boolean hasValidSignature() {
+    return Ed25519.verify(
+        body.getSenderPublicKey().toByteArray(),
+        signed.getBody().toByteArray(),
+        signed.getSignature().toByteArray());
+  }
+}

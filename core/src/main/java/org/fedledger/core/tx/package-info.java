@@ -1,0 +1,2 @@
+/** Transactions: signing, hashing and structural decoding with clear rejections. */
+package org.fedledger.core.tx;
