@@ -1,0 +1,67 @@
+package org.fedledger.ledger.state;
+
+import java.util.Arrays;
+import org.fedledger.core.hash.Hash;
+
+/**
+ * Where a node sits in the tree: its depth and the first depth bits of the path, as a 34-byte store
+ * key (depth as 2 bytes big-endian, then the 32-byte path with the bits below depth cleared).
+ * Storing nodes by position rather than by hash means a block overwrites the nodes it changes and
+ * the store holds exactly one tree, the current one.
+ */
+final class Position {
+  private final byte[] key;
+  private final int hashCode;
+
+  private Position(byte[] key) {
+    this.key = key;
+    this.hashCode = Arrays.hashCode(key);
+  }
+
+  /** The position at depth on the path of (any key whose hash is) path. */
+  static Position of(int depth, Hash path) {
+    byte[] k = new byte[2 + Hash.LENGTH];
+    k[0] = (byte) (depth >>> 8);
+    k[1] = (byte) depth;
+    int fullBytes = depth >>> 3;
+    for (int i = 0; i < fullBytes; i++) {
+      k[2 + i] = path.byteAt(i);
+    }
+    int rest = depth & 7;
+    if (rest != 0) {
+      k[2 + fullBytes] = (byte) (path.byteAt(fullBytes) & (0xff << (8 - rest)));
+    }
+    return new Position(k);
+  }
+
+  /** The child at depth + 1 on side bit (0 left, 1 right) of the position at depth on path. */
+  static Position child(int depth, Hash path, int bit) {
+    Position p = of(depth + 1, path);
+    int byteIndex = 2 + (depth >>> 3);
+    int mask = 0x80 >>> (depth & 7);
+    if (bit == 0) {
+      p.key[byteIndex] &= (byte) ~mask;
+    } else {
+      p.key[byteIndex] |= (byte) mask;
+    }
+    return new Position(p.key);
+  }
+
+  int depth() {
+    return ((key[0] & 0xff) << 8) | (key[1] & 0xff);
+  }
+
+  byte[] key() {
+    return key;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Position p && Arrays.equals(key, p.key);
+  }
+
+  @Override
+  public int hashCode() {
+    return hashCode;
+  }
+}

@@ -1,0 +1,287 @@
+package org.fedledger.ledger.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.ledger.store.Column;
+import org.fedledger.ledger.store.KeyValueStore;
+import org.fedledger.ledger.store.MemoryStore;
+import org.fedledger.ledger.store.RocksStore;
+import org.fedledger.ledger.store.WriteSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparseMerkleTreeTest {
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Applies puts (value non-null) and deletes (value null) as one block and commits them. */
+  private static void apply(WorldState state, KeyValueStore store, Map<String, String> changes) {
+    StateOverlay overlay = new StateOverlay(state);
+    changes.forEach(
+        (k, v) -> {
+          if (v == null) {
+            overlay.delete(bytes(k));
+          } else {
+            overlay.put(bytes(k), bytes(v));
+          }
+        });
+    WorldState.Prepared prepared = state.prepare(overlay);
+    WriteSet batch = new WriteSet();
+    state.write(prepared, batch);
+    store.commit(batch);
+    state.committed(prepared);
+  }
+
+  /** The root by the definition, computed from scratch: the reference for the incremental tree. */
+  private static Hash naiveRoot(Map<String, String> contents) {
+    TreeMap<Hash, Hash> leaves = new TreeMap<>();
+    contents.forEach(
+        (k, v) -> leaves.put(TreeHashing.keyHash(bytes(k)), TreeHashing.valueHash(bytes(v))));
+    return naive(new ArrayList<>(leaves.entrySet()), 0);
+  }
+
+  private static Hash naive(List<Map.Entry<Hash, Hash>> leaves, int depth) {
+    if (leaves.isEmpty()) {
+      return Hash.ZERO;
+    }
+    if (leaves.size() == 1) {
+      return TreeHashing.leaf(leaves.get(0).getKey(), leaves.get(0).getValue());
+    }
+    List<Map.Entry<Hash, Hash>> left = new ArrayList<>();
+    List<Map.Entry<Hash, Hash>> right = new ArrayList<>();
+    for (Map.Entry<Hash, Hash> e : leaves) {
+      (TreeHashing.bit(e.getKey(), depth) == 0 ? left : right).add(e);
+    }
+    return TreeHashing.internal(naive(left, depth + 1), naive(right, depth + 1));
+  }
+
+  @Test
+  void emptyTreeHasZeroRootAndProvesAbsence() {
+    MemoryStore store = new MemoryStore();
+    WorldState state = new WorldState(store);
+    assertThat(state.root()).isEqualTo(Hash.ZERO);
+    StateProof proof = state.prove(bytes("nothing"));
+    assertThat(proof.isInclusion()).isFalse();
+    assertThat(StateProof.verify(proof, bytes("nothing"), Hash.ZERO)).isTrue();
+  }
+
+  @Test
+  void singleKeyRootIsItsLeaf() {
+    MemoryStore store = new MemoryStore();
+    WorldState state = new WorldState(store);
+    apply(state, store, Map.of("a", "1"));
+    assertThat(state.root())
+        .isEqualTo(
+            TreeHashing.leaf(TreeHashing.keyHash(bytes("a")), TreeHashing.valueHash(bytes("1"))));
+  }
+
+  @Test
+  void proofsVerifyForPresentAndAbsentKeys() {
+    MemoryStore store = new MemoryStore();
+    WorldState state = new WorldState(store);
+    Map<String, String> contents = new TreeMap<>();
+    for (int i = 0; i < 300; i++) {
+      contents.put("key" + i, "value" + i);
+    }
+    apply(state, store, contents);
+    Hash root = state.root();
+    for (int i = 0; i < 300; i++) {
+      StateProof p = state.prove(bytes("key" + i));
+      assertThat(p.isInclusion()).isTrue();
+      assertThat(p.value()).isEqualTo(bytes("value" + i));
+      assertThat(StateProof.verify(p, bytes("key" + i), root)).isTrue();
+    }
+    int endedAtOtherLeaf = 0;
+    for (int i = 0; i < 300; i++) {
+      StateProof p = state.prove(bytes("absent" + i));
+      assertThat(p.isInclusion()).isFalse();
+      assertThat(StateProof.verify(p, bytes("absent" + i), root)).isTrue();
+      if (p.otherLeafKeyHash() != null) {
+        endedAtOtherLeaf++;
+      }
+      // A proof is for its own key only.
+      assertThat(StateProof.verify(p, bytes("key" + i), root)).isFalse();
+    }
+    assertThat(endedAtOtherLeaf).as("both kinds of absence proof are exercised").isPositive();
+  }
+
+  @Test
+  void tamperedProofsFail() {
+    MemoryStore store = new MemoryStore();
+    WorldState state = new WorldState(store);
+    Map<String, String> contents = new TreeMap<>();
+    for (int i = 0; i < 50; i++) {
+      contents.put("k" + i, "v" + i);
+    }
+    apply(state, store, contents);
+    Hash root = state.root();
+    byte[] key = bytes("k7");
+    StateProof good = state.prove(key);
+    assertThat(StateProof.verify(good, key, root)).isTrue();
+
+    StateProof wrongValue = new StateProof(key, bytes("v8"), good.siblings(), null, null);
+    assertThat(StateProof.verify(wrongValue, key, root)).isFalse();
+
+    List<Hash> siblings = new ArrayList<>(good.siblings());
+    siblings.set(0, TreeHashing.keyHash(bytes("junk")));
+    assertThat(
+            StateProof.verify(new StateProof(key, good.value(), siblings, null, null), key, root))
+        .isFalse();
+
+    StateProof claimsAbsent = new StateProof(key, null, good.siblings(), null, null);
+    assertThat(StateProof.verify(claimsAbsent, key, root)).isFalse();
+
+    List<Hash> shorter = good.siblings().subList(1, good.siblings().size());
+    assertThat(StateProof.verify(new StateProof(key, good.value(), shorter, null, null), key, root))
+        .isFalse();
+
+    assertThat(StateProof.verify(good, key, TreeHashing.keyHash(bytes("other root")))).isFalse();
+    assertThat(StateProof.verify(null, key, root)).isFalse();
+
+    // An absence proof ending at a leaf cannot name the key itself as the "other" leaf.
+    StateProof selfAsOther =
+        new StateProof(
+            key,
+            null,
+            good.siblings(),
+            TreeHashing.keyHash(key),
+            TreeHashing.valueHash(bytes("v7")));
+    assertThat(StateProof.verify(selfAsOther, key, root)).isFalse();
+  }
+
+  @Test
+  void proofSurvivesWireEncoding() {
+    MemoryStore store = new MemoryStore();
+    WorldState state = new WorldState(store);
+    apply(state, store, Map.of("a", "1", "b", "2", "c", "3"));
+    for (String k : List.of("a", "zz")) {
+      StateProof p = state.prove(bytes(k));
+      StateProof back = StateProof.fromMessage(p.toMessage());
+      assertThat(back).isEqualTo(p);
+      assertThat(StateProof.verify(back, bytes(k), state.root())).isTrue();
+    }
+  }
+
+  @Test
+  void rootIsIndependentOfInsertionOrderAndBatching() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      keys.add("account-" + i);
+    }
+    MemoryStore oneStore = new MemoryStore();
+    WorldState one = new WorldState(oneStore);
+    Map<String, String> all = new TreeMap<>();
+    keys.forEach(k -> all.put(k, k + "=v"));
+    apply(one, oneStore, all);
+
+    Collections.shuffle(keys, new Random(7));
+    MemoryStore manyStore = new MemoryStore();
+    WorldState many = new WorldState(manyStore);
+    for (int i = 0; i < keys.size(); i += 13) {
+      Map<String, String> batch = new TreeMap<>();
+      for (String k : keys.subList(i, Math.min(keys.size(), i + 13))) {
+        batch.put(k, k + "=v");
+      }
+      apply(many, manyStore, batch);
+    }
+    assertThat(many.root()).isEqualTo(one.root()).isEqualTo(naiveRoot(all));
+    assertThat(manyStore.dump(Column.STATE_NODES)).isEqualTo(oneStore.dump(Column.STATE_NODES));
+  }
+
+  @Test
+  void deletesRestoreThePreviousRootAndLeaveNoNodesBehind() {
+    MemoryStore store = new MemoryStore();
+    WorldState state = new WorldState(store);
+    apply(state, store, Map.of("a", "1", "b", "2"));
+    Hash before = state.root();
+    apply(state, store, Map.of("c", "3", "d", "4"));
+    assertThat(state.root()).isNotEqualTo(before);
+    Map<String, String> deletes = new TreeMap<>();
+    deletes.put("c", null);
+    deletes.put("d", null);
+    deletes.put("never-there", null);
+    apply(state, store, deletes);
+    assertThat(state.root()).isEqualTo(before);
+    assertThat(state.get(bytes("c"))).isNull();
+
+    Map<String, String> rest = new TreeMap<>();
+    rest.put("a", null);
+    rest.put("b", null);
+    apply(state, store, rest);
+    assertThat(state.root()).isEqualTo(Hash.ZERO);
+    assertThat(store.size(Column.STATE_NODES)).isZero();
+    assertThat(store.size(Column.STATE_LEAVES)).isZero();
+  }
+
+  @Test
+  void incrementalUpdatesMatchNaiveRecomputationOnRandomWorkloads() {
+    Random random = new Random(42);
+    MemoryStore store = new MemoryStore();
+    WorldState state = new WorldState(store);
+    TreeMap<String, String> model = new TreeMap<>();
+    for (int block = 0; block < 40; block++) {
+      Map<String, String> changes = new TreeMap<>();
+      int n = 1 + random.nextInt(60);
+      for (int i = 0; i < n; i++) {
+        String key = "k" + random.nextInt(400);
+        if (random.nextInt(4) == 0) {
+          changes.put(key, null);
+        } else {
+          changes.put(key, "v" + random.nextInt(1000));
+        }
+      }
+      apply(state, store, changes);
+      changes.forEach(
+          (k, v) -> {
+            if (v == null) {
+              model.remove(k);
+            } else {
+              model.put(k, v);
+            }
+          });
+      assertThat(state.root()).as("block %d", block).isEqualTo(naiveRoot(model));
+    }
+    // The stored tree is exactly the tree a fresh build of the final contents stores.
+    MemoryStore freshStore = new MemoryStore();
+    WorldState fresh = new WorldState(freshStore);
+    apply(fresh, freshStore, model);
+    assertThat(store.dump(Column.STATE_NODES)).isEqualTo(freshStore.dump(Column.STATE_NODES));
+    for (String k : List.of("k1", "k2", "k3", "k399", "nope")) {
+      assertThat(StateProof.verify(state.prove(bytes(k)), bytes(k), state.root())).isTrue();
+    }
+  }
+
+  @Test
+  void treePersistsAcrossReopen(@TempDir Path dir) {
+    Hash root;
+    try (RocksStore store = RocksStore.open(dir)) {
+      WorldState state = new WorldState(store);
+      Map<String, String> contents = new TreeMap<>();
+      for (int i = 0; i < 100; i++) {
+        contents.put("p" + i, "q" + i);
+      }
+      apply(state, store, contents);
+      root = state.root();
+    }
+    try (RocksStore store = RocksStore.open(dir)) {
+      WorldState state = new WorldState(store);
+      assertThat(state.root()).isEqualTo(root);
+      StateProof p = state.prove(bytes("p42"));
+      assertThat(p.value()).isEqualTo(bytes("q42"));
+      assertThat(StateProof.verify(p, bytes("p42"), root)).isTrue();
+      apply(state, store, Map.of("p100", "q100"));
+      assertThat(state.root()).isNotEqualTo(root);
+    }
+  }
+}
