@@ -1,0 +1,45 @@
+package org.fedledger.learning.aggregate;
+
+import java.util.List;
+import org.fedledger.learning.tensor.Weights;
+
+/**
+ * FedAvg's combination: the mean of the deltas weighted by sample count. Each coordinate is {@code
+ * (float) sum_i(w_i * d_i)} with {@code w_i = n_i / N} in double, summed in client-id order and
+ * rounded to float once.
+ */
+public final class WeightedMean implements Combiner {
+  @Override
+  public String name() {
+    return "mean";
+  }
+
+  @Override
+  public Combined combine(List<ClientUpdate> updates, Parallel parallel) {
+    return new Combined(mean(updates, parallel), List.of());
+  }
+
+  /** The sample-weighted mean of the updates' deltas (updates in canonical order). */
+  public static Weights mean(List<ClientUpdate> updates, Parallel parallel) {
+    double total = 0;
+    for (ClientUpdate u : updates) {
+      total += u.sampleCount();
+    }
+    double[] w = new double[updates.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = updates.get(i).sampleCount() / total;
+    }
+    return CoordinateKernel.apply(
+        updates,
+        parallel,
+        (rows, out, from, to) -> {
+          for (int k = from; k < to; k++) {
+            double s = 0;
+            for (int i = 0; i < rows.length; i++) {
+              s += w[i] * rows[i][k];
+            }
+            out[k] = (float) s;
+          }
+        });
+  }
+}
