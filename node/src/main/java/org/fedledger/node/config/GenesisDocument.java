@@ -1,0 +1,139 @@
+package org.fedledger.node.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.crypto.Ed25519PublicKey;
+
+/**
+ * genesis.json: the network's first state, identical on every validator. Keys and addresses are
+ * lowercase hex.
+ *
+ * @param chainId the network's name; every transaction carries it
+ * @param genesisTimeMillis the chain's time before its first block
+ * @param admin address allowed to run governance before validators take over
+ * @param validators the initial validator set, in Raft peer order
+ * @param accounts funded accounts
+ */
+public record GenesisDocument(
+    String chainId,
+    long genesisTimeMillis,
+    String admin,
+    List<Validator> validators,
+    List<Account> accounts) {
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * @param id the validator's Raft peer id, also the node id of its configuration
+   * @param publicKey Ed25519 public key, 64 hex digits
+   * @param power voting power, at least 1
+   * @param raftAddress host:port of its Raft server
+   * @param apiAddress host:port of its REST API
+   */
+  public record Validator(
+      String id, String publicKey, long power, String raftAddress, String apiAddress) {}
+
+  /** A funded account; balance in the smallest token unit. */
+  public record Account(String address, long balance) {}
+
+  public GenesisDocument {
+    validators = validators == null ? List.of() : List.copyOf(validators);
+    accounts = accounts == null ? List.of() : List.copyOf(accounts);
+  }
+
+  /** Checks every field; the message names the first wrong one and what it should be. */
+  public GenesisDocument validate() {
+    if (chainId == null || chainId.isBlank()) {
+      throw new IllegalArgumentException("genesis: \"chainId\" is required");
+    }
+    if (genesisTimeMillis < 0) {
+      throw new IllegalArgumentException("genesis: \"genesisTimeMillis\" must not be negative");
+    }
+    parseAddress("admin", admin);
+    if (validators.isEmpty()) {
+      throw new IllegalArgumentException("genesis: at least one validator is required");
+    }
+    Set<String> ids = new HashSet<>();
+    Set<String> keys = new HashSet<>();
+    for (int i = 0; i < validators.size(); i++) {
+      Validator v = validators.get(i);
+      String where = "genesis: validators[" + i + "]";
+      if (v.id() == null || v.id().isBlank() || !ids.add(v.id())) {
+        throw new IllegalArgumentException(where + ": \"id\" is missing or not unique");
+      }
+      try {
+        Ed25519PublicKey.fromHex(v.publicKey());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": \"publicKey\" must be 64 hex digits", e);
+      }
+      if (!keys.add(v.publicKey().toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException(where + ": duplicate public key");
+      }
+      if (v.power() < 1) {
+        throw new IllegalArgumentException(where + ": \"power\" must be at least 1");
+      }
+      HostPort.parse(v.raftAddress());
+      HostPort.parse(v.apiAddress());
+    }
+    Set<String> addresses = new HashSet<>();
+    for (int i = 0; i < accounts.size(); i++) {
+      Account a = accounts.get(i);
+      Address address = parseAddress("accounts[" + i + "].address", a.address());
+      if (!addresses.add(address.toHex())) {
+        throw new IllegalArgumentException("genesis: duplicate account " + address);
+      }
+      if (a.balance() < 0) {
+        throw new IllegalArgumentException("genesis: accounts[" + i + "].balance is negative");
+      }
+    }
+    return this;
+  }
+
+  /** Total of all genesis balances: the token supply, which transfers never change. */
+  public long totalSupply() {
+    long total = 0;
+    for (Account a : accounts) {
+      total = Math.addExact(total, a.balance());
+    }
+    return total;
+  }
+
+  public static GenesisDocument load(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(
+          file.toString(), null, "genesis file not found; create one with `fedledger init`");
+    }
+    GenesisDocument doc;
+    try {
+      doc = JSON.readValue(file.toFile(), GenesisDocument.class);
+    } catch (IOException e) {
+      throw new IOException(file + " is not a genesis document: " + e.getMessage(), e);
+    }
+    try {
+      return doc.validate();
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void save(Path file) throws IOException {
+    Files.write(file, JSON.writeValueAsBytes(validate()));
+  }
+
+  private static Address parseAddress(String field, String hex) {
+    try {
+      return Address.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "genesis: \"" + field + "\" must be a 40-hex-digit address, got " + hex, e);
+    }
+  }
+}
