@@ -33,12 +33,19 @@ public final class WeightedMean implements Combiner {
         updates,
         parallel,
         (rows, out, from, to) -> {
-          for (int k = from; k < to; k++) {
-            double s = 0;
-            for (int i = 0; i < rows.length; i++) {
-              s += w[i] * rows[i][k];
+          // Client-major loop: acc[k] sees exactly 0 + w0*x0 + w1*x1 + ... in client order, as
+          // a coordinate-major loop would, but streams each row and lets the JIT vectorise
+          // across coordinates (element-wise, so no reassociation).
+          double[] acc = new double[to - from];
+          for (int i = 0; i < rows.length; i++) {
+            float[] row = rows[i];
+            double wi = w[i];
+            for (int k = from; k < to; k++) {
+              acc[k - from] += wi * row[k];
             }
-            out[k] = (float) s;
+          }
+          for (int k = from; k < to; k++) {
+            out[k] = (float) acc[k - from];
           }
         });
   }
