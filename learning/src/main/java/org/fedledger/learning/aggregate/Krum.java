@@ -15,8 +15,8 @@ import org.fedledger.learning.tensor.NamedTensor;
  * Krum is {@code m = 1}. When f is not given it defaults to the largest value Krum tolerates,
  * {@code floor((n - 3) / 2)} (at least 0). An m larger than the round is capped at the round size.
  *
- * <p>Distances accumulate in double, per fixed block in coordinate order, then per block in block
- * order, so they are identical for any thread count.
+ * <p>Distances accumulate in double, per fixed block in a fixed pattern ({@link Sums}), then per
+ * block in block order, so they are identical for any thread count.
  */
 public final class Krum implements Combiner {
   private final int select;
@@ -124,12 +124,7 @@ public final class Krum implements Combiner {
             float[] x = rows[i];
             for (int j = i + 1; j < n; j++) {
               float[] y = rows[j];
-              double s = 0;
-              for (int k = blk.from(); k < blk.to(); k++) {
-                double d = (double) x[k] - (double) y[k];
-                s += d * d;
-              }
-              dist[i][j] += s;
+              dist[i][j] += Sums.squaredDistance(x, y, blk.from(), blk.to());
             }
           });
     }

@@ -7,8 +7,8 @@ import org.fedledger.learning.tensor.Weights;
 
 /**
  * Deterministic reductions and element-wise operations over whole models. Reductions accumulate in
- * double, block by block in coordinate order, then add the block sums in block order (see {@link
- * Blocks}); the result is the same for any {@link Parallel}.
+ * double, within each block in the fixed pattern of {@link Sums}, then add the block sums in block
+ * order (see {@link Blocks}); the result is the same for any {@link Parallel}.
  */
 public final class VectorMath {
   private VectorMath() {}
@@ -34,11 +34,7 @@ public final class VectorMath {
           Blocks.Block blk = blocks.get(i);
           float[] x = a.tensors().get(blk.tensor()).values();
           float[] y = b.tensors().get(blk.tensor()).values();
-          double s = 0;
-          for (int k = blk.from(); k < blk.to(); k++) {
-            s += (double) x[k] * (double) y[k];
-          }
-          partial[i] = s;
+          partial[i] = Sums.dot(x, y, blk.from(), blk.to());
         });
     return sumInOrder(partial);
   }
