@@ -1,0 +1,93 @@
+package org.fedledger.cli.simulate;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.fedledger.learning.simulation.RoundResult;
+import org.fedledger.learning.simulation.SimulationConfig;
+import org.fedledger.learning.simulation.SimulationListener;
+
+/**
+ * Shows simulation progress on stderr: a progress bar when stderr is a terminal, otherwise (pipes,
+ * logs, tests) one plain line per round.
+ */
+final class Progress implements SimulationListener, AutoCloseable {
+  private final PrintWriter err;
+  private final int rounds;
+  private final boolean quiet;
+  private ProgressBar bar;
+
+  Progress(PrintWriter err, int rounds, boolean quiet) {
+    this.err = err;
+    this.rounds = rounds;
+    this.quiet = quiet;
+  }
+
+  @Override
+  public void started(SimulationConfig config, int trainSamples, int testSamples) {
+    if (quiet) {
+      return;
+    }
+    err.printf(
+        Locale.ROOT,
+        "simulating %d clients x %d rounds: %s on %d training / %d test samples, %s, %s%n",
+        config.clients(),
+        config.rounds(),
+        config.model(),
+        trainSamples,
+        testSamples,
+        config.partition(),
+        config.strategy());
+    err.flush();
+    if (System.console() != null) {
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName("rounds")
+              .setInitialMax(rounds)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(System.err))
+              .build();
+    }
+  }
+
+  @Override
+  public void initial(double accuracy, double loss) {
+    if (!quiet && bar == null) {
+      err.printf(Locale.ROOT, "round 0: accuracy %.4f loss %.4f%n", accuracy, loss);
+      err.flush();
+    }
+  }
+
+  @Override
+  public void roundFinished(RoundResult r) {
+    if (quiet) {
+      return;
+    }
+    String line =
+        String.format(
+            Locale.ROOT,
+            "accuracy %.4f loss %.4f (%d accepted, %d rejected, %d excluded)",
+            r.accuracy(),
+            r.loss(),
+            r.accepted(),
+            r.rejected(),
+            r.excluded());
+    if (bar != null) {
+      bar.step();
+      bar.setExtraMessage(line);
+    } else {
+      err.printf(Locale.ROOT, "round %d/%d: %s, %.1f s%n", r.round(), rounds, line, r.seconds());
+      err.flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.close();
+    }
+  }
+}

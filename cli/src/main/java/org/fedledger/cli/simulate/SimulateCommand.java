@@ -1,0 +1,211 @@
+package org.fedledger.cli.simulate;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.fedledger.learning.simulation.SimulationConfig;
+import org.fedledger.learning.simulation.SimulationRunner;
+import org.fedledger.learning.simulation.SimulationSummary;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedledger simulate}: federated training of one model over many simulated clients in this
+ * process. Writes {@code rounds.csv} and {@code accuracy.png} to {@code --out} and the JSON summary
+ * to {@code --json} (default {@code OUT/summary.json}). Exit codes: 0 done, 1 the run failed, 2 bad
+ * options.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Simulate federated learning: partition a dataset over clients, train, attack, aggregate.",
+      "",
+      "Example:",
+      "  fedledger simulate --clients 100 --rounds 20 --fraction 0.1 --partition dirichlet:0.5 \\",
+      "      --model mlp --strategy multi-krum:5 --malicious 0.2 --attack sign-flip --out sim"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:the simulation failed", "2:invalid options"})
+public final class SimulateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--clients", required = true, description = "number of simulated clients")
+  int clients;
+
+  @Option(names = "--rounds", required = true, description = "number of federated rounds")
+  int rounds;
+
+  @Option(
+      names = "--fraction",
+      defaultValue = "1.0",
+      description = "fraction of clients selected per round, in (0, 1] (default: ${DEFAULT-VALUE})")
+  double fraction;
+
+  @Option(
+      names = "--partition",
+      defaultValue = "iid",
+      description = "iid, dirichlet:ALPHA or shards:K (default: ${DEFAULT-VALUE})")
+  String partition;
+
+  @Option(
+      names = "--model",
+      defaultValue = "mlp",
+      description = "logreg, mlp or cnn (default: ${DEFAULT-VALUE})")
+  String model;
+
+  @Option(
+      names = "--strategy",
+      defaultValue = "fedavg",
+      description =
+          "fedavg, fedavgm, fedadam, median, trimmed-mean:B, krum[:F], multi-krum:M[:F],"
+              + " optionally +clip:C (default: ${DEFAULT-VALUE})")
+  String strategy;
+
+  @Option(
+      names = "--local-epochs",
+      defaultValue = "1",
+      description = "local epochs per round (default: ${DEFAULT-VALUE})")
+  int localEpochs;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "32",
+      description = "local batch size (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(
+      names = "--lr",
+      defaultValue = "0.05",
+      description = "local learning rate (default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(
+      names = "--malicious",
+      defaultValue = "0",
+      description = "fraction of malicious clients, in [0, 1] (default: ${DEFAULT-VALUE})")
+  double malicious;
+
+  @Option(
+      names = "--attack",
+      defaultValue = "sign-flip",
+      description =
+          "what malicious clients do: label-flip, sign-flip[:S], scale:S, noise:SIGMA, none"
+              + " (default: ${DEFAULT-VALUE})")
+  String attack;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "dataset directory (default: the FashionMNIST sample embedded in fedledger)")
+  Path data;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--train-limit",
+      defaultValue = "0",
+      description = "use at most this many training samples, 0 for all (default: ${DEFAULT-VALUE})")
+  int trainLimit;
+
+  @Option(
+      names = "--test-limit",
+      defaultValue = "0",
+      description =
+          "evaluate on at most this many test samples, 0 for all (default: ${DEFAULT-VALUE})")
+  int testLimit;
+
+  @Option(
+      names = "--threads",
+      description = "aggregation threads (default: processors; results do not depend on it)")
+  Integer threads;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "simulation",
+      description = "directory for rounds.csv and accuracy.png (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "JSON summary file (default: OUT/summary.json)")
+  Path json;
+
+  @Option(names = "--quiet", description = "no progress on stderr")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    SimulationConfig config = config();
+    Files.createDirectories(out);
+    Path jsonFile = json != null ? json : out.resolve("summary.json");
+    if (jsonFile.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(jsonFile.toAbsolutePath().getParent());
+    }
+    SimulationSummary summary;
+    try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet)) {
+      summary = new SimulationRunner(config).run(progress);
+    }
+    Path csv = out.resolve("rounds.csv");
+    Path png = out.resolve("accuracy.png");
+    RoundCsv.write(csv, summary.rounds());
+    AccuracyPlot.write(png, summary);
+    SummaryJson.write(jsonFile, summary);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf(
+        Locale.ROOT,
+        "final accuracy %.4f after %d rounds (%.1f s)%nwrote %s, %s, %s%n",
+        summary.finalAccuracy(),
+        summary.rounds().size(),
+        summary.seconds(),
+        csv,
+        png,
+        jsonFile);
+    stdout.flush();
+    return 0;
+  }
+
+  /** The validated configuration; a bad value is a command-line error (exit code 2). */
+  SimulationConfig config() {
+    if (data != null && !Files.isDirectory(data)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--data " + data + " is not a directory");
+    }
+    try {
+      SimulationConfig config =
+          SimulationConfig.builder()
+              .clients(clients)
+              .rounds(rounds)
+              .fraction(fraction)
+              .partition(partition)
+              .model(model)
+              .strategy(strategy)
+              .localEpochs(localEpochs)
+              .batchSize(batch)
+              .learningRate(lr)
+              .maliciousFraction(malicious)
+              .attack(attack)
+              .dataDir(Optional.ofNullable(data))
+              .seed(seed)
+              .trainLimit(trainLimit)
+              .testLimit(testLimit)
+              .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
+              .build();
+      SimulationRunner.validate(config);
+      return config;
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+    }
+  }
+}

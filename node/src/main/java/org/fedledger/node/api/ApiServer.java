@@ -1,0 +1,145 @@
+package org.fedledger.node.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fedledger.ledger.BlockResult;
+import org.fedledger.node.config.HostPort;
+import org.fedledger.node.metrics.NodeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API of one node. Start it with {@link #start}, stop it with {@link #close}. Feed it
+ * committed blocks through {@link #blockCommitted} (for the event stream).
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  static final String OPENAPI_RESOURCE = "/org/fedledger/node/api/openapi.json";
+
+  /** Largest request body: a full batch of maximum-size transactions would not fit, by design. */
+  static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final NodeMetrics metrics;
+  private final EventStream events = new EventStream(json);
+  private final List<Route> routes = new ArrayList<>();
+  private final Javalin app;
+  private final String openApi;
+
+  public ApiServer(ChainBackend backend, NodeMetrics metrics) {
+    this.metrics = metrics;
+    this.openApi = loadOpenApi();
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(json, false));
+              config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              config.useVirtualThreads = true;
+            });
+    TransactionHandlers txs = new TransactionHandlers(backend, metrics, json);
+    QueryHandlers queries = new QueryHandlers(backend);
+    route(HandlerType.POST, "/v1/transactions", txs::submitOne);
+    route(HandlerType.POST, "/v1/transactions/batch", txs::submitBatch);
+    route(HandlerType.GET, "/v1/transactions/{hash}", queries::transaction);
+    route(HandlerType.GET, "/v1/blocks/latest", queries::latestBlock);
+    route(HandlerType.GET, "/v1/blocks/hash/{hash}", queries::blockByHash);
+    route(HandlerType.GET, "/v1/blocks/{height}", queries::blockByHeight);
+    route(HandlerType.GET, "/v1/accounts/{address}", queries::account);
+    route(HandlerType.GET, "/v1/state/proof", queries::stateProof);
+    route(HandlerType.GET, "/v1/status", queries::status);
+    route(
+        HandlerType.GET,
+        "/openapi.json",
+        ctx -> ctx.contentType("application/json").result(openApi));
+    route(
+        HandlerType.GET,
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    app.sse("/v1/events", events::connect);
+    routes.add(new Route("GET", "/v1/events"));
+
+    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("{} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, 500, "INTERNAL", "the node failed to answer: " + e.getMessage());
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.resultInputStream() == null) {
+            error(ctx, 404, "NOT_FOUND", "no such endpoint: " + ctx.method() + " " + ctx.path());
+          }
+        });
+    app.error(
+        413,
+        ctx -> {
+          if (ctx.resultInputStream() == null) {
+            error(ctx, 413, "OVERSIZE", "the request body exceeds " + MAX_REQUEST_BYTES + " bytes");
+          }
+        });
+  }
+
+  private void route(HandlerType method, String path, Handler handler) {
+    app.addHttpHandler(method, path, handler);
+    routes.add(new Route(method.name(), path));
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
+  }
+
+  /** Binds the address and starts serving; port 0 picks a free port (see {@link #port}). */
+  public ApiServer start(HostPort listen) {
+    app.start(listen.host(), listen.port());
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Every method and path served, for the OpenAPI test. */
+  public List<Route> routes() {
+    return List.copyOf(routes);
+  }
+
+  /** Hands a committed block to the event stream; safe to call from the apply thread. */
+  public void blockCommitted(BlockResult block) {
+    events.blockCommitted(block);
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  private static String loadOpenApi() {
+    try (InputStream in = ApiServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + OPENAPI_RESOURCE, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    events.close();
+    app.stop();
+  }
+}

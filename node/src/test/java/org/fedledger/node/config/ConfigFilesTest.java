@@ -1,0 +1,117 @@
+package org.fedledger.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFilesTest {
+  @TempDir Path dir;
+
+  private static GenesisDocument genesis(
+      List<GenesisDocument.Validator> validators, List<GenesisDocument.Account> accounts) {
+    return new GenesisDocument(
+        "c", 0, Ed25519KeyPair.generate().publicKey().address().toHex(), validators, accounts);
+  }
+
+  private static GenesisDocument.Validator validator(String id) {
+    return new GenesisDocument.Validator(
+        id, Ed25519KeyPair.generate().publicKey().toHex(), 1, "127.0.0.1:1", "127.0.0.1:2");
+  }
+
+  @Test
+  void genesisRoundTripsAndRejectsEachBadField() throws IOException {
+    String addr = Ed25519KeyPair.generate().publicKey().address().toHex();
+    GenesisDocument good =
+        genesis(List.of(validator("a")), List.of(new GenesisDocument.Account(addr, 7)));
+    Path file = dir.resolve("g.json");
+    good.save(file);
+    assertThat(GenesisDocument.load(file)).isEqualTo(good);
+
+    assertThatThrownBy(() -> genesis(List.of(), List.of()).validate())
+        .hasMessageContaining("at least one validator");
+    assertThatThrownBy(() -> genesis(List.of(validator("a"), validator("a")), List.of()).validate())
+        .hasMessageContaining("not unique");
+    assertThatThrownBy(
+            () ->
+                genesis(
+                        List.of(new GenesisDocument.Validator("a", "xyz", 1, "h:1", "h:2")),
+                        List.of())
+                    .validate())
+        .hasMessageContaining("publicKey");
+    assertThatThrownBy(
+            () ->
+                genesis(List.of(validator("a")), List.of(new GenesisDocument.Account(addr, -1)))
+                    .validate())
+        .hasMessageContaining("negative");
+    assertThatThrownBy(
+            () ->
+                genesis(
+                        List.of(validator("a")),
+                        List.of(
+                            new GenesisDocument.Account(addr, 1),
+                            new GenesisDocument.Account(addr, 2)))
+                    .validate())
+        .hasMessageContaining("duplicate account");
+    assertThatThrownBy(
+            () ->
+                genesis(List.of(validator("a")), List.of(new GenesisDocument.Account("12", 1)))
+                    .validate())
+        .hasMessageContaining("40-hex-digit");
+
+    Files.writeString(file, "{\"chainId\": 5, ");
+    assertThatThrownBy(() -> GenesisDocument.load(file))
+        .hasMessageContaining("not a genesis document");
+  }
+
+  @Test
+  void nodeConfigRejectsMissingFieldsAndStrangers() throws IOException {
+    NodeConfig.Peer self = new NodeConfig.Peer("n0", "127.0.0.1:1", "127.0.0.1:2");
+    NodeConfig good =
+        new NodeConfig(
+            "n0", "data", "k.json", "g.json", "127.0.0.1:1", "127.0.0.1:2", List.of(self), null);
+    Path file = dir.resolve("node.json");
+    good.save(file);
+    NodeConfig loaded = NodeConfig.load(file);
+    assertThat(loaded).isEqualTo(good);
+    assertThat(loaded.block()).isEqualTo(NodeConfig.BlockParams.DEFAULT);
+    assertThat(NodeConfig.resolve(file, "data")).isEqualTo(dir.resolve("data"));
+
+    assertThatThrownBy(
+            () ->
+                new NodeConfig(
+                        "n9", "d", "k", "g", "127.0.0.1:1", "127.0.0.1:2", List.of(self), null)
+                    .validate())
+        .hasMessageContaining("not one of \"peers\"");
+    assertThatThrownBy(
+            () ->
+                new NodeConfig("n0", "d", "k", "g", "nohost", "127.0.0.1:2", List.of(self), null)
+                    .validate())
+        .hasMessageContaining("host:port");
+    assertThatThrownBy(
+            () ->
+                new NodeConfig(
+                        "n0", null, "k", "g", "127.0.0.1:1", "127.0.0.1:2", List.of(self), null)
+                    .validate())
+        .hasMessageContaining("dataDir");
+    Files.writeString(file, "{\"nodeId\":\"n0\",\"unknownField\":1}");
+    assertThatThrownBy(() -> NodeConfig.load(file))
+        .hasMessageContaining("not a node configuration");
+  }
+
+  @Test
+  void hostPortParsesAndRejects() {
+    assertThat(HostPort.parse("127.0.0.1:8080")).isEqualTo(new HostPort("127.0.0.1", 8080));
+    assertThat(HostPort.parse("[::1]:80")).isEqualTo(new HostPort("::1", 80));
+    assertThat(HostPort.parse("[::1]:80").toString()).isEqualTo("[::1]:80");
+    assertThatThrownBy(() -> HostPort.parse("host:")).hasMessageContaining("host:port");
+    assertThatThrownBy(() -> HostPort.parse("host:abc")).hasMessageContaining("not a number");
+    assertThatThrownBy(() -> HostPort.parse("host:70000")).hasMessageContaining("0..65535");
+  }
+}

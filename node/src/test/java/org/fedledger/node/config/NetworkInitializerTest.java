@@ -1,0 +1,123 @@
+package org.fedledger.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.node.keys.KeyFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetworkInitializerTest {
+  @TempDir Path tmp;
+
+  private NetworkInitializer.Network init(Path dir, int validators, int accounts)
+      throws IOException {
+    return NetworkInitializer.initialize(
+        new NetworkInitializer.Request(
+            dir,
+            "test-chain",
+            validators,
+            accounts,
+            500,
+            NetworkInitializer.Request.consecutivePorts(20000),
+            NodeConfig.BlockParams.DEFAULT,
+            1_700_000_000_000L));
+  }
+
+  @Test
+  void writesOwnerOnlyKeysAndAValidGenesisAndConfigs() throws IOException {
+    Path dir = tmp.resolve("net");
+    NetworkInitializer.Network net = init(dir, 3, 2);
+
+    List<Path> keyFiles;
+    try (Stream<Path> files = Files.walk(dir)) {
+      keyFiles =
+          files
+              .filter(
+                  p ->
+                      p.getFileName().toString().contains("key")
+                          || p.getParent().getFileName().toString().equals("keys"))
+              .filter(Files::isRegularFile)
+              .toList();
+    }
+    assertThat(keyFiles).hasSize(3 + 1 + 2);
+    for (Path k : keyFiles) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(k)))
+          .as(k.toString())
+          .isEqualTo("rw-------");
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path d : files.filter(Files::isDirectory).toList()) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d)))
+            .as(d.toString())
+            .isEqualTo("rwx------");
+      }
+    }
+
+    GenesisDocument genesis = GenesisDocument.load(net.genesisFile());
+    assertThat(genesis.chainId()).isEqualTo("test-chain");
+    assertThat(genesis.validators()).hasSize(3);
+    assertThat(genesis.accounts()).hasSize(3); // admin + 2
+    assertThat(genesis.totalSupply()).isEqualTo(1500);
+    Ed25519KeyPair admin = KeyFile.load(net.adminKeyFile());
+    assertThat(genesis.admin()).isEqualTo(admin.publicKey().address().toHex());
+
+    for (int i = 0; i < 3; i++) {
+      Path configFile = net.configFiles().get(i);
+      NodeConfig config = NodeConfig.load(configFile);
+      assertThat(config.nodeId()).isEqualTo("node-" + i);
+      assertThat(config.peers()).hasSize(3);
+      assertThat(config.apiAddress()).isEqualTo("127.0.0.1:" + (20000 + 2 * i));
+      assertThat(config.raftAddress()).isEqualTo("127.0.0.1:" + (20001 + 2 * i));
+      Ed25519KeyPair key = KeyFile.load(NodeConfig.resolve(configFile, config.keyFile()));
+      assertThat(genesis.validators().get(i).publicKey()).isEqualTo(key.publicKey().toHex());
+      assertThat(NodeConfig.resolve(configFile, config.genesisFile())).isEqualTo(net.genesisFile());
+    }
+  }
+
+  @Test
+  void refusesToOverwriteAnExistingNetwork() throws IOException {
+    Path dir = tmp.resolve("net");
+    init(dir, 1, 0);
+    String before = Files.readString(dir.resolve("genesis.json"));
+    assertThatThrownBy(() -> init(dir, 1, 0)).hasMessageContaining("already exists");
+    assertThat(Files.readString(dir.resolve("genesis.json"))).isEqualTo(before);
+  }
+
+  @Test
+  void badRequestsAreRefusedWithTheOptionName() {
+    assertThatThrownBy(
+            () ->
+                new NetworkInitializer.Request(
+                    tmp,
+                    "c",
+                    0,
+                    0,
+                    1,
+                    NetworkInitializer.Request.consecutivePorts(20000),
+                    NodeConfig.BlockParams.DEFAULT,
+                    0))
+        .hasMessageContaining("--validators");
+    assertThatThrownBy(
+            () ->
+                new NetworkInitializer.Request(
+                    tmp,
+                    " ",
+                    1,
+                    0,
+                    1,
+                    NetworkInitializer.Request.consecutivePorts(20000),
+                    NodeConfig.BlockParams.DEFAULT,
+                    0))
+        .hasMessageContaining("--chain-id");
+    assertThatThrownBy(() -> NetworkInitializer.Request.consecutivePorts(80))
+        .hasMessageContaining("--base-port");
+  }
+}
