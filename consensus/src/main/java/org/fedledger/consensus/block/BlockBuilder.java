@@ -1,0 +1,205 @@
+package org.fedledger.consensus.block;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.fedledger.consensus.mempool.Mempool;
+import org.fedledger.consensus.mempool.PooledTx;
+import org.fedledger.consensus.vote.VotePool;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.proto.BlockProposal;
+import org.fedledger.core.proto.StateRootVote;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's block-cutting loop. It sleeps until a block's worth of transactions is pending or
+ * the interval has passed with something to include, and only works while {@code canPropose} says
+ * this node is a leader ready to take proposals.
+ */
+public final class BlockBuilder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockBuilder.class);
+
+  private final Mempool mempool;
+  private final VotePool votes;
+  private final ProposalSink sink;
+  private final BlockParams params;
+  private final Address proposer;
+  private final Clock clock;
+  private final LongSupplier lastBlockTimestamp;
+  private final BooleanSupplier canPropose;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private int inFlight; // guarded by lock
+  private long lastCutMillis;
+  private long lastTimestamp;
+
+  public BlockBuilder(
+      Mempool mempool,
+      VotePool votes,
+      ProposalSink sink,
+      BlockParams params,
+      Address proposer,
+      Clock clock,
+      LongSupplier lastBlockTimestamp,
+      BooleanSupplier canPropose) {
+    this.mempool = mempool;
+    this.votes = votes;
+    this.sink = sink;
+    this.params = params;
+    this.proposer = proposer;
+    this.clock = clock;
+    this.lastBlockTimestamp = lastBlockTimestamp;
+    this.canPropose = canPropose;
+    mempool.addAdmissionListener(
+        admitted -> {
+          if (mempool.pendingCount() >= params.maxTxsPerBlock()) {
+            poke();
+          }
+        });
+    this.thread = new Thread(this::loop, "block-builder");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    lastCutMillis = clock.millis();
+    thread.start();
+  }
+
+  /** Re-examines the mempool now, for example after leadership changed. */
+  public void poke() {
+    lock.lock();
+    try {
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void loop() {
+    long intervalMillis = params.blockInterval().toMillis();
+    while (running) {
+      try {
+        lock.lock();
+        try {
+          long waitMillis = nextWaitMillis(intervalMillis);
+          if (waitMillis > 0) {
+            wake.await(waitMillis, TimeUnit.MILLISECONDS);
+            continue;
+          }
+        } finally {
+          lock.unlock();
+        }
+        cut();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // A failed cut must not end block production; the next round tries again.
+        LOG.error("cutting a block failed; retrying after the block interval", e);
+        sleepQuietly(intervalMillis);
+      }
+    }
+  }
+
+  /** 0 when a block should be cut now; otherwise how long to sleep before looking again. */
+  private long nextWaitMillis(long intervalMillis) {
+    if (!running) {
+      return 0;
+    }
+    if (!canPropose.getAsBoolean() || inFlight >= params.maxInFlightBlocks()) {
+      return intervalMillis;
+    }
+    int pending = mempool.pendingCount();
+    if (pending >= params.maxTxsPerBlock()) {
+      return 0;
+    }
+    long sinceLast = clock.millis() - lastCutMillis;
+    if (sinceLast < intervalMillis) {
+      return intervalMillis - sinceLast;
+    }
+    return pending > 0 || votes.hasUrgent() ? 0 : intervalMillis;
+  }
+
+  private void cut() {
+    if (!running || !canPropose.getAsBoolean()) {
+      return;
+    }
+    List<StateRootVote> pickedVotes = votes.take(params.maxVotesPerBlock());
+    long voteBytes = 0;
+    for (StateRootVote v : pickedVotes) {
+      voteBytes += v.getSerializedSize() + 4;
+    }
+    List<PooledTx> txs =
+        mempool.reap(params.maxTxsPerBlock(), Math.max(0, params.maxBlockBytes() - voteBytes));
+    lastCutMillis = clock.millis();
+    if (txs.isEmpty() && pickedVotes.isEmpty()) {
+      return;
+    }
+    long timestamp =
+        Math.max(clock.millis(), Math.max(lastTimestamp, lastBlockTimestamp.getAsLong()));
+    lastTimestamp = timestamp;
+    BlockProposal.Builder b =
+        BlockProposal.newBuilder()
+            .setTimestampMillis(timestamp)
+            .setProposer(ByteString.copyFrom(proposer.toByteArray()))
+            .addAllStateRootVotes(pickedVotes);
+    for (PooledTx tx : txs) {
+      b.addTransactions(tx.signed());
+    }
+    BlockProposal proposal = b.build();
+    lock.lock();
+    try {
+      inFlight++;
+    } finally {
+      lock.unlock();
+    }
+    sink.propose(proposal)
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null) {
+                LOG.warn(
+                    "proposal with {} txs and {} votes was not accepted ({}); requeueing them",
+                    txs.size(),
+                    pickedVotes.size(),
+                    failure.toString());
+                mempool.requeue(txs);
+                votes.addAll(pickedVotes);
+              }
+              lock.lock();
+              try {
+                inFlight--;
+                wake.signalAll();
+              } finally {
+                lock.unlock();
+              }
+            });
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

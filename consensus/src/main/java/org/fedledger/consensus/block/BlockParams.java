@@ -1,0 +1,63 @@
+package org.fedledger.consensus.block;
+
+import java.time.Duration;
+
+/**
+ * How the leader cuts blocks.
+ *
+ * @param maxTxsPerBlock a block is cut as soon as this many transactions are pending
+ * @param maxBlockBytes upper bound on the encoded transactions of one block; must stay below the
+ *     Raft log entry limit
+ * @param blockInterval a block is cut when this much time passed since the last one and at least
+ *     one transaction or vote is waiting
+ * @param maxInFlightBlocks proposals submitted to Raft and not yet applied; more than one lets the
+ *     leader prepare block n+1 while block n replicates
+ * @param maxVotesPerBlock state-root votes carried by one block at most
+ */
+public record BlockParams(
+    int maxTxsPerBlock,
+    int maxBlockBytes,
+    Duration blockInterval,
+    int maxInFlightBlocks,
+    int maxVotesPerBlock) {
+
+  public static final int DEFAULT_MAX_TXS = 5_000;
+  public static final int DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+  public static final int DEFAULT_IN_FLIGHT = 3;
+  public static final int DEFAULT_MAX_VOTES = 1_000;
+
+  public BlockParams {
+    if (maxTxsPerBlock < 1) {
+      throw new IllegalArgumentException("maxTxsPerBlock must be >= 1, got " + maxTxsPerBlock);
+    }
+    if (maxBlockBytes < 1024) {
+      throw new IllegalArgumentException("maxBlockBytes must be >= 1024, got " + maxBlockBytes);
+    }
+    if (blockInterval == null || blockInterval.isNegative() || blockInterval.isZero()) {
+      throw new IllegalArgumentException("blockInterval must be positive, got " + blockInterval);
+    }
+    if (maxInFlightBlocks < 1) {
+      throw new IllegalArgumentException(
+          "maxInFlightBlocks must be >= 1, got " + maxInFlightBlocks);
+    }
+    if (maxVotesPerBlock < 1) {
+      throw new IllegalArgumentException("maxVotesPerBlock must be >= 1, got " + maxVotesPerBlock);
+    }
+  }
+
+  public static BlockParams defaults() {
+    return new BlockParams(
+        DEFAULT_MAX_TXS, DEFAULT_MAX_BYTES, DEFAULT_INTERVAL, DEFAULT_IN_FLIGHT, DEFAULT_MAX_VOTES);
+  }
+
+  public BlockParams withBlockInterval(Duration interval) {
+    return new BlockParams(
+        maxTxsPerBlock, maxBlockBytes, interval, maxInFlightBlocks, maxVotesPerBlock);
+  }
+
+  public BlockParams withMaxTxsPerBlock(int maxTxs) {
+    return new BlockParams(
+        maxTxs, maxBlockBytes, blockInterval, maxInFlightBlocks, maxVotesPerBlock);
+  }
+}

@@ -1,0 +1,453 @@
+package org.fedledger.consensus.node;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+import org.fedledger.consensus.app.Application;
+import org.fedledger.consensus.app.AppliedBlock;
+import org.fedledger.consensus.app.CommittedTx;
+import org.fedledger.consensus.app.LedgerApplication;
+import org.fedledger.consensus.app.ReopenableApplication;
+import org.fedledger.consensus.block.BlockBuilder;
+import org.fedledger.consensus.forward.Forwarder;
+import org.fedledger.consensus.mempool.Mempool;
+import org.fedledger.consensus.mempool.SubmitResult;
+import org.fedledger.consensus.raft.ForwardBatch;
+import org.fedledger.consensus.raft.LedgerStateMachine;
+import org.fedledger.consensus.raft.RaftProposalSink;
+import org.fedledger.consensus.raft.RaftSettings;
+import org.fedledger.consensus.raft.StateMachineListener;
+import org.fedledger.consensus.vote.StateRootVoteSigner;
+import org.fedledger.consensus.vote.VotePool;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.StateRootVote;
+import org.fedledger.ledger.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One validator: its ledger, mempool, Raft server, block builder and forwarder.
+ *
+ * <p>Every node accepts submissions. An accepted transaction is in this node's mempool; a follower
+ * forwards it to the leader, which includes it in a block. Acceptance is not commitment: use {@link
+ * #awaitCommitted}. If leadership moves, transactions still pending are forwarded to the new
+ * leader; a client whose transaction is not committed within its timeout should resubmit it (a
+ * duplicate is refused as DUPLICATE or, once committed, BAD_NONCE, so resubmitting is safe).
+ */
+public final class ConsensusNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsensusNode.class);
+  private static final int VOTE_POOL_CAPACITY = 10_000;
+  private static final int FORWARD_BATCH_TXS = 4_096;
+
+  private final NodeConfig config;
+  private final ReopenableApplication app;
+  private final Mempool mempool;
+  private final VotePool votes = new VotePool(VOTE_POOL_CAPACITY);
+  private final CommitTracker commits = new CommitTracker();
+  private final List<Consumer<AppliedBlock>> blockListeners = new CopyOnWriteArrayList<>();
+  private final List<String> faults = new CopyOnWriteArrayList<>();
+  private final RaftGroupId groupId;
+  private final RaftPeerId selfId;
+  private final String chainId;
+  private final Ed25519PublicKey publicKey;
+  private final RaftServer server;
+  private final BlockBuilder builder;
+  private final Forwarder forwarder;
+  private volatile RaftClient client;
+  private volatile RaftPeerId leaderId;
+  private volatile boolean closed;
+
+  private ConsensusNode(NodeConfig config) throws IOException {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    this.app =
+        ReopenableApplication.open(
+            config.dataDir().resolve("ledger"), LedgerApplication.factory(config.genesis()));
+    this.chainId = app.chainId();
+    this.publicKey = config.key().publicKey();
+    this.groupId = groupIdFor(chainId);
+    this.selfId = RaftPeerId.valueOf(config.selfId());
+    this.mempool = new Mempool(app, config.mempool());
+    Path raftDir = config.dataDir().resolve("raft");
+    boolean recover = Files.isDirectory(raftDir.resolve(groupId.getUuid().toString()));
+    RaftProperties props =
+        RaftSettings.serverProperties(
+            raftDir,
+            config.self().host(),
+            config.self().port(),
+            config.electionTimeout(),
+            config.block().maxBlockBytes() + 1024 * 1024,
+            config.snapshotThreshold());
+    for (Map.Entry<String, String> o : config.raftOverrides().entrySet()) {
+      props.set(o.getKey(), o.getValue());
+    }
+    RaftGroup group =
+        RaftGroup.valueOf(groupId, config.peers().stream().map(PeerAddress::toRaftPeer).toList());
+    this.server =
+        RaftServer.newBuilder()
+            .setServerId(selfId)
+            .setGroup(group)
+            .setProperties(props)
+            .setStateMachine(new LedgerStateMachine(app, new Events()))
+            .setOption(
+                recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+            .build();
+    this.builder =
+        new BlockBuilder(
+            mempool,
+            votes,
+            new RaftProposalSink(server, groupId),
+            config.block(),
+            publicKey.address(),
+            Clock.systemUTC(),
+            app::lastBlockTimestampMillis,
+            this::isLeaderReady);
+    this.forwarder =
+        new Forwarder(this::client, this::isLeader, FORWARD_BATCH_TXS, config.mempool().capacity());
+    mempool.addAdmissionListener(
+        admitted -> {
+          if (!isLeader()) {
+            forwarder.enqueueTxs(admitted);
+          }
+        });
+    LOG.info(
+        "starting node {} of chain {} ({}) with peers {}",
+        selfId,
+        chainId,
+        recover ? "recovering its Raft log" : "formatting new Raft storage",
+        config.peers());
+  }
+
+  /** Starts a node; it joins (or forms) its Raft group and applies what it missed. */
+  public static ConsensusNode start(NodeConfig config) throws IOException {
+    ConsensusNode node = new ConsensusNode(config);
+    try {
+      node.server.start();
+    } catch (IOException | RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    node.builder.start();
+    node.forwarder.start();
+    return node;
+  }
+
+  /** The Raft group of a chain: every node of a network derives the same id from its chain id. */
+  public static RaftGroupId groupIdFor(String chainId) {
+    return RaftGroupId.valueOf(
+        UUID.nameUUIDFromBytes(("fedledger/" + chainId).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Admits encoded SignedTransactions; one result per transaction, in order. */
+  public List<SubmitResult> submit(List<byte[]> encodedTxs) {
+    return mempool.submit(encodedTxs);
+  }
+
+  /**
+   * Waits until the transaction is in a committed block on this node.
+   *
+   * @return the commit, or empty if it did not commit within the timeout
+   */
+  public Optional<CommittedTx> awaitCommitted(Hash txHash, Duration timeout)
+      throws InterruptedException {
+    return commits.await(txHash, timeout, app::findCommitted);
+  }
+
+  /** Called on Raft's apply thread after each block; keep it short. */
+  public void addBlockListener(Consumer<AppliedBlock> listener) {
+    blockListeners.add(listener);
+  }
+
+  public boolean isLeader() {
+    DivisionInfo info = info();
+    return info != null && info.isLeader();
+  }
+
+  private boolean isLeaderReady() {
+    DivisionInfo info = info();
+    return info != null && info.isLeaderReady();
+  }
+
+  private DivisionInfo info() {
+    try {
+      return server.getDivision(groupId).getInfo();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public String id() {
+    return selfId.toString();
+  }
+
+  public Optional<String> leaderId() {
+    DivisionInfo info = info();
+    RaftPeerId id = info == null ? null : info.getLeaderId();
+    return Optional.ofNullable(id == null ? leaderId : id).map(RaftPeerId::toString);
+  }
+
+  /** The voting members of the current Raft configuration. */
+  public List<PeerAddress> peers() {
+    try {
+      return server.getDivision(groupId).getGroup().getPeers().stream()
+          .map(PeerAddress::of)
+          .sorted(java.util.Comparator.comparing(PeerAddress::id))
+          .toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("this node's Raft group is gone: " + e.getMessage(), e);
+    }
+  }
+
+  public long height() {
+    return app.height();
+  }
+
+  /** The application behind this node; stable across snapshot installs. */
+  public Application application() {
+    return app;
+  }
+
+  /**
+   * The ledger as of now, for queries. A snapshot install replaces it: do not keep it, ask again.
+   */
+  public Ledger ledger() {
+    return ((LedgerApplication) app.current()).ledger();
+  }
+
+  public Mempool mempool() {
+    return mempool;
+  }
+
+  /** Faults the ledger reported in blocks this node applied since it started. */
+  public List<String> faultsReported() {
+    return List.copyOf(faults);
+  }
+
+  /** Adds a voting member; its server must already be running with a group that includes it. */
+  public void addPeer(PeerAddress peer) throws IOException {
+    List<RaftPeer> next = new ArrayList<>(currentRaftPeers());
+    if (next.stream().anyMatch(p -> p.getId().toString().equals(peer.id()))) {
+      throw new IllegalArgumentException(peer.id() + " is already a member");
+    }
+    next.add(peer.toRaftPeer());
+    reconfigure(next);
+  }
+
+  /** Removes a voting member; the removed server should be closed afterwards. */
+  public void removePeer(String id) throws IOException {
+    List<RaftPeer> next = new ArrayList<>(currentRaftPeers());
+    if (!next.removeIf(p -> p.getId().toString().equals(id))) {
+      throw new IllegalArgumentException(id + " is not a member of " + next);
+    }
+    if (next.isEmpty()) {
+      throw new IllegalArgumentException("cannot remove the last member " + id);
+    }
+    reconfigure(next);
+  }
+
+  private List<RaftPeer> currentRaftPeers() throws IOException {
+    return List.copyOf(server.getDivision(groupId).getGroup().getPeers());
+  }
+
+  private void reconfigure(List<RaftPeer> next) throws IOException {
+    // The List form: the array form of this Ratis version drops the servers.
+    RaftClientReply reply = client().admin().setConfiguration(next);
+    if (!reply.isSuccess()) {
+      throw new IOException("membership change to " + next + " failed", reply.getException());
+    }
+    resetClient(RaftGroup.valueOf(groupId, next));
+  }
+
+  /** Asks this node's state machine for a snapshot now; returns its log index. */
+  public long takeSnapshot(Duration timeout) throws IOException {
+    RaftClientReply reply = client().getSnapshotManagementApi(selfId).create(1, timeout.toMillis());
+    if (!reply.isSuccess()) {
+      throw new IOException("snapshot failed on " + selfId, reply.getException());
+    }
+    return reply.getLogIndex();
+  }
+
+  private RaftClient client() {
+    RaftClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          try {
+            c = newClient(server.getDivision(groupId).getGroup());
+          } catch (IOException e) {
+            throw new IllegalStateException("this node's Raft group is gone", e);
+          }
+          client = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  private synchronized void resetClient(RaftGroup group) {
+    RaftClient old = client;
+    client = newClient(group);
+    closeQuietly(old);
+  }
+
+  private RaftClient newClient(RaftGroup group) {
+    return RaftClient.newBuilder()
+        .setProperties(RaftSettings.clientProperties(config.block().maxBlockBytes()))
+        .setRaftGroup(group)
+        .setRetryPolicy(
+            RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                30, TimeDuration.valueOf(100, java.util.concurrent.TimeUnit.MILLISECONDS)))
+        .build();
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.warn("closing a Raft client failed", e);
+      }
+    }
+  }
+
+  /** The Raft server, for operations and tests. */
+  public RaftServer raftServer() {
+    return server;
+  }
+
+  /** Stops block building, forwarding and the Raft server, then closes the ledger. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (builder != null) {
+      builder.close();
+    }
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    closeQuietly(client);
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.warn("closing the Raft server of {} failed", selfId, e);
+    }
+    mempool.close();
+    app.close();
+  }
+
+  /** How the state machine reaches the rest of the node. */
+  private final class Events implements StateMachineListener {
+    @Override
+    public void onBlockApplied(AppliedBlock block) {
+      mempool.onCommitted(block);
+      if (block.outcomes().isEmpty()) {
+        votes.noteEmptyBlock(block.height());
+      }
+      commits.onBlock(block);
+      faults.addAll(block.faults());
+      if (app.isValidator(publicKey)) {
+        StateRootVote vote =
+            StateRootVoteSigner.sign(chainId, block.height(), block.stateRoot(), config.key());
+        if (isLeader()) {
+          votes.add(vote);
+        } else {
+          forwarder.enqueueVote(vote);
+        }
+      }
+      for (Consumer<AppliedBlock> l : blockListeners) {
+        l.accept(block);
+      }
+    }
+
+    @Override
+    public void onStateReloaded() {
+      mempool.refreshNonces();
+    }
+
+    @Override
+    public void onLeaderChanged(RaftPeerId newLeaderId) {
+      leaderId = newLeaderId;
+      LOG.info("{}: leader is now {}", selfId, newLeaderId);
+      if (!selfId.equals(newLeaderId)) {
+        // What this node proposed may never commit; the new leader gets it all.
+        mempool.requeueAllInFlight();
+        if (forwarder != null) {
+          forwarder.enqueueTxs(mempool.pending());
+        }
+      }
+      if (builder != null) {
+        builder.poke();
+      }
+    }
+
+    @Override
+    public void onLeaderReady() {
+      if (builder != null) {
+        builder.poke();
+      }
+    }
+
+    @Override
+    public String onForward(ForwardBatch batch) {
+      List<SubmitResult> results = mempool.submit(batch.txs());
+      long admitted = results.stream().filter(SubmitResult::accepted).count();
+      int acceptedVotes = 0;
+      for (StateRootVote v : batch.votes()) {
+        if (isKnownValidator(v) && StateRootVoteSigner.verify(chainId, v)) {
+          votes.add(v);
+          acceptedVotes++;
+        }
+      }
+      return "admitted "
+          + admitted
+          + " of "
+          + results.size()
+          + " txs, "
+          + acceptedVotes
+          + " of "
+          + batch.votes().size()
+          + " votes";
+    }
+
+    private boolean isKnownValidator(StateRootVote v) {
+      try {
+        return app.isValidator(Ed25519PublicKey.of(v.getValidatorPublicKey().toByteArray()));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+  }
+
+  /** This node's address as proposer. */
+  public Address address() {
+    return publicKey.address();
+  }
+}

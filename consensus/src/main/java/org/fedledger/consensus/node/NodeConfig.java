@@ -1,0 +1,170 @@
+package org.fedledger.consensus.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.fedledger.consensus.block.BlockParams;
+import org.fedledger.consensus.mempool.MempoolConfig;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.ledger.Genesis;
+
+/**
+ * Everything a validator needs to start.
+ *
+ * @param key this validator's key: signs state-root votes, names the proposer of its blocks
+ * @param dataDir holds {@code ledger/} (the application state) and {@code raft/} (log and
+ *     snapshots)
+ * @param selfId this node's id among {@code peers}
+ * @param peers the Raft group this node starts with, itself included; a one-peer group is a single
+ *     node
+ * @param genesis identical on every node of the network
+ * @param block how the leader cuts blocks
+ * @param mempool admission limits
+ * @param electionTimeout minimum Raft election timeout (the maximum is twice that)
+ * @param snapshotThreshold applied log entries between automatic snapshots; 0 disables them
+ * @param raftOverrides raw Ratis properties applied last (advanced tuning and tests), e.g. {@code
+ *     raft.server.log.segment.size.max}
+ */
+public record NodeConfig(
+    Ed25519KeyPair key,
+    Path dataDir,
+    String selfId,
+    List<PeerAddress> peers,
+    Genesis genesis,
+    BlockParams block,
+    MempoolConfig mempool,
+    Duration electionTimeout,
+    long snapshotThreshold,
+    Map<String, String> raftOverrides) {
+
+  public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofSeconds(1);
+  public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
+
+  public NodeConfig {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(selfId, "selfId");
+    Objects.requireNonNull(genesis, "genesis");
+    Objects.requireNonNull(block, "block");
+    Objects.requireNonNull(mempool, "mempool");
+    Objects.requireNonNull(electionTimeout, "electionTimeout");
+    peers = List.copyOf(peers);
+    raftOverrides = Map.copyOf(raftOverrides);
+    if (peers.stream().noneMatch(p -> p.id().equals(selfId))) {
+      throw new IllegalArgumentException(
+          "selfId " + selfId + " is not among the peers " + peers + "; list this node too");
+    }
+    if (peers.stream().map(PeerAddress::id).distinct().count() != peers.size()) {
+      throw new IllegalArgumentException("peer ids must be unique: " + peers);
+    }
+    if (snapshotThreshold < 0) {
+      throw new IllegalArgumentException("snapshotThreshold must be >= 0");
+    }
+  }
+
+  /** A configuration with default block, mempool, election and snapshot settings. */
+  public static NodeConfig of(
+      Ed25519KeyPair key, Path dataDir, String selfId, List<PeerAddress> peers, Genesis genesis) {
+    return new NodeConfig(
+        key,
+        dataDir,
+        selfId,
+        peers,
+        genesis,
+        BlockParams.defaults(),
+        MempoolConfig.defaults(),
+        DEFAULT_ELECTION_TIMEOUT,
+        DEFAULT_SNAPSHOT_THRESHOLD,
+        Map.of());
+  }
+
+  public PeerAddress self() {
+    return peers.stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
+  }
+
+  public NodeConfig withBlock(BlockParams newBlock) {
+    return new NodeConfig(
+        key,
+        dataDir,
+        selfId,
+        peers,
+        genesis,
+        newBlock,
+        mempool,
+        electionTimeout,
+        snapshotThreshold,
+        raftOverrides);
+  }
+
+  public NodeConfig withMempool(MempoolConfig newMempool) {
+    return new NodeConfig(
+        key,
+        dataDir,
+        selfId,
+        peers,
+        genesis,
+        block,
+        newMempool,
+        electionTimeout,
+        snapshotThreshold,
+        raftOverrides);
+  }
+
+  public NodeConfig withElectionTimeout(Duration timeout) {
+    return new NodeConfig(
+        key,
+        dataDir,
+        selfId,
+        peers,
+        genesis,
+        block,
+        mempool,
+        timeout,
+        snapshotThreshold,
+        raftOverrides);
+  }
+
+  public NodeConfig withSnapshotThreshold(long threshold) {
+    return new NodeConfig(
+        key,
+        dataDir,
+        selfId,
+        peers,
+        genesis,
+        block,
+        mempool,
+        electionTimeout,
+        threshold,
+        raftOverrides);
+  }
+
+  public NodeConfig withRaftOverrides(Map<String, String> overrides) {
+    return new NodeConfig(
+        key,
+        dataDir,
+        selfId,
+        peers,
+        genesis,
+        block,
+        mempool,
+        electionTimeout,
+        snapshotThreshold,
+        overrides);
+  }
+
+  public NodeConfig withPeers(List<PeerAddress> newPeers) {
+    return new NodeConfig(
+        key,
+        dataDir,
+        selfId,
+        newPeers,
+        genesis,
+        block,
+        mempool,
+        electionTimeout,
+        snapshotThreshold,
+        raftOverrides);
+  }
+}

@@ -1,0 +1,228 @@
+package org.fedledger.consensus.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.fedledger.consensus.app.AppliedBlock;
+import org.fedledger.consensus.app.ReopenableApplication;
+import org.fedledger.core.proto.BlockProposal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis state machine: a thin adaptor that applies each committed entry, a {@link
+ * BlockProposal}, through the application with a marker of the entry's term and index.
+ *
+ * <p>Nothing here throws for a bad proposal: the application reports business failures in its
+ * result, and an entry that is not a proposal at all is skipped the same way on every node. After a
+ * restart, entries at or below the application's stored marker are skipped, because the application
+ * already committed them.
+ *
+ * <p>Snapshots are the application's checkpoints packed into one file in Ratis' simple storage
+ * layout ({@code sm/snapshot.<term>_<index>} with its {@code .md5}), written to a temporary name,
+ * forced to disk and renamed, so that a crash never leaves a half snapshot under a valid name.
+ */
+public final class LedgerStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerStateMachine.class);
+
+  private final ReopenableApplication app;
+  private final StateMachineListener listener;
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private volatile long appliedMarkerIndex = -1;
+
+  public LedgerStateMachine(ReopenableApplication app, StateMachineListener listener) {
+    this.app = app;
+    this.listener = listener;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    getLifeCycle()
+        .startAndTransition(
+            () -> {
+              super.initialize(server, groupId, raftStorage);
+              storage.init(raftStorage);
+              appliedMarkerIndex = markerIndex();
+              SingleFileSnapshotInfo snapshot = storage.getLatestSnapshot();
+              if (snapshot != null) {
+                setLastAppliedTermIndex(snapshot.getTermIndex());
+              }
+              LOG.info(
+                  "state machine initialized: application height {}, marker index {}, snapshot {}",
+                  app.height(),
+                  appliedMarkerIndex,
+                  snapshot == null ? "none" : snapshot.getTermIndex());
+            },
+            IOException.class);
+  }
+
+  private long markerIndex() {
+    TermIndex marker = ConsensusMarker.decode(app.consensusMarker());
+    return marker == null ? -1 : marker.getIndex();
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long term = entry.getTerm();
+    long index = entry.getIndex();
+    Message reply;
+    if (index <= appliedMarkerIndex) {
+      reply = Message.valueOf("already applied: index " + index);
+    } else {
+      reply = apply(term, index, entry);
+    }
+    updateLastAppliedTermIndex(term, index);
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  private Message apply(long term, long index, LogEntryProto entry) {
+    BlockProposal proposal;
+    try {
+      proposal =
+          BlockProposal.parseFrom(
+              entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      // Every node sees the same bytes and skips them alike; the chain is unaffected.
+      LOG.error("log entry {} is not a BlockProposal; skipping it on every node", index, e);
+      return Message.valueOf("skipped: entry " + index + " is not a BlockProposal");
+    }
+    AppliedBlock block = app.applyBlock(proposal, ConsensusMarker.encode(term, index));
+    appliedMarkerIndex = index;
+    try {
+      listener.onBlockApplied(block);
+    } catch (RuntimeException e) {
+      // The block is committed; a failing observer must not stop Raft from applying.
+      LOG.error("a block listener failed at height {}", block.height(), e);
+    }
+    return Message.valueOf(
+        "height "
+            + block.height()
+            + " block "
+            + block.blockHash()
+            + " txs "
+            + block.outcomes().size());
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    byte[] bytes = request.getContent().toByteArray();
+    if (!ForwardBatch.looksLikeForward(bytes)) {
+      return CompletableFuture.completedFuture(
+          Message.valueOf("height " + app.height() + " block " + app.lastBlockHash()));
+    }
+    try {
+      return CompletableFuture.completedFuture(
+          Message.valueOf(listener.onForward(ForwardBatch.decode(bytes))));
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() < 0) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+    if (latest != null && latest.getIndex() >= last.getIndex()) {
+      return latest.getIndex();
+    }
+    Path target = storage.getSnapshotFile(last.getTerm(), last.getIndex()).toPath();
+    Path smDir = target.getParent();
+    Path checkpoint = smDir.resolve("checkpoint-" + last.getIndex() + ".tmp");
+    Path tmp = smDir.resolve(target.getFileName() + ".tmp");
+    ReopenableApplication.deleteRecursively(checkpoint);
+    Files.deleteIfExists(tmp);
+    app.checkpoint(checkpoint);
+    try {
+      SnapshotArchive.pack(checkpoint, tmp);
+    } finally {
+      ReopenableApplication.deleteRecursively(checkpoint);
+    }
+    MD5Hash md5 = MD5FileUtil.computeMd5ForFile(tmp.toFile());
+    // The digest first: a snapshot file is never visible without it.
+    MD5FileUtil.saveMD5File(target.toFile(), md5);
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    SnapshotArchive.fsyncDir(smDir);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target, md5), last));
+    LOG.info("took snapshot {} at application height {}", last, app.height());
+    return last.getIndex();
+  }
+
+  @Override
+  public synchronized void pause() {
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Called by Ratis after a snapshot from the leader was installed in the sm directory. */
+  @Override
+  public synchronized void reinitialize() throws IOException {
+    SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+    if (snapshot != null && snapshot.getIndex() > getLastAppliedTermIndex().getIndex()) {
+      Path incoming = app.incomingDir();
+      ReopenableApplication.deleteRecursively(incoming);
+      SnapshotArchive.unpack(snapshot.getFile().getPath(), incoming);
+      Path complete = incoming.resolve(ReopenableApplication.COMPLETE_MARKER);
+      Files.createFile(complete);
+      SnapshotArchive.fsync(complete);
+      SnapshotArchive.fsyncDir(incoming);
+      app.replaceWithIncoming();
+      appliedMarkerIndex = markerIndex();
+      setLastAppliedTermIndex(snapshot.getTermIndex());
+      LOG.info(
+          "installed snapshot {}: application height {}", snapshot.getTermIndex(), app.height());
+      listener.onStateReloaded();
+    }
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    listener.onLeaderChanged(newLeaderId);
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    listener.onLeaderReady();
+  }
+
+  @Override
+  public void close() throws IOException {
+    getLifeCycle().checkStateAndClose();
+  }
+}
