@@ -1,105 +1,558 @@
 package org.fedledger.ledger;
 
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.Block;
 import org.fedledger.core.proto.BlockHeader;
 import org.fedledger.core.proto.BlockProposal;
+import org.fedledger.core.proto.Receipt;
 import org.fedledger.core.tx.DecodedTransaction;
+import org.fedledger.core.tx.TxRejection;
+import org.fedledger.ledger.bank.BankModule;
+import org.fedledger.ledger.chain.ChainStore;
+import org.fedledger.ledger.chain.MerkleRoots;
+import org.fedledger.ledger.chain.TxLocation;
+import org.fedledger.ledger.execution.Accounts;
+import org.fedledger.ledger.execution.BlockExecutor;
+import org.fedledger.ledger.execution.ExecutedBlock;
+import org.fedledger.ledger.execution.SignatureVerifier;
+import org.fedledger.ledger.execution.VerifiedCache;
+import org.fedledger.ledger.module.BlockInfo;
+import org.fedledger.ledger.module.ChainView;
+import org.fedledger.ledger.module.Module;
+import org.fedledger.ledger.module.ModuleRegistry;
+import org.fedledger.ledger.module.QueryContext;
+import org.fedledger.ledger.module.TxFailedException;
 import org.fedledger.ledger.state.StateProof;
+import org.fedledger.ledger.state.WorldState;
+import org.fedledger.ledger.store.KeyValueStore;
+import org.fedledger.ledger.store.MemoryStore;
+import org.fedledger.ledger.store.RocksStore;
+import org.fedledger.ledger.store.WriteSet;
+import org.fedledger.ledger.validators.ValidatorsModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** API placeholder; the implementation follows. */
+/**
+ * The deterministic application. Consensus replicates {@link BlockProposal}s and hands each
+ * committed one to {@link #applyBlock}, the one entry point that changes the ledger: it executes
+ * the transactions, derives the block (height, parent, roots) and commits state, block, receipts,
+ * transaction index and the consensus marker in one atomic write. Every node that applies the same
+ * proposals from the same {@link Genesis} gets the same block hashes and state roots.
+ *
+ * <p>The mempool asks {@link #checkTransaction}; the API reads through the query methods. Queries
+ * are safe from any thread and always see a whole block; {@link #applyBlock} is meant to be called
+ * from one thread (it serializes callers anyway).
+ */
 public final class Ledger implements AutoCloseable {
-  private Ledger() {}
+  private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
+  /**
+   * Tuning that does not affect results.
+   *
+   * @param nonceWindow how far ahead of the account nonce the mempool admits transactions
+   * @param verifiedCacheCapacity how many admitted signatures are remembered to skip re-verifying
+   * @param verifierThreads threads verifying a block's signatures
+   */
+  public record Options(int nonceWindow, int verifiedCacheCapacity, int verifierThreads) {
+    public static Options defaults() {
+      return new Options(64, 200_000, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  private final KeyValueStore store;
+  private final Genesis genesis;
+  private final Options options;
+  private final WorldState state;
+  private final ChainStore chain;
+  private final BankModule bank = new BankModule();
+  private final ValidatorsModule validatorsModule = new ValidatorsModule();
+  private final Accounts accounts = new Accounts();
+  private final ModuleRegistry registry;
+  private final VerifiedCache verifiedCache;
+  private final SignatureVerifier verifier;
+  private final BlockExecutor executor;
+  private final List<Consumer<BlockResult>> listeners = new CopyOnWriteArrayList<>();
+  private final ReentrantLock applyLock = new ReentrantLock();
+  private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+  private volatile BlockHeader lastHeader;
+  private volatile Hash lastHash;
+  private boolean closed;
+
+  private Ledger(KeyValueStore store, Genesis genesis, Options options) {
+    this.store = store;
+    this.genesis = genesis;
+    this.options = options;
+    this.state = new WorldState(store);
+    this.chain = new ChainStore(store);
+    this.registry = new ModuleRegistry(List.of(bank, validatorsModule));
+    this.verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
+    this.verifier = new SignatureVerifier(options.verifierThreads(), verifiedCache);
+    this.executor =
+        new BlockExecutor(genesis.chainId(), registry, validatorsModule, accounts, verifier);
+    try {
+      Optional<Hash> stored = chain.genesisHash();
+      if (stored.isEmpty()) {
+        if (chain.height() >= 0) {
+          throw new IllegalStateException(
+              "data directory has blocks but no genesis hash; it is corrupt, restore it");
+        }
+        GenesisBuilder.write(genesis, registry.modules(), store, state);
+      } else {
+        Hash given = genesisHash(genesis);
+        if (!stored.get().equals(given)) {
+          throw new IllegalStateException(
+              "data directory was created from genesis "
+                  + stored.get()
+                  + " but the given genesis (chain '"
+                  + genesis.chainId()
+                  + "') hashes to "
+                  + given
+                  + "; start with this network's genesis file, or use an empty data directory");
+        }
+      }
+      long height = chain.height();
+      Block last =
+          chain
+              .block(height)
+              .orElseThrow(() -> new IllegalStateException("block " + height + " is missing"));
+      this.lastHeader = ChainStore.headerOf(last);
+      this.lastHash = Sha256.hash(last.getHeader().toByteArray());
+      if (!Hash.of(lastHeader.getStateRoot().toByteArray()).equals(state.root())) {
+        throw new IllegalStateException(
+            "state root "
+                + state.root()
+                + " does not match block "
+                + height
+                + "'s; the data directory is corrupt, restore it or replay from the Raft log");
+      }
+    } catch (RuntimeException e) {
+      verifier.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the ledger in dir, creating it from genesis on first use. On reopen the stored genesis
+   * must be this genesis; a mismatch is refused with IllegalStateException. dir may also be a
+   * directory made by {@link #checkpoint}.
+   */
   public static Ledger open(Path dir, Genesis genesis) {
-    throw new UnsupportedOperationException("not yet");
+    return open(dir, genesis, Options.defaults());
   }
 
+  public static Ledger open(Path dir, Genesis genesis, Options options) {
+    RocksStore store = RocksStore.open(dir);
+    try {
+      return new Ledger(store, genesis, options);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Replaces dir with a copy of checkpoint (made by {@link #checkpoint}) and opens it: installing a
+   * Raft snapshot. The ledger that used dir must be closed first.
+   */
   public static Ledger restoreCheckpoint(Path checkpoint, Path dir, Genesis genesis) {
-    throw new UnsupportedOperationException("not yet");
+    if (!Files.isDirectory(checkpoint)) {
+      throw new IllegalArgumentException("checkpoint " + checkpoint + " is not a directory");
+    }
+    try {
+      deleteRecursively(dir);
+      Files.createDirectories(dir);
+      try (Stream<Path> files = Files.list(checkpoint)) {
+        for (Path f : files.sorted().toList()) {
+          Files.copy(f, dir.resolve(f.getFileName()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot restore checkpoint " + checkpoint + " into " + dir + ": " + e.getMessage(), e);
+    }
+    return open(dir, genesis);
   }
 
+  /** The hash of the genesis block this genesis produces; the same on every machine. */
   public static Hash genesisHash(Genesis genesis) {
-    throw new UnsupportedOperationException("not yet");
+    try (MemoryStore memory = new MemoryStore()) {
+      List<Module> modules = List.of(new BankModule(), new ValidatorsModule());
+      return GenesisBuilder.write(
+          genesis, new ModuleRegistry(modules).modules(), memory, new WorldState(memory));
+    }
   }
 
+  // ---------------------------------------------------------------- apply
+
+  /**
+   * Applies the next committed proposal: executes it, derives and stores the block, and stores
+   * consensusMarker (opaque to the ledger, e.g. the Raft term and index) in the same atomic write.
+   * Transaction failures are receipts, never exceptions; an exception here means the store failed
+   * and the node must stop.
+   */
   public BlockResult applyBlock(BlockProposal proposal, byte[] consensusMarker) {
-    throw new UnsupportedOperationException("not yet");
+    BlockResult result;
+    applyLock.lock();
+    try {
+      ensureOpen();
+      BlockHeader parent = lastHeader;
+      long height = parent.getHeight() + 1;
+      // Time never runs backwards for contracts, even if a new leader's clock is behind.
+      long time = Math.max(proposal.getTimestampMillis(), parent.getTimestampMillis());
+      BlockInfo info =
+          new BlockInfo(genesis.chainId(), height, time, BlockExecutor.proposerOf(proposal));
+      ExecutedBlock executed =
+          executor.execute(proposal, info, state, chainView(), chain::txLocation);
+      WorldState.Prepared prepared = state.prepare(executed.state());
+
+      List<Hash> receiptHashes = new ArrayList<>(executed.receipts().size());
+      for (Receipt r : executed.receipts()) {
+        receiptHashes.add(Sha256.hash(r.toByteArray()));
+      }
+      BlockHeader header =
+          BlockHeader.newBuilder()
+              .setChainId(genesis.chainId())
+              .setHeight(height)
+              .setParentHash(bytes(lastHash))
+              .setTimestampMillis(time)
+              .setProposer(proposal.getProposer())
+              .setTxRoot(bytes(MerkleRoots.root(executed.txHashes())))
+              .setReceiptsRoot(bytes(MerkleRoots.root(receiptHashes)))
+              .setStateRoot(bytes(prepared.newRoot()))
+              .setTxCount(executed.txHashes().size())
+              .build();
+      ByteString headerBytes = header.toByteString();
+      Hash blockHash = Sha256.hash(headerBytes.toByteArray());
+      Block block =
+          Block.newBuilder()
+              .setHeader(headerBytes)
+              .addAllTransactions(proposal.getTransactionsList())
+              .build();
+
+      WriteSet batch = new WriteSet();
+      state.write(prepared, batch);
+      chain.putBlock(batch, height, block, blockHash);
+      for (int i = 0; i < executed.receipts().size(); i++) {
+        chain.putReceipt(batch, height, i, executed.receipts().get(i));
+      }
+      for (Map.Entry<Hash, TxLocation> e : executed.txIndex().entrySet()) {
+        chain.putTxLocation(batch, e.getKey(), e.getValue());
+      }
+      chain.putConsensusMarker(batch, consensusMarker == null ? new byte[0] : consensusMarker);
+
+      stateLock.writeLock().lock();
+      try {
+        store.commit(batch);
+        state.committed(prepared);
+        lastHeader = header;
+        lastHash = blockHash;
+      } finally {
+        stateLock.writeLock().unlock();
+      }
+      result =
+          new BlockResult(
+              header,
+              blockHash,
+              block,
+              executed.receipts(),
+              executed.blockEvents(),
+              executed.validatorSetChanged());
+    } finally {
+      applyLock.unlock();
+    }
+    for (Consumer<BlockResult> listener : listeners) {
+      try {
+        listener.accept(result);
+      } catch (RuntimeException e) {
+        // A listener (API stream, metrics) must not undo or block a committed block.
+        log.warn("block listener failed on height {}", result.height(), e);
+      }
+    }
+    return result;
   }
 
+  /** What was passed with the last applied block; empty before the first block. */
   public byte[] consensusMarker() {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public AdmissionResult checkTransaction(DecodedTransaction tx) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public String chainId() {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public long height() {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public BlockHeader lastHeader() {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public Hash lastBlockHash() {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public Hash stateRoot() {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public Optional<Block> blockByHeight(long height) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public Optional<Block> blockByHash(Hash hash) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public List<org.fedledger.core.proto.Receipt> receipts(long height) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public Optional<TxRecord> transaction(Hash hash) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public AccountView account(Address address) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public StateProof stateProof(byte[] key) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public List<ValidatorInfo> validators() {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  public List<Fault> faults() {
-    throw new UnsupportedOperationException("not yet");
+    return read(chain::consensusMarker);
   }
 
   public void addBlockListener(Consumer<BlockResult> listener) {
-    throw new UnsupportedOperationException("not yet");
+    listeners.add(listener);
   }
 
+  // ---------------------------------------------------------------- mempool
+
+  /**
+   * Whether the mempool should admit tx, against committed state: not already included, right
+   * chain, valid signature (remembered, so applying the block does not verify it again), nonce in
+   * [account nonce, account nonce + window), known module and message, decodable payload, and the
+   * message's own check (e.g. balance covers a transfer).
+   */
+  public AdmissionResult checkTransaction(DecodedTransaction tx) {
+    return read(
+        () -> {
+          Optional<TxLocation> included = chain.txLocation(tx.hash());
+          if (included.isPresent() && included.get().consumedNonce()) {
+            return AdmissionResult.reject(
+                TxRejection.DUPLICATE,
+                "transaction is already included at height " + included.get().height());
+          }
+          if (!genesis.chainId().equals(tx.body().getChainId())) {
+            return AdmissionResult.reject(
+                TxRejection.WRONG_CHAIN,
+                "transaction is for chain '"
+                    + tx.body().getChainId()
+                    + "', this node serves '"
+                    + genesis.chainId()
+                    + "'");
+          }
+          if (!verifiedCache.contains(tx.hash())) {
+            if (!tx.hasValidSignature()) {
+              return AdmissionResult.reject(
+                  TxRejection.BAD_SIGNATURE,
+                  "signature does not verify under sender_public_key; sign the exact body bytes");
+            }
+            verifiedCache.add(tx.hash());
+          }
+          long nonce = accounts.nonce(state, tx.senderAddress());
+          long txNonce = tx.body().getNonce();
+          if (txNonce < nonce || txNonce - nonce >= options.nonceWindow()) {
+            return AdmissionResult.reject(
+                TxRejection.BAD_NONCE,
+                "account nonce is "
+                    + nonce
+                    + "; a transaction's nonce must be in ["
+                    + nonce
+                    + ", "
+                    + (nonce + options.nonceWindow())
+                    + "), got "
+                    + Long.toUnsignedString(txNonce));
+          }
+          try {
+            registry
+                .route(tx.body().getModule(), tx.body().getMessageType(), tx.body().getPayload())
+                .checkAdmission(tx.senderAddress(), new QueryContext(state));
+          } catch (TxFailedException e) {
+            return AdmissionResult.reject(e.reason(), e.getMessage());
+          }
+          return AdmissionResult.ok();
+        });
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  public String chainId() {
+    return genesis.chainId();
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public long height() {
+    return lastHeader.getHeight();
+  }
+
+  public BlockHeader lastHeader() {
+    return lastHeader;
+  }
+
+  public Hash lastBlockHash() {
+    return lastHash;
+  }
+
+  /** The state root after the last block (equal to lastHeader's state_root). */
+  public Hash stateRoot() {
+    return Hash.of(lastHeader.getStateRoot().toByteArray());
+  }
+
+  public Optional<Block> blockByHeight(long height) {
+    return read(() -> chain.block(height));
+  }
+
+  public Optional<Block> blockByHash(Hash hash) {
+    return read(() -> chain.heightOf(hash).flatMap(chain::block));
+  }
+
+  public Optional<BlockHeader> headerByHeight(long height) {
+    return read(() -> chain.header(height));
+  }
+
+  /** The receipts of a block, in transaction order; empty for an unknown height. */
+  public List<Receipt> receipts(long height) {
+    return read(
+        () -> {
+          Optional<BlockHeader> header = chain.header(height);
+          List<Receipt> out = new ArrayList<>();
+          if (header.isPresent()) {
+            for (int i = 0; i < header.get().getTxCount(); i++) {
+              chain.receipt(height, i).ifPresent(out::add);
+            }
+          }
+          return out;
+        });
+  }
+
+  /** A transaction by hash, with its receipt and position; empty if never included. */
+  public Optional<TxRecord> transaction(Hash hash) {
+    return read(
+        () -> {
+          Optional<TxLocation> loc = chain.txLocation(hash);
+          if (loc.isEmpty()) {
+            return Optional.empty();
+          }
+          long h = loc.get().height();
+          int i = loc.get().index();
+          Block block =
+              chain
+                  .block(h)
+                  .orElseThrow(() -> new IllegalStateException("block " + h + " missing"));
+          Receipt receipt =
+              chain
+                  .receipt(h, i)
+                  .orElseThrow(() -> new IllegalStateException("receipt " + h + "/" + i));
+          return Optional.of(new TxRecord(hash, block.getTransactions(i), receipt, h, i));
+        });
+  }
+
+  /** Balance and next nonce of an account (zero for one never seen). */
+  public AccountView account(Address address) {
+    return read(
+        () ->
+            new AccountView(
+                address,
+                bank.balance(new QueryContext(state), address),
+                accounts.nonce(state, address)));
+  }
+
+  public long totalSupply() {
+    return read(() -> bank.totalSupply(new QueryContext(state)));
+  }
+
+  /** Proof of a state key's value or absence against {@link #stateRoot()}. */
+  public StateProof stateProof(byte[] key) {
+    return read(() -> state.prove(key));
+  }
+
+  /** The state key of an account's balance, for {@link #stateProof}. */
+  public byte[] balanceStateKey(Address address) {
+    return bank.balanceStateKey(address);
+  }
+
+  /** The state key of an account's nonce, for {@link #stateProof}. */
+  public byte[] nonceStateKey(Address address) {
+    return accounts.nonceStateKey(address);
+  }
+
+  /** The current validator set, sorted by public key. */
+  public List<ValidatorInfo> validators() {
+    return read(() -> validatorsModule.validators(new QueryContext(state)));
+  }
+
+  /** Every fault recorded so far, oldest first. */
+  public List<Fault> faults() {
+    return read(() -> validatorsModule.faults(new QueryContext(state)));
+  }
+
+  /** The root validator's vote recorded for height, if any. */
+  public Optional<Hash> stateRootVote(long height, org.fedledger.core.crypto.Ed25519PublicKey v) {
+    return read(() -> validatorsModule.vote(new QueryContext(state), height, v));
+  }
+
+  // ---------------------------------------------------------------- snapshots and lifecycle
+
+  /**
+   * Writes a consistent copy of the ledger to target (which must not exist), for a Raft snapshot.
+   * The copy opens with {@link #open} or installs with {@link #restoreCheckpoint}.
+   */
   public void checkpoint(Path target) {
-    throw new UnsupportedOperationException("not yet");
+    applyLock.lock();
+    try {
+      ensureOpen();
+      store.checkpoint(target);
+    } finally {
+      applyLock.unlock();
+    }
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    applyLock.lock();
+    try {
+      stateLock.writeLock().lock();
+      try {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        verifier.close();
+        store.close();
+      } finally {
+        stateLock.writeLock().unlock();
+      }
+    } finally {
+      applyLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private ChainView chainView() {
+    return height -> {
+      if (height < 0 || height > lastHeader.getHeight()) {
+        return Optional.empty();
+      }
+      return chain.header(height).map(h -> Hash.of(h.getStateRoot().toByteArray()));
+    };
+  }
+
+  /** Runs a read under the state lock, so it sees one whole block and never a closed store. */
+  private <T> T read(Supplier<T> query) {
+    stateLock.readLock().lock();
+    try {
+      ensureOpen();
+      return query.get();
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("ledger is closed");
+    }
+  }
+
+  private static ByteString bytes(Hash h) {
+    return ByteString.copyFrom(h.toByteArray());
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

@@ -10,6 +10,8 @@ public enum Column {
   STATE_NODES("state_nodes"),
   /** Height (8 bytes, big-endian) → encoded Block. */
   BLOCKS("blocks"),
+  /** Height → encoded BlockHeader (also inside the block; kept apart for cheap reads). */
+  HEADERS("headers"),
   /** Block hash → height. */
   BLOCK_HASHES("block_hashes"),
   /** Transaction hash → location (height, index, whether it consumed its nonce). */

@@ -1,0 +1,324 @@
+package org.fedledger.ledger.validators;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.StateRootVote;
+import org.fedledger.core.proto.validators.AddValidator;
+import org.fedledger.core.proto.validators.FaultRecord;
+import org.fedledger.core.proto.validators.RemoveValidator;
+import org.fedledger.core.proto.validators.ValidatorRecord;
+import org.fedledger.core.proto.validators.ValidatorSet;
+import org.fedledger.core.tx.TxRejection;
+import org.fedledger.ledger.Fault;
+import org.fedledger.ledger.Genesis;
+import org.fedledger.ledger.ValidatorInfo;
+import org.fedledger.ledger.module.Bytes;
+import org.fedledger.ledger.module.ExecutionContext;
+import org.fedledger.ledger.module.MessageType;
+import org.fedledger.ledger.module.Module;
+import org.fedledger.ledger.module.ModuleStore;
+import org.fedledger.ledger.module.QueryContext;
+import org.fedledger.ledger.module.StoreKey;
+import org.fedledger.ledger.module.TxFailedException;
+
+/**
+ * The validator set and the audit of state roots. State (under "validators/"): {@code set} →
+ * ValidatorSet sorted by public key; {@code admin} → the 20-byte admin address; {@code vote/<height
+ * 8B><public key 32B>} → the 32-byte root the validator signed; {@code fault_count} → 8 bytes;
+ * {@code fault/<sequence 8B>} → FaultRecord.
+ *
+ * <p>A vote is recorded only if it is well-formed, signed by a current validator, and about a
+ * committed height; otherwise it is dropped with a {@code VoteRejected} event. A recorded vote
+ * whose root differs from the one this node computed for the height becomes a {@link Fault} in
+ * state and a {@code Fault} event.
+ */
+public final class ValidatorsModule implements Module {
+  public static final String NAME = "validators";
+  public static final String ADD_VALIDATOR = "AddValidator";
+  public static final String REMOVE_VALIDATOR = "RemoveValidator";
+
+  /** Event types; the consensus layer reconfigures Raft on the first two. */
+  public static final String EVENT_ADDED = "ValidatorAdded";
+
+  public static final String EVENT_REMOVED = "ValidatorRemoved";
+  public static final String EVENT_VOTE = "StateRootVote";
+  public static final String EVENT_VOTE_REJECTED = "VoteRejected";
+  public static final String EVENT_FAULT = "Fault";
+
+  private static final byte[] SET = Bytes.utf8("set");
+  private static final byte[] ADMIN = Bytes.utf8("admin");
+  private static final byte[] VOTE = Bytes.utf8("vote/");
+  private static final byte[] FAULT = Bytes.utf8("fault/");
+  private static final byte[] FAULT_COUNT = Bytes.utf8("fault_count");
+
+  private final StoreKey key = new StoreKey(NAME);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<MessageType<?>> messageTypes() {
+    return List.of(
+        new MessageType<>(ADD_VALIDATOR, AddValidator::parseFrom, this::add, this::admitAdmin),
+        new MessageType<>(
+            REMOVE_VALIDATOR, RemoveValidator::parseFrom, this::remove, this::admitAdmin));
+  }
+
+  @Override
+  public void initGenesis(Genesis genesis, ExecutionContext ctx) {
+    ModuleStore store = ctx.store(key);
+    store.put(ADMIN, genesis.admin().toByteArray());
+    List<ValidatorRecord> records = new ArrayList<>();
+    for (ValidatorInfo v : genesis.validators()) {
+      records.add(toRecord(v));
+    }
+    writeSet(store, records);
+  }
+
+  // ---- messages ----
+
+  private void admitAdmin(Object message, Address sender, QueryContext ctx)
+      throws TxFailedException {
+    requireAdmin(sender, ctx.store(key));
+  }
+
+  private void add(AddValidator m, ExecutionContext ctx) throws TxFailedException {
+    ModuleStore store = ctx.store(key);
+    requireAdmin(ctx.sender(), store);
+    ValidatorInfo v = fromRecord(m.getValidator());
+    List<ValidatorRecord> set = new ArrayList<>(readSet(store));
+    set.removeIf(r -> r.getPublicKey().equals(m.getValidator().getPublicKey()));
+    set.add(toRecord(v));
+    writeSet(store, set);
+    ctx.events()
+        .emit(
+            NAME,
+            EVENT_ADDED,
+            "public_key",
+            v.publicKey().toHex(),
+            "power",
+            Long.toString(v.power()),
+            "raft_address",
+            v.raftAddress(),
+            "api_address",
+            v.apiAddress());
+  }
+
+  private void remove(RemoveValidator m, ExecutionContext ctx) throws TxFailedException {
+    ModuleStore store = ctx.store(key);
+    requireAdmin(ctx.sender(), store);
+    List<ValidatorRecord> set = new ArrayList<>(readSet(store));
+    boolean removed = set.removeIf(r -> r.getPublicKey().equals(m.getPublicKey()));
+    String hex = java.util.HexFormat.of().formatHex(m.getPublicKey().toByteArray());
+    if (!removed) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE, "no validator with public key " + hex + " to remove");
+    }
+    if (set.isEmpty()) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE, "cannot remove the last validator; add its successor first");
+    }
+    writeSet(store, set);
+    ctx.events().emit(NAME, EVENT_REMOVED, "public_key", hex);
+  }
+
+  private static void requireAdmin(Address sender, ModuleStore store) throws TxFailedException {
+    byte[] admin = store.get(ADMIN);
+    if (admin == null || sender == null || !Arrays.equals(admin, sender.toByteArray())) {
+      throw new TxFailedException(
+          TxRejection.UNAUTHORIZED, "only the genesis admin may change the validator set");
+    }
+  }
+
+  // ---- state-root votes ----
+
+  /** Records the proposal's votes, in order, and any faults they reveal. */
+  public void processVotes(List<StateRootVote> votes, String chainId, ExecutionContext ctx) {
+    ModuleStore store = ctx.store(key);
+    List<ValidatorRecord> set = readSet(store);
+    for (StateRootVote vote : votes) {
+      String reason = rejectionOf(vote, chainId, set, ctx);
+      String validatorHex =
+          java.util.HexFormat.of().formatHex(vote.getValidatorPublicKey().toByteArray());
+      if (reason != null) {
+        ctx.events()
+            .emit(
+                NAME,
+                EVENT_VOTE_REJECTED,
+                "validator",
+                validatorHex,
+                "height",
+                Long.toUnsignedString(vote.getHeight()),
+                "reason",
+                reason);
+        continue;
+      }
+      Hash got = Hash.of(vote.getStateRoot().toByteArray());
+      Hash expected = ctx.chain().stateRootAt(vote.getHeight()).orElseThrow();
+      store.put(voteKey(vote.getHeight(), vote.getValidatorPublicKey()), got.toByteArray());
+      ctx.events()
+          .emit(
+              NAME,
+              EVENT_VOTE,
+              "validator",
+              validatorHex,
+              "height",
+              Long.toString(vote.getHeight()),
+              "state_root",
+              got.toHex());
+      if (!got.equals(expected)) {
+        long seq = store.getLong(FAULT_COUNT);
+        FaultRecord fault =
+            FaultRecord.newBuilder()
+                .setHeight(vote.getHeight())
+                .setValidatorPublicKey(vote.getValidatorPublicKey())
+                .setExpectedRoot(ByteString.copyFrom(expected.toByteArray()))
+                .setGotRoot(vote.getStateRoot())
+                .setRecordedAtHeight(ctx.height())
+                .build();
+        store.put(Bytes.concat(FAULT, Bytes.ofLong(seq)), fault.toByteArray());
+        store.putLong(FAULT_COUNT, seq + 1);
+        ctx.events()
+            .emit(
+                NAME,
+                EVENT_FAULT,
+                "validator",
+                validatorHex,
+                "height",
+                Long.toString(vote.getHeight()),
+                "expected",
+                expected.toHex(),
+                "got",
+                got.toHex());
+      }
+    }
+  }
+
+  /** Why a vote cannot be recorded, or null if it can. */
+  private static String rejectionOf(
+      StateRootVote vote, String chainId, List<ValidatorRecord> set, ExecutionContext ctx) {
+    if (vote.getValidatorPublicKey().size() != Ed25519PublicKey.LENGTH
+        || vote.getStateRoot().size() != Hash.LENGTH) {
+      return "malformed: public key must be 32 bytes and state root 32 bytes";
+    }
+    boolean member =
+        set.stream().anyMatch(r -> r.getPublicKey().equals(vote.getValidatorPublicKey()));
+    if (!member) {
+      return "not a validator";
+    }
+    if (vote.getHeight() < 0 || ctx.chain().stateRootAt(vote.getHeight()).isEmpty()) {
+      return "height " + Long.toUnsignedString(vote.getHeight()) + " is not committed";
+    }
+    if (!StateRootVotes.hasValidSignature(vote, chainId)) {
+      return "bad signature";
+    }
+    return null;
+  }
+
+  // ---- queries ----
+
+  public List<ValidatorInfo> validators(QueryContext ctx) {
+    List<ValidatorInfo> out = new ArrayList<>();
+    for (ValidatorRecord r : readSet(ctx.store(key))) {
+      out.add(fromStoredRecord(r));
+    }
+    return out;
+  }
+
+  public List<Fault> faults(QueryContext ctx) {
+    ModuleStore store = ctx.store(key);
+    long count = store.getLong(FAULT_COUNT);
+    List<Fault> out = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      FaultRecord f = parse(store.get(Bytes.concat(FAULT, Bytes.ofLong(i))), FaultRecord.parser());
+      out.add(
+          new Fault(
+              f.getHeight(),
+              Ed25519PublicKey.of(f.getValidatorPublicKey().toByteArray()),
+              Hash.of(f.getExpectedRoot().toByteArray()),
+              Hash.of(f.getGotRoot().toByteArray()),
+              f.getRecordedAtHeight()));
+    }
+    return out;
+  }
+
+  /** The root validator signed for height, if its vote was recorded. */
+  public Optional<Hash> vote(QueryContext ctx, long height, Ed25519PublicKey validator) {
+    byte[] root = ctx.store(key).get(voteKey(height, ByteString.copyFrom(validator.toByteArray())));
+    return Optional.ofNullable(root).map(Hash::of);
+  }
+
+  // ---- encoding ----
+
+  private static byte[] voteKey(long height, ByteString publicKey) {
+    return Bytes.concat(VOTE, Bytes.ofLong(height), publicKey.toByteArray());
+  }
+
+  private static List<ValidatorRecord> readSet(ModuleStore store) {
+    byte[] bytes = store.get(SET);
+    return bytes == null ? List.of() : parse(bytes, ValidatorSet.parser()).getValidatorsList();
+  }
+
+  private static void writeSet(ModuleStore store, List<ValidatorRecord> records) {
+    List<ValidatorRecord> sorted = new ArrayList<>(records);
+    sorted.sort(
+        Comparator.comparing(
+            ValidatorRecord::getPublicKey, ByteString.unsignedLexicographicalComparator()));
+    store.put(SET, ValidatorSet.newBuilder().addAllValidators(sorted).build().toByteArray());
+  }
+
+  private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt validators state; restore the data directory", e);
+    }
+  }
+
+  private static ValidatorRecord toRecord(ValidatorInfo v) {
+    return ValidatorRecord.newBuilder()
+        .setPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+        .setPower(v.power())
+        .setRaftAddress(v.raftAddress())
+        .setApiAddress(v.apiAddress())
+        .build();
+  }
+
+  private static ValidatorInfo fromStoredRecord(ValidatorRecord r) {
+    return new ValidatorInfo(
+        Ed25519PublicKey.of(r.getPublicKey().toByteArray()),
+        r.getPower(),
+        r.getRaftAddress(),
+        r.getApiAddress());
+  }
+
+  /** Validates an AddValidator's record. */
+  private static ValidatorInfo fromRecord(ValidatorRecord r) throws TxFailedException {
+    if (r.getPublicKey().size() != Ed25519PublicKey.LENGTH) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE,
+          "validator public key must be 32 bytes, got " + r.getPublicKey().size());
+    }
+    if (r.getPower() < 1) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE,
+          "validator power must be between 1 and 2^63-1, got "
+              + Long.toUnsignedString(r.getPower()));
+    }
+    if (r.getRaftAddress().isBlank()) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE, "validator raft_address (host:port) is required");
+    }
+    return fromStoredRecord(r);
+  }
+}
