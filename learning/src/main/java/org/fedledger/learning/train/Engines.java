@@ -1,0 +1,54 @@
+package org.fedledger.learning.train;
+
+import ai.djl.engine.Engine;
+
+/**
+ * The one place that starts DJL's PyTorch engine. fedledger must never reach the network at run
+ * time, so before DJL is touched this sets the properties that keep it offline: {@code
+ * ai.djl.offline} and {@code offline} stop every download, and {@code PYTORCH_FLAVOR=cpu} names the
+ * flavour of the native library that ships in the {@code pytorch-native-cpu} jar on the classpath.
+ * DJL's {@code LibUtils} then finds {@code native/lib/pytorch.properties} in that jar and extracts
+ * the libraries to its cache ({@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}). {@code PYTORCH_VERSION}
+ * is deliberately left unset: an override that differs from the bundled version makes DJL try a
+ * download instead of using the jar.
+ */
+public final class Engines {
+  /** DJL's name of the PyTorch engine. */
+  public static final String PYTORCH = "PyTorch";
+
+  private Engines() {}
+
+  /** Sets the offline properties (idempotent; values the user set explicitly are kept). */
+  public static void configureOffline() {
+    setIfAbsent("ai.djl.offline", "true");
+    setIfAbsent("offline", "true");
+    setIfAbsent("PYTORCH_FLAVOR", "cpu");
+    // DJL would otherwise look up usage tracking on first use; it is off in offline mode, but say
+    // so explicitly.
+    setIfAbsent("OPT_OUT_TRACKING", "true");
+  }
+
+  /**
+   * The PyTorch engine, loaded from the bundled native library.
+   *
+   * @throws IllegalStateException if the engine cannot load, with the cause from DJL
+   */
+  public static Engine pytorch() {
+    configureOffline();
+    try {
+      return Engine.getEngine(PYTORCH);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot load DJL's PyTorch engine offline; check that ai.djl.pytorch:pytorch-native-cpu"
+              + " (classifier linux-x86_64) and pytorch-jni are on the classpath and that the DJL"
+              + " cache directory (~/.djl.ai or DJL_CACHE_DIR) is writable",
+          e);
+    }
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

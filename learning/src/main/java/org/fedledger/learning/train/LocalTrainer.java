@@ -1,0 +1,258 @@
+package org.fedledger.learning.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.model.ModelSpec;
+import org.fedledger.learning.model.Models;
+import org.fedledger.learning.tensor.NamedTensor;
+import org.fedledger.learning.tensor.Weights;
+
+/**
+ * Local training and evaluation of one model spec on the PyTorch engine. Holds one DJL model whose
+ * parameters are overwritten by the weights passed to each call, so a trainer can serve any number
+ * of rounds and clients in turn. Not thread-safe: use one per thread.
+ *
+ * <p>Native memory: every array made for a call lives in an {@link NDManager} that is closed before
+ * the call returns (batch arrays in a per-batch manager), so memory stays flat however many rounds
+ * run. Only the model's parameters live as long as the trainer; {@link #close()} frees them.
+ *
+ * <p>FedProx: the proximal term μ/2·‖w − w_global‖² is added to the batch loss before {@code
+ * backward}, so its gradient μ(w − w_global) joins the data gradient in every step, whichever
+ * optimiser is used. The reported loss is the data loss alone.
+ */
+public final class LocalTrainer implements AutoCloseable {
+  private static final int EVAL_BATCH = 500;
+
+  private final ModelSpec spec;
+  private final Model model;
+  private final Block block;
+  private final Loss loss = Loss.softmaxCrossEntropyLoss();
+  private boolean closed;
+
+  private LocalTrainer(ModelSpec spec) {
+    this.spec = spec;
+    this.model = Model.newInstance("fedledger-" + spec.type().id(), Device.cpu(), Engines.PYTORCH);
+    this.block = Models.build(spec);
+    model.setBlock(block);
+    block.initialize(model.getNDManager(), DataType.FLOAT32, Models.batchShape(spec, 1));
+  }
+
+  /** A trainer for the spec, on the CPU, with the PyTorch engine loaded offline. */
+  public static LocalTrainer create(ModelSpec spec) {
+    Engines.pytorch();
+    return new LocalTrainer(spec);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Trains from the global weights on the local data.
+   *
+   * @param global the weights to start from (and, for FedProx, to stay near)
+   * @param data local samples, whose sample shape must match the spec's input shape
+   * @param config epochs, batch size, optimiser, learning rate, μ
+   * @param seed seeds the shuffling of samples; the same seed gives the same batch order
+   */
+  public TrainResult train(Weights global, LabeledData data, TrainConfig config, long seed) {
+    checkOpen();
+    checkData(data);
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("no local samples to train on");
+    }
+    Models.load(block, global);
+    DefaultTrainingConfig trainingConfig =
+        new DefaultTrainingConfig(loss)
+            .optOptimizer(optimizer(config))
+            .optDevices(new Device[] {Device.cpu()});
+    double lossSum = 0;
+    long lossCount = 0;
+    int steps = 0;
+    try (Trainer trainer = model.newTrainer(trainingConfig)) {
+      NDManager roundManager = trainer.getManager();
+      List<NDArray> params = new ArrayList<>();
+      List<NDArray> anchors = new ArrayList<>();
+      if (config.proxMu() > 0) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+          params.add(p.getValue().getArray());
+        }
+        for (NamedTensor t : global.tensors()) {
+          anchors.add(roundManager.create(FloatBuffer.wrap(t.values()), new Shape(t.shape())));
+        }
+      }
+      int n = data.size();
+      int[] order = identity(n);
+      SplittableRandom random = new SplittableRandom(seed);
+      float[] buffer = new float[Math.min(config.batchSize(), n) * data.featureLength()];
+      for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        shuffle(order, random);
+        for (int start = 0; start < n; start += config.batchSize()) {
+          int end = Math.min(n, start + config.batchSize());
+          try (NDManager batch = roundManager.newSubManager()) {
+            NDList x = new NDList(features(batch, data, order, start, end, buffer));
+            NDList y = new NDList(labels(batch, data, order, start, end));
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+              NDList predictions = trainer.forward(x, y);
+              NDArray dataLoss = loss.evaluate(y, predictions);
+              lossSum += dataLoss.getFloat() * (end - start);
+              lossCount += end - start;
+              NDArray total = dataLoss;
+              if (config.proxMu() > 0) {
+                total = dataLoss.add(proximal(batch, params, anchors, config.proxMu()));
+              }
+              collector.backward(total);
+            }
+            trainer.step();
+            steps++;
+          }
+        }
+      }
+    }
+    return new TrainResult(Models.weightsOf(block), data.size(), lossSum / lossCount, steps);
+  }
+
+  /** Accuracy and mean loss of the weights on the data. */
+  public Evaluation evaluate(Weights weights, LabeledData test) {
+    checkOpen();
+    checkData(test);
+    if (test.size() == 0) {
+      throw new IllegalArgumentException("no samples to evaluate on");
+    }
+    Models.load(block, weights);
+    int n = test.size();
+    int[] order = identity(n);
+    float[] buffer = new float[Math.min(EVAL_BATCH, n) * test.featureLength()];
+    double lossSum = 0;
+    long correct = 0;
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      ParameterStore store = new ParameterStore(manager, false);
+      for (int start = 0; start < n; start += EVAL_BATCH) {
+        int end = Math.min(n, start + EVAL_BATCH);
+        try (NDManager batch = manager.newSubManager()) {
+          NDList x = new NDList(features(batch, test, order, start, end, buffer));
+          NDList y = new NDList(labels(batch, test, order, start, end));
+          NDList predictions = block.forward(store, x, false);
+          lossSum += loss.evaluate(y, predictions).getFloat() * (end - start);
+          NDArray predicted = predictions.singletonOrThrow().argMax(1);
+          correct += predicted.eq(y.singletonOrThrow()).countNonzero().getLong();
+        }
+      }
+    }
+    return new Evaluation((double) correct / n, lossSum / n, n);
+  }
+
+  // The difference is computed as anchor - w so that every intermediate lands in the anchor's
+  // manager and is then moved to the batch's; w - anchor would leave arrays in the model's manager.
+  private static NDArray proximal(
+      NDManager batch, List<NDArray> params, List<NDArray> anchors, float mu) {
+    NDArray sum = null;
+    for (int i = 0; i < params.size(); i++) {
+      NDArray diff = anchors.get(i).sub(params.get(i));
+      diff.attach(batch);
+      NDArray term = diff.square().sum();
+      sum = sum == null ? term : sum.add(term);
+    }
+    return sum.mul(mu / 2);
+  }
+
+  private static Optimizer optimizer(TrainConfig config) {
+    Tracker lr = Tracker.fixed(config.learningRate());
+    switch (config.optimizer()) {
+      case SGD:
+        return Optimizer.sgd().setLearningRateTracker(lr).build();
+      case ADAM:
+        return Optimizer.adam().optLearningRateTracker(lr).build();
+      default:
+        throw new IllegalArgumentException("unsupported optimizer " + config.optimizer());
+    }
+  }
+
+  private NDArray features(
+      NDManager manager, LabeledData data, int[] order, int start, int end, float[] buffer) {
+    int len = data.featureLength();
+    for (int i = start; i < end; i++) {
+      data.copyFeatures(order[i], buffer, (i - start) * len);
+    }
+    return manager.create(
+        FloatBuffer.wrap(buffer, 0, (end - start) * len), Models.batchShape(spec, end - start));
+  }
+
+  private static NDArray labels(
+      NDManager manager, LabeledData data, int[] order, int start, int end) {
+    long[] labels = new long[end - start];
+    for (int i = start; i < end; i++) {
+      labels[i - start] = data.label(order[i]);
+    }
+    return manager.create(labels);
+  }
+
+  private void checkData(LabeledData data) {
+    if (data.featureLength() != spec.inputSize()) {
+      throw new IllegalArgumentException(
+          "samples have "
+              + data.featureLength()
+              + " features but model "
+              + spec
+              + " expects "
+              + spec.inputSize());
+    }
+    if (data.classCount() > spec.classes()) {
+      throw new IllegalArgumentException(
+          "data has " + data.classCount() + " classes but the model only " + spec.classes());
+    }
+  }
+
+  private static int[] identity(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    return a;
+  }
+
+  // Fisher-Yates with an explicit generator, so the batch order depends only on the seed.
+  private static void shuffle(int[] a, SplittableRandom random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this LocalTrainer is closed");
+    }
+  }
+
+  /** Frees the model's native memory. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      model.close();
+    }
+  }
+}
