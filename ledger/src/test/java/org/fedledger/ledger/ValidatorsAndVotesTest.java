@@ -1,0 +1,197 @@
+package org.fedledger.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fedledger.ledger.TestNet.key;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.util.List;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.Event;
+import org.fedledger.core.proto.Receipt;
+import org.fedledger.core.proto.ReceiptStatus;
+import org.fedledger.core.proto.StateRootVote;
+import org.fedledger.core.proto.validators.AddValidator;
+import org.fedledger.core.proto.validators.RemoveValidator;
+import org.fedledger.core.proto.validators.ValidatorRecord;
+import org.fedledger.ledger.validators.StateRootVotes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** State-root votes, faults, and admin-only changes of the validator set. */
+class ValidatorsAndVotesTest {
+  private static final int ADMIN = 900;
+
+  @TempDir Path dir;
+  private Ledger ledger;
+  private Hash rootAfter1;
+
+  @BeforeEach
+  void open() {
+    ledger = Ledger.open(dir, TestNet.genesis());
+    rootAfter1 = ledger.applyBlock(TestNet.proposal(), new byte[0]).stateRoot();
+  }
+
+  @AfterEach
+  void close() {
+    ledger.close();
+  }
+
+  private BlockResult applyVotes(StateRootVote... votes) {
+    return ledger.applyBlock(
+        TestNet.proposal(TestNet.GENESIS_TIME + 2000, List.of(), List.of(votes)), new byte[0]);
+  }
+
+  private static List<String> types(List<Event> events) {
+    return events.stream().map(Event::getType).toList();
+  }
+
+  @Test
+  void voteWithTheSameRootIsRecordedWithoutFault() {
+    Ed25519KeyPair v = key(1000);
+    BlockResult r = applyVotes(StateRootVotes.sign(v, TestNet.CHAIN, 1, rootAfter1));
+    assertThat(types(r.blockEvents())).containsExactly("StateRootVote");
+    assertThat(ledger.faults()).isEmpty();
+    assertThat(ledger.stateRootVote(1, v.publicKey())).contains(rootAfter1);
+  }
+
+  @Test
+  void voteWithAnotherRootIsRecordedAsAFault() {
+    Ed25519KeyPair v = key(1001);
+    Hash wrong = Hash.fromHex("ab".repeat(32));
+    BlockResult r = applyVotes(StateRootVotes.sign(v, TestNet.CHAIN, 1, wrong));
+    assertThat(types(r.blockEvents())).containsExactly("StateRootVote", "Fault");
+    assertThat(ledger.faults()).containsExactly(new Fault(1, v.publicKey(), rootAfter1, wrong, 2));
+    // Faults are state: they survive reopen, and they are part of the root.
+    ledger.close();
+    ledger = Ledger.open(dir, TestNet.genesis());
+    assertThat(ledger.faults()).hasSize(1);
+  }
+
+  @Test
+  void votesForGenesisAreChecked() {
+    Hash genesisRoot = Hash.of(ledger.headerByHeight(0).orElseThrow().getStateRoot().toByteArray());
+    applyVotes(
+        StateRootVotes.sign(key(1000), TestNet.CHAIN, 0, genesisRoot),
+        StateRootVotes.sign(key(1001), TestNet.CHAIN, 0, Hash.fromHex("cd".repeat(32))));
+    assertThat(ledger.faults()).extracting(Fault::validator).containsExactly(key(1001).publicKey());
+  }
+
+  @Test
+  void invalidVotesAreRejectedWithAReasonAndRecordNothing() {
+    StateRootVote good = StateRootVotes.sign(key(1000), TestNet.CHAIN, 1, rootAfter1);
+    byte[] sig = good.getSignature().toByteArray();
+    sig[5] ^= 1;
+    BlockResult r =
+        applyVotes(
+            good.toBuilder().setSignature(ByteString.copyFrom(sig)).build(),
+            StateRootVotes.sign(key(5), TestNet.CHAIN, 1, rootAfter1), // not a validator
+            StateRootVotes.sign(key(1000), TestNet.CHAIN, 2, rootAfter1), // height not committed
+            StateRootVotes.sign(key(1000), "other-chain", 1, rootAfter1),
+            good.toBuilder().setStateRoot(ByteString.copyFrom(new byte[3])).build());
+    assertThat(types(r.blockEvents())).containsOnly("VoteRejected").hasSize(5);
+    assertThat(r.blockEvents())
+        .map(e -> e.getAttributesList().get(2).getValue())
+        .containsExactly(
+            "bad signature",
+            "not a validator",
+            "height 2 is not committed",
+            "bad signature",
+            "malformed: public key must be 32 bytes and state root 32 bytes");
+    assertThat(ledger.faults()).isEmpty();
+    assertThat(ledger.stateRootVote(1, key(1000).publicKey())).isEmpty();
+  }
+
+  private static byte[] addValidator(Ed25519KeyPair v, long power) {
+    return AddValidator.newBuilder()
+        .setValidator(
+            ValidatorRecord.newBuilder()
+                .setPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+                .setPower(power)
+                .setRaftAddress("127.0.0.1:9100")
+                .setApiAddress("127.0.0.1:8100"))
+        .build()
+        .toByteArray();
+  }
+
+  private Receipt apply(int sender, long nonce, String type, byte[] payload) {
+    BlockResult r =
+        ledger.applyBlock(
+            TestNet.proposal(TestNet.message(sender, nonce, "validators", type, payload)),
+            new byte[0]);
+    return r.receipts().get(0);
+  }
+
+  @Test
+  void adminAddsAndRemovesValidatorsAndConsensusIsTold() {
+    Ed25519KeyPair newcomer = key(1100);
+    BlockResult added =
+        ledger.applyBlock(
+            TestNet.proposal(
+                TestNet.message(ADMIN, 0, "validators", "AddValidator", addValidator(newcomer, 2))),
+            new byte[0]);
+    assertThat(added.receipts().get(0).getStatus()).isEqualTo(ReceiptStatus.OK);
+    assertThat(added.validatorSetChanged()).isTrue();
+    assertThat(types(added.receipts().get(0).getEventsList())).containsExactly("ValidatorAdded");
+    assertThat(ledger.validators())
+        .contains(new ValidatorInfo(newcomer.publicKey(), 2, "127.0.0.1:9100", "127.0.0.1:8100"))
+        .hasSize(4);
+
+    // The newcomer's votes now count.
+    Hash root = ledger.stateRoot();
+    applyVotes(StateRootVotes.sign(newcomer, TestNet.CHAIN, ledger.height(), root));
+    assertThat(ledger.stateRootVote(2, newcomer.publicKey())).contains(root);
+
+    byte[] remove =
+        RemoveValidator.newBuilder()
+            .setPublicKey(ByteString.copyFrom(key(1000).publicKey().toByteArray()))
+            .build()
+            .toByteArray();
+    Receipt removed = apply(ADMIN, 1, "RemoveValidator", remove);
+    assertThat(removed.getStatus()).isEqualTo(ReceiptStatus.OK);
+    assertThat(ledger.validators())
+        .extracting(ValidatorInfo::publicKey)
+        .doesNotContain(key(1000).publicKey());
+    assertThat(apply(ADMIN, 2, "RemoveValidator", remove).getError())
+        .startsWith("INVALID_MESSAGE")
+        .contains("no validator");
+  }
+
+  @Test
+  void onlyTheAdminMayChangeTheValidatorSet() {
+    Receipt r = apply(3, 0, "AddValidator", addValidator(key(1100), 1));
+    assertThat(r.getError()).startsWith("UNAUTHORIZED");
+    assertThat(ledger.validators()).hasSize(3);
+    assertThat(ledger.account(TestNet.address(3)).nonce()).isEqualTo(1);
+  }
+
+  @Test
+  void invalidValidatorRecordsAreRefused() {
+    assertThat(apply(ADMIN, 0, "AddValidator", addValidator(key(1100), 0)).getError())
+        .startsWith("INVALID_MESSAGE")
+        .contains("power");
+    byte[] noKey =
+        AddValidator.newBuilder()
+            .setValidator(ValidatorRecord.newBuilder().setPower(1).setRaftAddress("h:1"))
+            .build()
+            .toByteArray();
+    assertThat(apply(ADMIN, 1, "AddValidator", noKey).getError()).contains("32 bytes");
+    assertThat(ledger.validators()).hasSize(3);
+  }
+
+  @Test
+  void theLastValidatorCannotBeRemoved() {
+    ledger.close();
+    ledger = Ledger.open(dir.resolve("single"), TestNet.genesis(2, 1));
+    byte[] remove =
+        RemoveValidator.newBuilder()
+            .setPublicKey(ByteString.copyFrom(key(1000).publicKey().toByteArray()))
+            .build()
+            .toByteArray();
+    assertThat(apply(ADMIN, 0, "RemoveValidator", remove).getError()).contains("last validator");
+    assertThat(ledger.validators()).hasSize(1);
+  }
+}
