@@ -2,6 +2,8 @@ package org.fedledger.cli.node;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fedledger.node.FedledgerNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,6 +20,23 @@ public final class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    throw new IllegalStateException("node start is not wired yet (waiting for consensus)");
+    FedledgerNode node = FedledgerNode.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM and Ctrl-C run shutdown hooks: close the API, then Raft and the database, so the
+    // next start recovers from a clean state instead of replaying a torn write.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            Thread.ofPlatform()
+                .name("fedledger-shutdown")
+                .unstarted(
+                    () -> {
+                      try {
+                        node.close();
+                      } finally {
+                        stopped.countDown();
+                      }
+                    }));
+    stopped.await();
+    return 0;
   }
 }

@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fedledger.ledger.BlockResult;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.metrics.NodeMetrics;
 import org.slf4j.Logger;
@@ -77,19 +77,19 @@ public final class ApiServer implements AutoCloseable {
           log.error("{} {} failed", ctx.method(), ctx.path(), e);
           error(ctx, 500, "INTERNAL", "the node failed to answer: " + e.getMessage());
         });
-    app.error(
-        404,
-        ctx -> {
-          if (ctx.resultInputStream() == null) {
-            error(ctx, 404, "NOT_FOUND", "no such endpoint: " + ctx.method() + " " + ctx.path());
-          }
-        });
-    app.error(
-        413,
-        ctx -> {
-          if (ctx.resultInputStream() == null) {
-            error(ctx, 413, "OVERSIZE", "the request body exceeds " + MAX_REQUEST_BYTES + " bytes");
-          }
+    // Javalin's own refusals: no such route, body too large, method not allowed.
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> {
+          int status = e.getStatus();
+          String code = status == 404 ? "NOT_FOUND" : status == 413 ? "OVERSIZE" : "HTTP_" + status;
+          String message =
+              status == 404
+                  ? "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see /openapi.json"
+                  : status == 413
+                      ? "the request body exceeds " + MAX_REQUEST_BYTES + " bytes"
+                      : e.getMessage();
+          error(ctx, status, code, message);
         });
   }
 
@@ -118,7 +118,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Hands a committed block to the event stream; safe to call from the apply thread. */
-  public void blockCommitted(BlockResult block) {
+  public void blockCommitted(CommittedBlock block) {
     events.blockCommitted(block);
   }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.fedledger.ledger.BlockResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +22,9 @@ final class EventStream implements AutoCloseable {
 
   /** The {@code block} event's data. */
   record BlockEvent(long height, String hash, int txCount, String stateRoot, long timestampMillis) {
-    static BlockEvent of(BlockResult r) {
+    static BlockEvent of(CommittedBlock b) {
       return new BlockEvent(
-          r.height(),
-          r.blockHash().toHex(),
-          r.header().getTxCount(),
-          r.stateRoot().toHex(),
-          r.header().getTimestampMillis());
+          b.height(), b.hash().toHex(), b.txCount(), b.stateRoot().toHex(), b.timestampMillis());
     }
   }
 
@@ -56,8 +51,8 @@ final class EventStream implements AutoCloseable {
     return clients.size();
   }
 
-  /** Called on the ledger's apply thread: must not block. */
-  void blockCommitted(BlockResult block) {
+  /** Called on the apply thread: must not block. */
+  void blockCommitted(CommittedBlock block) {
     String data;
     try {
       data = json.writeValueAsString(BlockEvent.of(block));

@@ -12,7 +12,6 @@ import org.fedledger.ledger.Fault;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.ledger.TxRecord;
 import org.fedledger.ledger.ValidatorInfo;
-import org.fedledger.ledger.bank.BankModule;
 import org.fedledger.ledger.state.StateProof;
 import org.fedledger.node.api.view.BlockView;
 import org.fedledger.node.api.view.ProofView;
@@ -21,8 +20,6 @@ import org.fedledger.node.api.view.TxView;
 
 /** The read-only endpoints: blocks, transactions, accounts, proofs, status. */
 final class QueryHandlers {
-  private static final BankModule BANK = new BankModule();
-
   private final ChainBackend backend;
 
   QueryHandlers(ChainBackend backend) {
@@ -107,7 +104,7 @@ final class QueryHandlers {
     if (keyHex != null && account == null) {
       key = Params.hexBytes("key", keyHex);
     } else if (account != null && keyHex == null) {
-      key = BANK.balanceStateKey(Params.address(account));
+      key = ledger().balanceStateKey(Params.address(account));
     } else {
       throw ApiException.badRequest(
           "give exactly one of ?key=<hex state key> or ?account=<address>");

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.ledger.Genesis;
+import org.fedledger.ledger.ValidatorInfo;
 
 /**
  * genesis.json: the network's first state, identical on every validator. Keys and addresses are
@@ -104,6 +106,26 @@ public record GenesisDocument(
       total = Math.addExact(total, a.balance());
     }
     return total;
+  }
+
+  /** The ledger's genesis; call on a validated document. */
+  public Genesis toGenesis() {
+    validate();
+    List<ValidatorInfo> vs =
+        validators.stream()
+            .map(
+                v ->
+                    new ValidatorInfo(
+                        Ed25519PublicKey.fromHex(v.publicKey()),
+                        v.power(),
+                        v.raftAddress(),
+                        v.apiAddress()))
+            .toList();
+    List<Genesis.Account> as =
+        accounts.stream()
+            .map(a -> new Genesis.Account(Address.fromHex(a.address()), a.balance()))
+            .toList();
+    return new Genesis(chainId, genesisTimeMillis, Address.fromHex(admin), vs, as);
   }
 
   public static GenesisDocument load(Path file) throws IOException {

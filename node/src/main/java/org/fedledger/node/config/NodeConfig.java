@@ -22,6 +22,7 @@ import java.util.Set;
  * @param apiAddress host:port the REST API listens on (127.0.0.1 unless you mean to expose it)
  * @param peers every voting member of the Raft group, this node included
  * @param block how the leader cuts blocks
+ * @param tuning optional consensus settings; absent fields take the consensus defaults
  */
 public record NodeConfig(
     String nodeId,
@@ -31,7 +32,8 @@ public record NodeConfig(
     String raftAddress,
     String apiAddress,
     List<Peer> peers,
-    BlockParams block) {
+    BlockParams block,
+    Tuning tuning) {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -47,9 +49,33 @@ public record NodeConfig(
     public static final BlockParams DEFAULT = new BlockParams(2000, 4 * 1024 * 1024, 100);
   }
 
+  /**
+   * @param electionTimeoutMillis minimum Raft election timeout
+   * @param snapshotThreshold applied log entries between snapshots, 0 disables them
+   * @param mempoolCapacity most transactions the mempool holds
+   */
+  public record Tuning(
+      Long electionTimeoutMillis, Long snapshotThreshold, Integer mempoolCapacity) {
+    public static final Tuning DEFAULT = new Tuning(null, null, null);
+  }
+
+  /** A configuration with default tuning. */
+  public NodeConfig(
+      String nodeId,
+      String dataDir,
+      String keyFile,
+      String genesisFile,
+      String raftAddress,
+      String apiAddress,
+      List<Peer> peers,
+      BlockParams block) {
+    this(nodeId, dataDir, keyFile, genesisFile, raftAddress, apiAddress, peers, block, null);
+  }
+
   public NodeConfig {
     peers = peers == null ? List.of() : List.copyOf(peers);
     block = block == null ? BlockParams.DEFAULT : block;
+    tuning = tuning == null ? Tuning.DEFAULT : tuning;
   }
 
   public NodeConfig validate() {
@@ -74,9 +100,18 @@ public record NodeConfig(
       throw new IllegalArgumentException(
           "nodeId " + nodeId + " is not one of \"peers\" " + ids + "; add it");
     }
-    if (block.maxTransactions() < 1 || block.maxBytes() < 1 || block.intervalMillis() < 1) {
+    if (block.maxTransactions() < 1 || block.maxBytes() < 1024 || block.intervalMillis() < 1) {
       throw new IllegalArgumentException(
-          "\"block\": maxTransactions, maxBytes and intervalMillis must all be positive");
+          "\"block\": maxTransactions and intervalMillis must be positive, maxBytes at least 1024");
+    }
+    if (tuning.electionTimeoutMillis() != null && tuning.electionTimeoutMillis() < 50) {
+      throw new IllegalArgumentException("\"tuning\": electionTimeoutMillis must be at least 50");
+    }
+    if (tuning.snapshotThreshold() != null && tuning.snapshotThreshold() < 0) {
+      throw new IllegalArgumentException("\"tuning\": snapshotThreshold must not be negative");
+    }
+    if (tuning.mempoolCapacity() != null && tuning.mempoolCapacity() < 1) {
+      throw new IllegalArgumentException("\"tuning\": mempoolCapacity must be positive");
     }
     return this;
   }

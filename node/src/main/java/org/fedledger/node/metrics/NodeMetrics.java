@@ -16,7 +16,8 @@ import org.fedledger.core.tx.TxRejection;
  * fedledger_blocks_committed_total}, {@code fedledger_transactions_committed_total}, {@code
  * fedledger_transactions_failed_total}, {@code fedledger_transactions_accepted_total}, {@code
  * fedledger_admission_rejections_total{reason=...}}, {@code fedledger_mempool_size}, {@code
- * fedledger_chain_height}, {@code fedledger_block_apply_seconds}.
+ * fedledger_chain_height}, {@code fedledger_block_apply_seconds} (when consensus reports it),
+ * {@code fedledger_block_commit_latency_seconds}.
  */
 public final class NodeMetrics {
   private final PrometheusMeterRegistry registry =
@@ -27,6 +28,7 @@ public final class NodeMetrics {
   private final Counter txsAccepted;
   private final Map<TxRejection, Counter> rejections = new EnumMap<>(TxRejection.class);
   private final Timer applyTime;
+  private final Timer commitLatency;
 
   public NodeMetrics(Supplier<Number> mempoolSize, Supplier<Number> height) {
     blocks =
@@ -58,6 +60,10 @@ public final class NodeMetrics {
         Timer.builder("fedledger.block.apply")
             .description("Time to execute and commit one block")
             .register(registry);
+    commitLatency =
+        Timer.builder("fedledger.block.commit.latency")
+            .description("From the leader's block timestamp to commit on this node")
+            .register(registry);
     Gauge.builder("fedledger.mempool.size", () -> mempoolSize.get())
         .description("Transactions waiting in the mempool")
         .register(registry);
@@ -74,6 +80,10 @@ public final class NodeMetrics {
 
   public void blockApplied(Duration elapsed) {
     applyTime.record(elapsed);
+  }
+
+  public void commitLatency(Duration elapsed) {
+    commitLatency.record(elapsed);
   }
 
   public void accepted() {

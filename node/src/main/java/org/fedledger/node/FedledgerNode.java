@@ -1,0 +1,140 @@
+package org.fedledger.node;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.fedledger.consensus.app.AppliedBlock;
+import org.fedledger.consensus.block.BlockParams;
+import org.fedledger.consensus.mempool.MempoolConfig;
+import org.fedledger.consensus.node.ConsensusNode;
+import org.fedledger.consensus.node.PeerAddress;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.node.api.ApiServer;
+import org.fedledger.node.api.CommittedBlock;
+import org.fedledger.node.config.GenesisDocument;
+import org.fedledger.node.config.HostPort;
+import org.fedledger.node.config.NodeConfig;
+import org.fedledger.node.keys.KeyFile;
+import org.fedledger.node.keys.SecureFiles;
+import org.fedledger.node.metrics.NodeMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running node: consensus plus the REST API. {@link #close} stops both, API first. */
+public final class FedledgerNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FedledgerNode.class);
+
+  private final ConsensusNode consensus;
+  private final ApiServer api;
+  private final String nodeId;
+
+  private FedledgerNode(ConsensusNode consensus, ApiServer api, String nodeId) {
+    this.consensus = consensus;
+    this.api = api;
+    this.nodeId = nodeId;
+  }
+
+  /** Reads the configuration file and what it points to, then starts consensus and the API. */
+  public static FedledgerNode start(Path configFile) throws IOException {
+    NodeConfig config = NodeConfig.load(configFile);
+    GenesisDocument genesis =
+        GenesisDocument.load(NodeConfig.resolve(configFile, config.genesisFile()));
+    Ed25519KeyPair key = KeyFile.load(NodeConfig.resolve(configFile, config.keyFile()));
+    Path dataDir =
+        SecureFiles.createPrivateDirectories(NodeConfig.resolve(configFile, config.dataDir()));
+    ConsensusNode consensus = ConsensusNode.start(consensusConfig(config, genesis, key, dataDir));
+    try {
+      NodeMetrics metrics =
+          new NodeMetrics(() -> consensus.mempool().size(), () -> consensus.height());
+      ApiServer api = new ApiServer(new ConsensusBackend(consensus), metrics);
+      consensus.addBlockListener(
+          block -> {
+            int failed = (int) block.outcomes().stream().filter(o -> !o.ok()).count();
+            metrics.blockCommitted(block.outcomes().size(), failed);
+            metrics.commitLatency(
+                Duration.ofMillis(
+                    Math.max(0, System.currentTimeMillis() - block.timestampMillis())));
+            api.blockCommitted(toEvent(block));
+          });
+      api.start(HostPort.parse(config.apiAddress()));
+      log.info(
+          "node {} of chain {}: API http://{}, Raft {}, data {}",
+          config.nodeId(),
+          genesis.chainId(),
+          HostPort.parse(config.apiAddress()).host() + ":" + api.port(),
+          config.raftAddress(),
+          dataDir);
+      return new FedledgerNode(consensus, api, config.nodeId());
+    } catch (RuntimeException e) {
+      consensus.close();
+      throw e;
+    }
+  }
+
+  static org.fedledger.consensus.node.NodeConfig consensusConfig(
+      NodeConfig config, GenesisDocument genesis, Ed25519KeyPair key, Path dataDir) {
+    List<PeerAddress> peers =
+        config.peers().stream()
+            .map(
+                p -> {
+                  HostPort raft = HostPort.parse(p.raftAddress());
+                  return new PeerAddress(p.id(), raft.host(), raft.port());
+                })
+            .toList();
+    NodeConfig.BlockParams b = config.block();
+    NodeConfig.Tuning t = config.tuning();
+    MempoolConfig mempool = MempoolConfig.defaults();
+    if (t.mempoolCapacity() != null) {
+      mempool = mempool.withCapacity(t.mempoolCapacity());
+    }
+    return new org.fedledger.consensus.node.NodeConfig(
+        key,
+        dataDir,
+        config.nodeId(),
+        peers,
+        genesis.toGenesis(),
+        new BlockParams(
+            b.maxTransactions(),
+            b.maxBytes(),
+            Duration.ofMillis(b.intervalMillis()),
+            BlockParams.DEFAULT_IN_FLIGHT,
+            BlockParams.DEFAULT_MAX_VOTES),
+        mempool,
+        t.electionTimeoutMillis() == null
+            ? org.fedledger.consensus.node.NodeConfig.DEFAULT_ELECTION_TIMEOUT
+            : Duration.ofMillis(t.electionTimeoutMillis()),
+        t.snapshotThreshold() == null
+            ? org.fedledger.consensus.node.NodeConfig.DEFAULT_SNAPSHOT_THRESHOLD
+            : t.snapshotThreshold(),
+        java.util.Map.of());
+  }
+
+  private static CommittedBlock toEvent(AppliedBlock b) {
+    return new CommittedBlock(
+        b.height(), b.blockHash(), b.outcomes().size(), b.stateRoot(), b.timestampMillis());
+  }
+
+  public ConsensusNode consensus() {
+    return consensus;
+  }
+
+  public ApiServer api() {
+    return api;
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  @Override
+  public void close() {
+    log.info("node {} stopping", nodeId);
+    try {
+      api.close();
+    } finally {
+      consensus.close();
+    }
+    log.info("node {} stopped", nodeId);
+  }
+}

@@ -1,0 +1,2 @@
+/** Test support: networks on free loopback ports and signed transactions. */
+package org.fedledger.node.testing;
