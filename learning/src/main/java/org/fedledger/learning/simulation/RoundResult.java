@@ -1,0 +1,30 @@
+package org.fedledger.learning.simulation;
+
+/**
+ * What one simulated round produced.
+ *
+ * @param round 1-based round number
+ * @param accuracy test accuracy of the new global model, in [0, 1]
+ * @param loss test loss of the new global model
+ * @param seconds wall-clock seconds the round took (training, aggregation and evaluation)
+ * @param selected clients selected this round
+ * @param accepted updates that passed validation
+ * @param rejected updates refused by validation (NaN, wrong shape, ...)
+ * @param excluded valid updates a robust strategy left out
+ * @param maliciousSelected selected clients that were malicious
+ * @param trainLoss sample-weighted mean of the clients' local training losses
+ * @param maliciousScorePpm contribution score (ppm of the round's reward, {@link
+ *     org.fedledger.learning.score.CosineScorer}) that went to malicious clients
+ */
+public record RoundResult(
+    int round,
+    double accuracy,
+    double loss,
+    double seconds,
+    int selected,
+    int accepted,
+    int rejected,
+    int excluded,
+    int maliciousSelected,
+    double trainLoss,
+    long maliciousScorePpm) {}

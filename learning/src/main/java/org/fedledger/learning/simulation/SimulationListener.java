@@ -1,0 +1,16 @@
+package org.fedledger.learning.simulation;
+
+/**
+ * Progress of a running simulation, e.g. for a progress bar. Callbacks run on the caller's thread.
+ */
+public interface SimulationListener {
+  SimulationListener NONE = new SimulationListener() {};
+
+  /** Data is loaded and partitioned; rounds are about to start. */
+  default void started(SimulationConfig config, int trainSamples, int testSamples) {}
+
+  /** The global model before any round, evaluated on the test set. */
+  default void initial(double accuracy, double loss) {}
+
+  default void roundFinished(RoundResult result) {}
+}

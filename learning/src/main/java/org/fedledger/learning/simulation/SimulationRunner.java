@@ -1,0 +1,238 @@
+package org.fedledger.learning.simulation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.fedledger.learning.aggregate.AggregationInput;
+import org.fedledger.learning.aggregate.AggregationResult;
+import org.fedledger.learning.aggregate.ClientUpdate;
+import org.fedledger.learning.aggregate.EmptyRoundException;
+import org.fedledger.learning.aggregate.FractionSelector;
+import org.fedledger.learning.aggregate.Parallel;
+import org.fedledger.learning.aggregate.ServerState;
+import org.fedledger.learning.aggregate.Strategies;
+import org.fedledger.learning.aggregate.StrategyAggregator;
+import org.fedledger.learning.aggregate.VectorMath;
+import org.fedledger.learning.attack.Attack;
+import org.fedledger.learning.attack.MaliciousClients;
+import org.fedledger.learning.data.DataSplit;
+import org.fedledger.learning.data.Datasets;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.io.WeightsHash;
+import org.fedledger.learning.model.ModelSpec;
+import org.fedledger.learning.model.ModelSpecs;
+import org.fedledger.learning.model.Models;
+import org.fedledger.learning.partition.Partitioner;
+import org.fedledger.learning.score.ContributionScores;
+import org.fedledger.learning.score.CosineScorer;
+import org.fedledger.learning.tensor.Weights;
+import org.fedledger.learning.train.Evaluation;
+import org.fedledger.learning.train.LocalTrainer;
+import org.fedledger.learning.train.OptimizerKind;
+import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.learning.train.TrainResult;
+
+/**
+ * Runs a {@link SimulationConfig}: loads and partitions the data, then for each round selects
+ * clients ({@link FractionSelector}), trains each selected client from the global weights with one
+ * shared {@link LocalTrainer} (malicious clients on poisoned labels, and sending poisoned deltas),
+ * aggregates the deltas, and evaluates the new global model on the test set.
+ *
+ * <p>Memory: the training data is held once and clients are index views of it; only the current
+ * round's deltas are held, so a thousand clients with a small model fit in the default heap.
+ */
+public final class SimulationRunner {
+  private final SimulationConfig config;
+
+  public SimulationRunner(SimulationConfig config) {
+    validate(config);
+    this.config = config;
+  }
+
+  /**
+   * Checks the names that only the learning module knows (model preset, partitioner), so that a
+   * command line can reject them before any data is loaded.
+   */
+  public static void validate(SimulationConfig config) {
+    ModelSpecs.preset(config.model());
+    Partitioner.parse(config.partition());
+    if (config.trainLimit() > 0 && config.trainLimit() < config.clients()) {
+      throw new IllegalArgumentException(
+          "train limit "
+              + config.trainLimit()
+              + " leaves fewer samples than the "
+              + config.clients()
+              + " clients; every client needs at least one");
+    }
+  }
+
+  public SimulationSummary run(SimulationListener listener) {
+    long start = System.nanoTime();
+    long seed = config.seed();
+    ModelSpec spec = ModelSpecs.preset(config.model());
+    StrategyAggregator aggregator =
+        Strategies.parse(config.strategy(), new Parallel(config.threads()));
+    Attack attack = Attack.parse(config.attack());
+    DataSplit split;
+    try {
+      split = Datasets.fashionMnist(config.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the dataset: " + e.getMessage(), e);
+    }
+    LabeledData train = limit(split.train(), config.trainLimit(), Seeds.derive(seed, 1, 0));
+    LabeledData test = limit(split.test(), config.testLimit(), Seeds.derive(seed, 2, 0));
+    if (train.size() < config.clients()) {
+      throw new IllegalArgumentException(
+          config.clients()
+              + " clients need at least as many training samples, but there are "
+              + train.size());
+    }
+    int[][] parts =
+        Partitioner.parse(config.partition())
+            .partition(train.labels(), train.classCount(), config.clients(), seed);
+    int[] malicious = MaliciousClients.choose(config.clients(), config.maliciousFraction(), seed);
+    boolean[] isMalicious = new boolean[config.clients()];
+    for (int m : malicious) {
+      isMalicious[m] = true;
+    }
+    List<String> ids = new ArrayList<>(config.clients());
+    for (int c = 0; c < config.clients(); c++) {
+      ids.add(clientId(c));
+    }
+    FractionSelector selector = new FractionSelector(config.fraction(), 1, seed);
+    TrainConfig trainConfig =
+        new TrainConfig(
+            config.localEpochs(),
+            config.batchSize(),
+            OptimizerKind.SGD,
+            (float) config.learningRate(),
+            0f);
+    CosineScorer scorer = new CosineScorer(new Parallel(config.threads()));
+    listener.started(config, train.size(), test.size());
+
+    Weights global = Models.initialWeights(spec, seed);
+    ServerState state = ServerState.EMPTY;
+    List<RoundResult> results = new ArrayList<>(config.rounds());
+    Evaluation evaluation;
+    double initialAccuracy;
+    try (LocalTrainer trainer = LocalTrainer.create(spec)) {
+      evaluation = trainer.evaluate(global, test);
+      initialAccuracy = evaluation.accuracy();
+      listener.initial(evaluation.accuracy(), evaluation.loss());
+      for (int round = 1; round <= config.rounds(); round++) {
+        long roundStart = System.nanoTime();
+        List<String> selected = selector.select(ids, round);
+        List<ClientUpdate> updates = new ArrayList<>(selected.size());
+        int maliciousSelected = 0;
+        double lossSum = 0;
+        long samples = 0;
+        for (String id : selected) {
+          int c = clientIndex(id);
+          LabeledData local = train.subset(parts[c]);
+          if (isMalicious[c]) {
+            maliciousSelected++;
+            int[] labels = local.labels();
+            int[] poisoned = attack.poisonLabels(labels, local.classCount());
+            if (poisoned != labels) {
+              local = local.withLabels(poisoned);
+            }
+          }
+          TrainResult trained =
+              trainer.train(global, local, trainConfig, Seeds.derive(seed, round, c));
+          lossSum += trained.meanLoss() * trained.sampleCount();
+          samples += trained.sampleCount();
+          Weights delta = VectorMath.subtract(trained.weights(), global);
+          if (isMalicious[c]) {
+            delta = attack.poisonUpdate(delta, Seeds.derive(seed ^ 0x5eedL, round, c));
+          }
+          updates.add(new ClientUpdate(id, trained.sampleCount(), delta));
+        }
+        int accepted;
+        int rejected;
+        int excluded;
+        long maliciousPpm = 0;
+        try {
+          AggregationResult result =
+              aggregator.aggregate(new AggregationInput(global, updates, state));
+          global = result.newGlobal();
+          state = result.state();
+          accepted = result.accepted().size();
+          rejected = result.rejected().size();
+          excluded = result.excluded().size();
+          ContributionScores scores = scorer.score(updates, result);
+          for (int m : malicious) {
+            maliciousPpm += scores.ppm(clientId(m));
+          }
+        } catch (EmptyRoundException e) {
+          // Every update was invalid (e.g. training diverged to NaN): the model stays as it was.
+          accepted = 0;
+          rejected = e.rejected().size();
+          excluded = 0;
+        }
+        updates.clear();
+        evaluation = trainer.evaluate(global, test);
+        RoundResult r =
+            new RoundResult(
+                round,
+                evaluation.accuracy(),
+                evaluation.loss(),
+                (System.nanoTime() - roundStart) / 1e9,
+                selected.size(),
+                accepted,
+                rejected,
+                excluded,
+                maliciousSelected,
+                samples == 0 ? Double.NaN : lossSum / samples,
+                maliciousPpm);
+        results.add(r);
+        listener.roundFinished(r);
+      }
+    }
+    List<Integer> maliciousList = new ArrayList<>(malicious.length);
+    for (int m : malicious) {
+      maliciousList.add(m);
+    }
+    return new SimulationSummary(
+        config,
+        initialAccuracy,
+        results,
+        evaluation.accuracy(),
+        evaluation.loss(),
+        (System.nanoTime() - start) / 1e9,
+        maliciousList,
+        WeightsHash.of(global).toHex());
+  }
+
+  /** Client ids sort in index order, so client-id order is client order. */
+  static String clientId(int index) {
+    return String.format("client-%05d", index);
+  }
+
+  private static int clientIndex(String id) {
+    return Integer.parseInt(id.substring("client-".length()));
+  }
+
+  /** A seeded uniform sample of at most limit samples (all if limit is 0), in original order. */
+  private static LabeledData limit(LabeledData data, int limit, long seed) {
+    if (limit == 0 || limit >= data.size()) {
+      return data;
+    }
+    int[] order = new int[data.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < limit; i++) {
+      int j = i + random.nextInt(order.length - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int[] chosen = Arrays.copyOf(order, limit);
+    Arrays.sort(chosen);
+    return data.subset(chosen);
+  }
+}

@@ -1,0 +1,30 @@
+package org.fedledger.learning.simulation;
+
+import java.util.List;
+
+/**
+ * The outcome of a simulation.
+ *
+ * @param config what was run
+ * @param initialAccuracy test accuracy of the initial model
+ * @param rounds one result per round, in order
+ * @param finalAccuracy test accuracy after the last round
+ * @param finalLoss test loss after the last round
+ * @param seconds total wall-clock seconds, including data loading
+ * @param maliciousClients indices of the malicious clients
+ * @param finalWeightsHash hash of the final global weights (hex), for reproducibility checks
+ */
+public record SimulationSummary(
+    SimulationConfig config,
+    double initialAccuracy,
+    List<RoundResult> rounds,
+    double finalAccuracy,
+    double finalLoss,
+    double seconds,
+    List<Integer> maliciousClients,
+    String finalWeightsHash) {
+  public SimulationSummary {
+    rounds = List.copyOf(rounds);
+    maliciousClients = List.copyOf(maliciousClients);
+  }
+}

@@ -1,0 +1,96 @@
+package org.fedledger.learning.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** End-to-end runs on the embedded Fashion-MNIST sample, kept small to stay fast. */
+class SimulationRunnerTest {
+  private static SimulationConfig.Builder small() {
+    return SimulationConfig.builder()
+        .clients(5)
+        .rounds(3)
+        .model("logreg")
+        .trainLimit(2000)
+        .testLimit(1000)
+        .batchSize(32)
+        .learningRate(0.1)
+        .threads(2)
+        .seed(7);
+  }
+
+  @Test
+  void aSmallFederationLearnsWellAboveChance() {
+    List<RoundResult> seen = new ArrayList<>();
+    double[] initial = new double[1];
+    SimulationSummary s =
+        new SimulationRunner(small().build())
+            .run(
+                new SimulationListener() {
+                  @Override
+                  public void initial(double accuracy, double loss) {
+                    initial[0] = accuracy;
+                  }
+
+                  @Override
+                  public void roundFinished(RoundResult result) {
+                    seen.add(result);
+                  }
+                });
+    assertThat(seen).isEqualTo(s.rounds());
+    assertThat(s.rounds()).extracting(RoundResult::round).containsExactly(1, 2, 3);
+    assertThat(s.rounds()).allSatisfy(r -> assertThat(r.accepted()).isEqualTo(5));
+    assertThat(s.rounds()).allSatisfy(r -> assertThat(r.rejected()).isZero());
+    // Ten classes: chance is 0.1.
+    assertThat(s.finalAccuracy()).isGreaterThan(0.6);
+    assertThat(s.finalAccuracy()).isGreaterThan(initial[0] + 0.3);
+    assertThat(s.initialAccuracy()).isEqualTo(initial[0]);
+    assertThat(s.finalWeightsHash()).hasSize(64);
+    assertThat(s.maliciousClients()).isEmpty();
+  }
+
+  @Test
+  void multiKrumExcludesSignFlippingClientsAndPaysThemNothing() {
+    SimulationConfig config =
+        small()
+            .clients(6)
+            .rounds(2)
+            .strategy("multi-krum:3")
+            .maliciousFraction(1.0 / 3)
+            .attack("sign-flip:3")
+            .build();
+    SimulationSummary s = new SimulationRunner(config).run(SimulationListener.NONE);
+    assertThat(s.maliciousClients()).hasSize(2);
+    for (RoundResult r : s.rounds()) {
+      assertThat(r.maliciousSelected()).isEqualTo(2);
+      assertThat(r.excluded()).isEqualTo(3);
+      assertThat(r.maliciousScorePpm()).isZero();
+    }
+    assertThat(s.finalAccuracy()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void namesOnlyTheLearningModuleKnowsAreCheckedBeforeLoadingData() {
+    assertThatThrownBy(() -> new SimulationRunner(small().model("resnet").build()))
+        .hasMessageContaining("unknown model preset 'resnet'");
+    assertThatThrownBy(() -> new SimulationRunner(small().partition("zipf").build()))
+        .hasMessageContaining("unknown partitioner 'zipf'");
+    assertThatThrownBy(() -> new SimulationRunner(small().clients(50).trainLimit(20).build()))
+        .hasMessageContaining("every client needs at least one");
+  }
+
+  @Test
+  void configurationValuesAreChecked() {
+    assertThatThrownBy(() -> small().fraction(0).build()).hasMessageContaining("(0, 1]");
+    assertThatThrownBy(() -> small().strategy("fedsgd").build())
+        .hasMessageContaining("unknown strategy 'fedsgd'");
+    assertThatThrownBy(() -> small().attack("backdoor").build())
+        .hasMessageContaining("unknown attack 'backdoor'");
+    assertThatThrownBy(() -> small().maliciousFraction(-0.1).build())
+        .hasMessageContaining("[0, 1]");
+    assertThatThrownBy(() -> small().rounds(0).build()).hasMessageContaining("rounds");
+  }
+}
