@@ -33,7 +33,7 @@ final class GenesisBuilder {
     BlockInfo info = new BlockInfo(genesis.chainId(), 0, genesis.genesisTimeMillis(), null);
     ExecutionContext ctx =
         new ExecutionContext(
-            info, null, null, overlay, new EventSink(), height -> Optional.empty());
+            info, null, null, null, overlay, new EventSink(), height -> Optional.empty());
     for (Module m : modules) {
       m.initGenesis(genesis, ctx);
     }

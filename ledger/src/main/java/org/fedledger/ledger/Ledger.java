@@ -92,8 +92,11 @@ public final class Ledger implements AutoCloseable {
   private final List<Consumer<BlockResult>> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock applyLock = new ReentrantLock();
   private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
-  private volatile BlockHeader lastHeader;
-  private volatile Hash lastHash;
+
+  /** The last block's header and hash, replaced together so readers never see a mix. */
+  private record Tip(BlockHeader header, Hash hash) {}
+
+  private volatile Tip tip;
   private boolean closed;
 
   private Ledger(KeyValueStore store, Genesis genesis, Options options) {
@@ -133,8 +136,8 @@ public final class Ledger implements AutoCloseable {
           chain
               .block(height)
               .orElseThrow(() -> new IllegalStateException("block " + height + " is missing"));
-      this.lastHeader = ChainStore.headerOf(last);
-      this.lastHash = Sha256.hash(last.getHeader().toByteArray());
+      BlockHeader lastHeader = ChainStore.headerOf(last);
+      this.tip = new Tip(lastHeader, Sha256.hash(last.getHeader().toByteArray()));
       if (!Hash.of(lastHeader.getStateRoot().toByteArray()).equals(state.root())) {
         throw new IllegalStateException(
             "state root "
@@ -213,7 +216,8 @@ public final class Ledger implements AutoCloseable {
     applyLock.lock();
     try {
       ensureOpen();
-      BlockHeader parent = lastHeader;
+      Tip parentTip = tip;
+      BlockHeader parent = parentTip.header();
       long height = parent.getHeight() + 1;
       // Time never runs backwards for contracts, even if a new leader's clock is behind.
       long time = Math.max(proposal.getTimestampMillis(), parent.getTimestampMillis());
@@ -231,7 +235,7 @@ public final class Ledger implements AutoCloseable {
           BlockHeader.newBuilder()
               .setChainId(genesis.chainId())
               .setHeight(height)
-              .setParentHash(bytes(lastHash))
+              .setParentHash(bytes(parentTip.hash()))
               .setTimestampMillis(time)
               .setProposer(proposal.getProposer())
               .setTxRoot(bytes(MerkleRoots.root(executed.txHashes())))
@@ -262,8 +266,7 @@ public final class Ledger implements AutoCloseable {
       try {
         store.commit(batch);
         state.committed(prepared);
-        lastHeader = header;
-        lastHash = blockHash;
+        tip = new Tip(header, blockHash);
       } finally {
         stateLock.writeLock().unlock();
       }
@@ -307,6 +310,24 @@ public final class Ledger implements AutoCloseable {
    * message's own check (e.g. balance covers a transfer).
    */
   public AdmissionResult checkTransaction(DecodedTransaction tx) {
+    // Stateless checks first and outside the lock: a signature costs far more than a read.
+    if (!genesis.chainId().equals(tx.body().getChainId())) {
+      return AdmissionResult.reject(
+          TxRejection.WRONG_CHAIN,
+          "transaction is for chain '"
+              + tx.body().getChainId()
+              + "', this node serves '"
+              + genesis.chainId()
+              + "'");
+    }
+    if (!verifiedCache.contains(tx.hash())) {
+      if (!tx.hasValidSignature()) {
+        return AdmissionResult.reject(
+            TxRejection.BAD_SIGNATURE,
+            "signature does not verify under sender_public_key; sign the exact body bytes");
+      }
+      verifiedCache.add(tx.hash());
+    }
     return read(
         () -> {
           Optional<TxLocation> included = chain.txLocation(tx.hash());
@@ -314,23 +335,6 @@ public final class Ledger implements AutoCloseable {
             return AdmissionResult.reject(
                 TxRejection.DUPLICATE,
                 "transaction is already included at height " + included.get().height());
-          }
-          if (!genesis.chainId().equals(tx.body().getChainId())) {
-            return AdmissionResult.reject(
-                TxRejection.WRONG_CHAIN,
-                "transaction is for chain '"
-                    + tx.body().getChainId()
-                    + "', this node serves '"
-                    + genesis.chainId()
-                    + "'");
-          }
-          if (!verifiedCache.contains(tx.hash())) {
-            if (!tx.hasValidSignature()) {
-              return AdmissionResult.reject(
-                  TxRejection.BAD_SIGNATURE,
-                  "signature does not verify under sender_public_key; sign the exact body bytes");
-            }
-            verifiedCache.add(tx.hash());
           }
           long nonce = accounts.nonce(state, tx.senderAddress());
           long txNonce = tx.body().getNonce();
@@ -368,20 +372,20 @@ public final class Ledger implements AutoCloseable {
   }
 
   public long height() {
-    return lastHeader.getHeight();
+    return tip.header().getHeight();
   }
 
   public BlockHeader lastHeader() {
-    return lastHeader;
+    return tip.header();
   }
 
   public Hash lastBlockHash() {
-    return lastHash;
+    return tip.hash();
   }
 
   /** The state root after the last block (equal to lastHeader's state_root). */
   public Hash stateRoot() {
-    return Hash.of(lastHeader.getStateRoot().toByteArray());
+    return Hash.of(tip.header().getStateRoot().toByteArray());
   }
 
   public Optional<Block> blockByHeight(long height) {
@@ -517,7 +521,7 @@ public final class Ledger implements AutoCloseable {
 
   private ChainView chainView() {
     return height -> {
-      if (height < 0 || height > lastHeader.getHeight()) {
+      if (height < 0 || height > tip.header().getHeight()) {
         return Optional.empty();
       }
       return chain.header(height).map(h -> Hash.of(h.getStateRoot().toByteArray()));

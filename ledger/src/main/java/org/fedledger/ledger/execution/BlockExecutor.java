@@ -26,6 +26,7 @@ import org.fedledger.ledger.module.ModuleRegistry;
 import org.fedledger.ledger.module.TxFailedException;
 import org.fedledger.ledger.state.StateOverlay;
 import org.fedledger.ledger.state.StateReader;
+import org.fedledger.ledger.store.StoreException;
 import org.fedledger.ledger.validators.ValidatorsModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public final class BlockExecutor {
     validators.processVotes(
         proposal.getStateRootVotesList(),
         chainId,
-        new ExecutionContext(info, null, null, block, blockEvents, chain));
+        new ExecutionContext(info, null, null, null, block, blockEvents, chain));
 
     int n = proposal.getTransactionsCount();
     List<DecodedTransaction> decoded = new ArrayList<>(Collections.nCopies(n, null));
@@ -187,13 +188,17 @@ public final class BlockExecutor {
     StateOverlay txState = new StateOverlay(block);
     EventSink events = new EventSink();
     ExecutionContext ctx =
-        new ExecutionContext(info, tx.sender(), tx.hash(), txState, events, chain);
+        new ExecutionContext(
+            info, tx.sender(), tx.senderAddress(), tx.hash(), txState, events, chain);
     try {
       registry
           .route(tx.body().getModule(), tx.body().getMessageType(), tx.body().getPayload())
           .execute(ctx);
     } catch (TxFailedException e) {
       return new Outcome(e.reason() + ": " + e.getMessage(), List.of());
+    } catch (StoreException e) {
+      // The disk, not the transaction: never turn it into a receipt, or this node diverges.
+      throw e;
     } catch (RuntimeException e) {
       // A handler bug. Deterministic code fails the same way on every node, so failing the
       // transaction keeps nodes in agreement where crashing would halt the chain.

@@ -14,6 +14,7 @@ import org.fedledger.ledger.state.StateWriter;
 public final class ExecutionContext {
   private final BlockInfo block;
   private final Ed25519PublicKey senderKey;
+  private final Address sender;
   private final Hash txHash;
   private final StateWriter state;
   private final EventSink events;
@@ -22,12 +23,14 @@ public final class ExecutionContext {
   public ExecutionContext(
       BlockInfo block,
       Ed25519PublicKey senderKey,
+      Address sender,
       Hash txHash,
       StateWriter state,
       EventSink events,
       ChainView chain) {
     this.block = Objects.requireNonNull(block, "block");
     this.senderKey = senderKey;
+    this.sender = sender;
     this.txHash = txHash;
     this.state = Objects.requireNonNull(state, "state");
     this.events = Objects.requireNonNull(events, "events");
@@ -51,7 +54,7 @@ public final class ExecutionContext {
   }
 
   public Address sender() {
-    return senderKey == null ? null : senderKey.address();
+    return sender;
   }
 
   public Hash txHash() {
