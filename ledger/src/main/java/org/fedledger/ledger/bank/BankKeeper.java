@@ -1,6 +1,9 @@
 package org.fedledger.ledger.bank;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.fedledger.core.address.Address;
+import org.fedledger.core.hash.Sha256;
 import org.fedledger.ledger.module.ExecutionContext;
 import org.fedledger.ledger.module.QueryContext;
 import org.fedledger.ledger.module.TxFailedException;
@@ -24,4 +27,16 @@ public interface BankKeeper {
       throws TxFailedException;
 
   long totalSupply(QueryContext ctx);
+
+  /**
+   * The address of an account a module holds tokens in (an escrow), e.g. ("training", job id): the
+   * first 20 bytes of SHA-256("fedledger/module-account/" ‖ module ‖ "/" ‖ purpose). No key pair
+   * has it (that would need a SHA-256 preimage), so only the module can move its tokens, through
+   * this keeper.
+   */
+  static Address moduleAccount(String module, String purpose) {
+    byte[] seed =
+        ("fedledger/module-account/" + module + "/" + purpose).getBytes(StandardCharsets.UTF_8);
+    return Address.of(Arrays.copyOf(Sha256.hash(seed).toByteArray(), Address.LENGTH));
+  }
 }

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -30,6 +33,11 @@ public final class RocksStore implements KeyValueStore {
     RocksDB.loadLibrary();
   }
 
+  /** Shared by all column families; holds hot blocks of state leaves and tree nodes. */
+  private static final long BLOCK_CACHE_BYTES = 128L << 20;
+
+  private final LRUCache blockCache;
+  private final BloomFilter bloomFilter;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions;
@@ -45,7 +53,18 @@ public final class RocksStore implements KeyValueStore {
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setMaxBackgroundJobs(2);
-    cfOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
+    blockCache = new LRUCache(BLOCK_CACHE_BYTES);
+    // Most point reads of a block are for keys that do not exist yet (new transaction hashes,
+    // new accounts); Bloom filters answer those without touching the files.
+    bloomFilter = new BloomFilter(10);
+    cfOptions =
+        new ColumnFamilyOptions()
+            .optimizeLevelStyleCompaction()
+            .setTableFormatConfig(
+                new BlockBasedTableConfig()
+                    .setBlockCache(blockCache)
+                    .setFilterPolicy(bloomFilter)
+                    .setCacheIndexAndFilterBlocks(true));
     writeOptions = new WriteOptions().setSync(false).setDisableWAL(false);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -56,9 +75,7 @@ public final class RocksStore implements KeyValueStore {
     try {
       opened = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     } catch (RocksDBException e) {
-      writeOptions.close();
-      cfOptions.close();
-      dbOptions.close();
+      closeOptions();
       throw e;
     }
     db = opened;
@@ -129,8 +146,14 @@ public final class RocksStore implements KeyValueStore {
       h.close();
     }
     db.close();
+    closeOptions();
+  }
+
+  private void closeOptions() {
     writeOptions.close();
     cfOptions.close();
     dbOptions.close();
+    bloomFilter.close();
+    blockCache.close();
   }
 }

@@ -1,0 +1,58 @@
+package org.fedledger.ledger.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RocksStoreTest {
+  @TempDir Path dir;
+
+  private static byte[] b(String s) {
+    return s.getBytes();
+  }
+
+  @Test
+  void batchesCommitAcrossColumnsAndSurviveReopen() {
+    try (RocksStore store = RocksStore.open(dir)) {
+      store.commit(
+          new WriteSet()
+              .put(Column.META, b("k"), b("meta"))
+              .put(Column.BLOCKS, b("k"), b("block"))
+              .put(Column.STATE_LEAVES, b("gone"), b("x"))
+              .delete(Column.STATE_LEAVES, b("gone")));
+      assertThat(store.get(Column.META, b("k"))).isEqualTo(b("meta"));
+      assertThat(store.get(Column.BLOCKS, b("k"))).isEqualTo(b("block"));
+      assertThat(store.get(Column.RECEIPTS, b("k"))).isNull();
+      assertThat(store.get(Column.STATE_LEAVES, b("gone"))).isNull();
+    }
+    try (RocksStore store = RocksStore.open(dir)) {
+      assertThat(store.get(Column.BLOCKS, b("k"))).isEqualTo(b("block"));
+    }
+  }
+
+  @Test
+  void aSecondOpenOfTheSameDirectoryIsRefusedWithAHint() {
+    try (RocksStore store = RocksStore.open(dir)) {
+      assertThatThrownBy(() -> RocksStore.open(dir))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("another process");
+    }
+  }
+
+  @Test
+  void checkpointIsAnIndependentCopy(@TempDir Path scratch) {
+    Path cp = scratch.resolve("cp");
+    try (RocksStore store = RocksStore.open(dir)) {
+      store.commit(new WriteSet().put(Column.META, b("a"), b("1")));
+      store.checkpoint(cp);
+      store.commit(new WriteSet().put(Column.META, b("a"), b("2")));
+      assertThatThrownBy(() -> store.checkpoint(cp)).isInstanceOf(StoreException.class);
+    }
+    try (RocksStore copy = RocksStore.open(cp)) {
+      assertThat(copy.get(Column.META, b("a"))).isEqualTo(b("1"));
+    }
+  }
+}
