@@ -72,6 +72,21 @@ class ValidatorsAndVotesTest {
   }
 
   @Test
+  void aRepeatedVoteIsRecordedOnceAndAChangedOneAgain() {
+    Ed25519KeyPair v = key(1002);
+    Hash wrong = Hash.fromHex("ef".repeat(32));
+    StateRootVote bad = StateRootVotes.sign(v, TestNet.CHAIN, 1, wrong);
+    applyVotes(bad, bad);
+    BlockResult again = applyVotes(bad);
+    assertThat(again.blockEvents()).isEmpty();
+    assertThat(ledger.faults()).hasSize(1);
+    applyVotes(StateRootVotes.sign(v, TestNet.CHAIN, 1, rootAfter1));
+    assertThat(ledger.stateRootVote(1, v.publicKey())).contains(rootAfter1);
+    applyVotes(StateRootVotes.sign(v, TestNet.CHAIN, 1, Hash.fromHex("01".repeat(32))));
+    assertThat(ledger.faults()).hasSize(2);
+  }
+
+  @Test
   void votesForGenesisAreChecked() {
     Hash genesisRoot = Hash.of(ledger.headerByHeight(0).orElseThrow().getStateRoot().toByteArray());
     applyVotes(

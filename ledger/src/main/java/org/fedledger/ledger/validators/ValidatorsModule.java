@@ -165,7 +165,15 @@ public final class ValidatorsModule implements Module {
       }
       Hash got = Hash.of(vote.getStateRoot().toByteArray());
       Hash expected = ctx.chain().stateRootAt(vote.getHeight()).orElseThrow();
-      store.put(voteKey(vote.getHeight(), vote.getValidatorPublicKey()), got.toByteArray());
+      byte[] voteKey = voteKey(vote.getHeight(), vote.getValidatorPublicKey());
+      byte[] previous = store.get(voteKey);
+      if (previous != null && Arrays.equals(previous, got.toByteArray())) {
+        // The same vote again (a new leader re-proposed it): already recorded, and any fault too.
+        continue;
+      }
+      // A second, different root for the same height is recorded over the first: if either
+      // differs from ours it is a fault, so an equivocating validator leaves a fault either way.
+      store.put(voteKey, got.toByteArray());
       ctx.events()
           .emit(
               NAME,
