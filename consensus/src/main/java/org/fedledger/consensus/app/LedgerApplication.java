@@ -24,6 +24,8 @@ import org.fedledger.ledger.ValidatorInfo;
 
 /** The adaptor from the {@link Application} port to the real {@link Ledger}. */
 public final class LedgerApplication implements Application {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(LedgerApplication.class);
   private final Ledger ledger;
 
   public LedgerApplication(Ledger ledger) {
@@ -72,6 +74,9 @@ public final class LedgerApplication implements Application {
     }
     List<String> faults = new ArrayList<>();
     for (Event e : r.blockEvents()) {
+      if (e.getType().equals("VoteRejected")) {
+        LOG.warn("height {}: the ledger dropped a state-root vote: {}", r.height(), attrs(e));
+      }
       if (e.getType().toLowerCase(Locale.ROOT).contains("fault")) {
         faults.add(e.getModule() + "/" + e.getType() + " " + e.getAttributesList());
       }
@@ -83,6 +88,14 @@ public final class LedgerApplication implements Application {
         r.header().getTimestampMillis(),
         outcomes,
         faults);
+  }
+
+  private static String attrs(Event e) {
+    StringBuilder b = new StringBuilder();
+    for (var a : e.getAttributesList()) {
+      b.append(a.getKey()).append('=').append(a.getValue()).append(' ');
+    }
+    return b.toString().trim();
   }
 
   private static Address senderOf(SignedTransaction tx) {

@@ -156,6 +156,7 @@ public final class BlockBuilder implements AutoCloseable {
       b.addTransactions(tx.signed());
     }
     BlockProposal proposal = b.build();
+    LOG.debug("cutting a block of {} txs and {} votes", txs.size(), pickedVotes.size());
     lock.lock();
     try {
       inFlight++;

@@ -139,7 +139,7 @@ public final class Forwarder implements AutoCloseable {
         return false;
       }
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.info(
           "could not forward {} txs and {} votes to the leader ({}); retrying",
           batch.txs().size(),

@@ -80,6 +80,8 @@ public final class ConsensusNode implements AutoCloseable {
   private volatile RaftClient client;
   private volatile RaftPeerId leaderId;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicInteger stateReloads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private ConsensusNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -247,6 +249,11 @@ public final class ConsensusNode implements AutoCloseable {
     return List.copyOf(faults);
   }
 
+  /** How many times this node replaced its state with a snapshot installed from the leader. */
+  public int stateReloads() {
+    return stateReloads.get();
+  }
+
   /** Adds a voting member; its server must already be running with a group that includes it. */
   public void addPeer(PeerAddress peer) throws IOException {
     List<RaftPeer> next = new ArrayList<>(currentRaftPeers());
@@ -389,6 +396,7 @@ public final class ConsensusNode implements AutoCloseable {
 
     @Override
     public void onStateReloaded() {
+      stateReloads.incrementAndGet();
       mempool.refreshNonces();
     }
 

@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.fedledger.core.proto.StateRootVote;
 
 /**
@@ -17,8 +18,10 @@ public final class VotePool {
   private final int capacity;
   private final TreeMap<Key, StateRootVote> votes = new TreeMap<>();
 
-  /** Votes for heights at or below this came after a block without transactions. */
-  private long lastEmptyBlockHeight;
+  /** Recent heights whose block carried no transactions (only votes). */
+  private final TreeSet<Long> emptyHeights = new TreeSet<>();
+
+  private static final int EMPTY_HEIGHTS_REMEMBERED = 4096;
 
   public VotePool(int capacity) {
     if (capacity < 1) {
@@ -58,16 +61,24 @@ public final class VotePool {
 
   /** Remembers that the block at this height carried no transactions (only votes). */
   public synchronized void noteEmptyBlock(long height) {
-    lastEmptyBlockHeight = Math.max(lastEmptyBlockHeight, height);
+    emptyHeights.add(height);
+    while (emptyHeights.size() > EMPTY_HEIGHTS_REMEMBERED) {
+      emptyHeights.pollFirst();
+    }
   }
 
   /**
-   * True if some vote is worth a block of its own: one for a height after the last block without
-   * transactions. Votes on a votes-only block wait for the next block with transactions, so that an
-   * idle chain does not produce blocks forever.
+   * True if some vote is worth a block of its own: one on a block that carried transactions. Votes
+   * on a votes-only block wait for the next block with transactions, so that an idle chain does not
+   * produce blocks forever.
    */
   public synchronized boolean hasUrgent() {
-    return !votes.isEmpty() && votes.lastKey().height > lastEmptyBlockHeight;
+    for (Key k : votes.keySet()) {
+      if (!emptyHeights.contains(k.height)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private record Key(long height, String validator) implements Comparable<Key> {

@@ -1,0 +1,133 @@
+package org.fedledger.consensus.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fedledger.consensus.block.BlockParams;
+import org.fedledger.consensus.node.ConsensusNode;
+import org.fedledger.consensus.node.NodeConfig;
+import org.fedledger.consensus.node.PeerAddress;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.proto.BlockHeader;
+import org.fedledger.ledger.Genesis;
+import org.fedledger.ledger.Ledger;
+
+/** Validators in one process, on loopback, each with its own data directory. */
+public final class Cluster implements AutoCloseable {
+  public final List<Ed25519KeyPair> validatorKeys;
+  public final List<Ed25519KeyPair> accounts;
+  public final Genesis genesis;
+  public final List<PeerAddress> peers = new ArrayList<>();
+  public final ConsensusNode[] nodes;
+  private final Path root;
+  private final Map<String, String> raftOverrides;
+
+  public Cluster(Path root, int size, int accountCount) {
+    this(root, size, accountCount, Map.of());
+  }
+
+  public Cluster(Path root, int size, int accountCount, Map<String, String> raftOverrides) {
+    this.root = root;
+    this.raftOverrides = raftOverrides;
+    this.validatorKeys = Chains.keys(size + 1, 100); // one spare, for membership tests
+    this.accounts = Chains.keys(accountCount, 1);
+    this.genesis = Chains.genesis(validatorKeys, accounts);
+    for (int i = 0; i < size; i++) {
+      peers.add(new PeerAddress("v" + i, "127.0.0.1", Chains.freePort()));
+    }
+    this.nodes = new ConsensusNode[size + 1];
+  }
+
+  public NodeConfig config(int i, List<PeerAddress> group) {
+    return NodeConfig.of(validatorKeys.get(i), root.resolve("v" + i), "v" + i, group, genesis)
+        .withBlock(BlockParams.defaults().withBlockInterval(Duration.ofMillis(50)))
+        .withElectionTimeout(Duration.ofMillis(800))
+        .withSnapshotThreshold(0)
+        .withRaftOverrides(raftOverrides);
+  }
+
+  public ConsensusNode start(int i) throws IOException {
+    nodes[i] = ConsensusNode.start(config(i, peers));
+    return nodes[i];
+  }
+
+  public void startAll() throws IOException {
+    for (int i = 0; i < peers.size(); i++) {
+      start(i);
+    }
+  }
+
+  public List<ConsensusNode> running() {
+    List<ConsensusNode> out = new ArrayList<>();
+    for (ConsensusNode n : nodes) {
+      if (n != null) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  public ConsensusNode awaitLeader(Duration timeout) {
+    ConsensusNode[] found = new ConsensusNode[1];
+    Chains.await(
+        timeout,
+        "a leader",
+        () -> {
+          for (ConsensusNode n : running()) {
+            if (n.isLeader()) {
+              found[0] = n;
+              return true;
+            }
+          }
+          return false;
+        });
+    return found[0];
+  }
+
+  public ConsensusNode aFollower() {
+    for (ConsensusNode n : running()) {
+      if (!n.isLeader()) {
+        return n;
+      }
+    }
+    throw new AssertionError("no follower among " + running());
+  }
+
+  public void stop(int i) {
+    if (nodes[i] != null) {
+      nodes[i].close();
+      nodes[i] = null;
+    }
+  }
+
+  /** Headers must be identical on every running node at every height up to the lowest. */
+  public long assertSameChain() {
+    List<ConsensusNode> rs = running();
+    long h = Long.MAX_VALUE;
+    for (ConsensusNode n : rs) {
+      h = Math.min(h, n.height());
+    }
+    Ledger first = rs.get(0).ledger();
+    for (long height = 1; height <= h; height++) {
+      BlockHeader expected = first.headerByHeight(height).orElseThrow();
+      for (ConsensusNode n : rs.subList(1, rs.size())) {
+        BlockHeader got = n.ledger().headerByHeight(height).orElseThrow();
+        if (!got.equals(expected)) {
+          throw new AssertionError(
+              "node " + n.id() + " differs at height " + height + ": " + got + " vs " + expected);
+        }
+      }
+    }
+    return h;
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < nodes.length; i++) {
+      stop(i);
+    }
+  }
+}
