@@ -8,6 +8,7 @@ import org.fedledger.cli.chain.TxCommand;
 import org.fedledger.cli.init.InitCommand;
 import org.fedledger.cli.keys.KeysCommand;
 import org.fedledger.cli.node.NodeCommand;
+import org.fedledger.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
       TxCommand.class,
       BlockCommand.class,
       AccountCommand.class,
-      // TODO(simulate helper): register org.fedledger.cli.simulate.SimulateCommand here.
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
