@@ -451,9 +451,17 @@ public final class Ledger implements AutoCloseable {
     return read(() -> bank.totalSupply(new QueryContext(state)));
   }
 
-  /** Proof of a state key's value or absence against {@link #stateRoot()}. */
+  /**
+   * Proof of a state key's value or absence against {@link #stateRoot()}. A block may commit
+   * between this call and a later stateRoot(); {@link #anchoredStateProof} returns both at once.
+   */
   public StateProof stateProof(byte[] key) {
     return read(() -> state.prove(key));
+  }
+
+  /** Proof of a state key with the header it is anchored to, read together. */
+  public AnchoredProof anchoredStateProof(byte[] key) {
+    return read(() -> new AnchoredProof(tip.header(), state.prove(key)));
   }
 
   /** The state key of an account's balance, for {@link #stateProof}. */
