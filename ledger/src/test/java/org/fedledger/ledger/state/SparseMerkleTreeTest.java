@@ -262,6 +262,60 @@ class SparseMerkleTreeTest {
     }
   }
 
+  private static Hash hashWithLastByte(int last, int first) {
+    byte[] b = new byte[32];
+    b[0] = (byte) first;
+    b[31] = (byte) last;
+    return Hash.of(b);
+  }
+
+  private static void commit(SparseMerkleTree tree, KeyValueStore store, TreeMap<Hash, Hash> c) {
+    SparseMerkleTree.Update u = tree.prepare(c);
+    WriteSet batch = new WriteSet();
+    tree.write(u, batch);
+    store.commit(batch);
+    tree.committed(u);
+  }
+
+  @Test
+  void pathsSharing255BitsBuildTheFullDepthAndCollapseBack() {
+    MemoryStore store = new MemoryStore();
+    SparseMerkleTree tree = new SparseMerkleTree(store);
+    Hash a = hashWithLastByte(0, 0);
+    Hash b = hashWithLastByte(1, 0); // differs from a only in bit 255
+    Hash c = hashWithLastByte(0, 0x80); // differs from both in bit 0
+    Hash value = TreeHashing.valueHash(bytes("v"));
+    TreeMap<Hash, Hash> changes = new TreeMap<>();
+    changes.put(a, value);
+    changes.put(b, value);
+    changes.put(c, value);
+    commit(tree, store, changes);
+
+    Hash expected = TreeHashing.internal(TreeHashing.leaf(a, value), TreeHashing.leaf(b, value));
+    for (int depth = 254; depth >= 1; depth--) {
+      expected = TreeHashing.internal(expected, Hash.ZERO);
+    }
+    expected = TreeHashing.internal(expected, TreeHashing.leaf(c, value));
+    assertThat(tree.root()).isEqualTo(expected);
+    // 255 internal nodes on the shared path plus the root, and three leaves.
+    assertThat(store.size(Column.STATE_NODES)).isEqualTo(256 + 3);
+
+    TreeMap<Hash, Hash> delete = new TreeMap<>();
+    delete.put(b, null);
+    commit(tree, store, delete);
+    assertThat(tree.root())
+        .isEqualTo(TreeHashing.internal(TreeHashing.leaf(a, value), TreeHashing.leaf(c, value)));
+    assertThat(store.size(Column.STATE_NODES)).isEqualTo(3);
+
+    // Reopened from the store, the tree goes on from the same nodes.
+    SparseMerkleTree reopened = new SparseMerkleTree(store);
+    TreeMap<Hash, Hash> deleteC = new TreeMap<>();
+    deleteC.put(c, null);
+    commit(reopened, store, deleteC);
+    assertThat(reopened.root()).isEqualTo(TreeHashing.leaf(a, value));
+    assertThat(store.size(Column.STATE_NODES)).isEqualTo(1);
+  }
+
   @Test
   void treePersistsAcrossReopen(@TempDir Path dir) {
     Hash root;
