@@ -54,6 +54,21 @@ public final class Cluster implements AutoCloseable {
     return nodes[i];
   }
 
+  /** Starts validator i (beyond the initial group) with the given group, itself included. */
+  public ConsensusNode start(int i, List<PeerAddress> group) throws IOException {
+    nodes[i] = ConsensusNode.start(config(i, group));
+    return nodes[i];
+  }
+
+  public int indexOf(ConsensusNode node) {
+    for (int i = 0; i < nodes.length; i++) {
+      if (nodes[i] == node) {
+        return i;
+      }
+    }
+    throw new AssertionError(node.id() + " is not running");
+  }
+
   public void startAll() throws IOException {
     for (int i = 0; i < peers.size(); i++) {
       start(i);
