@@ -1,0 +1,2 @@
+/** Process-level tests of {@code fedledger node start}. */
+package org.fedledger.cli.node;

@@ -1,0 +1,87 @@
+package org.fedledger.cli.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code fedledger node start} in its own JVM, on this test's classpath. Output goes to a log
+ * file beside the node's configuration, for diagnosis when a test fails.
+ */
+public final class NodeProcess implements AutoCloseable {
+  private final Path config;
+  private final Path log;
+  private Process process;
+  private int starts;
+
+  public NodeProcess(Path config) {
+    this.config = config;
+    this.log = config.resolveSibling("node.log");
+  }
+
+  public NodeProcess start() throws IOException {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-Xmx384m");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("org.fedledger.cli.Main");
+    command.add("node");
+    command.add("start");
+    command.add("--config");
+    command.add(config.toString());
+    starts++;
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    return this;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** kill -9: no shutdown hook, no flush. */
+  public void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** SIGTERM: the shutdown hook closes the node cleanly. */
+  public int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public int starts() {
+    return starts;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}
