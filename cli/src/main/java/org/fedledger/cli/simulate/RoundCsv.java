@@ -12,7 +12,8 @@ import org.fedledger.learning.simulation.RoundResult;
 /** Writes one line per round: round, loss, accuracy, seconds, accepted, rejected, ... */
 final class RoundCsv {
   static final String HEADER =
-      "round,loss,accuracy,seconds,accepted,rejected,excluded,selected,malicious_selected,train_loss";
+      "round,loss,accuracy,seconds,accepted,rejected,excluded,selected,malicious_selected,train_loss,"
+          + "malicious_score_ppm";
 
   private RoundCsv() {}
 
@@ -24,7 +25,7 @@ final class RoundCsv {
         out.write(
             String.format(
                 Locale.ROOT,
-                "%d,%.6f,%.6f,%.3f,%d,%d,%d,%d,%d,%.6f%n",
+                "%d,%.6f,%.6f,%.3f,%d,%d,%d,%d,%d,%.6f,%d%n",
                 r.round(),
                 r.loss(),
                 r.accuracy(),
@@ -34,7 +35,8 @@ final class RoundCsv {
                 r.excluded(),
                 r.selected(),
                 r.maliciousSelected(),
-                r.trainLoss()));
+                r.trainLoss(),
+                r.maliciousScorePpm()));
       }
     }
   }

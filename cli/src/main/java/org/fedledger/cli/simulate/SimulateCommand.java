@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.fedledger.learning.simulation.SimulationConfig;
 import org.fedledger.learning.simulation.SimulationRunner;
 import org.fedledger.learning.simulation.SimulationSummary;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -147,7 +146,18 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    SimulationConfig config = config();
+    SimulationConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      // Values picocli cannot check itself (ranges, strategy and attack names) are still
+      // command-line errors: exit code 2, like picocli's own, whoever the parent command is.
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: " + e.getMessage());
+      err.println("Try 'fedledger simulate --help' for the options.");
+      err.flush();
+      return 2;
+    }
     Files.createDirectories(out);
     Path jsonFile = json != null ? json : out.resolve("summary.json");
     if (jsonFile.toAbsolutePath().getParent() != null) {
@@ -176,36 +186,31 @@ public final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The validated configuration; a bad value is a command-line error (exit code 2). */
+  /** The validated configuration, or IllegalArgumentException saying which value is wrong. */
   SimulationConfig config() {
     if (data != null && !Files.isDirectory(data)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--data " + data + " is not a directory");
+      throw new IllegalArgumentException("--data " + data + " is not a directory");
     }
-    try {
-      SimulationConfig config =
-          SimulationConfig.builder()
-              .clients(clients)
-              .rounds(rounds)
-              .fraction(fraction)
-              .partition(partition)
-              .model(model)
-              .strategy(strategy)
-              .localEpochs(localEpochs)
-              .batchSize(batch)
-              .learningRate(lr)
-              .maliciousFraction(malicious)
-              .attack(attack)
-              .dataDir(Optional.ofNullable(data))
-              .seed(seed)
-              .trainLimit(trainLimit)
-              .testLimit(testLimit)
-              .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
-              .build();
-      SimulationRunner.validate(config);
-      return config;
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
-    }
+    SimulationConfig config =
+        SimulationConfig.builder()
+            .clients(clients)
+            .rounds(rounds)
+            .fraction(fraction)
+            .partition(partition)
+            .model(model)
+            .strategy(strategy)
+            .localEpochs(localEpochs)
+            .batchSize(batch)
+            .learningRate(lr)
+            .maliciousFraction(malicious)
+            .attack(attack)
+            .dataDir(Optional.ofNullable(data))
+            .seed(seed)
+            .trainLimit(trainLimit)
+            .testLimit(testLimit)
+            .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
+            .build();
+    SimulationRunner.validate(config);
+    return config;
   }
 }

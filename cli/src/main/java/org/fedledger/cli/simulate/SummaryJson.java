@@ -43,6 +43,7 @@ final class SummaryJson {
       o.put("excluded", r.excluded());
       o.put("malicious_selected", r.maliciousSelected());
       o.put("train_loss", r.trainLoss());
+      o.put("malicious_score_ppm", r.maliciousScorePpm());
     }
     root.set("config", config(s.config()));
     return root;
