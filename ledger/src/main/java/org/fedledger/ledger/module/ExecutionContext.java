@@ -69,6 +69,14 @@ public final class ExecutionContext {
     return chain;
   }
 
+  /**
+   * A read-only view of the same state, for reading through another module's query methods (e.g.
+   * the validator set) from inside a transaction.
+   */
+  public QueryContext query() {
+    return new QueryContext(state);
+  }
+
   /** The state of the module holding key. */
   public ModuleStore store(StoreKey key) {
     return ModuleStore.writable(key, state);

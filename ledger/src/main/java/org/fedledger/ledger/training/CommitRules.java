@@ -1,0 +1,124 @@
+package org.fedledger.ledger.training;
+
+import com.google.protobuf.ByteString;
+import java.util.Comparator;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.registry.Score;
+import org.fedledger.core.proto.training.CommitRound;
+import org.fedledger.core.proto.training.Rejection;
+import org.fedledger.core.proto.training.Round;
+import org.fedledger.core.proto.training.Submission;
+import org.fedledger.ledger.module.TxFailedException;
+
+/**
+ * What a CommitRound must say about its round: every submitted update exactly once, as accepted or
+ * rejected (with a reason); at least one accepted; one score per accepted participant, the scores
+ * summing to exactly 1,000,000 ppm; well-formed metrics.
+ */
+final class CommitRules {
+  private static final Comparator<ByteString> BYTES =
+      ByteString.unsignedLexicographicalComparator();
+
+  private CommitRules() {}
+
+  static void check(CommitRound m, Round round) throws TxFailedException {
+    JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
+    JobRules.text("blob_location", m.getBlobLocation(), JobRules.MAX_LOCATION);
+    TreeMap<ByteString, Submission> submitted = new TreeMap<>(BYTES);
+    for (Submission s : round.getSubmissionsList()) {
+      submitted.put(s.getUpdateHash(), s);
+    }
+    TreeSet<ByteString> classified = new TreeSet<>(BYTES);
+    TreeSet<ByteString> acceptedParticipants = new TreeSet<>(BYTES);
+    for (ByteString h : m.getAcceptedList()) {
+      Submission s = classify(h, submitted, classified, round.getRound());
+      acceptedParticipants.add(s.getParticipant());
+    }
+    for (Rejection r : m.getRejectedList()) {
+      classify(r.getUpdateHash(), submitted, classified, round.getRound());
+      if (r.getReason().isEmpty() || r.getReason().length() > JobRules.MAX_TEXT) {
+        throw Fail.invalid(
+            "the rejection of update "
+                + hex(r.getUpdateHash())
+                + " needs a reason of 1-"
+                + JobRules.MAX_TEXT
+                + " characters");
+      }
+    }
+    if (classified.size() != submitted.size()) {
+      for (ByteString h : submitted.keySet()) {
+        if (!classified.contains(h)) {
+          throw Fail.invalid(
+              "every submitted update must be accepted or rejected; update "
+                  + hex(h)
+                  + " is neither");
+        }
+      }
+    }
+    if (acceptedParticipants.isEmpty()) {
+      throw Fail.invalid("a commit must accept at least one update");
+    }
+    checkScores(m, acceptedParticipants);
+    JobRules.checkMetrics(m.getMetricsList());
+  }
+
+  private static Submission classify(
+      ByteString hash,
+      TreeMap<ByteString, Submission> submitted,
+      TreeSet<ByteString> classified,
+      long round)
+      throws TxFailedException {
+    Submission s = submitted.get(hash);
+    if (s == null) {
+      throw Fail.invalid("update " + hex(hash) + " was not submitted in round " + round);
+    }
+    if (!classified.add(hash)) {
+      throw Fail.invalid("update " + hex(hash) + " is listed twice in accepted/rejected");
+    }
+    return s;
+  }
+
+  private static void checkScores(CommitRound m, TreeSet<ByteString> accepted)
+      throws TxFailedException {
+    TreeSet<ByteString> scored = new TreeSet<>(BYTES);
+    long sum = 0;
+    for (Score s : m.getScoresList()) {
+      if (!accepted.contains(s.getParticipant())) {
+        throw Fail.invalid(
+            "score for "
+                + RoundEngine.hex(s.getParticipant())
+                + ", who has no accepted update in this commit");
+      }
+      if (!scored.add(s.getParticipant())) {
+        throw Fail.invalid("participant " + RoundEngine.hex(s.getParticipant()) + " scored twice");
+      }
+      if (s.getPpm() < 0 || s.getPpm() > TrainingParams.PPM) {
+        throw Fail.invalid(
+            "a score is between 0 and 1000000 ppm, got " + Long.toUnsignedString(s.getPpm()));
+      }
+      sum += s.getPpm();
+    }
+    if (scored.size() != accepted.size()) {
+      throw Fail.invalid(
+          "every accepted participant needs a score: "
+              + accepted.size()
+              + " accepted, "
+              + scored.size()
+              + " scored");
+    }
+    if (sum != TrainingParams.PPM) {
+      throw Fail.invalid("scores must sum to exactly 1000000 ppm, they sum to " + sum);
+    }
+  }
+
+  private static String hex(ByteString h) {
+    return h.size() == Hash.LENGTH
+        ? Hash.of(h.toByteArray()).toHex()
+        : h.size() == Address.LENGTH
+            ? Address.of(h.toByteArray()).toHex()
+            : java.util.HexFormat.of().formatHex(h.toByteArray());
+  }
+}

@@ -1,0 +1,79 @@
+package org.fedledger.ledger.training;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
+import org.fedledger.ledger.module.Bytes;
+
+/**
+ * Deterministic choices from a seed: which participants train a round and which validator
+ * aggregates it. The seed mixes the job, round and attempt with the parent block's state root, so
+ * every node draws the same and no participant can pick itself by choosing what to send.
+ */
+final class Selection {
+  private Selection() {}
+
+  /**
+   * SHA-256("fedledger/training/" ‖ purpose ‖ job id ‖ round ‖ attempt ‖ entropy), where entropy is
+   * the state root of the block before the one doing the drawing.
+   */
+  static Hash seed(String purpose, Hash jobId, long round, long attempt, Hash entropy) {
+    return Sha256.hash(
+        Bytes.utf8("fedledger/training/" + purpose),
+        jobId.toByteArray(),
+        Bytes.ofLong(round),
+        Bytes.ofLong(attempt),
+        entropy.toByteArray());
+  }
+
+  /**
+   * The first k of joined ordered by SHA-256(seed ‖ address) (ties, impossible in practice, by
+   * address): a uniform sample without replacement, in that order.
+   */
+  static List<ByteString> participants(List<ByteString> joined, int k, Hash seed) {
+    record Ranked(Hash rank, ByteString address) {}
+    List<Ranked> ranked = new ArrayList<>(joined.size());
+    for (ByteString a : joined) {
+      ranked.add(new Ranked(Sha256.hash(seed.toByteArray(), a.toByteArray()), a));
+    }
+    ranked.sort(
+        Comparator.comparing(Ranked::rank)
+            .thenComparing(Ranked::address, ByteString.unsignedLexicographicalComparator()));
+    List<ByteString> out = new ArrayList<>(Math.min(k, ranked.size()));
+    for (int i = 0; i < k && i < ranked.size(); i++) {
+      out.add(ranked.get(i).address());
+    }
+    return out;
+  }
+
+  /** A candidate for aggregator and its weight (bonded stake, or power when nobody has stake). */
+  record Weighted(ByteString address, long weight) {}
+
+  /**
+   * Draws one candidate with probability proportional to its weight: r = (first 8 bytes of seed,
+   * unsigned) mod total, then the candidate whose cumulative weight first exceeds r, in the given
+   * (public-key) order. Candidates of weight 0 are never drawn; null if all weigh 0.
+   */
+  static ByteString weighted(List<Weighted> candidates, Hash seed) {
+    long total = 0;
+    for (Weighted w : candidates) {
+      total = Math.addExact(total, Math.max(0, w.weight()));
+    }
+    if (total == 0) {
+      return null;
+    }
+    long x = Bytes.toLong(java.util.Arrays.copyOf(seed.toByteArray(), 8));
+    long r = Long.remainderUnsigned(x, total);
+    long cumulative = 0;
+    for (Weighted w : candidates) {
+      cumulative += Math.max(0, w.weight());
+      if (r < cumulative) {
+        return w.address();
+      }
+    }
+    throw new IllegalStateException("weighted draw fell off the end");
+  }
+}

@@ -1,0 +1,34 @@
+package org.fedledger.ledger.training;
+
+/**
+ * The training module's parameters: code, not state, so every node of a network runs the same.
+ *
+ * @param rejectedUpdateSlashPpm share (parts per million) of a participant's job stake slashed for
+ *     each of its updates the aggregator rejected in a finalized round
+ * @param aggregatorSlashPpm share of an aggregator's bonded stake slashed when a quorum attests a
+ *     different aggregate than it committed, or when it lets its commit window pass
+ * @param maxRounds upper bound on CreateJob.rounds
+ * @param maxParticipantsPerRound upper bound on CreateJob.participants_per_round
+ * @param maxParticipantsPerJob how many may join one job (the job record lists them)
+ */
+public record TrainingParams(
+    long rejectedUpdateSlashPpm,
+    long aggregatorSlashPpm,
+    long maxRounds,
+    long maxParticipantsPerRound,
+    int maxParticipantsPerJob) {
+  public static final long PPM = 1_000_000;
+
+  public TrainingParams {
+    if (rejectedUpdateSlashPpm < 0 || rejectedUpdateSlashPpm > PPM) {
+      throw new IllegalArgumentException("rejectedUpdateSlashPpm must be in [0, 1e6]");
+    }
+    if (aggregatorSlashPpm < 0 || aggregatorSlashPpm > PPM) {
+      throw new IllegalArgumentException("aggregatorSlashPpm must be in [0, 1e6]");
+    }
+  }
+
+  public static TrainingParams defaults() {
+    return new TrainingParams(100_000, 100_000, 1_000, 1_000, 10_000);
+  }
+}
