@@ -1,0 +1,39 @@
+package org.fedledger.consensus.vote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.fedledger.consensus.testing.Chains;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.proto.StateRootVote;
+import org.fedledger.ledger.validators.StateRootVotes;
+import org.junit.jupiter.api.Test;
+
+class StateRootVoteSignerTest {
+  private final Ed25519KeyPair key = Chains.keys(1, 3).get(0);
+  private final Hash root = Sha256.hash(new byte[] {1, 2, 3});
+
+  @Test
+  void votesVerifyUnderTheLedgersRuleAndOurs() {
+    StateRootVote vote = StateRootVoteSigner.sign("chain-a", 42, root, key);
+    assertThat(StateRootVotes.hasValidSignature(vote, "chain-a")).isTrue();
+    assertThat(StateRootVoteSigner.verify("chain-a", vote)).isTrue();
+    assertThat(StateRootVoteSigner.signingBytes("chain-a", 42, root.toByteArray()))
+        .isEqualTo(StateRootVotes.signingBytes("chain-a", 42, root));
+  }
+
+  @Test
+  void aVoteForAnotherChainHeightOrRootDoesNotVerify() {
+    StateRootVote vote = StateRootVoteSigner.sign("chain-a", 42, root, key);
+    assertThat(StateRootVoteSigner.verify("chain-b", vote)).isFalse();
+    assertThat(StateRootVoteSigner.verify("chain-a", vote.toBuilder().setHeight(43).build()))
+        .isFalse();
+    StateRootVote otherRoot =
+        vote.toBuilder()
+            .setStateRoot(com.google.protobuf.ByteString.copyFrom(Hash.ZERO.toByteArray()))
+            .build();
+    assertThat(StateRootVoteSigner.verify("chain-a", otherRoot)).isFalse();
+    assertThat(StateRootVotes.hasValidSignature(otherRoot, "chain-a")).isFalse();
+  }
+}
