@@ -82,8 +82,8 @@ public final class Ledger implements AutoCloseable {
   private final Options options;
   private final WorldState state;
   private final ChainStore chain;
-  private final BankModule bank = new BankModule();
-  private final ValidatorsModule validatorsModule = new ValidatorsModule();
+  private final BankModule bank;
+  private final ValidatorsModule validatorsModule;
   private final Accounts accounts = new Accounts();
   private final ModuleRegistry registry;
   private final VerifiedCache verifiedCache;
@@ -105,7 +105,10 @@ public final class Ledger implements AutoCloseable {
     this.options = options;
     this.state = new WorldState(store);
     this.chain = new ChainStore(store);
-    this.registry = new ModuleRegistry(List.of(bank, validatorsModule));
+    BuiltInModules modules = BuiltInModules.create();
+    this.bank = modules.bank();
+    this.validatorsModule = modules.validators();
+    this.registry = new ModuleRegistry(modules.all());
     this.verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
     this.verifier = new SignatureVerifier(options.verifierThreads(), verifiedCache);
     this.executor =

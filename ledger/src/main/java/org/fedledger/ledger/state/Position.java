@@ -15,7 +15,23 @@ final class Position {
 
   private Position(byte[] key) {
     this.key = key;
-    this.hashCode = Arrays.hashCode(key);
+    this.hashCode = spread(key);
+  }
+
+  /**
+   * A hash code from the depth and the first 64 path bits, mixed. Arrays.hashCode is a poor fit:
+   * shallow positions are mostly zero bytes and collide in the low bits hash tables index by.
+   */
+  private static int spread(byte[] key) {
+    long x = 0;
+    for (int i = 2; i < 10; i++) {
+      x = (x << 8) | (key[i] & 0xff);
+    }
+    x ^= (((key[0] & 0xffL) << 8) | (key[1] & 0xffL)) * 0x9E3779B97F4A7C15L;
+    x ^= x >>> 33;
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    return (int) (x ^ (x >>> 32));
   }
 
   /** The position at depth on the path of (any key whose hash is) path. */
