@@ -1,0 +1,48 @@
+package org.fedledger.cli.bench;
+
+import java.util.Locale;
+
+/**
+ * The outcome of one {@code fedledger bench ledger} run.
+ *
+ * @param nodes validators in the network
+ * @param txs transfers submitted, all committed
+ * @param tps txs divided by the seconds from the first submission to the last commit
+ * @param p50Ms median time from submission to inclusion in a block applied on the submitting node
+ * @param p99Ms 99th percentile of the same
+ * @param maxMs the slowest transfer
+ * @param seconds the duration tps is computed over
+ * @param targetRate the requested open-loop rate in tx/s, or 0 for as fast as possible
+ * @param blocks blocks the transfers were spread over
+ * @param height chain height at the end, identical on every node
+ */
+record LedgerBenchResult(
+    int nodes,
+    int txs,
+    double tps,
+    double p50Ms,
+    double p99Ms,
+    double maxMs,
+    double seconds,
+    double targetRate,
+    long blocks,
+    long height) {
+
+  /** One JSON object, the first five fields being the ones scripts rely on. */
+  String toJson() {
+    return String.format(
+        Locale.ROOT,
+        "{\"nodes\":%d,\"txs\":%d,\"tps\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
+            + "\"seconds\":%.3f,\"target_rate\":%.1f,\"blocks\":%d,\"height\":%d}",
+        nodes,
+        txs,
+        tps,
+        p50Ms,
+        p99Ms,
+        maxMs,
+        seconds,
+        targetRate,
+        blocks,
+        height);
+  }
+}
