@@ -23,11 +23,16 @@ public final class Blocks {
   }
 
   public static Blocks of(Weights shape) {
+    return of(shape, SIZE);
+  }
+
+  /** Blocks of a given fixed size (a constant of the algorithm, never derived from threads). */
+  static Blocks of(Weights shape, int size) {
     List<Block> out = new ArrayList<>();
     for (int t = 0; t < shape.tensors().size(); t++) {
       int n = shape.tensors().get(t).size();
-      for (int from = 0; from < n; from += SIZE) {
-        out.add(new Block(t, from, Math.min(n, from + SIZE)));
+      for (int from = 0; from < n; from += size) {
+        out.add(new Block(t, from, Math.min(n, from + size)));
       }
     }
     return new Blocks(List.copyOf(out));

@@ -15,8 +15,8 @@ import org.fedledger.learning.tensor.NamedTensor;
  * Krum is {@code m = 1}. When f is not given it defaults to the largest value Krum tolerates,
  * {@code floor((n - 3) / 2)} (at least 0). An m larger than the round is capped at the round size.
  *
- * <p>Distances accumulate in double, per fixed block in a fixed pattern ({@link Sums}), then per
- * block in block order, so they are identical for any thread count.
+ * <p>Distances accumulate in double, per fixed tile of {@value #TILE} coordinates in a fixed
+ * pattern ({@link Sums}), then tile by tile in order, so they are identical for any thread count.
  */
 public final class Krum implements Combiner {
   private final int select;
@@ -104,30 +104,67 @@ public final class Krum implements Combiner {
     return new Combined(WeightedMean.mean(selected, parallel), excluded);
   }
 
-  /** dist[i][j] for i < j: squared L2 distance between the deltas of updates i and j. */
+  /** Coordinates per tile of the distance computation: n tiles of 4 KB stay in cache together. */
+  static final int TILE = 1024;
+
+  /**
+   * dist[i][j] for i < j: squared L2 distance between the deltas of updates i and j, the sum over
+   * tiles of {@value #TILE} coordinates, in tile order, of {@link Sums#squaredDistance}.
+   *
+   * <p>Tile-major, so each tile of every update is read from memory once per thread and then reused
+   * from cache for all its pairs. Threads take contiguous groups of rows i with about equal pair
+   * counts; dist[i][j] is only ever touched by the thread owning row i, in tile order, so the
+   * grouping cannot change the result.
+   */
   static double[][] pairwiseSquaredDistances(List<ClientUpdate> updates, Parallel parallel) {
     int n = updates.size();
     double[][] dist = new double[n][n];
-    Blocks blocks = Blocks.of(updates.get(0).delta());
-    // Blocks in order, each added to every pair's running sum: per pair, the block sums are
-    // always added in block order. Within a block, rows are independent tasks.
-    for (int b = 0; b < blocks.count(); b++) {
-      Blocks.Block blk = blocks.get(b);
-      float[][] rows = new float[n][];
+    if (n < 2) {
+      return dist;
+    }
+    Blocks tiles = Blocks.of(updates.get(0).delta(), TILE);
+    int tensorCount = updates.get(0).delta().tensors().size();
+    float[][][] rows = new float[tensorCount][n][];
+    for (int t = 0; t < tensorCount; t++) {
       for (int i = 0; i < n; i++) {
         List<NamedTensor> tensors = updates.get(i).delta().tensors();
-        rows[i] = tensors.get(blk.tensor()).values();
+        rows[t][i] = tensors.get(t).values();
       }
-      parallel.forEach(
-          n - 1,
-          i -> {
-            float[] x = rows[i];
-            for (int j = i + 1; j < n; j++) {
-              float[] y = rows[j];
-              dist[i][j] += Sums.squaredDistance(x, y, blk.from(), blk.to());
-            }
-          });
     }
+    int[] bounds = balancedRowGroups(n, Math.min(parallel.threads(), n - 1));
+    parallel.forEach(
+        bounds.length - 1,
+        g -> {
+          for (int b = 0; b < tiles.count(); b++) {
+            Blocks.Block tile = tiles.get(b);
+            float[][] r = rows[tile.tensor()];
+            for (int i = bounds[g]; i < bounds[g + 1]; i++) {
+              float[] x = r[i];
+              double[] di = dist[i];
+              for (int j = i + 1; j < n; j++) {
+                di[j] += Sums.squaredDistance(x, r[j], tile.from(), tile.to());
+              }
+            }
+          }
+        });
     return dist;
+  }
+
+  /** Row boundaries 0 = b0 < b1 < ... < bg = n - 1 splitting the pairs (i < j) about evenly. */
+  static int[] balancedRowGroups(int n, int groups) {
+    long total = (long) n * (n - 1) / 2;
+    int[] bounds = new int[groups + 1];
+    int g = 1;
+    long acc = 0;
+    for (int i = 0; i < n - 1 && g < groups; i++) {
+      acc += n - 1 - i;
+      if (acc * groups >= total * g) {
+        bounds[g++] = i + 1;
+      }
+    }
+    while (g <= groups) {
+      bounds[g++] = n - 1;
+    }
+    return bounds;
   }
 }

@@ -35,4 +35,24 @@ class SumsTest {
     double expected = (s0 + 1) + ((double) -big + 1);
     assertThat(Sums.dot(x, ones, 0, 5)).isEqualTo(expected);
   }
+
+  @Test
+  void krumRowGroupsCoverEveryRowOnceWithBalancedPairs() {
+    for (int n = 2; n <= 40; n++) {
+      for (int groups = 1; groups <= Math.min(8, n - 1); groups++) {
+        int[] b = Krum.balancedRowGroups(n, groups);
+        assertThat(b).hasSize(groups + 1);
+        assertThat(b[0]).isZero();
+        assertThat(b[groups]).isEqualTo(n - 1);
+        assertThat(b).isSorted();
+      }
+    }
+    // 101 rows, 2 groups: 5050 pairs; the first group's rows hold about half of them.
+    int[] b = Krum.balancedRowGroups(101, 2);
+    long first = 0;
+    for (int i = 0; i < b[1]; i++) {
+      first += 100 - i;
+    }
+    assertThat(first).isBetween(2525L, 2525L + 100);
+  }
 }
