@@ -13,7 +13,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.util.Pair;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -159,6 +158,16 @@ public final class Models {
    * @throws IllegalArgumentException if names, order or shapes differ from the block's parameters
    */
   public static void load(Block block, Weights weights) {
+    load(block, weights, new NativeStaging());
+  }
+
+  /**
+   * Copies weights into an initialised block, in place, through the given staging buffer (which a
+   * caller that loads often keeps, so that loading leaves no native garbage).
+   *
+   * @throws IllegalArgumentException if names, order or shapes differ from the block's parameters
+   */
+  public static void load(Block block, Weights weights, NativeStaging staging) {
     List<Pair<String, Parameter>> params = new ArrayList<>();
     block.getParameters().forEach(params::add);
     List<NamedTensor> tensors = weights.tensors();
@@ -188,7 +197,7 @@ public final class Models {
       }
     }
     for (int i = 0; i < params.size(); i++) {
-      params.get(i).getValue().getArray().set(FloatBuffer.wrap(tensors.get(i).values()));
+      staging.copyInto(params.get(i).getValue().getArray(), tensors.get(i).values());
     }
   }
 

@@ -2,6 +2,7 @@ package org.fedledger.learning.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,21 +10,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.Models;
+import org.fedledger.learning.model.NativeStaging;
 import org.fedledger.learning.tensor.NamedTensor;
 import org.fedledger.learning.tensor.Weights;
 
@@ -33,8 +30,11 @@ import org.fedledger.learning.tensor.Weights;
  * of rounds and clients in turn. Not thread-safe: use one per thread.
  *
  * <p>Native memory: every array made for a call lives in an {@link NDManager} that is closed before
- * the call returns (batch arrays in a per-batch manager), so memory stays flat however many rounds
- * run. Only the model's parameters live as long as the trainer; {@link #close()} frees them.
+ * the call returns (batch arrays and temporaries in a per-batch manager, optimiser state in a
+ * per-round one), so memory stays flat however many rounds run. Only the model's parameters live as
+ * long as the trainer; {@link #close()} frees them. The loop is written here rather than with DJL's
+ * {@code Trainer} because that class leaves one gradient handle per parameter in the model's
+ * manager for every trainer made, and the native memory of its Adam state is never freed.
  *
  * <p>FedProx: the proximal term μ/2·‖w − w_global‖² is added to the batch loss before {@code
  * backward}, so its gradient μ(w − w_global) joins the data gradient in every step, whichever
@@ -44,23 +44,33 @@ public final class LocalTrainer implements AutoCloseable {
   private static final int EVAL_BATCH = 500;
 
   private final ModelSpec spec;
+  private final Engine engine;
   private final Model model;
   private final Block block;
+  private final List<NDArray> params = new ArrayList<>();
   private final Loss loss = Loss.softmaxCrossEntropyLoss();
+  // Inputs, labels and loaded weights pass through these reused buffers (see NativeStaging).
+  private final NativeStaging featureStaging = new NativeStaging();
+  private final NativeStaging labelStaging = new NativeStaging();
   private boolean closed;
 
-  private LocalTrainer(ModelSpec spec) {
+  private LocalTrainer(ModelSpec spec, Engine engine) {
     this.spec = spec;
+    this.engine = engine;
     this.model = Model.newInstance("fedledger-" + spec.type().id(), Device.cpu(), Engines.PYTORCH);
     this.block = Models.build(spec);
     model.setBlock(block);
     block.initialize(model.getNDManager(), DataType.FLOAT32, Models.batchShape(spec, 1));
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray array = p.getValue().getArray();
+      array.setRequiresGradient(true);
+      params.add(array);
+    }
   }
 
   /** A trainer for the spec, on the CPU, with the PyTorch engine loaded offline. */
   public static LocalTrainer create(ModelSpec spec) {
-    Engines.pytorch();
-    return new LocalTrainer(spec);
+    return new LocalTrainer(spec, Engines.pytorch());
   }
 
   public ModelSpec spec() {
@@ -74,6 +84,8 @@ public final class LocalTrainer implements AutoCloseable {
    * @param data local samples, whose sample shape must match the spec's input shape
    * @param config epochs, batch size, optimiser, learning rate, μ
    * @param seed seeds the shuffling of samples; the same seed gives the same batch order
+   * @throws IllegalArgumentException if the weights do not fit the spec or the data is empty or of
+   *     the wrong shape
    */
   public TrainResult train(Weights global, LabeledData data, TrainConfig config, long seed) {
     checkOpen();
@@ -81,24 +93,18 @@ public final class LocalTrainer implements AutoCloseable {
     if (data.size() == 0) {
       throw new IllegalArgumentException("no local samples to train on");
     }
-    Models.load(block, global);
-    DefaultTrainingConfig trainingConfig =
-        new DefaultTrainingConfig(loss)
-            .optOptimizer(optimizer(config))
-            .optDevices(new Device[] {Device.cpu()});
+    Models.load(block, global, featureStaging);
     double lossSum = 0;
-    long lossCount = 0;
     int steps = 0;
-    try (Trainer trainer = model.newTrainer(trainingConfig)) {
-      NDManager roundManager = trainer.getManager();
-      List<NDArray> params = new ArrayList<>();
+    try (NDManager round = model.getNDManager().newSubManager()) {
+      ParameterStore store = new ParameterStore(round, false);
+      LocalOptimizer optimizer = LocalOptimizer.create(config, params, round);
       List<NDArray> anchors = new ArrayList<>();
       if (config.proxMu() > 0) {
-        for (Pair<String, Parameter> p : block.getParameters()) {
-          params.add(p.getValue().getArray());
-        }
         for (NamedTensor t : global.tensors()) {
-          anchors.add(roundManager.create(FloatBuffer.wrap(t.values()), new Shape(t.shape())));
+          NDArray anchor = round.zeros(new Shape(t.shape()));
+          featureStaging.copyInto(anchor, t.values());
+          anchors.add(anchor);
         }
       }
       int n = data.size();
@@ -109,27 +115,27 @@ public final class LocalTrainer implements AutoCloseable {
         shuffle(order, random);
         for (int start = 0; start < n; start += config.batchSize()) {
           int end = Math.min(n, start + config.batchSize());
-          try (NDManager batch = roundManager.newSubManager()) {
+          try (NDManager batch = round.newSubManager()) {
             NDList x = new NDList(features(batch, data, order, start, end, buffer));
             NDList y = new NDList(labels(batch, data, order, start, end));
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-              NDList predictions = trainer.forward(x, y);
+            try (GradientCollector collector = engine.newGradientCollector()) {
+              NDList predictions = block.forward(store, x, true);
               NDArray dataLoss = loss.evaluate(y, predictions);
               lossSum += dataLoss.getFloat() * (end - start);
-              lossCount += end - start;
               NDArray total = dataLoss;
               if (config.proxMu() > 0) {
-                total = dataLoss.add(proximal(batch, params, anchors, config.proxMu()));
+                total = dataLoss.add(proximal(batch, anchors, config.proxMu()));
               }
               collector.backward(total);
             }
-            trainer.step();
+            optimizer.step(batch);
             steps++;
           }
         }
       }
     }
-    return new TrainResult(Models.weightsOf(block), data.size(), lossSum / lossCount, steps);
+    double meanLoss = lossSum / ((double) data.size() * config.epochs());
+    return new TrainResult(Models.weightsOf(block), data.size(), meanLoss, steps);
   }
 
   /** Accuracy and mean loss of the weights on the data. */
@@ -139,7 +145,7 @@ public final class LocalTrainer implements AutoCloseable {
     if (test.size() == 0) {
       throw new IllegalArgumentException("no samples to evaluate on");
     }
-    Models.load(block, weights);
+    Models.load(block, weights, featureStaging);
     int n = test.size();
     int[] order = identity(n);
     float[] buffer = new float[Math.min(EVAL_BATCH, n) * test.featureLength()];
@@ -162,30 +168,17 @@ public final class LocalTrainer implements AutoCloseable {
     return new Evaluation((double) correct / n, lossSum / n, n);
   }
 
-  // The difference is computed as anchor - w so that every intermediate lands in the anchor's
-  // manager and is then moved to the batch's; w - anchor would leave arrays in the model's manager.
-  private static NDArray proximal(
-      NDManager batch, List<NDArray> params, List<NDArray> anchors, float mu) {
+  // anchor - w rather than w - anchor: an operation's result joins its first operand's manager,
+  // and the anchors live in the round's manager, not the model's. Each difference then moves to
+  // the batch's manager, where the rest of the term follows it.
+  private NDArray proximal(NDManager batch, List<NDArray> anchors, float mu) {
     NDArray sum = null;
     for (int i = 0; i < params.size(); i++) {
-      NDArray diff = anchors.get(i).sub(params.get(i));
-      diff.attach(batch);
+      NDArray diff = LocalOptimizer.in(batch, anchors.get(i).sub(params.get(i)));
       NDArray term = diff.square().sum();
       sum = sum == null ? term : sum.add(term);
     }
     return sum.mul(mu / 2);
-  }
-
-  private static Optimizer optimizer(TrainConfig config) {
-    Tracker lr = Tracker.fixed(config.learningRate());
-    switch (config.optimizer()) {
-      case SGD:
-        return Optimizer.sgd().setLearningRateTracker(lr).build();
-      case ADAM:
-        return Optimizer.adam().optLearningRateTracker(lr).build();
-      default:
-        throw new IllegalArgumentException("unsupported optimizer " + config.optimizer());
-    }
   }
 
   private NDArray features(
@@ -194,17 +187,15 @@ public final class LocalTrainer implements AutoCloseable {
     for (int i = start; i < end; i++) {
       data.copyFeatures(order[i], buffer, (i - start) * len);
     }
-    return manager.create(
-        FloatBuffer.wrap(buffer, 0, (end - start) * len), Models.batchShape(spec, end - start));
+    return featureStaging.floats(manager, buffer, 0, Models.batchShape(spec, end - start));
   }
 
-  private static NDArray labels(
-      NDManager manager, LabeledData data, int[] order, int start, int end) {
+  private NDArray labels(NDManager manager, LabeledData data, int[] order, int start, int end) {
     long[] labels = new long[end - start];
     for (int i = start; i < end; i++) {
       labels[i - start] = data.label(order[i]);
     }
-    return manager.create(labels);
+    return labelStaging.longs(manager, labels, new Shape(labels.length));
   }
 
   private void checkData(LabeledData data) {
