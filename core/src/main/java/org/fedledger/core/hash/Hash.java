@@ -49,6 +49,11 @@ public final class Hash implements Comparable<Hash> {
     return bytes.clone();
   }
 
+  /** Copies the 32 bytes into destination at offset, without allocating. */
+  public void copyInto(byte[] destination, int offset) {
+    System.arraycopy(bytes, 0, destination, offset, LENGTH);
+  }
+
   /** The byte at index i, without copying the whole hash. */
   public byte byteAt(int i) {
     return bytes[i];

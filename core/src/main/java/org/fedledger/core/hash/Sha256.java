@@ -17,16 +17,24 @@ public final class Sha256 {
 
   private Sha256() {}
 
-  public static Hash hash(byte[] data) {
+  /**
+   * The calling thread's SHA-256 digest, reset: for code that hashes many small pieces into its own
+   * buffers without allocating (Merkle trees). Use it at once on the calling thread and never keep
+   * it; the next call on the same thread resets it.
+   */
+  public static MessageDigest threadDigest() {
     MessageDigest digest = DIGEST.get();
     digest.reset();
-    return Hash.wrap(digest.digest(data));
+    return digest;
+  }
+
+  public static Hash hash(byte[] data) {
+    return Hash.wrap(threadDigest().digest(data));
   }
 
   /** Hash of the concatenation of the parts, without building the concatenation. */
   public static Hash hash(byte[]... parts) {
-    MessageDigest digest = DIGEST.get();
-    digest.reset();
+    MessageDigest digest = threadDigest();
     for (byte[] part : parts) {
       digest.update(part);
     }
