@@ -2,8 +2,8 @@ package org.fedledger.core.tx;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.charset.StandardCharsets;
-import org.fedledger.core.address.Address;
+import com.google.protobuf.Message;
+import java.security.MessageDigest;
 import org.fedledger.core.crypto.Ed25519;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.crypto.Ed25519PublicKey;
@@ -12,15 +12,40 @@ import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.proto.TxBody;
 
-/** Encodes, signs and decodes transactions; the decoder checks structure, never state. */
+/**
+ * Encodes, signs and decodes transactions; the decoder checks structure, never state.
+ *
+ * <p>A transaction's hash is {@code SHA-256(body || signature)} over the body bytes exactly as
+ * signed and the 64 signature bytes: it does not depend on how the SignedTransaction envelope
+ * around them is encoded.
+ *
+ * <p>{@link #decode} accepts a transaction only if all of these hold, and otherwise throws an
+ * {@link InvalidTransactionException} saying which failed:
+ *
+ * <ul>
+ *   <li>the encoding is 1 to {@link #MAX_TX_BYTES} bytes ({@link TxRejection#OVERSIZE} above);
+ *   <li>it is a SignedTransaction whose body is a TxBody, neither with fields this version does not
+ *       know: a node never silently ignores part of what a sender signed, and never stores bytes it
+ *       does not interpret;
+ *   <li>the signature is 64 bytes and sender_public_key 32 bytes;
+ *   <li>module and message_type are set, and the memo is at most {@link #MAX_MEMO_BYTES} bytes of
+ *       UTF-8 (protobuf already rejects strings that are not UTF-8).
+ * </ul>
+ *
+ * All other failures are {@link TxRejection#MALFORMED}. The signature itself is checked by {@link
+ * DecodedTransaction#hasValidSignature()}, separately: it costs tens of times more than decoding.
+ * Decoding is deterministic: blocks run it, and every node must reach the same verdict.
+ */
 public final class TransactionCodec {
   /** Largest encoded SignedTransaction a node accepts. */
   public static final int MAX_TX_BYTES = 64 * 1024;
 
+  /** Longest memo, in bytes of UTF-8. */
   public static final int MAX_MEMO_BYTES = 256;
 
   private TransactionCodec() {}
 
+  /** Signs the body's encoding with key. See {@link TransactionBuilder} for the usual way in. */
   public static SignedTransaction sign(TxBody body, Ed25519KeyPair key) {
     byte[] bodyBytes = body.toByteArray();
     return SignedTransaction.newBuilder()
@@ -29,60 +54,96 @@ public final class TransactionCodec {
         .build();
   }
 
+  /** SHA-256 of the body bytes followed by the signature bytes. */
   public static Hash hashOf(SignedTransaction tx) {
-    return Sha256.hash(tx.getBody().toByteArray(), tx.getSignature().toByteArray());
+    MessageDigest digest = Sha256.threadDigest();
+    digest.update(tx.getBody().asReadOnlyByteBuffer());
+    digest.update(tx.getSignature().asReadOnlyByteBuffer());
+    return Hash.of(digest.digest());
   }
 
+  /** Decodes a transaction as received from a client or peer; see the class comment. */
   public static DecodedTransaction decode(byte[] encoded) throws InvalidTransactionException {
     if (encoded == null || encoded.length == 0) {
-      throw new InvalidTransactionException(TxRejection.MALFORMED, "empty transaction");
+      throw malformed("empty transaction");
     }
     if (encoded.length > MAX_TX_BYTES) {
-      throw new InvalidTransactionException(
-          TxRejection.OVERSIZE,
-          "transaction is " + encoded.length + " bytes; the limit is " + MAX_TX_BYTES);
+      throw oversize(encoded.length);
     }
+    SignedTransaction signed;
     try {
-      return decode(SignedTransaction.parseFrom(encoded));
+      signed = SignedTransaction.parseFrom(encoded);
     } catch (InvalidProtocolBufferException e) {
-      throw new InvalidTransactionException(
-          TxRejection.MALFORMED, "not a SignedTransaction: " + e.getMessage());
+      throw malformed("not a SignedTransaction: " + e.getMessage());
     }
+    return decode(signed);
   }
 
+  /** Checks a transaction already parsed, e.g. from a block proposal; see the class comment. */
   public static DecodedTransaction decode(SignedTransaction signed)
       throws InvalidTransactionException {
-    if (signed.getSerializedSize() > MAX_TX_BYTES) {
-      throw new InvalidTransactionException(
-          TxRejection.OVERSIZE,
-          "transaction is " + signed.getSerializedSize() + " bytes; the limit is " + MAX_TX_BYTES);
+    if (signed == null) {
+      throw malformed("empty transaction");
+    }
+    int size = signed.getSerializedSize();
+    if (size > MAX_TX_BYTES) {
+      throw oversize(size);
+    }
+    rejectUnknownFields(signed, "SignedTransaction");
+    if (signed.getBody().isEmpty()) {
+      throw malformed("body is empty");
     }
     if (signed.getSignature().size() != Ed25519.SIGNATURE_LENGTH) {
-      throw new InvalidTransactionException(
-          TxRejection.MALFORMED, "signature must be 64 bytes, got " + signed.getSignature().size());
+      throw malformed(
+          "signature must be "
+              + Ed25519.SIGNATURE_LENGTH
+              + " bytes, got "
+              + signed.getSignature().size());
     }
     TxBody body;
     try {
       body = TxBody.parseFrom(signed.getBody());
     } catch (InvalidProtocolBufferException e) {
-      throw new InvalidTransactionException(
-          TxRejection.MALFORMED, "body is not a TxBody: " + e.getMessage());
+      throw malformed("body is not a TxBody: " + e.getMessage());
     }
+    rejectUnknownFields(body, "TxBody");
     if (body.getSenderPublicKey().size() != Ed25519PublicKey.LENGTH) {
-      throw new InvalidTransactionException(
-          TxRejection.MALFORMED,
-          "sender_public_key must be 32 bytes, got " + body.getSenderPublicKey().size());
+      throw malformed(
+          "sender_public_key must be "
+              + Ed25519PublicKey.LENGTH
+              + " bytes, got "
+              + body.getSenderPublicKey().size());
     }
-    if (body.getModule().isEmpty() || body.getMessageType().isEmpty()) {
-      throw new InvalidTransactionException(
-          TxRejection.MALFORMED, "module and message_type are required");
+    if (body.getModule().isEmpty()) {
+      throw malformed("module is required");
     }
-    if (body.getMemo().getBytes(StandardCharsets.UTF_8).length > MAX_MEMO_BYTES) {
-      throw new InvalidTransactionException(
-          TxRejection.MALFORMED, "memo is longer than " + MAX_MEMO_BYTES + " bytes");
+    if (body.getMessageType().isEmpty()) {
+      throw malformed("message_type is required");
+    }
+    int memoBytes = body.getMemoBytes().size();
+    if (memoBytes > MAX_MEMO_BYTES) {
+      throw malformed("memo is " + memoBytes + " bytes of UTF-8; the limit is " + MAX_MEMO_BYTES);
     }
     Ed25519PublicKey sender = Ed25519PublicKey.of(body.getSenderPublicKey().toByteArray());
-    Address address = Address.fromPublicKey(body.getSenderPublicKey().toByteArray());
-    return new DecodedTransaction(hashOf(signed), signed, body, sender, address);
+    return new DecodedTransaction(hashOf(signed), signed, body, sender, sender.address());
+  }
+
+  private static void rejectUnknownFields(Message message, String type)
+      throws InvalidTransactionException {
+    if (!message.getUnknownFields().asMap().isEmpty()) {
+      throw malformed(
+          type
+              + " has fields this node does not know: "
+              + message.getUnknownFields().asMap().keySet());
+    }
+  }
+
+  private static InvalidTransactionException malformed(String message) {
+    return new InvalidTransactionException(TxRejection.MALFORMED, message);
+  }
+
+  private static InvalidTransactionException oversize(int size) {
+    return new InvalidTransactionException(
+        TxRejection.OVERSIZE, "transaction is " + size + " bytes; the limit is " + MAX_TX_BYTES);
   }
 }
