@@ -13,8 +13,9 @@ package org.fedledger.learning.simulation;
  * @param excluded valid updates a robust strategy left out
  * @param maliciousSelected selected clients that were malicious
  * @param trainLoss sample-weighted mean of the clients' local training losses
- * @param maliciousScorePpm contribution score (ppm of the round's reward, {@link
- *     org.fedledger.learning.score.CosineScorer}) that went to malicious clients
+ * @param maliciousScorePpm contribution score (ppm of the round's reward, by {@link
+ *     org.fedledger.learning.score.CosineScorer} or, if configured, {@link
+ *     org.fedledger.learning.score.LeaveOneOutScorer}) that went to malicious clients
  */
 public record RoundResult(
     int round,

@@ -25,6 +25,9 @@ import org.fedledger.learning.attack.Attack;
  * @param trainLimit use at most this many training samples (0: all), for quick runs
  * @param testLimit evaluate on at most this many test samples (0: all)
  * @param threads threads for aggregation (results do not depend on it)
+ * @param leaveOneOut score contributions by leave-one-out on a validation sample of the test set
+ *     ({@link org.fedledger.learning.score.LeaveOneOutScorer}, one extra aggregation and evaluation
+ *     per client) instead of by cosine similarity
  */
 public record SimulationConfig(
     int clients,
@@ -42,7 +45,8 @@ public record SimulationConfig(
     long seed,
     int trainLimit,
     int testLimit,
-    int threads) {
+    int threads,
+    boolean leaveOneOut) {
 
   public SimulationConfig {
     positive("clients", clients);
@@ -104,6 +108,7 @@ public record SimulationConfig(
     private int trainLimit = 0;
     private int testLimit = 0;
     private int threads = Runtime.getRuntime().availableProcessors();
+    private boolean leaveOneOut = false;
 
     public Builder clients(int v) {
       clients = v;
@@ -185,6 +190,11 @@ public record SimulationConfig(
       return this;
     }
 
+    public Builder leaveOneOut(boolean v) {
+      leaveOneOut = v;
+      return this;
+    }
+
     public SimulationConfig build() {
       return new SimulationConfig(
           clients,
@@ -202,7 +212,8 @@ public record SimulationConfig(
           seed,
           trainLimit,
           testLimit,
-          threads);
+          threads,
+          leaveOneOut);
     }
   }
 }

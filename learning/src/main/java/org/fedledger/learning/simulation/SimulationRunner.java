@@ -28,6 +28,8 @@ import org.fedledger.learning.model.Models;
 import org.fedledger.learning.partition.Partitioner;
 import org.fedledger.learning.score.ContributionScores;
 import org.fedledger.learning.score.CosineScorer;
+import org.fedledger.learning.score.Evaluator;
+import org.fedledger.learning.score.LeaveOneOutScorer;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.Evaluation;
 import org.fedledger.learning.train.LocalTrainer;
@@ -45,6 +47,9 @@ import org.fedledger.learning.train.TrainResult;
  * round's deltas are held, so a thousand clients with a small model fit in the default heap.
  */
 public final class SimulationRunner {
+  /** Test samples used as the validation set of leave-one-out scoring. */
+  static final int VALIDATION_SAMPLES = 1000;
+
   private final SimulationConfig config;
 
   public SimulationRunner(SimulationConfig config) {
@@ -111,6 +116,7 @@ public final class SimulationRunner {
             (float) config.learningRate(),
             0f);
     CosineScorer scorer = new CosineScorer(new Parallel(config.threads()));
+    LabeledData validation = limit(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));
     listener.started(config, train.size(), test.size());
 
     Weights global = Models.initialWeights(spec, seed);
@@ -155,14 +161,21 @@ public final class SimulationRunner {
         int excluded;
         long maliciousPpm = 0;
         try {
-          AggregationResult result =
-              aggregator.aggregate(new AggregationInput(global, updates, state));
+          AggregationInput input = new AggregationInput(global, updates, state);
+          AggregationResult result = aggregator.aggregate(input);
           global = result.newGlobal();
           state = result.state();
           accepted = result.accepted().size();
           rejected = result.rejected().size();
           excluded = result.excluded().size();
-          ContributionScores scores = scorer.score(updates, result);
+          ContributionScores scores;
+          if (config.leaveOneOut()) {
+            // Higher is better: negative validation loss is smoother than accuracy.
+            Evaluator value = w -> -trainer.evaluate(w, validation).loss();
+            scores = new LeaveOneOutScorer(aggregator, value).score(input);
+          } else {
+            scores = scorer.score(updates, result);
+          }
           for (int m : malicious) {
             maliciousPpm += scores.ppm(clientId(m));
           }

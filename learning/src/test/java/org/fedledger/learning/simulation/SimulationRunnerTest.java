@@ -73,6 +73,23 @@ class SimulationRunnerTest {
   }
 
   @Test
+  void leaveOneOutScoringPaysLabelFlippersLittle() {
+    SimulationConfig config =
+        small()
+            .clients(4)
+            .rounds(1)
+            .maliciousFraction(0.25)
+            .attack("label-flip")
+            .leaveOneOut(true)
+            .build();
+    SimulationSummary s = new SimulationRunner(config).run(SimulationListener.NONE);
+    RoundResult r = s.rounds().get(0);
+    assertThat(r.maliciousSelected()).isEqualTo(1);
+    // An honest quarter would be 250,000 ppm.
+    assertThat(r.maliciousScorePpm()).isLessThan(150_000L);
+  }
+
+  @Test
   void namesOnlyTheLearningModuleKnowsAreCheckedBeforeLoadingData() {
     assertThatThrownBy(() -> new SimulationRunner(small().model("resnet").build()))
         .hasMessageContaining("unknown model preset 'resnet'");
