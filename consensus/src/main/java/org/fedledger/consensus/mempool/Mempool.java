@@ -368,10 +368,37 @@ public final class Mempool implements AutoCloseable {
   private static final class Entry {
     final PooledTx tx;
     boolean inFlight;
+    long nextForwardNanos;
+    long forwardBackoffNanos = FIRST_REFORWARD_NANOS;
 
     Entry(PooledTx tx) {
       this.tx = tx;
+      this.nextForwardNanos = System.nanoTime() + FIRST_REFORWARD_NANOS;
     }
+  }
+
+  private static final long FIRST_REFORWARD_NANOS = 1_000_000_000L;
+  private static final long MAX_REFORWARD_NANOS = 16_000_000_000L;
+
+  /**
+   * Pending transactions that were forwarded a while ago and are still not committed, for a
+   * follower to forward again. The leader may have refused them for a passing reason (its state was
+   * a block behind this node's, so a nonce looked too far ahead) or lost them (it crashed); the
+   * leader drops copies it already holds as duplicates. Each transaction's interval doubles, up to
+   * 16 s, so that a long queue at the leader is not resent every time.
+   */
+  public synchronized List<PooledTx> dueForForwarding(long nowNanos) {
+    List<PooledTx> out = new ArrayList<>();
+    for (SenderQueue q : senders.values()) {
+      for (Entry e : q.byNonce.values()) {
+        if (!e.inFlight && e.nextForwardNanos - nowNanos <= 0) {
+          out.add(e.tx);
+          e.nextForwardNanos = nowNanos + e.forwardBackoffNanos;
+          e.forwardBackoffNanos = Math.min(MAX_REFORWARD_NANOS, 2 * e.forwardBackoffNanos);
+        }
+      }
+    }
+    return out;
   }
 
   private static final class SenderQueue {

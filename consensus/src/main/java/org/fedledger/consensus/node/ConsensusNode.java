@@ -77,6 +77,13 @@ public final class ConsensusNode implements AutoCloseable {
   private final RaftServer server;
   private final BlockBuilder builder;
   private final Forwarder forwarder;
+  private final java.util.concurrent.ScheduledExecutorService reforwarder =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "reforwarder");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile RaftClient client;
   private volatile RaftPeerId leaderId;
   private volatile boolean closed;
@@ -155,7 +162,25 @@ public final class ConsensusNode implements AutoCloseable {
     }
     node.builder.start();
     node.forwarder.start();
+    node.reforwarder.scheduleWithFixedDelay(
+        node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     return node;
+  }
+
+  /** On a follower, forwards again what the leader has not committed after a while. */
+  private void reforwardStragglers() {
+    try {
+      if (!closed && !isLeader()) {
+        List<org.fedledger.consensus.mempool.PooledTx> due =
+            mempool.dueForForwarding(System.nanoTime());
+        if (!due.isEmpty()) {
+          forwarder.enqueueTxs(due);
+        }
+      }
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again; this one must keep running.
+      LOG.warn("re-forwarding pending transactions failed; trying again shortly", e);
+    }
   }
 
   /** The Raft group of a chain: every node of a network derives the same id from its chain id. */
@@ -354,6 +379,7 @@ public final class ConsensusNode implements AutoCloseable {
       return;
     }
     closed = true;
+    reforwarder.shutdownNow();
     if (builder != null) {
       builder.close();
     }

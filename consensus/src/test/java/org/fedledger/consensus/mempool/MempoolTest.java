@@ -248,4 +248,18 @@ class MempoolTest {
       big.close();
     }
   }
+
+  @Test
+  void pendingTransactionsBecomeDueForForwardingAgainWithGrowingIntervals() {
+    mempool.submit(List.of(transfer(alice, 0, dave, 1), transfer(bob, 0, dave, 1)));
+    long now = System.nanoTime();
+    assertThat(mempool.dueForForwarding(now)).as("just forwarded on admission").isEmpty();
+    assertThat(mempool.dueForForwarding(now + 1_100_000_000L)).hasSize(2);
+    assertThat(mempool.dueForForwarding(now + 2_000_000_000L)).as("next after 2 s more").isEmpty();
+    assertThat(mempool.dueForForwarding(now + 3_200_000_000L)).hasSize(2);
+    mempool.reap(1, Long.MAX_VALUE);
+    assertThat(mempool.dueForForwarding(now + 60_000_000_000L))
+        .as("in-flight transactions are the leader's own")
+        .hasSize(1);
+  }
 }
