@@ -68,6 +68,11 @@ class NetworkInitializerTest {
     assertThat(genesis.totalSupply()).isEqualTo(1500);
     Ed25519KeyPair admin = KeyFile.load(net.adminKeyFile());
     assertThat(genesis.admin()).isEqualTo(admin.publicKey().address().toHex());
+    // The ledger accepts it as its genesis.
+    org.fedledger.ledger.Genesis ledgerGenesis = genesis.toGenesis();
+    assertThat(ledgerGenesis.totalSupply()).isEqualTo(1500);
+    assertThat(ledgerGenesis.validators()).hasSize(3);
+    assertThat(org.fedledger.ledger.Ledger.genesisHash(ledgerGenesis)).isNotNull();
 
     for (int i = 0; i < 3; i++) {
       Path configFile = net.configFiles().get(i);
