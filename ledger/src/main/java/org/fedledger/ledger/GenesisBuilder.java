@@ -3,12 +3,12 @@ package org.fedledger.ledger;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
+import org.fedledger.core.block.BlockHashes;
 import org.fedledger.core.hash.Hash;
-import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.merkle.MerkleTree;
 import org.fedledger.core.proto.Block;
 import org.fedledger.core.proto.BlockHeader;
 import org.fedledger.ledger.chain.ChainStore;
-import org.fedledger.ledger.chain.MerkleRoots;
 import org.fedledger.ledger.module.BlockInfo;
 import org.fedledger.ledger.module.EventSink;
 import org.fedledger.ledger.module.ExecutionContext;
@@ -38,7 +38,7 @@ final class GenesisBuilder {
       m.initGenesis(genesis, ctx);
     }
     WorldState.Prepared prepared = state.prepare(overlay);
-    ByteString emptyRoot = ByteString.copyFrom(MerkleRoots.root(List.of()).toByteArray());
+    ByteString emptyRoot = ByteString.copyFrom(MerkleTree.EMPTY_ROOT.toByteArray());
     BlockHeader header =
         BlockHeader.newBuilder()
             .setChainId(genesis.chainId())
@@ -51,7 +51,7 @@ final class GenesisBuilder {
             .setTxCount(0)
             .build();
     ByteString headerBytes = header.toByteString();
-    Hash hash = Sha256.hash(headerBytes.toByteArray());
+    Hash hash = BlockHashes.hashOfHeader(headerBytes);
     WriteSet batch = new WriteSet();
     state.write(prepared, batch);
     chain.putBlock(batch, 0, Block.newBuilder().setHeader(headerBytes).build(), hash);

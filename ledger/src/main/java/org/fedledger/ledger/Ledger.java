@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fedledger.core.address.Address;
+import org.fedledger.core.block.BlockHashes;
 import org.fedledger.core.hash.Hash;
-import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.merkle.MerkleTree;
 import org.fedledger.core.proto.Block;
 import org.fedledger.core.proto.BlockHeader;
 import org.fedledger.core.proto.BlockProposal;
@@ -27,7 +28,6 @@ import org.fedledger.core.tx.DecodedTransaction;
 import org.fedledger.core.tx.TxRejection;
 import org.fedledger.ledger.bank.BankModule;
 import org.fedledger.ledger.chain.ChainStore;
-import org.fedledger.ledger.chain.MerkleRoots;
 import org.fedledger.ledger.chain.TxLocation;
 import org.fedledger.ledger.execution.Accounts;
 import org.fedledger.ledger.execution.BlockExecutor;
@@ -140,7 +140,7 @@ public final class Ledger implements AutoCloseable {
               .block(height)
               .orElseThrow(() -> new IllegalStateException("block " + height + " is missing"));
       BlockHeader lastHeader = ChainStore.headerOf(last);
-      this.tip = new Tip(lastHeader, Sha256.hash(last.getHeader().toByteArray()));
+      this.tip = new Tip(lastHeader, BlockHashes.hashOf(last));
       if (!Hash.of(lastHeader.getStateRoot().toByteArray()).equals(state.root())) {
         throw new IllegalStateException(
             "state root "
@@ -230,10 +230,6 @@ public final class Ledger implements AutoCloseable {
           executor.execute(proposal, info, state, chainView(), chain::txLocation);
       WorldState.Prepared prepared = state.prepare(executed.state());
 
-      List<Hash> receiptHashes = new ArrayList<>(executed.receipts().size());
-      for (Receipt r : executed.receipts()) {
-        receiptHashes.add(Sha256.hash(r.toByteArray()));
-      }
       BlockHeader header =
           BlockHeader.newBuilder()
               .setChainId(genesis.chainId())
@@ -241,13 +237,13 @@ public final class Ledger implements AutoCloseable {
               .setParentHash(bytes(parentTip.hash()))
               .setTimestampMillis(time)
               .setProposer(proposal.getProposer())
-              .setTxRoot(bytes(MerkleRoots.root(executed.txHashes())))
-              .setReceiptsRoot(bytes(MerkleRoots.root(receiptHashes)))
+              .setTxRoot(bytes(MerkleTree.root(executed.txHashes())))
+              .setReceiptsRoot(bytes(BlockHashes.receiptsRoot(executed.receipts())))
               .setStateRoot(bytes(prepared.newRoot()))
               .setTxCount(executed.txHashes().size())
               .build();
       ByteString headerBytes = header.toByteString();
-      Hash blockHash = Sha256.hash(headerBytes.toByteArray());
+      Hash blockHash = BlockHashes.hashOfHeader(headerBytes);
       Block block =
           Block.newBuilder()
               .setHeader(headerBytes)

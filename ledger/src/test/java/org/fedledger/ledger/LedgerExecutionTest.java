@@ -10,6 +10,7 @@ import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fedledger.core.block.BlockHashes;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.BlockProposal;
 import org.fedledger.core.proto.Receipt;
@@ -72,6 +73,12 @@ class LedgerExecutionTest {
     assertThat(ledger.blockByHash(r.blockHash())).contains(r.block());
     assertThat(ledger.blockByHeight(1)).contains(r.block());
     assertThat(ledger.receipts(1)).isEqualTo(r.receipts());
+    // The roots follow core's block rules, so core's inclusion proofs verify against them.
+    assertThat(r.header().getTxRoot().toByteArray())
+        .isEqualTo(BlockHashes.txRoot(r.block().getTransactionsList()).toByteArray());
+    assertThat(r.header().getReceiptsRoot().toByteArray())
+        .isEqualTo(BlockHashes.receiptsRoot(r.receipts()).toByteArray());
+    assertThat(BlockHashes.hashOf(r.block())).isEqualTo(r.blockHash());
 
     TxRecord rec = ledger.transaction(TransactionCodec.hashOf(tx)).orElseThrow();
     assertThat(rec.height()).isEqualTo(1);

@@ -1,7 +1,5 @@
 package org.fedledger.ledger.state;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 
@@ -28,15 +26,9 @@ public final class TreeHashing {
   /** Path length in bits. */
   public static final int DEPTH = 256;
 
-  private static final ThreadLocal<MessageDigest> DIGEST =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("every JDK provides SHA-256", e);
-            }
-          });
+  /** One 65-byte input buffer per thread: prefix and two hashes, hashed without allocating. */
+  private static final ThreadLocal<byte[]> BUFFER =
+      ThreadLocal.withInitial(() -> new byte[1 + 2 * Hash.LENGTH]);
 
   private TreeHashing() {}
 
@@ -57,12 +49,11 @@ public final class TreeHashing {
   }
 
   private static Hash node(byte prefix, Hash a, Hash b) {
-    MessageDigest digest = DIGEST.get();
-    digest.reset();
-    digest.update(prefix);
-    digest.update(a.toByteArray());
-    digest.update(b.toByteArray());
-    return Hash.of(digest.digest());
+    byte[] buffer = BUFFER.get();
+    buffer[0] = prefix;
+    a.copyInto(buffer, 1);
+    b.copyInto(buffer, 1 + Hash.LENGTH);
+    return Sha256.hash(buffer);
   }
 
   /** Bit i of the path (0 = left, 1 = right). */

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.fedledger.core.address.Address;
+import org.fedledger.core.block.StateRootVotes;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.StateRootVote;
@@ -227,7 +228,7 @@ public final class ValidatorsModule implements Module {
     if (vote.getHeight() < 0 || ctx.chain().stateRootAt(vote.getHeight()).isEmpty()) {
       return "height " + Long.toUnsignedString(vote.getHeight()) + " is not committed";
     }
-    if (!StateRootVotes.hasValidSignature(vote, chainId)) {
+    if (!StateRootVotes.verify(vote, chainId)) {
       return "bad signature";
     }
     return null;
