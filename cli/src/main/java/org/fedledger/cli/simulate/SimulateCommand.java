@@ -129,6 +129,14 @@ public final class SimulateCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--scoring",
+      defaultValue = "cosine",
+      description =
+          "contribution scores: cosine (deterministic, from the updates) or loo (leave-one-out on"
+              + " a validation sample; slower) (default: ${DEFAULT-VALUE})")
+  String scoring;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "simulation",
@@ -188,6 +196,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /** The validated configuration, or IllegalArgumentException saying which value is wrong. */
   SimulationConfig config() {
+    if (!scoring.equals("cosine") && !scoring.equals("loo")) {
+      throw new IllegalArgumentException(
+          "unknown --scoring '" + scoring + "'; use cosine or loo (leave-one-out)");
+    }
     if (data != null && !Files.isDirectory(data)) {
       throw new IllegalArgumentException("--data " + data + " is not a directory");
     }
@@ -209,6 +221,7 @@ public final class SimulateCommand implements Callable<Integer> {
             .trainLimit(trainLimit)
             .testLimit(testLimit)
             .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
+            .leaveOneOut(scoring.equals("loo"))
             .build();
     SimulationRunner.validate(config);
     return config;

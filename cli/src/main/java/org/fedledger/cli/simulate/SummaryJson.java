@@ -71,6 +71,7 @@ final class SummaryJson {
     o.put("train_limit", c.trainLimit());
     o.put("test_limit", c.testLimit());
     o.put("threads", c.threads());
+    o.put("scoring", c.leaveOneOut() ? "loo" : "cosine");
     return o;
   }
 

@@ -70,6 +70,7 @@ class SimulateCommandTest {
     assertThat(config.get("strategy").asText()).isEqualTo("median");
     assertThat(config.get("attack").asText()).isEqualTo("sign-flip");
     assertThat(config.get("malicious").asDouble()).isEqualTo(0.25);
+    assertThat(config.get("scoring").asText()).isEqualTo("cosine");
     assertThat(summary.get("malicious_clients")).hasSize(1);
 
     assertThat(out.toString()).contains("final accuracy").contains("rounds.csv");
@@ -93,6 +94,7 @@ class SimulateCommandTest {
         "--clients 2 --rounds 2 --model resnet",
         "--clients 2 --rounds 2 --partition zipf",
         "--clients 2 --rounds 2 --data /nonexistent/fedledger-data",
+        "--clients 2 --rounds 2 --scoring shapley",
         "--clients 2 --rounds 2 --no-such-option"
       })
   void badOptionsExitWithCodeTwoAndSayWhatIsWrong(String args) {
