@@ -1,12 +1,12 @@
 package org.fedledger.learning.aggregate;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Coordinate-wise median of the deltas (Yin et al. 2018), unweighted: sample counts are claims a
  * Byzantine client could inflate. With an even count the two middle values are averaged (exactly,
- * in double, then rounded once).
+ * in double, then rounded once). The middle values are found by selection ({@link
+ * OrderStatistics}), not a full sort.
  */
 public final class CoordinateMedian implements Combiner {
   @Override
@@ -22,16 +22,12 @@ public final class CoordinateMedian implements Combiner {
             updates,
             parallel,
             (rows, out, from, to) -> {
-              float[] scratch = new float[n];
+              int[] scratch = new int[n];
               for (int k = from; k < to; k++) {
                 for (int i = 0; i < n; i++) {
-                  scratch[i] = rows[i][k];
+                  scratch[i] = OrderStatistics.key(rows[i][k]);
                 }
-                Arrays.sort(scratch);
-                out[k] =
-                    (n & 1) == 1
-                        ? scratch[n / 2]
-                        : (float) (((double) scratch[n / 2 - 1] + scratch[n / 2]) / 2.0);
+                out[k] = OrderStatistics.median(scratch, n);
               }
             }),
         List.of());
