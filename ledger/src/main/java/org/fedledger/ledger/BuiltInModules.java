@@ -1,13 +1,10 @@
 package org.fedledger.ledger;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.fedledger.ledger.bank.BankModule;
 import org.fedledger.ledger.module.Module;
-import org.fedledger.ledger.registry.RegistryModule;
-import org.fedledger.ledger.staking.StakingModule;
-import org.fedledger.ledger.staking.StakingParams;
-import org.fedledger.ledger.training.TrainingModule;
-import org.fedledger.ledger.training.TrainingParams;
+import org.fedledger.ledger.training.TrainingContracts;
 import org.fedledger.ledger.validators.ValidatorsModule;
 
 /**
@@ -16,20 +13,15 @@ import org.fedledger.ledger.validators.ValidatorsModule;
  *
  * @param all every module, in any order (the registry sorts them by name)
  */
-record BuiltInModules(BankModule bank, ValidatorsModule validators, List<Module> all) {
+record BuiltInModules(
+    BankModule bank, ValidatorsModule validators, TrainingContracts contracts, List<Module> all) {
   static BuiltInModules create() {
     BankModule bank = new BankModule();
     ValidatorsModule validators = new ValidatorsModule();
-    StakingModule staking = new StakingModule(bank, StakingParams.defaults());
-    RegistryModule registry = new RegistryModule();
-    TrainingModule training =
-        new TrainingModule(
-            bank,
-            staking,
-            registry,
-            ctx -> validators.validators(ctx.query()),
-            TrainingParams.defaults());
-    return new BuiltInModules(
-        bank, validators, List.of(bank, validators, staking, registry, training));
+    TrainingContracts contracts =
+        TrainingContracts.create(bank, ctx -> validators.validators(ctx.query()));
+    List<Module> all = new ArrayList<>(List.of(bank, validators));
+    all.addAll(contracts.modules());
+    return new BuiltInModules(bank, validators, contracts, List.copyOf(all));
   }
 }

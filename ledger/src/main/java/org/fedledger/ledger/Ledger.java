@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fedledger.core.address.Address;
@@ -46,6 +47,7 @@ import org.fedledger.ledger.store.KeyValueStore;
 import org.fedledger.ledger.store.MemoryStore;
 import org.fedledger.ledger.store.RocksStore;
 import org.fedledger.ledger.store.WriteSet;
+import org.fedledger.ledger.training.TrainingContracts;
 import org.fedledger.ledger.validators.ValidatorsModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +86,7 @@ public final class Ledger implements AutoCloseable {
   private final ChainStore chain;
   private final BankModule bank;
   private final ValidatorsModule validatorsModule;
+  private final TrainingContracts contracts;
   private final Accounts accounts = new Accounts();
   private final ModuleRegistry registry;
   private final VerifiedCache verifiedCache;
@@ -108,6 +111,7 @@ public final class Ledger implements AutoCloseable {
     BuiltInModules modules = BuiltInModules.create();
     this.bank = modules.bank();
     this.validatorsModule = modules.validators();
+    this.contracts = modules.contracts();
     this.registry = new ModuleRegistry(modules.all());
     this.verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
     this.verifier = new SignatureVerifier(options.verifierThreads(), verifiedCache);
@@ -471,6 +475,19 @@ public final class Ledger implements AutoCloseable {
   /** The state key of an account's nonce, for {@link #stateProof}. */
   public byte[] nonceStateKey(Address address) {
     return accounts.nonceStateKey(address);
+  }
+
+  /** The staking, registry and training modules, whose query methods take a QueryContext. */
+  public TrainingContracts contracts() {
+    return contracts;
+  }
+
+  /**
+   * Runs a read-only query on the state after the last block, under the state lock, e.g. {@code
+   * ledger.query(q -> ledger.contracts().training().job(q, id))}.
+   */
+  public <T> T query(Function<QueryContext, T> query) {
+    return read(() -> query.apply(new QueryContext(state)));
   }
 
   /** The current validator set, sorted by public key. */
