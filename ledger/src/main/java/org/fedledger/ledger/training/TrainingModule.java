@@ -223,7 +223,12 @@ public final class TrainingModule implements Module {
               + " is below the job's minimum of "
               + minStake);
     }
-    staking.bond(ctx, ctx.sender(), m.getStake());
+    try {
+      staking.bond(ctx, ctx.sender(), m.getStake());
+    } catch (TxFailedException e) {
+      throw new TxFailedException(
+          e.reason(), "cannot bond a stake of " + m.getStake() + ": " + e.getMessage());
+    }
     staking.lock(ctx, ctx.sender(), m.getStake());
     store.putParticipant(
         id,
@@ -502,9 +507,11 @@ public final class TrainingModule implements Module {
     Tally tally = Tally.of(attested);
     long eligible =
         set.stream().filter(v -> !bytes(v.address()).equals(round.getCommitter())).count();
-    if (tally.matching() >= attested.getQuorum()) {
+    long outstanding = Math.max(0, eligible - attested.getAttestationsCount());
+    long quorum = attested.getQuorum();
+    if (tally.matching() >= quorum) {
       engine.finalizeRound(ctx, store, job, attested);
-    } else if (tally.topOther() >= attested.getQuorum()) {
+    } else if (tally.topOther() >= quorum) {
       engine.replaceAggregator(
           ctx,
           store,
@@ -515,10 +522,11 @@ public final class TrainingModule implements Module {
               + ", not the committed "
               + Hash.of(committed.toByteArray()).toHex(),
           true);
-    } else if (eligible - attested.getAttestationsCount() + tally.matching()
-        < attested.getQuorum()) {
+    } else if (tally.matching() + outstanding < quorum && tally.topOther() + outstanding < quorum) {
+      // Split votes: no hash can reach a quorum any more. Nobody is provably wrong, so nobody is
+      // slashed; the next aggregator re-commits.
       engine.replaceAggregator(
-          ctx, store, job, attested, "attesters disagree; the commit cannot reach a quorum", false);
+          ctx, store, job, attested, "attesters disagree; no aggregate can reach a quorum", false);
     }
   }
 
