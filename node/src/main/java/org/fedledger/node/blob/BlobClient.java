@@ -1,0 +1,116 @@
+package org.fedledger.node.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+
+/**
+ * Fetches blobs from peers by hash into a local {@link BlobStore}, streaming, with signed requests;
+ * the content is verified against the hash as it arrives and discarded on mismatch.
+ */
+public final class BlobClient {
+  private final Ed25519KeyPair key;
+  private final BlobStore local;
+  private final Clock clock;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public BlobClient(Ed25519KeyPair key, BlobStore local, Clock clock) {
+    this.key = key;
+    this.local = local;
+    this.clock = clock;
+  }
+
+  public BlobStore local() {
+    return local;
+  }
+
+  /**
+   * Makes the local store hold hash, fetching it from baseUrl (e.g. http://host:port) if needed.
+   *
+   * @throws BlobHashMismatchException the peer served other bytes (nothing kept)
+   * @throws BlobException the peer refused, does not hold it, or cannot be reached
+   */
+  public void fetch(String baseUrl, Hash hash) throws BlobException {
+    if (local.has(hash)) {
+      return;
+    }
+    String path = BlobServer.PATH + "/" + hash.toHex();
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + path))
+            .timeout(Duration.ofMinutes(2))
+            .GET();
+    for (Map.Entry<String, String> h :
+        SignedRequest.sign(key, "GET", path, hash.toHex(), clock).entrySet()) {
+      req.header(h.getKey(), h.getValue());
+    }
+    try {
+      HttpResponse<InputStream> resp =
+          http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = resp.body()) {
+        if (resp.statusCode() != 200) {
+          String text = new String(body.readNBytes(2000), StandardCharsets.UTF_8);
+          throw new BlobException(
+              "blob "
+                  + hash.toHex()
+                  + " from "
+                  + baseUrl
+                  + ": HTTP "
+                  + resp.statusCode()
+                  + " "
+                  + text);
+        }
+        local.put(body, hash, baseUrl);
+      }
+    } catch (IOException e) {
+      throw new BlobException(
+          "cannot fetch blob " + hash.toHex() + " from " + baseUrl + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BlobException("interrupted fetching blob " + hash.toHex(), e);
+    }
+  }
+
+  /** Uploads bytes to a peer's store; returns the hash the peer answered. */
+  public Hash upload(String baseUrl, byte[] bytes, Hash expected) throws BlobException {
+    String query = expected == null ? "" : "?expect=" + expected.toHex();
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + BlobServer.PATH + query))
+            .timeout(Duration.ofMinutes(2))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    for (Map.Entry<String, String> h :
+        SignedRequest.sign(
+                key, "PUT", BlobServer.PATH, expected == null ? "" : expected.toHex(), clock)
+            .entrySet()) {
+      req.header(h.getKey(), h.getValue());
+    }
+    try {
+      HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() != 201) {
+        throw new BlobException(
+            "upload to " + baseUrl + ": HTTP " + resp.statusCode() + " " + resp.body());
+      }
+      String body = resp.body();
+      int i = body.indexOf("\"hash\":\"");
+      return Hash.fromHex(body.substring(i + 8, i + 8 + 64));
+    } catch (IOException e) {
+      throw new BlobException("cannot upload to " + baseUrl + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BlobException("interrupted uploading to " + baseUrl, e);
+    }
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}
