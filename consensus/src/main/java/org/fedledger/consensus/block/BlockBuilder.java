@@ -34,6 +34,9 @@ public final class BlockBuilder implements AutoCloseable {
   private final LongSupplier lastBlockTimestamp;
   private final BooleanSupplier canPropose;
 
+  /** Room left in a block for votes: a vote encodes to about 140 bytes. */
+  private static final int VOTE_BYTES_RESERVED = 256 * 1024;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Thread thread;
@@ -133,14 +136,14 @@ public final class BlockBuilder implements AutoCloseable {
     if (!running || !canPropose.getAsBoolean()) {
       return;
     }
-    List<StateRootVote> pickedVotes = votes.take(params.maxVotesPerBlock());
-    long voteBytes = 0;
-    for (StateRootVote v : pickedVotes) {
-      voteBytes += v.getSerializedSize() + 4;
-    }
     List<PooledTx> txs =
-        mempool.reap(params.maxTxsPerBlock(), Math.max(0, params.maxBlockBytes() - voteBytes));
+        mempool.reap(params.maxTxsPerBlock(), params.maxBlockBytes() - VOTE_BYTES_RESERVED);
     lastCutMillis = clock.millis();
+    // Pending transactions that cannot execute yet (a nonce gap) are no reason for a block.
+    if (txs.isEmpty() && !votes.hasUrgent()) {
+      return;
+    }
+    List<StateRootVote> pickedVotes = votes.take(params.maxVotesPerBlock());
     if (txs.isEmpty() && pickedVotes.isEmpty()) {
       return;
     }

@@ -31,8 +31,9 @@ public record BlockParams(
     if (maxTxsPerBlock < 1) {
       throw new IllegalArgumentException("maxTxsPerBlock must be >= 1, got " + maxTxsPerBlock);
     }
-    if (maxBlockBytes < 1024) {
-      throw new IllegalArgumentException("maxBlockBytes must be >= 1024, got " + maxBlockBytes);
+    if (maxBlockBytes < 512 * 1024) {
+      // 256 KiB of every block are kept for state-root votes.
+      throw new IllegalArgumentException("maxBlockBytes must be >= 512 KiB, got " + maxBlockBytes);
     }
     if (blockInterval == null || blockInterval.isNegative() || blockInterval.isZero()) {
       throw new IllegalArgumentException("blockInterval must be positive, got " + blockInterval);
@@ -41,8 +42,10 @@ public record BlockParams(
       throw new IllegalArgumentException(
           "maxInFlightBlocks must be >= 1, got " + maxInFlightBlocks);
     }
-    if (maxVotesPerBlock < 1) {
-      throw new IllegalArgumentException("maxVotesPerBlock must be >= 1, got " + maxVotesPerBlock);
+    if (maxVotesPerBlock < 1 || maxVotesPerBlock > 1_500) {
+      throw new IllegalArgumentException(
+          "maxVotesPerBlock must be in [1, 1500] (they share 256 KiB of a block), got "
+              + maxVotesPerBlock);
     }
   }
 

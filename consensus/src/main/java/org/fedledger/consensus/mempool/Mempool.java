@@ -3,10 +3,12 @@ package org.fedledger.consensus.mempool;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,19 @@ public final class Mempool implements AutoCloseable {
   private final LinkedHashMap<Address, SenderQueue> senders = new LinkedHashMap<>();
   private int pendingCount;
 
+  /**
+   * Account nonces read after recent commits, so that a queue is never created from a stale read.
+   */
+  private final LinkedHashMap<Address, Long> recentNonces =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Address, Long> eldest) {
+          return size() > RECENT_NONCES;
+        }
+      };
+
+  private static final int RECENT_NONCES = 100_000;
+
   public Mempool(Application app, MempoolConfig config) {
     this.app = app;
     this.config = config;
@@ -72,11 +87,21 @@ public final class Mempool implements AutoCloseable {
       return List.of();
     }
     List<Checked> checked = checker.map(encoded, this::check);
+    // Account nonces are read only for senders without a queue, outside the lock.
+    Set<Address> newSenders = new HashSet<>();
+    synchronized (this) {
+      for (Checked c : checked) {
+        if (c.result == null && !senders.containsKey(c.tx.senderAddress())) {
+          newSenders.add(c.tx.senderAddress());
+        }
+      }
+    }
+    Map<Address, Long> nonces = readNonces(newSenders);
     List<SubmitResult> results = new ArrayList<>(checked.size());
     List<PooledTx> admitted = new ArrayList<>();
     synchronized (this) {
       for (Checked c : checked) {
-        SubmitResult r = c.result != null ? c.result : insert(c);
+        SubmitResult r = c.result != null ? c.result : insert(c.tx, nonces);
         if (r.accepted()) {
           admitted.add(byHash.get(r.txHash()).tx);
         }
@@ -113,10 +138,8 @@ public final class Mempool implements AutoCloseable {
           tx.hash(), TxRejection.DUPLICATE, "transaction " + tx.hash() + " is already pending");
     }
     Admission verdict;
-    long accountNonce;
     try {
       verdict = app.checkTransaction(tx);
-      accountNonce = verdict.accepted() ? app.accountNonce(tx.senderAddress()) : 0;
     } catch (RuntimeException e) {
       // The application promises results, not exceptions; if it breaks that promise the
       // transaction is refused rather than the whole batch failing.
@@ -127,11 +150,18 @@ public final class Mempool implements AutoCloseable {
     if (!verdict.accepted()) {
       return Checked.rejected(tx.hash(), verdict.rejection(), verdict.message());
     }
-    return new Checked(tx, accountNonce, null);
+    return new Checked(tx, null);
   }
 
-  private SubmitResult insert(Checked c) {
-    DecodedTransaction tx = c.tx;
+  private Map<Address, Long> readNonces(Collection<Address> addresses) {
+    Map<Address, Long> out = new HashMap<>();
+    for (Address a : addresses) {
+      out.put(a, app.accountNonce(a));
+    }
+    return out;
+  }
+
+  private SubmitResult insert(DecodedTransaction tx, Map<Address, Long> nonces) {
     Hash hash = tx.hash();
     if (byHash.containsKey(hash)) {
       return SubmitResult.rejected(
@@ -148,7 +178,10 @@ public final class Mempool implements AutoCloseable {
     long nonce = tx.body().getNonce();
     SenderQueue q = senders.get(tx.senderAddress());
     if (q == null) {
-      q = new SenderQueue(c.accountNonce);
+      Long read = nonces.get(tx.senderAddress());
+      long base = read != null ? read : app.accountNonce(tx.senderAddress());
+      // A read taken before a concurrent commit may be stale; the commit left a newer value.
+      q = new SenderQueue(Math.max(base, recentNonces.getOrDefault(tx.senderAddress(), 0L)));
     }
     if (nonce < q.committedNonce) {
       return SubmitResult.rejected(
@@ -254,13 +287,7 @@ public final class Mempool implements AutoCloseable {
     for (AppliedBlock.TxOutcome o : block.outcomes()) {
       touched.add(o.sender());
     }
-    Map<Address, Long> nonces = new HashMap<>();
-    synchronized (this) {
-      touched.removeIf(a -> !senders.containsKey(a));
-    }
-    for (Address a : touched) {
-      nonces.put(a, app.accountNonce(a));
-    }
+    Map<Address, Long> nonces = readNonces(touched);
     int evicted = 0;
     synchronized (this) {
       for (AppliedBlock.TxOutcome o : block.outcomes()) {
@@ -271,6 +298,7 @@ public final class Mempool implements AutoCloseable {
         }
       }
       for (Map.Entry<Address, Long> n : nonces.entrySet()) {
+        recentNonces.merge(n.getKey(), n.getValue(), Math::max);
         SenderQueue q = senders.get(n.getKey());
         if (q == null) {
           continue;
@@ -438,9 +466,9 @@ public final class Mempool implements AutoCloseable {
     }
   }
 
-  private record Checked(DecodedTransaction tx, long accountNonce, SubmitResult result) {
+  private record Checked(DecodedTransaction tx, SubmitResult result) {
     static Checked rejected(Hash hash, TxRejection rejection, String message) {
-      return new Checked(null, 0, SubmitResult.rejected(hash, rejection, message));
+      return new Checked(null, SubmitResult.rejected(hash, rejection, message));
     }
   }
 }

@@ -230,4 +230,19 @@ class BlockBuilderTest {
       previous = p.getTimestampMillis();
     }
   }
+
+  @Test
+  void transactionsWaitingBehindANonceGapCauseNoBlocks() throws Exception {
+    start(
+        params(1_000, Duration.ofMillis(20), 1),
+        recording(),
+        Clock.systemUTC(),
+        new AtomicBoolean(true));
+    mempool.submit(List.of(transfer(accounts.get(0), 1, to, 1))); // nonce 0 is missing
+    Thread.sleep(300);
+    assertThat(proposals).isEmpty();
+    mempool.submit(List.of(transfer(accounts.get(0), 0, to, 1)));
+    Chains.await(Duration.ofSeconds(5), "a proposal", () -> !proposals.isEmpty());
+    assertThat(proposals.get(0).getTransactionsCount()).isEqualTo(2);
+  }
 }
