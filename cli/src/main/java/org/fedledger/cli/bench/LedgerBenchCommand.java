@@ -125,7 +125,10 @@ public final class LedgerBenchCommand implements Callable<Integer> {
       LoadGenerator generator =
           new LoadGenerator(
               network, signed, hashes, effectiveWindow, batch, rate, submitTo, refreshNonces, err);
+      CpuAccounting cpu = CpuAccounting.start();
       LoadGenerator.Measured m = generator.run(Duration.ofSeconds(timeoutSeconds));
+      long cpuNanos = cpu.processNanos();
+      reportCpu(cpu, cpuNanos);
       log("all %d committed; checking that the nodes agree ...", txs);
       long height =
           ConsistencyCheck.verify(
@@ -143,7 +146,8 @@ public final class LedgerBenchCommand implements Callable<Integer> {
               seconds,
               rate,
               height - startHeight,
-              height);
+              height,
+              cpuNanos / 1e9);
       if (m.retries() > 0) {
         log(
             "%d submissions were refused for a full mempool or nonce window and resent",
@@ -161,6 +165,22 @@ public final class LedgerBenchCommand implements Callable<Integer> {
         "%d nodes: %.0f tx/s, p50 %.1f ms, p99 %.1f ms; written to %s",
         nodes, result.tps(), result.p50Ms(), result.p99Ms(), json);
     return 0;
+  }
+
+  /** Where the CPU went during the run: the top thread groups, in CPU seconds and per transfer. */
+  private void reportCpu(CpuAccounting cpu, long processNanos) {
+    log(
+        "process CPU %.1f s during the run = %.0f us per transfer; busiest threads:",
+        processNanos / 1e9, processNanos / 1e3 / txs);
+    cpu.groups().stream()
+        .limit(12)
+        .forEach(
+            g ->
+                log(
+                    "  %6.1f s  %5.1f%%  %s",
+                    g.cpuNanos() / 1e9,
+                    100.0 * g.cpuNanos() / Math.max(1, processNanos),
+                    g.name()));
   }
 
   private void validate() {

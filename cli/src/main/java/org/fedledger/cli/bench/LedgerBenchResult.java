@@ -15,6 +15,9 @@ import java.util.Locale;
  * @param targetRate the requested open-loop rate in tx/s, or 0 for as fast as possible
  * @param blocks blocks the transfers were spread over
  * @param height chain height at the end, identical on every node
+ * @param cpuSeconds CPU time of the whole process (all nodes and the load generator) from the first
+ *     submission until the last commit: on a shared machine, the figure that does not depend on the
+ *     neighbours
  */
 record LedgerBenchResult(
     int nodes,
@@ -26,14 +29,16 @@ record LedgerBenchResult(
     double seconds,
     double targetRate,
     long blocks,
-    long height) {
+    long height,
+    double cpuSeconds) {
 
   /** One JSON object, the first five fields being the ones scripts rely on. */
   String toJson() {
     return String.format(
         Locale.ROOT,
         "{\"nodes\":%d,\"txs\":%d,\"tps\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
-            + "\"seconds\":%.3f,\"target_rate\":%.1f,\"blocks\":%d,\"height\":%d}",
+            + "\"seconds\":%.3f,\"target_rate\":%.1f,\"blocks\":%d,\"height\":%d,"
+            + "\"cpu_s\":%.2f,\"cpu_us_per_tx\":%.1f}",
         nodes,
         txs,
         tps,
@@ -43,6 +48,8 @@ record LedgerBenchResult(
         seconds,
         targetRate,
         blocks,
-        height);
+        height,
+        cpuSeconds,
+        cpuSeconds * 1e6 / txs);
   }
 }
