@@ -5,8 +5,7 @@ import java.util.List;
 /**
  * Coordinate-wise median of the deltas (Yin et al. 2018), unweighted: sample counts are claims a
  * Byzantine client could inflate. With an even count the two middle values are averaged (exactly,
- * in double, then rounded once). The middle values are found by selection ({@link
- * OrderStatistics}), not a full sort.
+ * in double, then rounded once). Sorting goes through {@link OrderStatistics}.
  */
 public final class CoordinateMedian implements Combiner {
   @Override
@@ -22,12 +21,10 @@ public final class CoordinateMedian implements Combiner {
             updates,
             parallel,
             (rows, out, from, to) -> {
-              int[] scratch = new int[n];
+              int[] sorted = new int[n];
               for (int k = from; k < to; k++) {
-                for (int i = 0; i < n; i++) {
-                  scratch[i] = OrderStatistics.key(rows[i][k]);
-                }
-                out[k] = OrderStatistics.median(scratch, n);
+                OrderStatistics.sortedColumn(rows, k, sorted);
+                out[k] = OrderStatistics.median(sorted);
               }
             }),
         List.of());

@@ -1,6 +1,5 @@
 package org.fedledger.learning.aggregate;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,15 +40,12 @@ public final class TrimmedMean implements Combiner {
             updates,
             parallel,
             (rows, out, from, to) -> {
-              float[] scratch = new float[n];
+              int[] sorted = new int[n];
               for (int k = from; k < to; k++) {
-                for (int i = 0; i < n; i++) {
-                  scratch[i] = rows[i][k];
-                }
-                Arrays.sort(scratch);
+                OrderStatistics.sortedColumn(rows, k, sorted);
                 double s = 0;
                 for (int i = cut; i < n - cut; i++) {
-                  s += scratch[i];
+                  s += OrderStatistics.value(sorted[i]);
                 }
                 out[k] = (float) (s / kept);
               }
