@@ -57,7 +57,20 @@ public final class FedledgerNode implements AutoCloseable {
                     Math.max(0, System.currentTimeMillis() - block.timestampMillis())));
             api.blockCommitted(toEvent(block));
           });
-      api.start(HostPort.parse(config.apiAddress()));
+      HostPort listen = HostPort.parse(config.apiAddress());
+      try {
+        api.start(listen);
+      } catch (RuntimeException e) {
+        api.close();
+        throw new IOException(
+            "cannot serve the API on "
+                + listen
+                + " ("
+                + e.getMessage()
+                + "); is another node using that port? Change \"apiAddress\" in "
+                + configFile,
+            e);
+      }
       log.info(
           "node {} of chain {}: API http://{}, Raft {}, data {}",
           config.nodeId(),
@@ -66,7 +79,7 @@ public final class FedledgerNode implements AutoCloseable {
           config.raftAddress(),
           dataDir);
       return new FedledgerNode(consensus, api, config.nodeId());
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       consensus.close();
       throw e;
     }
