@@ -74,19 +74,9 @@ class ValidatorsAndVotesTest {
   @Test
   void votesInTheLegacyLayoutAreAcceptedUntilConsensusSignsWithCore() {
     Ed25519KeyPair v = key(1000);
-    byte[] legacy =
-        org.fedledger.ledger.module.Bytes.concat(
-            "fedledger/state-root/v1".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            TestNet.CHAIN.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            org.fedledger.ledger.module.Bytes.ofLong(1),
-            rootAfter1.toByteArray());
     StateRootVote vote =
-        StateRootVote.newBuilder()
-            .setHeight(1)
-            .setStateRoot(ByteString.copyFrom(rootAfter1.toByteArray()))
-            .setValidatorPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
-            .setSignature(ByteString.copyFrom(v.sign(legacy)))
-            .build();
+        org.fedledger.ledger.validators.StateRootVotes.sign(v, TestNet.CHAIN, 1, rootAfter1);
+    assertThat(org.fedledger.core.block.StateRootVotes.verify(vote, TestNet.CHAIN)).isFalse();
     applyVotes(vote);
     assertThat(ledger.stateRootVote(1, v.publicKey())).contains(rootAfter1);
   }

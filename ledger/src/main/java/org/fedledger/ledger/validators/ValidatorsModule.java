@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.block.StateRootVotes;
-import org.fedledger.core.crypto.Ed25519;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.StateRootVote;
@@ -229,27 +228,12 @@ public final class ValidatorsModule implements Module {
     if (vote.getHeight() < 0 || ctx.chain().stateRootAt(vote.getHeight()).isEmpty()) {
       return "height " + Long.toUnsignedString(vote.getHeight()) + " is not committed";
     }
-    if (!StateRootVotes.verify(vote, chainId) && !verifiesUnderLegacyLayout(vote, chainId)) {
+    // Core's layout, or (transitionally) the older one the consensus signer still uses.
+    if (!StateRootVotes.verify(vote, chainId)
+        && !org.fedledger.ledger.validators.StateRootVotes.hasValidSignature(vote, chainId)) {
       return "bad signature";
     }
     return null;
-  }
-
-  /**
-   * TRANSITIONAL: accepts votes signed over the layout chain.proto documented before core's
-   * StateRootVotes (no chain-id length), which the consensus module's signer still produces. Remove
-   * once every signer uses {@link StateRootVotes#sign}; then votes have exactly one valid encoding
-   * again.
-   */
-  private static boolean verifiesUnderLegacyLayout(StateRootVote vote, String chainId) {
-    byte[] message =
-        Bytes.concat(
-            Bytes.utf8(StateRootVotes.DOMAIN),
-            Bytes.utf8(chainId),
-            Bytes.ofLong(vote.getHeight()),
-            vote.getStateRoot().toByteArray());
-    return Ed25519.verify(
-        vote.getValidatorPublicKey().toByteArray(), message, vote.getSignature().toByteArray());
   }
 
   // ---- queries ----
