@@ -192,6 +192,50 @@ class TrainingFaultsTest {
   }
 
   @Test
+  void splitAttestationsOrNoQuorumInTimeDropTheCommitWithoutSlashing() {
+    Hash id = d.createAndJoin(TrainingNet.job(1, 3, 30_000).build(), 1, 2, 3);
+    d.start();
+    d.submitAll(1);
+    int first = d.aggregator(1);
+    ByteString committed = TrainingNet.hashBytes("committed");
+    net.ok(first, "training", "CommitRound", d.commit(1, committed, List.of(), 400_000, 300_000));
+    List<Integer> attesters = d.attesters(1);
+    net.ok(
+        attesters.get(0), "training", "AttestRound", d.attestation(1, TrainingNet.hashBytes("x")));
+    assertThat(d.round(1).getStatus())
+        .as("the other hash may still reach a quorum")
+        .isEqualTo(RoundStatus.ROUND_COMMITTED);
+    Receipt split =
+        net.ok(
+            attesters.get(1),
+            "training",
+            "AttestRound",
+            d.attestation(1, TrainingNet.hashBytes("y")));
+    assertThat(split.getEventsList())
+        .extracting(Event::getType)
+        .containsExactly("RoundAttested", "CommitRejected");
+    assertThat(slashes(first)).isEmpty();
+    assertThat(d.round(1).getFailedCommits(0).getReason())
+        .contains("no aggregate can reach a quorum");
+
+    int second = d.aggregator(1);
+    net.ok(second, "training", "CommitRound", d.commit(1, committed, List.of(), 400_000, 300_000));
+    net.ok(d.attesters(1).get(0), "training", "AttestRound", d.attestation(1, committed));
+    net.advanceTo(d.round(1).getCommitDeadline());
+    Receipt advance =
+        net.ok(1, "training", "Advance", Advance.newBuilder().setJobId(d.id()).build());
+    assertThat(advance.getEventsList())
+        .extracting(Event::getType)
+        .containsExactly("CommitRejected");
+    assertThat(slashes(second)).isEmpty();
+    Round round = d.round(1);
+    assertThat(round.getFailedCommitsList()).hasSize(2);
+    assertThat(round.getFailedCommits(1).getReason()).contains("no quorum of attestations");
+    assertThat(round.getStatus()).isEqualTo(RoundStatus.ROUND_OPEN);
+    assertThat(net.job(id).getEscrowRemaining()).isEqualTo(30_000);
+  }
+
+  @Test
   void nothingIsPaidTwiceWhenMoreAttestationsOrAReplayedTransactionArriveAfterFinalization() {
     Hash id = d.createAndJoin(TrainingNet.job(2, 2, 20_000).setAttestQuorum(1).build(), 1, 2);
     d.start();
