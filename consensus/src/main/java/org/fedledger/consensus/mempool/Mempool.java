@@ -55,17 +55,23 @@ public final class Mempool implements AutoCloseable {
   private int pendingCount;
 
   /**
-   * Account nonces read after recent commits, so that a queue is never created from a stale read.
+   * Counts commits. A sender's account nonce read at epoch e is stale if a commit touched the
+   * sender after e; {@link #committedAt} remembers when, for senders that had no queue then.
    */
-  private final LinkedHashMap<Address, Long> recentNonces =
+  private long commitEpoch;
+
+  /** After a snapshot install every account nonce read before this epoch is stale. */
+  private long allStaleBefore;
+
+  private final LinkedHashMap<Address, Long> committedAt =
       new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Address, Long> eldest) {
-          return size() > RECENT_NONCES;
+          // Forgetting one is safe only once no admission can still hold an older read: batches
+          // take well under the time 100,000 commits of other senders take.
+          return size() > 100_000;
         }
       };
-
-  private static final int RECENT_NONCES = 100_000;
 
   public Mempool(Application app, MempoolConfig config) {
     this.app = app;
@@ -89,7 +95,9 @@ public final class Mempool implements AutoCloseable {
     List<Checked> checked = checker.map(encoded, this::check);
     // Account nonces are read only for senders without a queue, outside the lock.
     Set<Address> newSenders = new HashSet<>();
+    long readEpoch;
     synchronized (this) {
+      readEpoch = commitEpoch;
       for (Checked c : checked) {
         if (c.result == null && !senders.containsKey(c.tx.senderAddress())) {
           newSenders.add(c.tx.senderAddress());
@@ -101,7 +109,7 @@ public final class Mempool implements AutoCloseable {
     List<PooledTx> admitted = new ArrayList<>();
     synchronized (this) {
       for (Checked c : checked) {
-        SubmitResult r = c.result != null ? c.result : insert(c.tx, nonces);
+        SubmitResult r = c.result != null ? c.result : insert(c.tx, nonces, readEpoch);
         if (r.accepted()) {
           admitted.add(byHash.get(r.txHash()).tx);
         }
@@ -161,7 +169,7 @@ public final class Mempool implements AutoCloseable {
     return out;
   }
 
-  private SubmitResult insert(DecodedTransaction tx, Map<Address, Long> nonces) {
+  private SubmitResult insert(DecodedTransaction tx, Map<Address, Long> nonces, long readEpoch) {
     Hash hash = tx.hash();
     if (byHash.containsKey(hash)) {
       return SubmitResult.rejected(
@@ -179,9 +187,12 @@ public final class Mempool implements AutoCloseable {
     SenderQueue q = senders.get(tx.senderAddress());
     if (q == null) {
       Long read = nonces.get(tx.senderAddress());
-      long base = read != null ? read : app.accountNonce(tx.senderAddress());
-      // A read taken before a concurrent commit may be stale; the commit left a newer value.
-      q = new SenderQueue(Math.max(base, recentNonces.getOrDefault(tx.senderAddress(), 0L)));
+      long touchedAt = Math.max(allStaleBefore, committedAt.getOrDefault(tx.senderAddress(), 0L));
+      if (read == null || touchedAt > readEpoch) {
+        // A commit for this sender landed after the read: read again (rare, under the lock).
+        read = app.accountNonce(tx.senderAddress());
+      }
+      q = new SenderQueue(read);
     }
     if (nonce < q.committedNonce) {
       return SubmitResult.rejected(
@@ -287,6 +298,18 @@ public final class Mempool implements AutoCloseable {
     for (AppliedBlock.TxOutcome o : block.outcomes()) {
       touched.add(o.sender());
     }
+    // Only senders that still have a queue need their nonce now (for stale eviction); for the
+    // others, remember the commit so that a queue created from an older read reads again.
+    synchronized (this) {
+      commitEpoch++;
+      for (Iterator<Address> it = touched.iterator(); it.hasNext(); ) {
+        Address a = it.next();
+        if (!senders.containsKey(a)) {
+          committedAt.put(a, commitEpoch);
+          it.remove();
+        }
+      }
+    }
     Map<Address, Long> nonces = readNonces(touched);
     int evicted = 0;
     synchronized (this) {
@@ -298,7 +321,6 @@ public final class Mempool implements AutoCloseable {
         }
       }
       for (Map.Entry<Address, Long> n : nonces.entrySet()) {
-        recentNonces.merge(n.getKey(), n.getValue(), Math::max);
         SenderQueue q = senders.get(n.getKey());
         if (q == null) {
           continue;
@@ -325,6 +347,7 @@ public final class Mempool implements AutoCloseable {
   public int refreshNonces() {
     List<Address> all;
     synchronized (this) {
+      allStaleBefore = ++commitEpoch;
       all = new ArrayList<>(senders.keySet());
     }
     Map<Address, Long> nonces = new HashMap<>();
