@@ -4,11 +4,15 @@ import java.util.Optional;
 import org.fedledger.core.proto.registry.Dataset;
 import org.fedledger.core.proto.registry.Model;
 import org.fedledger.ledger.module.ExecutionContext;
+import org.fedledger.ledger.module.QueryContext;
 import org.fedledger.ledger.module.TxFailedException;
 
 /** What other modules may do with the registry. */
 public interface RegistryKeeper {
   Optional<Dataset> dataset(ExecutionContext ctx, String datasetId);
+
+  /** The dataset in committed state (for mempool admission checks). */
+  Optional<Dataset> dataset(QueryContext ctx, String datasetId);
 
   Optional<Model> model(ExecutionContext ctx, String modelId);
 

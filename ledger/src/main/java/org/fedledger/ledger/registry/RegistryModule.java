@@ -162,6 +162,7 @@ public final class RegistryModule implements Module, RegistryKeeper {
 
   // ---- queries ----
 
+  @Override
   public Optional<Dataset> dataset(QueryContext ctx, String datasetId) {
     return readDataset(ctx.store(key), datasetId);
   }

@@ -80,14 +80,26 @@ public final class TrainingModule implements Module {
   public List<MessageType<?>> messageTypes() {
     return List.of(
         new MessageType<>("CreateJob", CreateJob::parseFrom, this::create, this::admitCreate),
-        MessageType.of("JoinJob", JoinJob::parseFrom, this::join),
-        MessageType.of("StartJob", StartJob::parseFrom, this::start),
+        new MessageType<>("JoinJob", JoinJob::parseFrom, this::join, this::admitJoin),
+        new MessageType<>(
+            "StartJob",
+            StartJob::parseFrom,
+            this::start,
+            (m, s, q) -> admitSponsor(m.getJobId(), s, q)),
         MessageType.of("SubmitUpdate", SubmitUpdate::parseFrom, this::submit),
         MessageType.of("CommitRound", CommitRound::parseFrom, this::commit),
         MessageType.of("AttestRound", AttestRound::parseFrom, this::attest),
         MessageType.of("Advance", Advance::parseFrom, this::advance),
-        MessageType.of("CancelJob", CancelJob::parseFrom, this::cancel),
-        MessageType.of("WithdrawEscrow", WithdrawEscrow::parseFrom, this::withdraw));
+        new MessageType<>(
+            "CancelJob",
+            CancelJob::parseFrom,
+            this::cancel,
+            (m, s, q) -> admitSponsor(m.getJobId(), s, q)),
+        new MessageType<>(
+            "WithdrawEscrow",
+            WithdrawEscrow::parseFrom,
+            this::withdraw,
+            (m, s, q) -> admitSponsor(m.getJobId(), s, q)));
   }
 
   @Override
@@ -119,6 +131,45 @@ public final class TrainingModule implements Module {
               + balance
               + ", cannot escrow a reward of "
               + m.getReward());
+    }
+  }
+
+  /**
+   * Mempool checks that no deadline can change: the job exists, the dataset is the sender's and
+   * consents, the stake is enough and affordable.
+   */
+  private void admitJoin(JoinJob m, Address sender, QueryContext ctx) throws TxFailedException {
+    Job job = requireJob(new JobStore(ctx.store(key)), m.getJobId());
+    Dataset d =
+        registry
+            .dataset(ctx, m.getDatasetId())
+            .orElseThrow(
+                () -> Fail.invalid("dataset '" + m.getDatasetId() + "' is not registered"));
+    if (!d.getOwner().equals(bytes(sender))) {
+      throw Fail.unauthorized("dataset '" + m.getDatasetId() + "' is not the sender's");
+    }
+    if (!d.getConsentList().contains(job.getSpec().getRequiredUse())) {
+      throw Fail.invalid(
+          "dataset '"
+              + m.getDatasetId()
+              + "' does not consent to '"
+              + job.getSpec().getRequiredUse()
+              + "'");
+    }
+    if (m.getStake() < Math.max(1, job.getSpec().getMinStake())) {
+      throw Fail.invalid("stake is below the job's minimum of " + job.getSpec().getMinStake());
+    }
+    if (bank.balance(ctx, sender) < m.getStake()) {
+      throw new TxFailedException(
+          TxRejection.INSUFFICIENT_BALANCE, "balance does not cover a stake of " + m.getStake());
+    }
+  }
+
+  private void admitSponsor(ByteString jobId, Address sender, QueryContext ctx)
+      throws TxFailedException {
+    Job job = requireJob(new JobStore(ctx.store(key)), jobId);
+    if (!job.getSponsor().equals(bytes(sender))) {
+      throw Fail.unauthorized("only the sponsor of job " + hexId(job) + " may send this");
     }
   }
 

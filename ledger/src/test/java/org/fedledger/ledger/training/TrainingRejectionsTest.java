@@ -16,6 +16,7 @@ import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.StartJob;
 import org.fedledger.core.proto.training.WithdrawEscrow;
+import org.fedledger.core.tx.TransactionCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -288,6 +289,20 @@ class TrainingRejectionsTest {
             .setJobId(TrainingNet.hashBytes("no such job"))
             .build();
     rejected(1, "Advance", advance, "INVALID_MESSAGE", "no job");
+  }
+
+  @Test
+  void theMempoolRefusesJoinsThatCannotSucceedAndSponsorMessagesFromOthers() throws Exception {
+    net.ok(5, "registry", "RegisterDataset", TrainingNet.dataset("ds-5", 100, "research"));
+    var join = net.tx(5, "training", "JoinJob", d.join(5, 5_000));
+    var admission = net.ledger().checkTransaction(TransactionCodec.decode(join));
+    assertThat(admission.isOk()).isFalse();
+    assertThat(admission.message()).contains("does not consent");
+    var start = net.tx(1, "training", "StartJob", StartJob.newBuilder().setJobId(d.id()).build());
+    assertThat(net.ledger().checkTransaction(TransactionCodec.decode(start)).message())
+        .contains("only the sponsor");
+    var ok = net.tx(0, "training", "StartJob", StartJob.newBuilder().setJobId(d.id()).build());
+    assertThat(net.ledger().checkTransaction(TransactionCodec.decode(ok)).isOk()).isTrue();
   }
 
   private record SignedCreate(Hash hash) {
