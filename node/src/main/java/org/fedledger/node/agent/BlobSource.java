@@ -1,0 +1,79 @@
+package org.fedledger.node.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.learning.io.Safetensors;
+import org.fedledger.learning.tensor.Weights;
+import org.fedledger.node.blob.BlobClient;
+import org.fedledger.node.blob.BlobException;
+import org.fedledger.node.blob.BlobHashMismatchException;
+
+/**
+ * Gets blobs by hash for an agent: from its own store, else from the location the chain names, else
+ * from known peers (e.g. the sponsor serving a job's initial weights). A hash mismatch from the
+ * named location is reported as such (not retried elsewhere): it is evidence against the submitter.
+ */
+public final class BlobSource {
+  private final BlobClient client;
+  private final List<String> peers;
+
+  public BlobSource(BlobClient client, List<String> peers) {
+    this.client = client;
+    this.peers = List.copyOf(peers);
+  }
+
+  public BlobClient client() {
+    return client;
+  }
+
+  /** Fetches (if needed) and returns the blob's bytes. */
+  public byte[] get(Hash hash, String location) throws BlobException {
+    if (!client.local().has(hash)) {
+      List<String> tried = new ArrayList<>();
+      BlobException last = null;
+      List<String> where = new ArrayList<>();
+      if (location != null && !location.isEmpty()) {
+        where.add(location);
+      }
+      where.addAll(peers);
+      for (String url : where) {
+        if (tried.contains(url)) {
+          continue;
+        }
+        tried.add(url);
+        try {
+          client.fetch(url, hash);
+          last = null;
+          break;
+        } catch (BlobHashMismatchException e) {
+          throw e;
+        } catch (BlobException e) {
+          last = e;
+        }
+      }
+      if (last != null) {
+        throw last;
+      }
+      if (!client.local().has(hash)) {
+        throw new BlobException("blob " + hash.toHex() + " is not available at " + tried);
+      }
+    }
+    try {
+      return client.local().read(hash).orElseThrow();
+    } catch (java.io.IOException e) {
+      throw new BlobException("cannot read the local copy of " + hash.toHex(), e);
+    }
+  }
+
+  /** The weights in a safetensors blob. */
+  public Weights weights(Hash hash, String location) throws BlobException {
+    byte[] bytes = get(hash, location);
+    try {
+      return Safetensors.read(bytes);
+    } catch (RuntimeException e) {
+      throw new BlobException(
+          "blob " + hash.toHex() + " is not safetensors weights: " + e.getMessage(), e);
+    }
+  }
+}

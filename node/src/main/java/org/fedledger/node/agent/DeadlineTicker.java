@@ -1,0 +1,47 @@
+package org.fedledger.node.agent;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.fedledger.core.proto.training.Advance;
+import org.fedledger.core.proto.training.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Round deadlines are block heights, and blocks are cut only for transactions: while a job runs,
+ * this sends its {@code Advance} every interval so heights (and deadlines) move even when nobody
+ * else has anything to say, e.g. when a selected participant has died.
+ */
+public final class DeadlineTicker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DeadlineTicker.class);
+
+  private final TxSender tx;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "deadline-ticker");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public DeadlineTicker(TxSender tx, long intervalMillis) {
+    this.tx = tx;
+    timer.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    try {
+      for (Job job : new TrainingState(tx.chain().ledger()).runningJobs()) {
+        tx.send("training", "Advance", Advance.newBuilder().setJobId(job.getJobId()).build());
+      }
+    } catch (TxSender.TxRefusedException | RuntimeException e) {
+      log.debug("deadline tick: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,178 @@
+package org.fedledger.node.agent;
+
+import com.google.protobuf.ByteString;
+import java.util.HashSet;
+import java.util.Set;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.Round;
+import org.fedledger.core.proto.training.RoundStatus;
+import org.fedledger.core.proto.training.Submission;
+import org.fedledger.core.proto.training.SubmitUpdate;
+import org.fedledger.learning.aggregate.VectorMath;
+import org.fedledger.learning.attack.Attack;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.io.Safetensors;
+import org.fedledger.learning.model.ModelSpec;
+import org.fedledger.learning.model.ModelSpecs;
+import org.fedledger.learning.tensor.Weights;
+import org.fedledger.learning.train.LocalTrainer;
+import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.learning.train.TrainResult;
+import org.fedledger.node.blob.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A data owner's agent: when a round of a job it joined selects it, it fetches the global weights
+ * by hash, trains on its local data, stores the update (the weight delta) as a blob it serves, and
+ * submits SubmitUpdate. A malicious agent poisons its delta with an {@link Attack} (for demos and
+ * tests of the defences).
+ */
+public final class ParticipantAgent extends AgentLoop {
+  private static final Logger log = LoggerFactory.getLogger(ParticipantAgent.class);
+  private static final Object ONE_COLLECTOR = new Object();
+
+  private final TxSender tx;
+  private final BlobSource blobs;
+  private final BlobStore store;
+  private final String blobUrl;
+  private final LabeledData data;
+  private final TrainConfig trainConfig;
+  private final Attack attack;
+  private final long seed;
+  private final Set<String> done = new HashSet<>();
+  private LocalTrainer trainer;
+  private ModelSpec trainerSpec;
+
+  /**
+   * @param blobUrl the base URL of the blob server holding store, given to the chain as location
+   * @param attack null for an honest participant
+   */
+  public ParticipantAgent(
+      String name,
+      TxSender tx,
+      BlobSource blobs,
+      String blobUrl,
+      LabeledData data,
+      TrainConfig trainConfig,
+      Attack attack,
+      long seed) {
+    super(name);
+    this.tx = tx;
+    this.blobs = blobs;
+    this.store = blobs.client().local();
+    this.blobUrl = blobUrl;
+    this.data = data;
+    this.trainConfig = trainConfig;
+    this.attack = attack;
+    this.seed = seed;
+  }
+
+  public ParticipantAgent start() {
+    start(tx.chain());
+    return this;
+  }
+
+  public Address address() {
+    return tx.address();
+  }
+
+  public boolean malicious() {
+    return attack != null;
+  }
+
+  @Override
+  void step() throws Exception {
+    TrainingState chain = new TrainingState(tx.chain().ledger());
+    ByteString me = TrainingState.bytes(tx.address());
+    for (Job job : chain.runningJobs()) {
+      if (!job.getParticipantsList().contains(me)) {
+        continue;
+      }
+      Hash id = TrainingState.id(job);
+      Round round = chain.round(id, job.getCurrentRound()).orElse(null);
+      if (round == null
+          || round.getStatus() != RoundStatus.ROUND_OPEN
+          || round.getCommitter().size() > 0
+          || !round.getSelectedList().contains(me)
+          || chain.height() > round.getUpdateDeadline()) {
+        continue;
+      }
+      boolean submitted = false;
+      for (Submission s : round.getSubmissionsList()) {
+        submitted |= s.getParticipant().equals(me);
+      }
+      String key = id.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
+      if (submitted || done.contains(key)) {
+        continue;
+      }
+      done.add(key);
+      try {
+        train(chain, job, round);
+      } catch (Exception e) {
+        done.remove(key); // retried on the next block while the round is open
+        throw e;
+      }
+      if (closed()) {
+        return;
+      }
+    }
+  }
+
+  private void train(TrainingState chain, Job job, Round round) throws Exception {
+    long r = round.getRound();
+    Hash globalHash = chain.globalBefore(job, r);
+    Weights global = blobs.weights(globalHash, chain.globalLocation(job, r).orElse(null));
+    ModelSpec spec = ModelSpecs.fromJson(job.getSpec().getModelSpec());
+    if (trainer == null || !spec.equals(trainerSpec)) {
+      if (trainer != null) {
+        trainer.close();
+      }
+      trainer = LocalTrainer.create(spec);
+      trainerSpec = spec;
+    }
+    long trainSeed = seed * 1_000_003L + r * 31 + round.getReopenCount();
+    TrainResult trained;
+    // DJL's PyTorch engine allows one gradient collector per process at a time: participants
+    // sharing a process (the demo, tests) train in turn. Separate processes train in parallel.
+    synchronized (ONE_COLLECTOR) {
+      noGradOnThisThread();
+      trained = trainer.train(global, data, trainConfig, trainSeed);
+    }
+    Weights delta = VectorMath.subtract(trained.weights(), global);
+    if (attack != null) {
+      delta = attack.poisonUpdate(delta, trainSeed);
+    }
+    Hash update = store.put(Safetensors.write(delta));
+    long loss =
+        Double.isFinite(trained.meanLoss()) ? Math.round(trained.meanLoss() * 1e6) : Long.MAX_VALUE;
+    tx.send(
+        "training",
+        "SubmitUpdate",
+        SubmitUpdate.newBuilder()
+            .setJobId(job.getJobId())
+            .setRound(r)
+            .setUpdateHash(ByteString.copyFrom(update.toByteArray()))
+            .setSampleCount(trained.sampleCount())
+            .setTrainLoss(loss)
+            .setBlobLocation(blobUrl)
+            .build());
+    log.info(
+        "{}: round {} update {} ({} samples, loss {}){}",
+        name(),
+        r,
+        update.toHex().substring(0, 12),
+        trained.sampleCount(),
+        String.format("%.4f", trained.meanLoss()),
+        attack != null ? " poisoned by " + attack.name() : "");
+  }
+
+  @Override
+  void closeResources() {
+    if (trainer != null) {
+      trainer.close();
+    }
+  }
+}

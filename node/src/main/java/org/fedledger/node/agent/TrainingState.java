@@ -1,0 +1,96 @@
+package org.fedledger.node.agent;
+
+import com.google.protobuf.ByteString;
+import java.util.List;
+import java.util.Optional;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.JobStatus;
+import org.fedledger.core.proto.training.ParticipantRecord;
+import org.fedledger.core.proto.training.Round;
+import org.fedledger.ledger.Ledger;
+import org.fedledger.ledger.ValidatorInfo;
+
+/** Read-only views of the training module's committed state, for the agents. */
+public final class TrainingState {
+  private static final int MAX_JOBS = 10_000;
+
+  private final Ledger ledger;
+
+  public TrainingState(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  public List<Job> jobs() {
+    return ledger.query(q -> ledger.contracts().training().jobs(q, 0, MAX_JOBS));
+  }
+
+  public List<Job> runningJobs() {
+    return jobs().stream().filter(j -> j.getStatus() == JobStatus.JOB_RUNNING).toList();
+  }
+
+  public Optional<Job> job(Hash id) {
+    return ledger.query(q -> ledger.contracts().training().job(q, id));
+  }
+
+  public Optional<Round> round(Hash jobId, long round) {
+    return ledger.query(q -> ledger.contracts().training().round(q, jobId, round));
+  }
+
+  public Optional<ParticipantRecord> participant(Hash jobId, Address a) {
+    return ledger.query(q -> ledger.contracts().training().participant(q, jobId, a));
+  }
+
+  public List<ParticipantRecord> participants(Hash jobId) {
+    return ledger.query(q -> ledger.contracts().training().participants(q, jobId));
+  }
+
+  public List<ValidatorInfo> validators() {
+    return ledger.validators();
+  }
+
+  public boolean isValidator(Address a) {
+    return ledger.validators().stream().anyMatch(v -> v.address().equals(a));
+  }
+
+  public long height() {
+    return ledger.height();
+  }
+
+  public static Hash id(Job job) {
+    return Hash.of(job.getJobId().toByteArray());
+  }
+
+  public static ByteString bytes(Address a) {
+    return ByteString.copyFrom(a.toByteArray());
+  }
+
+  public static Hash hash(ByteString b) {
+    return Hash.of(b.toByteArray());
+  }
+
+  /**
+   * The hash of the global weights round r starts from: the job's initial weights for round 1, else
+   * the final aggregate of round r - 1.
+   */
+  public Hash globalBefore(Job job, long r) {
+    if (r <= 1) {
+      return hash(job.getSpec().getInitialWeightsHash());
+    }
+    Round prev =
+        round(id(job), r - 1)
+            .orElseThrow(() -> new IllegalStateException("round " + (r - 1) + " is missing"));
+    return hash(prev.getCommit().getAggregateHash());
+  }
+
+  /**
+   * Where the global weights round r starts from can be fetched, or empty if the chain says not.
+   */
+  public Optional<String> globalLocation(Job job, long r) {
+    if (r <= 1) {
+      return Optional.empty();
+    }
+    return round(id(job), r - 1).map(p -> p.getCommit().getBlobLocation());
+  }
+}

@@ -1,0 +1,189 @@
+package org.fedledger.node.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.JobStatus;
+import org.fedledger.core.proto.training.ParticipantRecord;
+import org.fedledger.core.proto.training.Rejection;
+import org.fedledger.core.proto.training.Round;
+import org.fedledger.core.proto.training.RoundStatus;
+import org.fedledger.learning.aggregate.VectorMath;
+import org.fedledger.learning.attack.SignFlip;
+import org.fedledger.learning.data.DataSplit;
+import org.fedledger.learning.data.Datasets;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.model.ModelSpecs;
+import org.fedledger.learning.tensor.Weights;
+import org.fedledger.learning.train.OptimizerKind;
+import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.ledger.Ledger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training on the chain, end to end: real Ratis validators over loopback, real RocksDB, agents
+ * training Fashion-MNIST subsets, blobs over HTTP.
+ */
+class TrainingOnChainTest {
+  private static LabeledData[] owners;
+  private static LabeledData test;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void data() throws Exception {
+    DataSplit split = Datasets.fashionMnist(Optional.empty());
+    owners = OwnerData.dirichlet(split.train(), 4, 1600, 1.0, 7);
+    test = OwnerData.sample(split.test(), 500, 8);
+  }
+
+  private static TrainConfig train() {
+    return new TrainConfig(1, 32, OptimizerKind.SGD, 0.05f, 0f);
+  }
+
+  private static JobOptions job(
+      String strategy, long minUpdates, long roundBlocks, long commitBlocks) {
+    return new JobOptions(
+        ModelSpecs.preset("logreg"),
+        2,
+        4,
+        strategy,
+        minUpdates,
+        1_000_000,
+        10_000,
+        roundBlocks,
+        commitBlocks,
+        1);
+  }
+
+  @Test
+  @Timeout(180)
+  void attackerRejectedAndSlashedWrongAggregateRejectedAndSlashedLineageAudits() throws Exception {
+    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
+    }
+    list.add(new LocalTrainingNetwork.Owner("p3", owners[3], new SignFlip(4.0)));
+    // Whichever validator aggregates first commits a tampered aggregate, once.
+    AtomicBoolean tampered = new AtomicBoolean();
+    UnaryOperator<Weights> faultOnce =
+        w -> tampered.compareAndSet(false, true) ? VectorMath.scale(w, 1.01) : w;
+    try (LocalTrainingNetwork net =
+        LocalTrainingNetwork.start(
+            dir, 3, list, 11, test, List.of(faultOnce, faultOnce, faultOnce), train())) {
+      Hash jobId = net.createAndStartJob(job("multi-krum:3:1", 2, 300, 200));
+      Job done = awaitCompleted(net, jobId, Duration.ofSeconds(150));
+      Ledger ledger = net.ledger();
+      TrainingState chain = new TrainingState(ledger);
+
+      ParticipantRecord attacker = record(chain, jobId, net, 3);
+      assertThat(attacker.getRejected()).isGreaterThan(0);
+      assertThat(attacker.getSlashed()).isGreaterThan(0);
+      for (int i = 0; i < 3; i++) {
+        assertThat(record(chain, jobId, net, i).getReward()).as("reward of p" + i).isGreaterThan(0);
+      }
+      Round first = chain.round(jobId, 1).orElseThrow();
+      assertThat(first.getFailedCommitsList()).isNotEmpty();
+      ByteString badAggregator = first.getFailedCommits(0).getAggregator();
+      long slashes =
+          ledger.query(
+              q ->
+                  ledger
+                      .contracts()
+                      .staking()
+                      .slashes(
+                          q, org.fedledger.core.address.Address.of(badAggregator.toByteArray()))
+                      .size());
+      assertThat(slashes).isGreaterThan(0);
+      assertThat(done.getModelId()).isNotEmpty();
+
+      AuditReport report = new ModelAuditor(net.auditorSource()).audit(ledger, jobId);
+      assertThat(report.problems()).isEmpty();
+      assertThat(report.verdict()).isEqualTo("valid");
+      assertThat(report.roundsChecked()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void killedParticipantCorruptBlobAndStoppedValidatorDoNotStopTheJob() throws Exception {
+    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
+    }
+    list.add(new LocalTrainingNetwork.Owner("p3", owners[3], null, true));
+    try (LocalTrainingNetwork net =
+        LocalTrainingNetwork.start(dir, 3, list, 12, null, null, train())) {
+      // p2 dies before it can submit anything: every round must wait out its deadline.
+      net.killParticipant(2);
+      Hash jobId = net.createAndStartJob(job("fedavg", 2, 25, 60));
+      TrainingState chain = new TrainingState(net.ledger());
+      await(
+          Duration.ofSeconds(120),
+          "round 1 final",
+          () ->
+              chain
+                  .round(jobId, 1)
+                  .map(r -> r.getStatus() == RoundStatus.ROUND_FINAL)
+                  .orElse(false));
+      net.stopValidator(2);
+      Job done = awaitCompleted(net, jobId, Duration.ofSeconds(150));
+      TrainingState after = new TrainingState(net.ledger());
+      for (long r = 1; r <= 2; r++) {
+        Round round = after.round(jobId, r).orElseThrow();
+        assertThat(round.getSubmissionsCount()).as("round " + r + " submissions").isEqualTo(3);
+        assertThat(round.getCommit().getRejectedList())
+            .extracting(Rejection::getReason)
+            .anyMatch(reason -> reason.startsWith("blob hash mismatch"));
+      }
+      assertThat(record(after, jobId, net, 3).getRejected()).isEqualTo(2);
+      assertThat(record(after, jobId, net, 2).getAccepted()).isZero();
+      assertThat(record(after, jobId, net, 0).getAccepted()).isEqualTo(2);
+      assertThat(done.getStatus()).isEqualTo(JobStatus.JOB_COMPLETED);
+    }
+  }
+
+  private static ParticipantRecord record(
+      TrainingState chain, Hash jobId, LocalTrainingNetwork net, int i) {
+    return chain
+        .participant(jobId, net.participants().get(i).key.publicKey().address())
+        .orElseThrow();
+  }
+
+  private static Job awaitCompleted(LocalTrainingNetwork net, Hash jobId, Duration timeout)
+      throws InterruptedException {
+    await(
+        timeout,
+        "job completed",
+        () ->
+            new TrainingState(net.ledger())
+                .job(jobId)
+                .map(j -> j.getStatus() == JobStatus.JOB_COMPLETED)
+                .orElse(false));
+    return new TrainingState(net.ledger()).job(jobId).orElseThrow();
+  }
+
+  private static void await(Duration timeout, String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
