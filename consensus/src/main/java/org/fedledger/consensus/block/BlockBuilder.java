@@ -3,6 +3,7 @@ package org.fedledger.consensus.block;
 import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -166,26 +167,31 @@ public final class BlockBuilder implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    sink.propose(proposal)
-        .whenComplete(
-            (reply, failure) -> {
-              if (failure != null) {
-                LOG.warn(
-                    "proposal with {} txs and {} votes was not accepted ({}); requeueing them",
-                    txs.size(),
-                    pickedVotes.size(),
-                    failure.toString());
-                mempool.requeue(txs);
-                votes.addAll(pickedVotes);
-              }
-              lock.lock();
-              try {
-                inFlight--;
-                wake.signalAll();
-              } finally {
-                lock.unlock();
-              }
-            });
+    CompletableFuture<?> submitted;
+    try {
+      submitted = sink.propose(proposal);
+    } catch (RuntimeException e) {
+      submitted = CompletableFuture.failedFuture(e);
+    }
+    submitted.whenComplete(
+        (reply, failure) -> {
+          if (failure != null) {
+            LOG.warn(
+                "proposal with {} txs and {} votes was not accepted ({}); requeueing them",
+                txs.size(),
+                pickedVotes.size(),
+                failure.toString());
+            mempool.requeue(txs);
+            votes.addAll(pickedVotes);
+          }
+          lock.lock();
+          try {
+            inFlight--;
+            wake.signalAll();
+          } finally {
+            lock.unlock();
+          }
+        });
   }
 
   private static void sleepQuietly(long millis) {
