@@ -5,6 +5,7 @@ import java.util.List;
 import org.fedledger.cli.chain.AccountCommand;
 import org.fedledger.cli.chain.BlockCommand;
 import org.fedledger.cli.chain.TxCommand;
+import org.fedledger.cli.demo.DemoCommand;
 import org.fedledger.cli.init.InitCommand;
 import org.fedledger.cli.keys.KeysCommand;
 import org.fedledger.cli.node.NodeCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       BlockCommand.class,
       AccountCommand.class,
       SimulateCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,71 @@
+package org.fedledger.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.fedledger.cli.FedledgerCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = FedledgerCommand.newCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  @Timeout(240)
+  void twoRoundDemoRejectsAndSlashesTheAttackerAndVerifiesTheModel() throws Exception {
+    Path json = dir.resolve("demo.json");
+    int code =
+        run(
+            "demo",
+            "--exit",
+            "--rounds",
+            "2",
+            "--json",
+            json.toString(),
+            "--dir",
+            dir.resolve("net").toString());
+    assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertThat(r.get("final_accuracy").asDouble()).isBetween(0.0, 1.0).isGreaterThan(0.3);
+    assertThat(r.get("rounds")).hasSize(2);
+    assertThat(r.get("rounds").get(0).get("round").asLong()).isEqualTo(1);
+    assertThat(r.get("model_id").asText()).isNotEmpty();
+    assertThat(r.get("verify").asText()).isEqualTo("valid");
+    assertThat(r.get("blocks").asLong()).isPositive();
+    assertThat(r.get("transactions").asLong()).isPositive();
+    int malicious = 0;
+    for (JsonNode p : r.get("participants")) {
+      if (p.get("malicious").asBoolean()) {
+        malicious++;
+        assertThat(p.get("rejected").asLong()).isPositive();
+        assertThat(p.get("slashed").asLong()).isPositive();
+      } else {
+        assertThat(p.get("reward").asLong()).isPositive();
+      }
+    }
+    assertThat(malicious).isEqualTo(1);
+    assertThat(out.toString()).contains("round  1/2").contains("verify: valid");
+  }
+
+  @Test
+  void tooFewParticipantsIsAUsageError() {
+    assertThat(run("demo", "--participants", "2", "--exit")).isEqualTo(2);
+    assertThat(err.toString()).contains("--participants");
+  }
+}
