@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.bench.TransferWorkload;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.merkle.MerkleTree;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.tx.TransactionCodec;
-import org.fedledger.ledger.chain.MerkleRoots;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,9 +25,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The per-block hashing outside the state tree, for a full block of {@code txs} transfers: the
  * transaction hashes (SHA-256 of body and signature), and the RFC 6962 Merkle root over them with
- * the ledger's {@link MerkleRoots}, which {@code applyBlock} calls twice per block (transactions
- * and receipts). Core's {@code org.fedledger.core.merkle.MerkleTree} joins here once it is
- * committed.
+ * core's {@link MerkleTree}, which {@code Ledger.applyBlock} computes twice per block (transactions
+ * and receipts).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,7 +61,7 @@ public class MerkleBenchmark {
   }
 
   @Benchmark
-  public Hash ledgerMerkleRoots() {
-    return MerkleRoots.root(hashes);
+  public Hash coreMerkleRoot() {
+    return MerkleTree.root(hashes);
   }
 }
