@@ -365,9 +365,11 @@ final class RoundEngine {
               + round.getRound()
               + ": "
               + rej.getReason();
-      long taken =
-          staking.slash(
-              ctx, a, Rewards.fraction(rec.getStake(), params.rejectedUpdateSlashPpm()), reason);
+      long amount = Rewards.fraction(rec.getStake(), params.rejectedUpdateSlashPpm());
+      // The slash comes out of the job's locked stake: unlocked first, since a slash takes free
+      // stake first and the participant may hold free stake besides.
+      staking.unlock(ctx, a, amount);
+      long taken = staking.slash(ctx, a, amount, reason);
       store.putParticipant(
           id,
           rec.toBuilder()

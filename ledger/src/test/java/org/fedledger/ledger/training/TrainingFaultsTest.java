@@ -99,13 +99,15 @@ class TrainingFaultsTest {
     d.start();
     d.submitAll(1);
     int bad = TrainingNet.idOf(d.round(1).getSelected(0));
+    // Free stake besides the job's must survive: the slash comes out of the job's stake.
+    net.ok(bad, "staking", "Bond", Bond.newBuilder().setAmount(1_000).build());
     long balance = net.balance(bad);
     ByteString agg = TrainingNet.hashBytes("agg");
     net.ok(d.aggregator(1), "training", "CommitRound", d.commit(1, agg, List.of(bad), 600_000));
     List<Integer> attesters = d.attesters(1);
     net.ok(attesters.get(0), "training", "AttestRound", d.attestation(1, agg));
     // Not final with one of two attestations: nothing slashed yet.
-    assertThat(net.bonded(bad)).isEqualTo(JobDriver.STAKE);
+    assertThat(net.bonded(bad)).isEqualTo(1_000 + JobDriver.STAKE);
     assertThat(d.round(1).getStatus()).isEqualTo(RoundStatus.ROUND_COMMITTED);
     net.ok(attesters.get(1), "training", "AttestRound", d.attestation(1, agg));
 
@@ -122,7 +124,7 @@ class TrainingFaultsTest {
         .extracting(p -> p.getParticipant())
         .doesNotContain(TrainingNet.bytes(bad));
     assertThat(net.balance(bad)).isEqualTo(balance);
-    assertThat(net.bonded(bad)).isEqualTo(JobDriver.STAKE - JobDriver.STAKE / 10);
+    assertThat(net.bonded(bad)).isEqualTo(1_000 + JobDriver.STAKE - JobDriver.STAKE / 10);
     assertThat(net.locked(bad)).isZero();
     ParticipantRecord rec =
         net.query(q -> net.training().participant(q, id, TrainingNet.address(bad))).orElseThrow();
