@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fedledger.node.api.training.TrainingRoutes;
 import org.fedledger.node.config.HostPort;
+import org.fedledger.node.dashboard.Dashboard;
 import org.fedledger.node.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
               config.jsonMapper(new JavalinJackson(json, false));
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
               config.useVirtualThreads = true;
+              Dashboard.configure(config);
             });
     TransactionHandlers txs = new TransactionHandlers(backend, metrics, json);
     QueryHandlers queries = new QueryHandlers(backend);
@@ -58,6 +61,9 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/v1/accounts/{address}", queries::account);
     route(HandlerType.GET, "/v1/state/proof", queries::stateProof);
     route(HandlerType.GET, "/v1/status", queries::status);
+    for (TrainingRoutes.Endpoint e : TrainingRoutes.endpoints(backend)) {
+      route(HandlerType.GET, e.path(), e.handler());
+    }
     route(
         HandlerType.GET,
         "/openapi.json",

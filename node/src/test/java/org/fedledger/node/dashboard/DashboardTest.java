@@ -1,0 +1,251 @@
+package org.fedledger.node.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.SignedTransaction;
+import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.JobStatus;
+import org.fedledger.core.proto.training.RoundStatus;
+import org.fedledger.ledger.TxRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against a real two-validator network seeded
+ * with transfers and two training jobs played through the contracts: one completed (a registered
+ * model), one with a round still open. Every page is checked for console errors and saved as a
+ * screenshot under target/screenshots.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DashboardTest {
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  @TempDir static Path dir;
+  static SeededNetwork net;
+  static ChromeDriver browser;
+  static String transferHash;
+  static Hash completedJob;
+  static Hash runningJob;
+
+  @BeforeAll
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  static void startNetworkSeedItAndOpenABrowser() throws Exception {
+    net = SeededNetwork.start(dir, 5);
+    Ed25519KeyPair sponsor = net.accounts.get(0);
+    List<Ed25519KeyPair> lab = net.accounts.subList(1, 4);
+    List<SignedTransaction> transfers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      transfers.add(net.transfer(sponsor, SeededNetwork.address(net.accounts.get(4)), 1_000 + i));
+    }
+    List<TxRecord> done = net.commit(transfers);
+    transferHash = done.get(2).hash().toHex();
+
+    TrainingSeed seed = new TrainingSeed(net);
+    seed.registerDatasets("lab", lab);
+    completedJob = seed.createJoinStart(sponsor, "lab", lab, 2);
+    seed.playRound(completedJob, 1, lab, null);
+    seed.playRound(completedJob, 2, lab, lab.get(2));
+    List<Ed25519KeyPair> clinic = net.accounts.subList(1, 3);
+    seed.registerDatasets("clinic", clinic);
+    runningJob = seed.createJoinStart(sponsor, "clinic", clinic, 3);
+    seed.playRound(runningJob, 1, clinic, null);
+    assertThat(job(completedJob).getStatus()).isEqualTo(JobStatus.JOB_COMPLETED);
+    assertThat(job(runningJob).getStatus()).isEqualTo(JobStatus.JOB_RUNNING);
+
+    Files.createDirectories(SCREENSHOTS);
+    browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    browser.get(net.baseUrl() + "/");
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      if (net != null) {
+        net.close();
+      }
+    }
+  }
+
+  @AfterEach
+  void noConsoleErrors() {
+    assertThat(HeadlessChromium.severe(browser)).as("browser console errors").isEmpty();
+  }
+
+  @Test
+  void networkPageShowsValidatorsLeaderAndRecentBlocks() throws Exception {
+    open("/network");
+    String text = main().getText();
+    assertThat(text).contains("Validators", "Transactions / s", "Recent blocks", "Faults reported");
+    assertThat(count("section[aria-label='Validators'] tbody tr")).isEqualTo(2);
+    assertThat(count("section[aria-label='Recent blocks'] tbody tr")).isGreaterThan(5);
+    assertThat(text).doesNotContain("none elected");
+    screenshot("network");
+  }
+
+  @Test
+  void searchFindsATransactionByItsHashAndABlockByItsHeight() throws Exception {
+    open("/explorer");
+    assertThat(count("section[aria-label='Latest blocks'] tbody tr")).isGreaterThan(5);
+    screenshot("explorer");
+
+    search(transferHash);
+    waitForPath("/tx/" + transferHash);
+    assertThat(browser.findElement(By.id("tx-hash")).getText()).isEqualTo(transferHash);
+    assertThat(main().getText()).contains("bank/Transfer", "OK");
+    screenshot("transaction");
+
+    search("3");
+    waitForPath("/block/3");
+    assertThat(browser.findElement(By.cssSelector("main h1")).getText()).isEqualTo("Block 3");
+    screenshot("block");
+  }
+
+  @Test
+  void jobChartShowsOnePointPerFinishedRound() throws Exception {
+    open("/jobs");
+    assertThat(count("section[aria-label='Training jobs'] tbody tr")).isEqualTo(2);
+    screenshot("jobs-list");
+    for (Hash id : List.of(runningJob, completedJob)) {
+      open("/job/" + id.toHex());
+      long finished = finishedRounds(id);
+      assertThat(finished).isEqualTo(id.equals(completedJob) ? 2 : 1);
+      assertThat(count("svg[data-series='accuracy'] circle.point")).isEqualTo(finished);
+      assertThat(count("svg[data-series='loss'] circle.point")).isEqualTo(finished);
+      assertThat(count("section[aria-label='Participants'] tbody tr"))
+          .isEqualTo(id.equals(completedJob) ? 3 : 2);
+    }
+    // The completed job: the third participant's round-2 update was rejected and slashed.
+    assertThat(main().getText()).contains("update norm 38.2 exceeds the bound 10");
+    screenshot("jobs");
+  }
+
+  @Test
+  void modelPageLeadsToItsRoundsAndDatasets() throws Exception {
+    open("/models");
+    assertThat(count("section[aria-label='Registry'] tbody tr")).isEqualTo(1);
+    browser
+        .findElement(By.cssSelector("section[aria-label='Registry'] tbody a[href^='#/model/']"))
+        .click();
+    String model = "/model/" + completedJob.toHex();
+    waitForPath(model);
+    assertThat(main().getText()).contains("fedledger model verify " + completedJob.toHex());
+    assertThat(count(".lineage a[href*='/round/']")).isEqualTo(2);
+    assertThat(count(".lineage a[href^='#/dataset/']")).isEqualTo(3);
+    screenshot("models");
+
+    browser.findElement(By.cssSelector(".lineage a[href$='/round/2']")).click();
+    waitForPath("/job/" + completedJob.toHex() + "/round/2");
+    assertThat(browser.findElement(By.cssSelector("main h1")).getText()).isEqualTo("Round 2");
+    assertThat(main().getText()).contains("rejected", "update norm 38.2 exceeds the bound 10");
+    screenshot("round");
+
+    browser.navigate().back();
+    waitForPath(model);
+    browser.findElement(By.cssSelector(".lineage a[href='#/dataset/lab-0']")).click();
+    waitForPath("/dataset/lab-0");
+    assertThat(browser.findElement(By.cssSelector("main h1")).getText()).isEqualTo("Dataset lab-0");
+    screenshot("dataset");
+  }
+
+  @Test
+  void navigationWorksFromTheKeyboard() {
+    open("/network");
+    WebElement jobs = browser.findElement(By.cssSelector("nav a[data-nav='jobs']"));
+    jobs.sendKeys(Keys.ENTER);
+    waitForPath("/jobs");
+    assertThat(jobs.getAttribute("aria-current")).isEqualTo("page");
+    assertThat(count("label[for='search-input']")).isEqualTo(1);
+  }
+
+  // ---- helpers ----
+
+  private static Job job(Hash id) {
+    return net.ledger()
+        .query(q -> net.ledger().contracts().training().job(q, id))
+        .orElseThrow(() -> new AssertionError("no job " + id));
+  }
+
+  private static long finishedRounds(Hash id) {
+    long n = 0;
+    for (long r = 1; r <= job(id).getCurrentRound(); r++) {
+      long round = r;
+      boolean fin =
+          net.ledger()
+              .query(q -> net.ledger().contracts().training().round(q, id, round))
+              .map(x -> x.getStatus() == RoundStatus.ROUND_FINAL)
+              .orElse(false);
+      n += fin ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static void open(String path) {
+    browser.get(net.baseUrl() + "/#" + path);
+    waitForPath(path);
+  }
+
+  /** Waits until the page for path has rendered (not the loading or error placeholder). */
+  private static void waitForPath(String path) {
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .withMessage(() -> "page " + path + " did not render; main shows: " + main().getText())
+        .until(
+            d ->
+                path.equals(main().getAttribute("data-path"))
+                    && !main().getText().contains("Could not load this page"));
+  }
+
+  private static void search(String query) {
+    WebElement input = browser.findElement(By.id("search-input"));
+    input.clear();
+    input.sendKeys(query, Keys.ENTER);
+  }
+
+  private static WebElement main() {
+    return browser.findElement(By.id("main"));
+  }
+
+  private static long count(String css) {
+    Object n = browser.executeScript("return document.querySelectorAll(arguments[0]).length;", css);
+    return ((Number) n).longValue();
+  }
+
+  /**
+   * Saves the whole page (the window grown to the page's height) as target/screenshots/name.png.
+   */
+  private static void screenshot(String name) throws IOException {
+    Number height = (Number) browser.executeScript("return document.documentElement.scrollHeight;");
+    browser.manage().window().setSize(new Dimension(1440, Math.max(900, height.intValue() + 20)));
+    try {
+      Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      browser.manage().window().setSize(new Dimension(1440, 900));
+    }
+  }
+}
