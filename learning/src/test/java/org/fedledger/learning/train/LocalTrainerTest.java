@@ -46,6 +46,20 @@ class LocalTrainerTest {
   }
 
   @Test
+  void cnnTrainsAStepAndKeepsItsShape() {
+    ModelSpec spec = ModelSpecs.preset("cnn");
+    Weights initial = Models.initialWeights(spec, 2);
+    try (LocalTrainer trainer = LocalTrainer.create(spec)) {
+      TrainResult r = trainer.train(initial, train.range(0, 20), TrainConfig.defaults(), 1);
+      assertThat(r.steps()).isEqualTo(1);
+      assertThat(r.weights().sameShape(initial)).isTrue();
+      assertThat(r.weights()).isNotEqualTo(initial);
+      assertThat(r.meanLoss()).isBetween(1.5, 3.5);
+      assertThat(trainer.evaluate(r.weights(), test.range(0, 50)).sampleCount()).isEqualTo(50);
+    }
+  }
+
+  @Test
   void adamTrainsToo() {
     ModelSpec spec = ModelSpecs.preset("logreg");
     Weights initial = Models.initialWeights(spec, 1);
