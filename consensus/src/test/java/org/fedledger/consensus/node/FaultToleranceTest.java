@@ -138,9 +138,10 @@ class FaultToleranceTest {
           Duration.ofSeconds(60),
           "the lagging node reaches the leader's height",
           () -> restarted.height() >= leaderHeight);
-      assertThat(restarted.stateReloads())
-          .as("caught up through a snapshot, since the leader purged its log")
-          .isPositive();
+      Chains.await(
+          Duration.ofSeconds(10),
+          "caught up through a snapshot, since the leader purged its log",
+          () -> restarted.stateReloads() > 0);
       assertThat(restarted.ledger().account(bob).balance()).isEqualTo(Chains.BALANCE + 120);
 
       SubmitResult more = restarted.submit(List.of(transfer(alice, 120, bob, 1))).get(0);
