@@ -53,6 +53,7 @@ final class JobRules {
     range("min_updates", m.getMinUpdates(), 0, m.getParticipantsPerRound());
     text("licence", m.getLicence(), MAX_TEXT);
     text("parent_model_id", m.getParentModelId(), MAX_TEXT);
+    text("privacy", m.getPrivacy(), MAX_TEXT);
   }
 
   static Hash hash32(String field, byte[] bytes) throws TxFailedException {

@@ -220,7 +220,9 @@ public final class TrainingModule implements Module {
             "required_use",
             m.getRequiredUse(),
             "min_stake",
-            Long.toString(m.getMinStake()));
+            Long.toString(m.getMinStake()),
+            "privacy",
+            m.getPrivacy().isEmpty() ? "none" : m.getPrivacy());
   }
 
   private void join(JoinJob m, ExecutionContext ctx) throws TxFailedException {
