@@ -27,7 +27,7 @@ export function short(hex, n = 10) {
 
 /** A hash or address: shortened, full value in the title and for screen readers. */
 export function hashText(hex, n = 10) {
-  return h('span', { class: 'mono', title: hex, 'aria-label': hex || 'none' }, short(hex, n));
+  return h('span', { class: 'mono short', title: hex, 'aria-label': hex || 'none' }, short(hex, n));
 }
 
 export function link(href, content, attrs = {}) {

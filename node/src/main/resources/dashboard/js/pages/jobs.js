@@ -100,7 +100,7 @@ export async function jobPage(id) {
     h('div', { class: 'cols' },
       card('Slashes',
         table('Slashes', [{ label: 'Round' }, { label: 'Account' }, { label: 'Amount', num: true }, { label: 'Reason' }],
-          slashes.map((s) => [links.round(job.jobId, s.round), links.account(s.account, 12), fmtNum(s.amount), s.reason]), 'Nobody was slashed.')),
+          slashes.map((s) => [links.round(job.jobId, s.round), links.account(s.account, 12), fmtNum(s.amount), h('span', { class: 'reason' }, s.reason)]), 'Nobody was slashed.')),
       card('Specification', kv([
         ['Sponsor', links.account(job.sponsor, 16)],
         ['Strategy', job.spec.strategy],
@@ -114,7 +114,7 @@ export async function jobPage(id) {
       ]))),
     failed.length ? card('Failed commits',
       table('Failed commits', [{ label: 'Round' }, { label: 'Aggregator' }, { label: 'Hash' }, { label: 'Reason' }],
-        failed.map((f) => [links.round(job.jobId, f.round), links.account(f.aggregator, 12), hashText(f.aggregateHash), f.reason]))) : null);
+        failed.map((f) => [links.round(job.jobId, f.round), links.account(f.aggregator, 12), hashText(f.aggregateHash), h('span', { class: 'reason' }, f.reason)]))) : null);
 }
 
 export async function roundPage(id, r) {
@@ -151,7 +151,7 @@ export async function roundPage(id, r) {
         { label: 'Train loss', num: true }, { label: 'Verdict' }, { label: 'Score', num: true }, { label: 'Reason' }],
       round.submissions.map((s) => [links.account(s.participant, 12), links.dataset(s.datasetId), hashText(s.updateHash, 14), fmtNum(s.sampleCount),
         (Number(s.trainLoss) / 1e6).toFixed(4), verdict(s.updateHash), scores[s.participant] !== undefined ? ppmPercent(scores[s.participant]) : '—',
-        rejected[s.updateHash] || '']))),
+        h('span', { class: 'reason' }, rejected[s.updateHash] || '')]))),
     h('div', { class: 'cols' },
       card('Attestations',
         table('Attestations', [{ label: 'Validator' }, { label: 'Hash' }, { label: 'Matches' }, { label: 'Height' }],
@@ -159,8 +159,10 @@ export async function roundPage(id, r) {
             round.commit && a.aggregateHash === round.commit.aggregateHash ? badge('OK', 'matches') : badge('FAILED', 'differs'), links.block(a.height)]),
           round.quorum === 0 ? 'No attestation needed: a single validator finalizes its own commit.' : 'No attestation yet.')),
       card('Rewards and slashes',
+        h('h3', {}, 'Rewards paid'),
         table('Payouts', [{ label: 'Participant' }, { label: 'Reward', num: true }],
           round.payouts.map((p) => [links.account(p.participant, 12), fmtNum(p.amount)]), 'No payout.'),
+        h('h3', {}, 'Slashes'),
         table('Slashes', [{ label: 'Account' }, { label: 'Amount', num: true }, { label: 'Reason' }],
-          round.slashes.map((s) => [links.account(s.account, 12), fmtNum(s.amount), s.reason]), 'Nobody slashed.'))));
+          round.slashes.map((s) => [links.account(s.account, 12), fmtNum(s.amount), h('span', { class: 'reason' }, s.reason)]), 'Nobody slashed.'))));
 }

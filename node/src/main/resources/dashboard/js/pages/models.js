@@ -40,6 +40,7 @@ function lineageGraph(model, datasets) {
 
 export async function modelPage(id) {
   const { model, ancestors, datasets, attestations, verify } = await get(`/v1/models/${encodeURIComponent(id)}/lineage`);
+  datasets.sort((a, b) => a.datasetId.localeCompare(b.datasetId));
   const allFinal = attestations.length > 0 && attestations.every((a) => a.status === 'ROUND_FINAL');
   return h('div', {},
     h('h1', {}, `Model v${model.version}`),
