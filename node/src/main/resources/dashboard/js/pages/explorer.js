@@ -35,7 +35,7 @@ function receiptView(receipt) {
       ['Status', badge(receipt.status, receipt.status)],
       receipt.error ? ['Error', receipt.error] : null,
     ]),
-    h('h2', {}, 'Events'),
+    h('h3', {}, 'Events'),
     table('Events', [{ label: 'Module' }, { label: 'Type' }, { label: 'Attributes' }],
       receipt.events.map((e) => [e.module, e.type,
         h('dl', { class: 'kv' }, Object.entries(e.attributes).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono' }, v)]))]),
@@ -43,17 +43,20 @@ function receiptView(receipt) {
 }
 
 export async function blockPage(id) {
-  const b = /^\d+$/.test(id) ? await get(`/v1/blocks/${id}`) : await get(`/v1/blocks/hash/${id}`);
+  const [b, status] = await Promise.all([
+    /^\d+$/.test(id) ? get(`/v1/blocks/${id}`) : get(`/v1/blocks/hash/${id}`),
+    get('/v1/status'),
+  ]);
   return h('div', {},
     h('h1', {}, `Block ${b.height}`),
     h('div', { class: 'row' },
       b.height > 1 ? h('a', { href: `#/block/${b.height - 1}` }, '← previous block') : null,
-      h('a', { href: `#/block/${b.height + 1}` }, 'next block →')),
+      b.height < status.height ? h('a', { href: `#/block/${b.height + 1}` }, 'next block →') : h('span', { class: 'muted' }, 'latest block')),
     card('Header', kv([
       ['Hash', h('span', { class: 'mono' }, b.hash)],
       ['Parent', b.height > 1 ? h('a', { href: `#/block/${b.height - 1}`, class: 'mono' }, b.parentHash) : h('span', { class: 'mono' }, b.parentHash)],
       ['Time', fmtTime(b.timestampMillis)],
-      ['Proposer', h('span', { class: 'mono' }, b.proposer)],
+      ['Proposer', links.account(b.proposer, 40)],
       ['Transactions', fmtNum(b.txCount)],
       ['Tx root', h('span', { class: 'mono' }, b.txRoot)],
       ['Receipts root', h('span', { class: 'mono' }, b.receiptsRoot)],

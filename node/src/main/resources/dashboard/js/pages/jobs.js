@@ -132,7 +132,7 @@ export async function roundPage(id, r) {
     h('div', { class: 'cols' },
       card('Round', kv([
         ['Opened at', links.block(round.openedHeight)],
-        ['Updates until', links.block(round.updateDeadline)],
+        ['Updates until', `height ${fmtNum(round.updateDeadline)}`],
         ['Aggregator', links.account(round.aggregator, 40)],
         ['Selected', h('span', {}, round.selected.map((a) => h('div', {}, links.account(a, 40))))],
         round.finalizedHeight ? ['Finalized at', links.block(round.finalizedHeight)] : null,

@@ -2,7 +2,13 @@ package org.fedledger.node.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -183,7 +189,91 @@ class DashboardTest {
     assertThat(count("label[for='search-input']")).isEqualTo(1);
   }
 
+  @Test
+  void pagesFollowNewBlocksFromTheEventStreamWithoutReloading() throws Exception {
+    open("/network");
+    browser.executeScript("window.dashboardTestMarker = 'same document';");
+    net.commit(net.transfer(net.accounts.get(4), SeededNetwork.address(net.accounts.get(0)), 7));
+    long committed = net.ledger().height();
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .withMessage(() -> "the network page never showed height " + committed)
+        .until(d -> shownHeight() >= committed);
+    assertThat(browser.executeScript("return window.dashboardTestMarker;"))
+        .isEqualTo("same document");
+    assertThat(browser.findElement(By.id("live-text")).getText()).startsWith("live");
+  }
+
+  @Test
+  void trainingViewsAnswerJsonAndRefuseBadInput() throws Exception {
+    String job = completedJob.toHex();
+    JsonNode detail = getJson("/v1/jobs/" + job, 200);
+    assertThat(detail.at("/job/status").asText()).isEqualTo("JOB_COMPLETED");
+    assertThat(detail.get("rounds")).hasSize(2);
+    assertThat(detail.at("/rounds/1/commit/rejected/0/reason").asText()).contains("norm 38.2");
+    assertThat(detail.get("participants")).hasSize(3);
+    assertThat(getJson("/v1/jobs/" + job + "/rounds/2", 200).get("status").asText())
+        .isEqualTo("ROUND_FINAL");
+    assertThat(getJson("/v1/jobs", 200).get("count").asLong()).isEqualTo(2);
+    getJson("/v1/jobs/not-hex", 400);
+    getJson("/v1/jobs/" + "00".repeat(32), 404);
+    getJson("/v1/jobs/" + job + "/rounds/9", 404);
+
+    JsonNode lineage = getJson("/v1/models/" + job + "/lineage", 200);
+    assertThat(lineage.get("datasets")).hasSize(3);
+    assertThat(lineage.get("attestations")).hasSize(2);
+    for (JsonNode a : lineage.get("attestations")) {
+      assertThat(a.get("status").asText()).isEqualTo("ROUND_FINAL");
+      assertThat(a.get("attesters")).hasSize(1);
+    }
+    assertThat(lineage.at("/verify/command").asText()).isEqualTo("fedledger model verify " + job);
+    assertThat(getJson("/v1/models", 200).get("models")).hasSize(1);
+    getJson("/v1/models/no-such-model", 404);
+
+    String owner = SeededNetwork.address(net.accounts.get(1)).toHex();
+    assertThat(getJson("/v1/datasets?owner=" + owner, 200).get("datasets")).hasSize(2);
+    getJson("/v1/datasets", 400);
+    assertThat(getJson("/v1/datasets/lab-0", 200).get("sampleCount").asLong()).isEqualTo(1000);
+    String slashed = SeededNetwork.address(net.accounts.get(3)).toHex();
+    assertThat(getJson("/v1/staking/" + slashed, 200).get("slashes")).hasSize(1);
+
+    JsonNode search = getJson("/v1/search?q=" + transferHash, 200);
+    assertThat(search.at("/matches/0/kind").asText()).isEqualTo("transaction");
+    assertThat(getJson("/v1/search?q=" + job, 200).get("matches")).hasSize(2); // job and model
+    getJson("/v1/search?q=", 400);
+
+    HttpResponse<String> page =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(net.baseUrl() + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("<title>fedledger dashboard</title>");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+  }
+
   // ---- helpers ----
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode getJson(String path, int status) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(net.baseUrl() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(status);
+    return JSON.readTree(r.body());
+  }
+
+  /** The Height figure on the network page. */
+  private static long shownHeight() {
+    Object text =
+        browser.executeScript(
+            "for (const s of document.querySelectorAll('.stat')) {"
+                + " if (s.querySelector('.label').textContent === 'Height')"
+                + " return s.querySelector('.value').textContent; }"
+                + " return '-1';");
+    return Long.parseLong(String.valueOf(text).replace(",", ""));
+  }
 
   private static Job job(Hash id) {
     return net.ledger()
