@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.fedledger.ledger.TestNet.key;
 
 import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.fedledger.core.block.StateRootVotes;
@@ -72,13 +74,26 @@ class ValidatorsAndVotesTest {
   }
 
   @Test
-  void votesInTheLegacyLayoutAreAcceptedUntilConsensusSignsWithCore() {
+  void aVoteSignedOverAnyOtherLayoutIsRefused() {
     Ed25519KeyPair v = key(1000);
+    // The chain id without its length prefix: an older layout, no longer valid.
+    byte[] chain = TestNet.CHAIN.getBytes(StandardCharsets.UTF_8);
+    byte[] message =
+        ByteBuffer.allocate(23 + chain.length + 8 + 32)
+            .put("fedledger/state-root/v1".getBytes(StandardCharsets.US_ASCII))
+            .put(chain)
+            .putLong(1)
+            .put(rootAfter1.toByteArray())
+            .array();
     StateRootVote vote =
-        org.fedledger.ledger.validators.StateRootVotes.sign(v, TestNet.CHAIN, 1, rootAfter1);
-    assertThat(org.fedledger.core.block.StateRootVotes.verify(vote, TestNet.CHAIN)).isFalse();
+        StateRootVote.newBuilder()
+            .setHeight(1)
+            .setStateRoot(ByteString.copyFrom(rootAfter1.toByteArray()))
+            .setValidatorPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+            .setSignature(ByteString.copyFrom(v.sign(message)))
+            .build();
     applyVotes(vote);
-    assertThat(ledger.stateRootVote(1, v.publicKey())).contains(rootAfter1);
+    assertThat(ledger.stateRootVote(1, v.publicKey())).isEmpty();
   }
 
   @Test

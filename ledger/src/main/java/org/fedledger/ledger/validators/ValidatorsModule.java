@@ -228,9 +228,7 @@ public final class ValidatorsModule implements Module {
     if (vote.getHeight() < 0 || ctx.chain().stateRootAt(vote.getHeight()).isEmpty()) {
       return "height " + Long.toUnsignedString(vote.getHeight()) + " is not committed";
     }
-    // Core's layout, or (transitionally) the older one the consensus signer still uses.
-    if (!StateRootVotes.verify(vote, chainId)
-        && !org.fedledger.ledger.validators.StateRootVotes.hasValidSignature(vote, chainId)) {
+    if (!StateRootVotes.verify(vote, chainId)) {
       return "bad signature";
     }
     return null;
