@@ -95,7 +95,7 @@ export async function jobPage(id) {
         { label: 'Rejected', num: true }, { label: 'Aggregator' }, { label: 'Attestations' }, { label: 'Paid', num: true }],
       rounds.map((r) => [links.round(job.jobId, r.round), badge(r.status), fmtNum(r.submissions.length),
         r.commit ? fmtNum(r.commit.accepted.length) : '—', r.commit ? fmtNum(r.commit.rejected.length) : '—',
-        links.account(r.aggregator, 12), `${r.attestations.length} (quorum ${r.quorum})`,
+        links.account(r.aggregator, 12), r.commit ? `${r.attestations.length} (quorum ${r.quorum})` : '—',
         fmtNum(r.payouts.reduce((s, p) => s + Number(p.amount), 0))]))),
     h('div', { class: 'cols' },
       card('Slashes',

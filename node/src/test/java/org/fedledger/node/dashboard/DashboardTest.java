@@ -145,6 +145,9 @@ class DashboardTest {
       assertThat(count("svg[data-series='loss'] circle.point")).isEqualTo(finished);
       assertThat(count("section[aria-label='Participants'] tbody tr"))
           .isEqualTo(id.equals(completedJob) ? 3 : 2);
+      if (id.equals(runningJob)) {
+        screenshot("job-running");
+      }
     }
     // The completed job: the third participant's round-2 update was rejected and slashed.
     assertThat(main().getText()).contains("update norm 38.2 exceeds the bound 10");
