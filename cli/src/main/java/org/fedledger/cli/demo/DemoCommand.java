@@ -112,6 +112,17 @@ public final class DemoCommand implements Callable<Integer> {
           "--participants must be 4-50: multi-krum needs at least three honest owners next to the"
               + " malicious one");
     }
+    if (dir != null && Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--dir "
+                  + dir
+                  + " is not empty: the demo creates a new network; give a new directory");
+        }
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     Path root =

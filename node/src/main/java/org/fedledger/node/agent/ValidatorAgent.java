@@ -187,21 +187,26 @@ public final class ValidatorAgent extends AgentLoop {
     Weights global =
         blobs.weights(chain.globalBefore(job, r), chain.globalLocation(job, r).orElse(null));
     RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), honour);
-    Hash got;
+    RoundAggregation.Outcome outcome;
     try {
-      got =
+      outcome =
           RoundAggregation.run(
-                  job.getSpec().getStrategy(),
-                  global,
-                  round.getSubmissionsList(),
-                  updates.fetched(),
-                  updates.unavailable())
-              .aggregateHash();
+              job.getSpec().getStrategy(),
+              global,
+              round.getSubmissionsList(),
+              updates.fetched(),
+              updates.unavailable());
     } catch (IllegalStateException e) {
       log.warn("{}: cannot re-run round {}: {}", name(), r, e.getMessage());
       return;
     }
+    Hash got = outcome.aggregateHash();
     Hash committed = TrainingState.hash(round.getCommit().getAggregateHash());
+    if (got.equals(committed)) {
+      // Every verifier that agrees also holds (and serves) the new global weights, so the next
+      // round does not depend on the aggregator staying up.
+      blobs.client().local().put(Safetensors.write(outcome.newGlobal()));
+    }
     tx.send(
         "training",
         "AttestRound",

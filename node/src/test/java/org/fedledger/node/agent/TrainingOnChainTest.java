@@ -153,6 +153,30 @@ class TrainingOnChainTest {
       assertThat(record(after, jobId, net, 2).getAccepted()).isZero();
       assertThat(record(after, jobId, net, 0).getAccepted()).isEqualTo(2);
       assertThat(done.getStatus()).isEqualTo(JobStatus.JOB_COMPLETED);
+
+      // Access from the chain: p1 may not read p0's update, but may read the global model.
+      LocalTrainingNetwork.Participant p0 = net.participants().get(0);
+      LocalTrainingNetwork.Participant p1 = net.participants().get(1);
+      Round last = after.round(jobId, 2).orElseThrow();
+      Hash p0Update =
+          last.getSubmissionsList().stream()
+              .filter(
+                  s -> s.getParticipant().equals(TrainingState.bytes(p0.key.publicKey().address())))
+              .map(s -> TrainingState.hash(s.getUpdateHash()))
+              .findFirst()
+              .orElseThrow();
+      org.fedledger.node.blob.BlobClient asP1 =
+          new org.fedledger.node.blob.BlobClient(
+              p1.key,
+              new org.fedledger.node.blob.BlobStore(dir.resolve("probe")),
+              java.time.Clock.systemUTC());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> asP1.fetch(p0.blobs.url(), p0Update))
+          .hasMessageContaining("403")
+          .hasMessageContaining("served only to its aggregator and verifiers");
+      assertThat(asP1.local().has(p0Update)).isFalse();
+      Hash model = TrainingState.hash(last.getCommit().getAggregateHash());
+      asP1.fetch(last.getCommit().getBlobLocation(), model);
+      assertThat(asP1.local().has(model)).isTrue();
     }
   }
 
