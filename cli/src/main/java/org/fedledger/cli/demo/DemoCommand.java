@@ -165,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
           new NodeMetrics(() -> net.node().mempool().size(), () -> net.node().height());
       api =
           new ApiServer(new DemoBackend(net.node()), metrics).start(HostPort.parse("127.0.0.1:0"));
-      out.printf("network up: node API http://127.0.0.1:%d/v1/status%n", api.port());
+      out.printf("network up: dashboard and API http://127.0.0.1:%d/%n", api.port());
       for (int i = 0; i < participants; i++) {
         LabeledData d = parts[i];
         out.printf(
@@ -198,7 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (!exit) {
         out.printf(
-            "network keeps running: node API http://127.0.0.1:%d/ (e.g. /v1/status, /v1/blocks/latest); Ctrl-C stops it%n",
+            "network keeps running: dashboard and API http://127.0.0.1:%d/ (e.g. /v1/status); Ctrl-C stops it%n",
             api.port());
         out.flush();
         CountDownLatch forever = new CountDownLatch(1);
