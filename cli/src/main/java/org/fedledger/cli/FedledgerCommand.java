@@ -5,9 +5,12 @@ import java.util.List;
 import org.fedledger.cli.chain.AccountCommand;
 import org.fedledger.cli.chain.BlockCommand;
 import org.fedledger.cli.chain.TxCommand;
+import org.fedledger.cli.dataset.DatasetCommand;
 import org.fedledger.cli.demo.DemoCommand;
 import org.fedledger.cli.init.InitCommand;
+import org.fedledger.cli.job.JobCommand;
 import org.fedledger.cli.keys.KeysCommand;
+import org.fedledger.cli.model.ModelCommand;
 import org.fedledger.cli.node.NodeCommand;
 import org.fedledger.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
@@ -36,6 +39,9 @@ import picocli.CommandLine.Spec;
       AccountCommand.class,
       SimulateCommand.class,
       DemoCommand.class,
+      DatasetCommand.class,
+      JobCommand.class,
+      ModelCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

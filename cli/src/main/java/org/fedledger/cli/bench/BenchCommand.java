@@ -1,5 +1,6 @@
 package org.fedledger.cli.bench;
 
+import org.fedledger.cli.trust.TrustBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,11 @@ import picocli.CommandLine.Spec;
       "Measure fedledger on this machine; results as JSON, progress on stderr.",
       "Micro-benchmarks (JMH) are in bench/target/benchmarks.jar; see BENCHMARKS.md."
     },
-    subcommands = {LedgerBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LedgerBenchCommand.class,
+      TrustBenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,0 +1,21 @@
+package org.fedledger.cli.dataset;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code fedledger dataset}: a data owner's dataset commands. */
+@Command(
+    name = "dataset",
+    mixinStandardHelpOptions = true,
+    description = "Register datasets (commitments with consent) on the chain.",
+    subcommands = {DatasetRegisterCommand.class, CommandLine.HelpCommand.class})
+public final class DatasetCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+}

@@ -1,0 +1,213 @@
+package org.fedledger.cli.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.fedledger.cli.chain.NodeOption;
+import org.fedledger.cli.client.NodeClient;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.learning.aggregate.Parallel;
+import org.fedledger.learning.aggregate.Strategies;
+import org.fedledger.learning.io.Safetensors;
+import org.fedledger.learning.model.ModelSpec;
+import org.fedledger.learning.model.ModelSpecs;
+import org.fedledger.learning.model.Models;
+import org.fedledger.ledger.training.TrainingModule;
+import org.fedledger.node.keys.KeyFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedledger job create}: builds the initial weights (Models.initialWeights with --seed),
+ * uploads them to a blob server as safetensors, and submits CreateJob escrowing --reward.
+ */
+@Command(
+    name = "create",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Create a training job: initial weights are uploaded to --blobs, the reward escrowed.",
+      "Prints the job id. Start it with `fedledger job start` once enough owners joined.",
+      "",
+      "Example:",
+      "  fedledger job create --key sponsor.key --blobs http://127.0.0.1:7800 --model mlp \\",
+      "    --rounds 5 --participants-per-round 3 --strategy fedavg --reward 100000 \\",
+      "    --round-blocks 200 --required-use model-training:fashion-mnist"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:job created", "1:refused or failed", "2:invalid options"})
+public final class JobCreateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin NodeOption node;
+
+  @Option(names = "--key", required = true, description = "Sponsor's key file.")
+  Path key;
+
+  @Option(
+      names = "--blobs",
+      required = true,
+      description = "Blob server URL that stores and serves the initial weights.")
+  String blobs;
+
+  @Option(
+      names = "--model",
+      required = true,
+      description = "mlp, cnn, logreg, or a model spec JSON file.")
+  String model;
+
+  @Option(names = "--rounds", required = true, description = "Rounds, 1-10000.")
+  long rounds;
+
+  @Option(
+      names = "--participants-per-round",
+      required = true,
+      description = "Owners selected per round.")
+  long participantsPerRound;
+
+  @Option(
+      names = "--strategy",
+      defaultValue = "fedavg",
+      description = "Aggregation strategy, e.g. fedavg, multi-krum:3 (default: ${DEFAULT-VALUE}).")
+  String strategy;
+
+  @Option(names = "--reward", required = true, description = "Tokens escrowed for rewards.")
+  long reward;
+
+  @Option(names = "--round-blocks", required = true, description = "Blocks a round stays open.")
+  long roundBlocks;
+
+  @Option(
+      names = "--commit-blocks",
+      description = "Blocks to commit and attest after a round closes (default: --round-blocks).")
+  Long commitBlocks;
+
+  @Option(
+      names = "--required-use",
+      required = true,
+      description = "Consent term a joining dataset must allow.")
+  String requiredUse;
+
+  @Option(names = "--min-stake", defaultValue = "1", description = "Stake to join (default: 1).")
+  long minStake;
+
+  @Option(
+      names = "--attest-quorum",
+      defaultValue = "0",
+      description = "Attestations that finalize a round; 0 = a validator majority.")
+  long attestQuorum;
+
+  @Option(
+      names = "--min-updates",
+      defaultValue = "0",
+      description = "Fewest updates a round may commit with; 0 = 1.")
+  long minUpdates;
+
+  @Option(names = "--licence", defaultValue = "CC-BY-4.0", description = "Model licence.")
+  String licence;
+
+  @Option(names = "--parent-model", defaultValue = "", description = "Model id to fine-tune.")
+  String parentModel;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the commit.")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelSpec spec = modelSpec();
+    check(rounds >= 1 && rounds <= 10_000, "--rounds must be 1-10000");
+    check(participantsPerRound >= 1, "--participants-per-round must be at least 1");
+    check(reward >= 1, "--reward must be at least 1");
+    check(roundBlocks >= 1, "--round-blocks must be at least 1");
+    check(minStake >= 0 && attestQuorum >= 0 && minUpdates >= 0, "counts must not be negative");
+    try {
+      Strategies.parse(strategy, Parallel.SERIAL);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          this.spec.commandLine(), "--strategy: " + e.getMessage());
+    }
+    Ed25519KeyPair sponsor = KeyFile.load(key);
+    String specJson = ModelSpecs.toJson(spec);
+    byte[] initial = Safetensors.write(Models.initialWeights(spec, seed));
+    Hash initialHash = BlobUpload.upload(sponsor, blobs, initial);
+    CreateJob create =
+        CreateJob.newBuilder()
+            .setModelSpec(specJson)
+            .setSpecHash(bytes(Sha256.hash(specJson.getBytes(StandardCharsets.UTF_8))))
+            .setInitialWeightsHash(bytes(initialHash))
+            .setRounds(rounds)
+            .setParticipantsPerRound(participantsPerRound)
+            .setStrategy(strategy)
+            .setRequiredUse(requiredUse)
+            .setMinStake(minStake)
+            .setReward(reward)
+            .setRoundBlocks(roundBlocks)
+            .setCommitBlocks(commitBlocks == null ? roundBlocks : commitBlocks)
+            .setAttestQuorum(attestQuorum)
+            .setMinUpdates(minUpdates)
+            .setLicence(licence)
+            .setParentModelId(parentModel)
+            .build();
+    NodeClient client = node.client();
+    JsonNode tx =
+        new ChainTx(client, sponsor)
+            .submitAndWait("training", "CreateJob", create, Duration.ofSeconds(timeoutSeconds));
+    String txHash = tx.path("receipt").path("txHash").asText(tx.path("hash").asText());
+    Hash jobId = TrainingModule.jobIdOf(Hash.fromHex(txHash));
+    ObjectNode out = NodeClient.JSON.createObjectNode();
+    out.put("jobId", jobId.toHex());
+    out.put("txHash", txHash);
+    out.put("initialWeightsHash", initialHash.toHex());
+    out.put("model", specJson);
+    out.put("blobs", blobs);
+    this.spec.commandLine().getOut().println(NodeClient.pretty(out));
+    this.spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private ModelSpec modelSpec() throws IOException {
+    if (ModelSpecs.PRESETS.contains(model)) {
+      return ModelSpecs.preset(model);
+    }
+    Path file = Path.of(model);
+    if (!Files.isRegularFile(file)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--model must be one of " + ModelSpecs.PRESETS + " or a spec JSON file: " + model);
+    }
+    try {
+      return ModelSpecs.fromJson(Files.readString(file));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--model " + model + ": " + e.getMessage());
+    }
+  }
+
+  private void check(boolean ok, String message) {
+    if (!ok) {
+      throw new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  static ByteString bytes(Hash h) {
+    return ByteString.copyFrom(h.toByteArray());
+  }
+}

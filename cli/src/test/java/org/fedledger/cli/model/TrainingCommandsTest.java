@@ -1,0 +1,541 @@
+package org.fedledger.cli.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.fedledger.cli.FedledgerCommand;
+import org.fedledger.consensus.mempool.SubmitResult;
+import org.fedledger.consensus.node.ConsensusNode;
+import org.fedledger.consensus.node.PeerAddress;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.proto.training.Job;
+import org.fedledger.learning.data.Datasets;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.model.ModelSpecs;
+import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.ledger.Ledger;
+import org.fedledger.node.agent.JobOptions;
+import org.fedledger.node.agent.LocalTrainingNetwork;
+import org.fedledger.node.agent.OwnerData;
+import org.fedledger.node.agent.TrainingState;
+import org.fedledger.node.api.ApiServer;
+import org.fedledger.node.api.ChainBackend;
+import org.fedledger.node.config.HostPort;
+import org.fedledger.node.keys.KeyFile;
+import org.fedledger.node.metrics.NodeMetrics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+/**
+ * The training commands against a real in-process network (three validators, Raft over loopback,
+ * RocksDB, agents, blob servers) with its REST API: one two-round job runs once; then job status,
+ * dataset register, job create, model verify and export, and finally a tampered blob.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
+class TrainingCommandsTest {
+  private static final long SEED = 7;
+
+  private Path dir;
+
+  private LocalTrainingNetwork net;
+  private ApiServer api;
+  private String nodeUrl;
+  private Hash jobId;
+  private String modelId;
+  private Path validatorKey;
+  private Path ownerKey;
+  private Path sponsorKey;
+
+  private StringWriter out;
+  private StringWriter err;
+
+  @BeforeAll
+  void startNetworkAndRunAJob() throws Exception {
+    dir = Files.createTempDirectory("training-commands");
+    LabeledData[] parts =
+        OwnerData.dirichlet(Datasets.fashionMnist(Optional.empty()).train(), 3, 300, 0.5, SEED);
+    List<LocalTrainingNetwork.Owner> owners = new ArrayList<>();
+    for (int i = 0; i < parts.length; i++) {
+      owners.add(new LocalTrainingNetwork.Owner("p" + (i + 1), parts[i], null));
+    }
+    net =
+        LocalTrainingNetwork.start(
+            dir.resolve("net"), 3, owners, SEED, null, null, TrainConfig.defaults());
+    jobId =
+        net.createAndStartJob(
+            new JobOptions(
+                ModelSpecs.preset("logreg"), 2, 3, "fedavg", 3, 90_000, 1_000, 200, 200, 1));
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    Job job;
+    do {
+      Thread.sleep(100);
+      job = new TrainingState(net.ledger()).job(jobId).orElseThrow();
+    } while (job.getModelId().isEmpty() && System.nanoTime() < deadline);
+    modelId = job.getModelId();
+    assertThat(modelId).as("the job completed and registered a model").isNotEmpty();
+    NodeMetrics metrics = new NodeMetrics(() -> 0, () -> net.node().height());
+    api = new ApiServer(new Backend(net.node()), metrics).start(HostPort.parse("127.0.0.1:0"));
+    nodeUrl = "http://127.0.0.1:" + api.port();
+    validatorKey = save("validator.key", net.validators().get(0).key);
+    ownerKey = save("owner.key", net.participants().get(0).key);
+    // The network's sponsor key, derived as LocalTrainingNetwork derives it (role 3, index 0).
+    sponsorKey =
+        save(
+            "sponsor.key",
+            Ed25519KeyPair.fromSeed(
+                Sha256.hash(ByteBuffer.allocate(20).putLong(SEED).putInt(3).putInt(0).array())
+                    .toByteArray()));
+  }
+
+  @AfterAll
+  void stop() {
+    if (api != null) {
+      api.close();
+    }
+    if (net != null) {
+      net.close();
+    }
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  private Path save(String name, Ed25519KeyPair key) throws Exception {
+    Path p = dir.resolve("keys").resolve(name);
+    KeyFile.save(p, key);
+    return p;
+  }
+
+  private int run(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    CommandLine cli = FedledgerCommand.newCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private String both() {
+    return "stdout:\n" + out + "\nstderr:\n" + err;
+  }
+
+  @Test
+  @Order(1)
+  void jobStatusShowsRoundsScoresAndRewards() throws Exception {
+    assertThat(run("job", "status", jobId.toHex(), "--node", nodeUrl)).as(both()).isZero();
+    assertThat(out.toString())
+        .contains("JOB_COMPLETED", "ROUND_FINAL", "score", modelId, "participant");
+    assertThat(run("job", "status", jobId.toHex(), "--node", nodeUrl, "--json"))
+        .as(both())
+        .isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.path("rounds")).hasSize(2);
+    assertThat(json.path("participants")).hasSize(3);
+  }
+
+  @Test
+  @Order(2)
+  void jobStatusOfAnUnknownJobFails() {
+    assertThat(run("job", "status", "ab".repeat(32), "--node", nodeUrl)).isEqualTo(1);
+    assertThat(err.toString()).contains("no job");
+    assertThat(run("job", "status", "not-hex", "--node", nodeUrl)).isEqualTo(2);
+    assertThat(err.toString()).contains("JOB_ID must be 64 hex digits");
+  }
+
+  @Test
+  @Order(3)
+  void datasetRegisterCommitsToTheFileBytes() throws Exception {
+    Path csv = dir.resolve("data.csv");
+    Files.writeString(csv, "label,x1,x2\n1,0.5,0.25\n0,0.1,0.2\n");
+    int code =
+        run(
+            "dataset",
+            "register",
+            "--node",
+            nodeUrl,
+            "--key",
+            ownerKey.toString(),
+            "--id",
+            "cli-ds-1",
+            "--data",
+            csv.toString(),
+            "--schema",
+            "label,x1,x2",
+            "--licence",
+            "CC-BY-4.0",
+            "--consent",
+            "research,model-training:test");
+    assertThat(code).as(both()).isZero();
+    JsonNode printed = new ObjectMapper().readTree(out.toString());
+    assertThat(printed.path("sampleCount").asLong()).isEqualTo(2);
+    assertThat(printed.path("commitmentHash").asText())
+        .isEqualTo(Sha256.hash(Files.readAllBytes(csv)).toHex());
+    JsonNode onChain =
+        new ObjectMapper().readTree(new java.net.URL(nodeUrl + "/v1/datasets/cli-ds-1"));
+    assertThat(onChain.toString()).contains(printed.path("commitmentHash").asText());
+    // The same id again is refused by the chain.
+    int again =
+        run(
+            "dataset",
+            "register",
+            "--node",
+            nodeUrl,
+            "--key",
+            ownerKey.toString(),
+            "--id",
+            "cli-ds-1",
+            "--data",
+            csv.toString(),
+            "--schema",
+            "s",
+            "--licence",
+            "l",
+            "--consent",
+            "research");
+    assertThat(again).isEqualTo(1);
+  }
+
+  @Test
+  @Order(4)
+  void jobCreateUploadsInitialWeightsAndOpensAJob() throws Exception {
+    int code =
+        run(
+            "job",
+            "create",
+            "--node",
+            nodeUrl,
+            "--key",
+            sponsorKey.toString(),
+            "--blobs",
+            net.sponsorBlobUrl(),
+            "--model",
+            "logreg",
+            "--rounds",
+            "2",
+            "--participants-per-round",
+            "2",
+            "--strategy",
+            "fedavg",
+            "--reward",
+            "1000",
+            "--round-blocks",
+            "50",
+            "--required-use",
+            JobOptions.USE,
+            "--seed",
+            "3");
+    assertThat(code).as(both()).isZero();
+    JsonNode created = new ObjectMapper().readTree(out.toString());
+    String newJob = created.path("jobId").asText();
+    assertThat(run("job", "status", newJob, "--node", nodeUrl, "--json")).as(both()).isZero();
+    JsonNode status = new ObjectMapper().readTree(out.toString());
+    assertThat(status.path("job").path("status").asText()).isEqualTo("JOB_OPEN");
+    assertThat(status.path("job").path("spec").path("initialWeightsHash").asText())
+        .isEqualTo(created.path("initialWeightsHash").asText());
+  }
+
+  @Test
+  @Order(5)
+  void badOptionsExitTwoWithAClearMessage() {
+    assertThat(
+            run(
+                "job",
+                "create",
+                "--node",
+                nodeUrl,
+                "--key",
+                sponsorKey.toString(),
+                "--blobs",
+                net.sponsorBlobUrl(),
+                "--model",
+                "logreg",
+                "--rounds",
+                "0",
+                "--participants-per-round",
+                "2",
+                "--reward",
+                "1",
+                "--round-blocks",
+                "5",
+                "--required-use",
+                "u"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--rounds must be 1-10000");
+    assertThat(
+            run(
+                "job",
+                "create",
+                "--node",
+                nodeUrl,
+                "--key",
+                sponsorKey.toString(),
+                "--blobs",
+                net.sponsorBlobUrl(),
+                "--model",
+                "nosuch",
+                "--rounds",
+                "1",
+                "--participants-per-round",
+                "2",
+                "--reward",
+                "1",
+                "--round-blocks",
+                "5",
+                "--required-use",
+                "u"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--model must be one of");
+    assertThat(
+            run(
+                "job",
+                "create",
+                "--node",
+                nodeUrl,
+                "--key",
+                sponsorKey.toString(),
+                "--blobs",
+                net.sponsorBlobUrl(),
+                "--model",
+                "logreg",
+                "--rounds",
+                "1",
+                "--participants-per-round",
+                "2",
+                "--reward",
+                "1",
+                "--round-blocks",
+                "5",
+                "--required-use",
+                "u",
+                "--strategy",
+                "bogus"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--strategy");
+    assertThat(
+            run(
+                "dataset",
+                "register",
+                "--node",
+                nodeUrl,
+                "--key",
+                ownerKey.toString(),
+                "--id",
+                "x",
+                "--schema",
+                "s",
+                "--licence",
+                "l",
+                "--consent",
+                "c"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--data", "--embedded");
+    assertThat(
+            run(
+                "model",
+                "export",
+                modelId,
+                "--node",
+                nodeUrl,
+                "--key",
+                validatorKey.toString(),
+                "--format",
+                "onnx",
+                "--out",
+                dir.resolve("m.onnx").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("only safetensors");
+  }
+
+  @Test
+  @Order(6)
+  void missingKeyFileIsNamed() {
+    int code =
+        run(
+            "model",
+            "verify",
+            modelId,
+            "--node",
+            nodeUrl,
+            "--key",
+            dir.resolve("nokey").toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("nokey", "key file not found");
+  }
+
+  @Test
+  @Order(7)
+  void unknownModelFails() {
+    assertThat(
+            run(
+                "model",
+                "verify",
+                "no-such-model",
+                "--node",
+                nodeUrl,
+                "--key",
+                validatorKey.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("no model no-such-model");
+  }
+
+  @Test
+  @Order(8)
+  void verifyReplaysTheLineageAndSaysValid() throws Exception {
+    Path report = dir.resolve("audit.json");
+    int code =
+        run(
+            "model",
+            "verify",
+            modelId,
+            "--node",
+            nodeUrl,
+            "--key",
+            validatorKey.toString(),
+            "--peer",
+            net.sponsorBlobUrl(),
+            "--json",
+            report.toString());
+    assertThat(code).as(both()).isZero();
+    assertThat(out.toString()).contains("model " + modelId + ": valid", "datasets:", "rounds:");
+    JsonNode r = new ObjectMapper().readTree(report.toFile());
+    assertThat(r.path("verdict").asText()).isEqualTo("valid");
+    assertThat(r.path("rounds")).hasSize(2);
+    assertThat(r.path("datasets")).hasSize(3);
+    assertThat(r.path("rounds").get(0).path("attesters")).isNotEmpty();
+  }
+
+  @Test
+  @Order(9)
+  void exportWritesTheWeightsTheChainRecords() throws Exception {
+    Path file = dir.resolve("out").resolve("model.safetensors");
+    int code =
+        run(
+            "model",
+            "export",
+            modelId,
+            "--node",
+            nodeUrl,
+            "--key",
+            validatorKey.toString(),
+            "--format",
+            "safetensors",
+            "--out",
+            file.toString());
+    assertThat(code).as(both()).isZero();
+    Ledger ledger = net.ledger();
+    Job job = new TrainingState(ledger).job(jobId).orElseThrow();
+    String expected =
+        HexFormat.of()
+            .formatHex(
+                new TrainingState(ledger)
+                    .round(jobId, job.getCurrentRound())
+                    .orElseThrow()
+                    .getCommit()
+                    .getAggregateHash()
+                    .toByteArray());
+    assertThat(Sha256.hash(Files.readAllBytes(file)).toHex()).isEqualTo(expected);
+    org.fedledger.learning.io.Safetensors.read(file);
+  }
+
+  @Test
+  @Order(10)
+  void aTamperedBlobMakesTheModelInvalid() throws Exception {
+    Job job = new TrainingState(net.ledger()).job(jobId).orElseThrow();
+    String round1 =
+        HexFormat.of()
+            .formatHex(
+                new TrainingState(net.ledger())
+                    .round(jobId, 1)
+                    .orElseThrow()
+                    .getCommit()
+                    .getAggregateHash()
+                    .toByteArray());
+    assertThat(job.getCurrentRound()).isEqualTo(2);
+    int tampered = 0;
+    try (Stream<Path> files = Files.walk(dir.resolve("net"))) {
+      for (Path p : files.filter(f -> f.getFileName().toString().equals(round1)).toList()) {
+        byte[] b = Files.readAllBytes(p);
+        b[b.length - 1] ^= 1;
+        Files.write(p, b);
+        tampered++;
+      }
+    }
+    assertThat(tampered).isPositive();
+    int code =
+        run(
+            "model",
+            "verify",
+            modelId,
+            "--node",
+            nodeUrl,
+            "--key",
+            validatorKey.toString(),
+            "--peer",
+            net.sponsorBlobUrl());
+    assertThat(code).as(both()).isEqualTo(1);
+    assertThat(out.toString()).contains(": invalid", "first failing check:", round1);
+  }
+
+  /** The REST API's view of one validator. */
+  private static final class Backend implements ChainBackend {
+    private final ConsensusNode node;
+
+    Backend(ConsensusNode node) {
+      this.node = node;
+    }
+
+    @Override
+    public Ledger ledger() {
+      return node.ledger();
+    }
+
+    @Override
+    public List<Submission> submit(List<byte[]> txs) {
+      List<Submission> result = new ArrayList<>();
+      for (SubmitResult r : node.submit(txs)) {
+        result.add(new Submission(r.txHash(), r.rejection(), r.message()));
+      }
+      return result;
+    }
+
+    @Override
+    public ConsensusStatus consensusStatus() {
+      return new ConsensusStatus(
+          node.id(),
+          node.isLeader(),
+          node.leaderId(),
+          node.peers().stream().map(PeerAddress::toString).toList());
+    }
+
+    @Override
+    public int mempoolSize() {
+      return node.mempool().size();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.fedledger.cli.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.fedledger.cli.bench.BenchCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrustBenchCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = new CommandLine(new BenchCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  @Timeout(120)
+  void oneRoundOnTheChainAndInSimulationWritesTimesAndTheWeightsComparison() throws Exception {
+    Path json = dir.resolve("trust.json");
+    int code =
+        run(
+            "trust",
+            "--json",
+            json.toString(),
+            "--rounds",
+            "1",
+            "--participants",
+            "2",
+            "--samples-per-owner",
+            "100",
+            "--dir",
+            dir.resolve("net").toString());
+    assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertThat(r.get("chain_seconds").asDouble()).isPositive();
+    assertThat(r.get("simulate_seconds").asDouble()).isPositive();
+    assertThat(r.get("ratio").asDouble()).isPositive();
+    assertThat(r.get("same_weights").isBoolean()).isTrue();
+    assertThat(r.get("chain_weights_hash").asText()).hasSize(64);
+    assertThat(r.get("simulate_weights_hash").asText()).hasSize(64);
+  }
+
+  @Test
+  void badOptionsExitTwo() {
+    assertThat(run("trust", "--json", dir.resolve("t.json").toString(), "--rounds", "0"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--rounds must be 1-100");
+    assertThat(run("trust")).isEqualTo(2);
+    assertThat(err.toString()).contains("--json");
+  }
+}
