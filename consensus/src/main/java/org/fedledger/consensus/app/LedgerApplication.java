@@ -65,10 +65,16 @@ public final class LedgerApplication implements Application {
     List<AppliedBlock.TxOutcome> outcomes = new ArrayList<>(receipts.size());
     for (int i = 0; i < receipts.size(); i++) {
       Receipt receipt = receipts.get(i);
+      Optional<Address> sender = senderOf(txs.get(i));
+      if (sender.isEmpty()) {
+        // A faulty leader proposed bytes that are no transaction: the ledger recorded a FAILED
+        // receipt, and no mempool can hold it, so there is nothing to evict or to wait for.
+        continue;
+      }
       outcomes.add(
           new AppliedBlock.TxOutcome(
               Hash.of(receipt.getTxHash().toByteArray()),
-              senderOf(txs.get(i)),
+              sender.get(),
               receipt.getStatus() == ReceiptStatus.OK,
               receipt.getError()));
     }
@@ -98,13 +104,16 @@ public final class LedgerApplication implements Application {
     return b.toString().trim();
   }
 
-  private static Address senderOf(SignedTransaction tx) {
+  /**
+   * The sender of a transaction, or empty if its body does not decode. Never throws: an exception
+   * here would escape Ratis' applyTransaction and stop the server.
+   */
+  private static Optional<Address> senderOf(SignedTransaction tx) {
     try {
-      return Address.fromPublicKey(
-          TxBody.parseFrom(tx.getBody()).getSenderPublicKey().toByteArray());
+      return Optional.of(
+          Address.fromPublicKey(TxBody.parseFrom(tx.getBody()).getSenderPublicKey().toByteArray()));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      // The ledger stores only transactions it could decode; this cannot happen for its blocks.
-      throw new IllegalStateException("the ledger returned an undecodable transaction", e);
+      return Optional.empty();
     }
   }
 

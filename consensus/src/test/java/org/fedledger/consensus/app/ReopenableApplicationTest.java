@@ -73,4 +73,24 @@ class ReopenableApplicationTest {
     }
     assertThat(Files.exists(dir.resolve("ledger.old"))).isFalse();
   }
+
+  @Test
+  void aProposalWithUndecodableBytesIsAppliedWithoutThrowing() throws Exception {
+    // A faulty leader may propose garbage; applying it must yield receipts, never an exception
+    // (which would stop the Ratis server).
+    BlockProposal garbage =
+        oneTransfer(accounts.get(0), 0, accounts.get(1)).toBuilder()
+            .addTransactions(
+                org.fedledger.core.proto.SignedTransaction.newBuilder()
+                    .setBody(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 0xff, 1}))
+                    .setSignature(com.google.protobuf.ByteString.copyFrom(new byte[64])))
+            .build();
+    try (Application app = LedgerApplication.factory(genesis).open(dir.resolve("garbage"))) {
+      AppliedBlock applied = app.applyBlock(garbage, new byte[16]);
+      assertThat(applied.height()).isEqualTo(1);
+      assertThat(applied.outcomes()).hasSize(1);
+      assertThat(applied.outcomes().get(0).ok()).isTrue();
+      assertThat(app.accountNonce(accounts.get(0).publicKey().address())).isEqualTo(1);
+    }
+  }
 }
