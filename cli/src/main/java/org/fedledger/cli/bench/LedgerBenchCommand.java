@@ -84,7 +84,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
       names = "--refresh-nonces",
       negatable = true,
       description =
-          "work around the mempool's stale-nonce race by refreshing nonces every 100 ms"
+          "work around the mempool's stale-nonce race by refreshing nonces every 500 ms"
               + " (default: ${DEFAULT-VALUE}); --no-refresh-nonces shows the race")
   boolean refreshNonces = true;
 

@@ -292,8 +292,8 @@ final class LoadGenerator {
     if (refreshNonces) {
       s.scheduleWithFixedDelay(
           () -> network.nodes().forEach(n -> n.mempool().refreshNonces()),
-          100,
-          100,
+          500,
+          500,
           TimeUnit.MILLISECONDS);
     }
     return s;
