@@ -128,7 +128,37 @@ class DashboardTest {
 
     search("3");
     waitForPath("/block/3");
-    assertThat(// The registry page refreshes on new blocks: find and click in one step, never a stale element.
+    assertThat(browser.findElement(By.cssSelector("main h1")).getText()).isEqualTo("Block 3");
+    screenshot("block");
+  }
+
+  @Test
+  void jobChartShowsOnePointPerFinishedRound() throws Exception {
+    open("/jobs");
+    assertThat(count("section[aria-label='Training jobs'] tbody tr")).isEqualTo(2);
+    screenshot("jobs-list");
+    for (Hash id : List.of(runningJob, completedJob)) {
+      open("/job/" + id.toHex());
+      long finished = finishedRounds(id);
+      assertThat(finished).isEqualTo(id.equals(completedJob) ? 2 : 1);
+      assertThat(count("svg[data-series='accuracy'] circle.point")).isEqualTo(finished);
+      assertThat(count("svg[data-series='loss'] circle.point")).isEqualTo(finished);
+      assertThat(count("section[aria-label='Participants'] tbody tr"))
+          .isEqualTo(id.equals(completedJob) ? 3 : 2);
+      if (id.equals(runningJob)) {
+        screenshot("job-running");
+      }
+    }
+    // The completed job: the third participant's round-2 update was rejected and slashed.
+    assertThat(main().getText()).contains("update norm 38.2 exceeds the bound 10");
+    screenshot("jobs");
+  }
+
+  @Test
+  void modelPageLeadsToItsRoundsAndDatasets() throws Exception {
+    open("/models");
+    assertThat(count("section[aria-label='Registry'] tbody tr")).isEqualTo(1);
+    // The registry refreshes on new blocks: find and click in one step, never a stale element.
     browser.executeScript(
         "document.querySelector(arguments[0]).click();",
         "section[aria-label='Registry'] tbody a[href^='#/model/']");
