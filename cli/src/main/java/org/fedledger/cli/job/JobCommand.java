@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     description = "Create, start and inspect federated-learning jobs on the chain.",
     subcommands = {
       JobCreateCommand.class,
+      JobJoinCommand.class,
       JobStartCommand.class,
       JobStatusCommand.class,
       CommandLine.HelpCommand.class

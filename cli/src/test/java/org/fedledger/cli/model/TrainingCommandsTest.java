@@ -256,6 +256,24 @@ class TrainingCommandsTest {
     assertThat(run("job", "status", newJob, "--node", nodeUrl, "--json")).as(both()).isZero();
     JsonNode status = new ObjectMapper().readTree(out.toString());
     assertThat(status.path("job").path("status").asText()).isEqualTo("JOB_OPEN");
+    String dataset = net.participants().get(0).datasetId();
+    assertThat(
+            run(
+                "job",
+                "join",
+                newJob,
+                "--node",
+                nodeUrl,
+                "--key",
+                ownerKey.toString(),
+                "--dataset",
+                dataset,
+                "--stake",
+                "10"))
+        .as(both())
+        .isZero();
+    assertThat(run("job", "status", newJob, "--node", nodeUrl)).as(both()).isZero();
+    assertThat(out.toString()).contains(dataset);
     assertThat(status.path("job").path("spec").path("initialWeightsHash").asText())
         .isEqualTo(created.path("initialWeightsHash").asText());
   }

@@ -1,0 +1,63 @@
+package org.fedledger.cli.job;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.fedledger.cli.chain.NodeOption;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.training.JoinJob;
+import org.fedledger.node.keys.KeyFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fedledger job join JOB_ID}: a data owner joins with a registered dataset and stake. */
+@Command(
+    name = "join",
+    mixinStandardHelpOptions = true,
+    description = "Join an open job with a dataset you registered, bonding and locking stake.")
+public final class JobJoinCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin NodeOption node;
+
+  @Parameters(index = "0", paramLabel = "JOB_ID", description = "Job id, 64 hex digits.")
+  String jobId;
+
+  @Option(names = "--key", required = true, description = "Data owner's key file.")
+  Path key;
+
+  @Option(names = "--dataset", required = true, description = "Your registered dataset id.")
+  String dataset;
+
+  @Option(names = "--stake", required = true, description = "Stake to lock, at least the job's.")
+  long stake;
+
+  @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait.")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    Hash id = JobStatusCommand.parseJobId(spec, jobId);
+    if (stake < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--stake must not be negative");
+    }
+    new ChainTx(node.client(), KeyFile.load(key))
+        .submitAndWait(
+            "training",
+            "JoinJob",
+            JoinJob.newBuilder()
+                .setJobId(ByteString.copyFrom(id.toByteArray()))
+                .setDatasetId(dataset)
+                .setStake(stake)
+                .build(),
+            Duration.ofSeconds(timeoutSeconds));
+    spec.commandLine().getOut().println("joined job " + id.toHex() + " with " + dataset);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}
