@@ -333,7 +333,7 @@ class DashboardTest {
    * Saves the whole page (the window grown to the page's height) as target/screenshots/name.png.
    */
   private static void screenshot(String name) throws IOException {
-    int height = 900;
+    int height = 768;
     // Grow until the page fits: the window's outer height includes a few pixels of chrome.
     for (int i = 0; i < 3; i++) {
       Number missing =
@@ -344,13 +344,13 @@ class DashboardTest {
         break;
       }
       height += missing.intValue();
-      browser.manage().window().setSize(new Dimension(1440, height));
+      browser.manage().window().setSize(new Dimension(1366, height));
     }
     try {
       Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     } finally {
-      browser.manage().window().setSize(new Dimension(1440, 900));
+      browser.manage().window().setSize(new Dimension(1366, 900));
     }
   }
 }

@@ -53,7 +53,7 @@ final class HeadlessChromium {
         "--disable-component-update",
         "--disable-sync",
         "--disable-extensions",
-        "--window-size=1440,900",
+        "--window-size=1366,768",
         "--user-data-dir=" + Files.createDirectories(userDataDir));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
