@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.fedledger.learning.data.DataSplit;
 import org.fedledger.learning.data.Datasets;
+import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
@@ -24,12 +25,13 @@ import org.fedledger.learning.train.TrainResult;
  * epochs, one epoch being the data volume of one federated round with one local epoch and every
  * client selected. Writes {@code epoch,loss,accuracy,seconds,train_loss} (the same columns as
  * {@code fedledger simulate}'s rounds.csv where they overlap) to {@code --out}, one line per epoch
- * as it finishes, so that a partial run leaves its figures behind.
+ * as it finishes, so that a partial run leaves its figures behind. {@code --train-limit N} trains
+ * on the first N images only (for a quick check of the command).
  */
 public final class CentralBaseline {
   private static final String USAGE =
       "CentralBaseline [--model cnn] [--epochs 30] [--batch 32] [--lr 0.05] [--seed 42]"
-          + " [--data DIR] [--out bench/target/central.csv]";
+          + " [--data DIR] [--out bench/target/central.csv] [--train-limit 0]";
 
   private CentralBaseline() {}
 
@@ -38,7 +40,9 @@ public final class CentralBaseline {
   }
 
   private static void run(String[] argv) throws Exception {
-    Args args = new Args(argv, List.of("model", "epochs", "batch", "lr", "seed", "data", "out"));
+    Args args =
+        new Args(
+            argv, List.of("model", "epochs", "batch", "lr", "seed", "data", "out", "train-limit"));
     ModelSpec spec = ModelSpecs.preset(args.get("model", "cnn"));
     int epochs = args.getInt("epochs", 30);
     long seed = args.getInt("seed", 42);
@@ -53,6 +57,9 @@ public final class CentralBaseline {
     }
     DataSplit split = Datasets.fashionMnist(Optional.ofNullable(dir).map(Path::of));
     System.out.println("data: " + split.source());
+    int limit = args.getInt("train-limit", 0);
+    LabeledData train =
+        limit > 0 && limit < split.train().size() ? split.train().range(0, limit) : split.train();
     Weights weights = Models.initialWeights(spec, seed);
     long start = System.nanoTime();
     try (LocalTrainer trainer = LocalTrainer.create(spec);
@@ -64,7 +71,7 @@ public final class CentralBaseline {
       for (int epoch = 1; epoch <= epochs; epoch++) {
         long epochStart = System.nanoTime();
         // One epoch per call with its own shuffle seed, as every federated round has.
-        TrainResult trained = trainer.train(weights, split.train(), config, seed * 1000 + epoch);
+        TrainResult trained = trainer.train(weights, train, config, seed * 1000 + epoch);
         weights = trained.weights();
         Evaluation e = trainer.evaluate(weights, split.test());
         double seconds = (System.nanoTime() - epochStart) / 1e9;

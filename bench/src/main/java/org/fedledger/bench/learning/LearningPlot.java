@@ -44,8 +44,8 @@ public final class LearningPlot {
             .xAxisTitle("round (federated) / epoch (central)")
             .yAxisTitle("test accuracy")
             .build();
-    chart.getStyler().setYAxisMin(0.5);
     chart.getStyler().setYAxisMax(1.0);
+    double lowest = 0.5;
     for (String series : Arrays.copyOfRange(argv, 2, argv.length)) {
       int eq = series.indexOf('=');
       if (eq <= 0) {
@@ -69,9 +69,11 @@ public final class LearningPlot {
         String[] fields = line.split(",");
         x.add(Double.parseDouble(fields[0]));
         y.add(Double.parseDouble(fields[column]));
+        lowest = Math.min(lowest, Math.floor(y.get(y.size() - 1) * 10) / 10);
       }
       chart.addSeries(series.substring(0, eq), x, y).setMarker(SeriesMarkers.CIRCLE);
     }
+    chart.getStyler().setYAxisMin(lowest);
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

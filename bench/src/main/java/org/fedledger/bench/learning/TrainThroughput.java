@@ -87,6 +87,17 @@ public final class TrainThroughput {
               samples,
               each);
         }
+        LabeledData test = split.test().range(0, Math.min(samples, split.test().size()));
+        trainer.evaluate(initial, test);
+        long start = System.nanoTime();
+        trainer.evaluate(initial, test);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "%s evaluation: %.0f samples/s over %,d test samples (after one warm-up pass)%n",
+            model,
+            test.size() / seconds,
+            test.size());
       }
     }
   }
