@@ -24,7 +24,6 @@ import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
-import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.node.agent.JobOptions;
@@ -83,18 +82,6 @@ class TrainingCommandsTest {
     net =
         LocalTrainingNetwork.start(
             dir.resolve("net"), 3, owners, SEED, null, null, TrainConfig.defaults());
-    jobId =
-        net.createAndStartJob(
-            new JobOptions(
-                ModelSpecs.preset("logreg"), 2, 3, "fedavg", 3, 90_000, 1_000, 200, 200, 1));
-    long deadline = System.nanoTime() + 90_000_000_000L;
-    Job job;
-    do {
-      Thread.sleep(100);
-      job = new TrainingState(net.ledger()).job(jobId).orElseThrow();
-    } while (job.getModelId().isEmpty() && System.nanoTime() < deadline);
-    modelId = job.getModelId();
-    assertThat(modelId).as("the job completed and registered a model").isNotEmpty();
     NodeMetrics metrics = new NodeMetrics(() -> 0, () -> net.node().height());
     api = new ApiServer(new Backend(net.node()), metrics).start(HostPort.parse("127.0.0.1:0"));
     nodeUrl = "http://127.0.0.1:" + api.port();
@@ -107,6 +94,101 @@ class TrainingCommandsTest {
             Ed25519KeyPair.fromSeed(
                 Sha256.hash(ByteBuffer.allocate(20).putLong(SEED).putInt(3).putInt(0).array())
                     .toByteArray()));
+    // The job runs through the CLI: owners register and join, the sponsor creates and starts.
+    List<Path> ownerKeys = new ArrayList<>();
+    for (int i = 0; i < owners.size(); i++) {
+      Path k = save("owner-" + i + ".key", net.participants().get(i).key);
+      ownerKeys.add(k);
+      Path csv = writeCsv(parts[i], dir.resolve("owner-" + i + ".csv"));
+      cli(
+          "dataset",
+          "register",
+          "--node",
+          nodeUrl,
+          "--key",
+          k.toString(),
+          "--id",
+          net.participants().get(i).datasetId(),
+          "--data",
+          csv.toString(),
+          "--schema",
+          "csv",
+          "--licence",
+          "CC-BY-4.0",
+          "--consent",
+          JobOptions.USE);
+    }
+    cli(
+        "job",
+        "create",
+        "--node",
+        nodeUrl,
+        "--key",
+        sponsorKey.toString(),
+        "--blobs",
+        net.sponsorBlobUrl(),
+        "--model",
+        "logreg",
+        "--rounds",
+        "2",
+        "--participants-per-round",
+        "3",
+        "--strategy",
+        "fedavg",
+        "--reward",
+        "90000",
+        "--round-blocks",
+        "200",
+        "--attest-quorum",
+        "1",
+        "--min-updates",
+        "3",
+        "--seed",
+        Long.toString(SEED),
+        "--required-use",
+        JobOptions.USE);
+    jobId = Hash.fromHex(new ObjectMapper().readTree(out.toString()).path("jobId").asText());
+    for (int i = 0; i < owners.size(); i++) {
+      cli(
+          "job",
+          "join",
+          jobId.toHex(),
+          "--node",
+          nodeUrl,
+          "--key",
+          ownerKeys.get(i).toString(),
+          "--dataset",
+          net.participants().get(i).datasetId(),
+          "--stake",
+          "1000");
+    }
+    cli("job", "start", jobId.toHex(), "--node", nodeUrl, "--key", sponsorKey.toString());
+    long deadline = System.nanoTime() + 90_000_000_000L;
+    Job job;
+    do {
+      Thread.sleep(100);
+      job = new TrainingState(net.ledger()).job(jobId).orElseThrow();
+    } while (job.getModelId().isEmpty() && System.nanoTime() < deadline);
+    modelId = job.getModelId();
+    assertThat(modelId).as("the job completed and registered a model").isNotEmpty();
+  }
+
+  /** The owner's samples as CSV rows (label, then features): what its commitment covers. */
+  private static Path writeCsv(LabeledData d, Path file) throws Exception {
+    StringBuilder b = new StringBuilder("label,features\n");
+    for (int i = 0; i < d.size(); i++) {
+      b.append(d.label(i));
+      for (float x : d.features(i)) {
+        b.append(',').append(x);
+      }
+      b.append('\n');
+    }
+    Files.writeString(file, b);
+    return file;
+  }
+
+  private void cli(String... args) {
+    assertThat(run(args)).as("%s%n%s", String.join(" ", args), both()).isZero();
   }
 
   @AfterAll
