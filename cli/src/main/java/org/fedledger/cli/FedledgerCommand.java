@@ -2,6 +2,7 @@ package org.fedledger.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.fedledger.cli.bench.BenchCommand;
 import org.fedledger.cli.chain.AccountCommand;
 import org.fedledger.cli.chain.BlockCommand;
 import org.fedledger.cli.chain.TxCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       DatasetCommand.class,
       JobCommand.class,
       ModelCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
