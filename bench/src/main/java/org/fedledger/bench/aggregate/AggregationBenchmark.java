@@ -8,8 +8,8 @@ import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.AggregationResult;
 import org.fedledger.learning.aggregate.ClientUpdate;
 import org.fedledger.learning.aggregate.Parallel;
-import org.fedledger.learning.aggregate.StrategyAggregator;
 import org.fedledger.learning.aggregate.Strategies;
+import org.fedledger.learning.aggregate.StrategyAggregator;
 import org.fedledger.learning.tensor.NamedTensor;
 import org.fedledger.learning.tensor.Weights;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One aggregation round: {@code clients} updates of {@code parameters} floats each (default 100 x
- * 1.66 M, the size of the simulation's CNN), split over two tensors like a layer's weight and
- * bias. Needs about {@code clients * parameters * 4} bytes of heap for the updates.
+ * 1.66 M, the size of the simulation's CNN), split over two tensors like a layer's weight and bias.
+ * Needs about {@code clients * parameters * 4} bytes of heap for the updates.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
