@@ -29,7 +29,6 @@ import org.fedledger.node.agent.JobOptions;
 import org.fedledger.node.agent.LocalTrainingNetwork;
 import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.TrainingState;
-import org.fedledger.node.agent.TxSender;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -121,7 +120,7 @@ public final class TrustBenchCommand implements Callable<Integer> {
         "chain run: %d validators, %d owners, %d rounds, %s%n",
         VALIDATORS, participants, rounds, model);
     err.flush();
-    Run chain = chainWithRetry(err);
+    Run chain = chain();
     err.printf(Locale.ROOT, "chain: %.1f s, weights %s%n", chain.seconds, chain.hash);
     err.flush();
     Run sim = simulate();
@@ -166,27 +165,8 @@ public final class TrustBenchCommand implements Callable<Integer> {
 
   private record Run(double seconds, String hash) {}
 
-  /**
-   * LocalTrainingNetwork.createAndStartJob awaits the CreateJob on the sponsor's validator and then
-   * sends JoinJob through the owners' validators, which may not have applied that block yet ("no
-   * job ..."); such a refusal is retried once on a fresh network.
-   */
-  private Run chainWithRetry(PrintWriter err) throws Exception {
+  private Run chain() throws Exception {
     Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("trust");
-    try {
-      return chain(root.resolve("attempt-1"));
-    } catch (TxSender.TxRefusedException e) {
-      if (!String.valueOf(e.getMessage()).contains("no job")) {
-        throw e;
-      }
-      err.printf("a join raced the job's creation (%s); running the chain again%n", e.getMessage());
-      err.flush();
-      return chain(root.resolve("attempt-2"));
-    }
-  }
-
-  private Run chain(Path root) throws Exception {
-    Files.createDirectories(root);
     DataSplit split = Datasets.fashionMnist(Optional.empty());
     LabeledData[] parts =
         OwnerData.dirichlet(split.train(), participants, participants * samplesPerOwner, 0.5, seed);

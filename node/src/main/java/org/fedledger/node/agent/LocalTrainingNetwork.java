@@ -309,6 +309,11 @@ public final class LocalTrainingNetwork implements AutoCloseable {
                 .build());
     await(sponsor, createTx);
     waits.forEach(Runnable::run);
+    // Each participant's node admits its JoinJob against its own committed state, so the job
+    // must have reached that node too, not only the sponsor's.
+    for (Participant p : participants) {
+      await(p.tx, createTx);
+    }
     Hash jobId = TrainingModule.jobIdOf(createTx);
     List<Runnable> joins = new ArrayList<>();
     for (Participant p : participants) {
