@@ -9,10 +9,10 @@ import org.fedledger.ledger.Ledger;
 import org.fedledger.node.api.ChainBackend;
 
 /** The API's view of a running {@link ConsensusNode}. */
-final class ConsensusBackend implements ChainBackend {
+public final class ConsensusBackend implements ChainBackend {
   private final ConsensusNode consensus;
 
-  ConsensusBackend(ConsensusNode consensus) {
+  public ConsensusBackend(ConsensusNode consensus) {
     this.consensus = consensus;
   }
 

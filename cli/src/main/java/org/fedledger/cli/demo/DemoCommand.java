@@ -31,6 +31,7 @@ import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
+import org.fedledger.node.ConsensusBackend;
 import org.fedledger.node.agent.AuditReport;
 import org.fedledger.node.agent.JobOptions;
 import org.fedledger.node.agent.LocalTrainingNetwork;
@@ -164,7 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
       NodeMetrics metrics =
           new NodeMetrics(() -> net.node().mempool().size(), () -> net.node().height());
       api =
-          new ApiServer(new DemoBackend(net.node()), metrics).start(HostPort.parse("127.0.0.1:0"));
+          new ApiServer(new ConsensusBackend(net.node()), metrics)
+              .start(HostPort.parse("127.0.0.1:0"));
       out.printf("network up: dashboard and API http://127.0.0.1:%d/%n", api.port());
       for (int i = 0; i < participants; i++) {
         LabeledData d = parts[i];

@@ -15,9 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.fedledger.cli.FedledgerCommand;
-import org.fedledger.consensus.mempool.SubmitResult;
-import org.fedledger.consensus.node.ConsensusNode;
-import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -26,12 +23,12 @@ import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
+import org.fedledger.node.ConsensusBackend;
 import org.fedledger.node.agent.JobOptions;
 import org.fedledger.node.agent.LocalTrainingNetwork;
 import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.TrainingState;
 import org.fedledger.node.api.ApiServer;
-import org.fedledger.node.api.ChainBackend;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.metrics.NodeMetrics;
@@ -83,7 +80,9 @@ class TrainingCommandsTest {
         LocalTrainingNetwork.start(
             dir.resolve("net"), 3, owners, SEED, null, null, TrainConfig.defaults());
     NodeMetrics metrics = new NodeMetrics(() -> 0, () -> net.node().height());
-    api = new ApiServer(new Backend(net.node()), metrics).start(HostPort.parse("127.0.0.1:0"));
+    api =
+        new ApiServer(new ConsensusBackend(net.node()), metrics)
+            .start(HostPort.parse("127.0.0.1:0"));
     nodeUrl = "http://127.0.0.1:" + api.port();
     validatorKey = save("validator.key", net.validators().get(0).key);
     ownerKey = save("owner.key", net.participants().get(0).key);
@@ -600,42 +599,5 @@ class TrainingCommandsTest {
             net.sponsorBlobUrl());
     assertThat(code).as(both()).isEqualTo(1);
     assertThat(out.toString()).contains(": invalid", "first failing check:", round1);
-  }
-
-  /** The REST API's view of one validator. */
-  private static final class Backend implements ChainBackend {
-    private final ConsensusNode node;
-
-    Backend(ConsensusNode node) {
-      this.node = node;
-    }
-
-    @Override
-    public Ledger ledger() {
-      return node.ledger();
-    }
-
-    @Override
-    public List<Submission> submit(List<byte[]> txs) {
-      List<Submission> result = new ArrayList<>();
-      for (SubmitResult r : node.submit(txs)) {
-        result.add(new Submission(r.txHash(), r.rejection(), r.message()));
-      }
-      return result;
-    }
-
-    @Override
-    public ConsensusStatus consensusStatus() {
-      return new ConsensusStatus(
-          node.id(),
-          node.isLeader(),
-          node.leaderId(),
-          node.peers().stream().map(PeerAddress::toString).toList());
-    }
-
-    @Override
-    public int mempoolSize() {
-      return node.mempool().size();
-    }
   }
 }
