@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.testing.Networks;
 import org.fedledger.cli.testing.NodeProcess;
+import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.proto.TxBody;
@@ -243,13 +244,23 @@ class NodeProcessFaultTest {
       if (r.statusCode() == 409 && code.equals("DUPLICATE")) {
         return true;
       }
-      if (r.statusCode() == 503) {
+      if (r.statusCode() == 503 || (code.equals("BAD_NONCE") && lagsBehind(node, tx))) {
+        // Busy, or a restarted node still catching up: its committed nonce is so far behind that
+        // this nonce is outside its window. Another node (or a later try) takes it.
         Thread.sleep(50);
         continue;
       }
       throw new AssertionError("node " + node + " refused a valid transfer: " + r.body());
     }
     return false;
+  }
+
+  /** True if node has committed fewer of the sender's transactions than tx's nonce. */
+  private boolean lagsBehind(int node, SignedTransaction tx) throws Exception {
+    TxBody body = TxBody.parseFrom(tx.getBody());
+    Address sender = Address.fromPublicKey(body.getSenderPublicKey().toByteArray());
+    Optional<Reply> r = tryGet(node, "/v1/accounts/" + sender.toHex());
+    return r.isPresent() && r.get().json().get("nonce").asLong() < body.getNonce();
   }
 
   /**
