@@ -19,4 +19,14 @@ public interface Combiner {
   String name();
 
   Combined combine(List<ClientUpdate> updates, Parallel parallel);
+
+  /**
+   * True if a NaN or infinity in any input always makes the combined delta non-finite too (a
+   * weighted sum does; a median or a selection does not). {@link StrategyAggregator} then skips the
+   * separate finiteness scan of every input and checks only the output, so the round reads its
+   * updates once.
+   */
+  default boolean exposesNonFiniteInputs() {
+    return false;
+  }
 }

@@ -33,11 +33,22 @@ public final class StrategyAggregator implements Aggregator {
 
   @Override
   public AggregationResult aggregate(AggregationInput input) {
-    UpdateValidator.Validation v = UpdateValidator.validate(input.global(), input.updates());
-    if (v.accepted().isEmpty()) {
-      throw new EmptyRoundException(v.rejected());
-    }
+    // A combiner that carries any NaN or infinity through to its output lets the round read its
+    // updates once: combine without the per-value scan, and only if the output is not finite
+    // validate again with it and recombine. The result is the same as scanning first.
+    boolean optimistic = combiner.exposesNonFiniteInputs();
+    UpdateValidator.Validation v =
+        UpdateValidator.validate(input.global(), input.updates(), !optimistic);
+    requireAccepted(v);
     Combiner.Combined combined = combiner.combine(v.accepted(), parallel);
+    if (optimistic && !UpdateValidator.allFinite(combined.delta())) {
+      UpdateValidator.Validation full = UpdateValidator.validate(input.global(), input.updates());
+      requireAccepted(full);
+      if (full.accepted().size() != v.accepted().size()) {
+        v = full;
+        combined = combiner.combine(v.accepted(), parallel);
+      }
+    }
     ServerOptimizer.Step step = optimizer.apply(input.global(), combined.delta(), input.state());
     List<String> accepted = new ArrayList<>(v.accepted().size());
     for (ClientUpdate u : v.accepted()) {
@@ -50,6 +61,12 @@ public final class StrategyAggregator implements Aggregator {
         accepted,
         v.rejected(),
         combined.excluded());
+  }
+
+  private static void requireAccepted(UpdateValidator.Validation v) {
+    if (v.accepted().isEmpty()) {
+      throw new EmptyRoundException(v.rejected());
+    }
   }
 
   @Override

@@ -21,6 +21,15 @@ public final class UpdateValidator {
   private UpdateValidator() {}
 
   public static Validation validate(Weights global, List<ClientUpdate> updates) {
+    return validate(global, updates, true);
+  }
+
+  /**
+   * As {@link #validate(Weights, List)}, but with {@code checkValues} false the values are not
+   * scanned for NaN and infinity: for a caller that detects them another way (see {@link
+   * Combiner#exposesNonFiniteInputs}) and then validates again with the full check.
+   */
+  static Validation validate(Weights global, List<ClientUpdate> updates, boolean checkValues) {
     TreeMap<String, List<ClientUpdate>> byId = new TreeMap<>();
     for (ClientUpdate u : updates) {
       byId.computeIfAbsent(u.clientId(), k -> new ArrayList<>()).add(u);
@@ -36,7 +45,7 @@ public final class UpdateValidator {
         continue;
       }
       ClientUpdate u = entry.getValue().get(0);
-      String reason = problem(global, u);
+      String reason = problem(global, u, checkValues);
       if (reason == null) {
         accepted.add(u);
       } else {
@@ -47,7 +56,7 @@ public final class UpdateValidator {
     return new Validation(List.copyOf(accepted), List.copyOf(rejected));
   }
 
-  private static String problem(Weights global, ClientUpdate u) {
+  private static String problem(Weights global, ClientUpdate u, boolean checkValues) {
     if (u.sampleCount() <= 0) {
       return "sample count must be positive, got " + u.sampleCount();
     }
@@ -63,7 +72,11 @@ public final class UpdateValidator {
         return "tensor " + t + " is " + a + " but the model expects " + e;
       }
     }
-    for (NamedTensor a : actual) {
+    return checkValues ? nonFiniteValue(actual) : null;
+  }
+
+  private static String nonFiniteValue(List<NamedTensor> tensors) {
+    for (NamedTensor a : tensors) {
       float[] v = a.values();
       for (int k = 0; k < v.length; k++) {
         if (!Float.isFinite(v[k])) {
@@ -78,5 +91,10 @@ public final class UpdateValidator {
       }
     }
     return null;
+  }
+
+  /** True if every value of every tensor is finite. */
+  static boolean allFinite(Weights weights) {
+    return nonFiniteValue(weights.tensors()) == null;
   }
 }

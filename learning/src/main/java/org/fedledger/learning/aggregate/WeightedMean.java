@@ -14,6 +14,15 @@ public final class WeightedMean implements Combiner {
     return "mean";
   }
 
+  /**
+   * Weights are positive (sample counts are checked first) and accumulation is in double, where a
+   * sum of finite floats cannot overflow: a NaN or infinity in any row always reaches the output.
+   */
+  @Override
+  public boolean exposesNonFiniteInputs() {
+    return true;
+  }
+
   @Override
   public Combined combine(List<ClientUpdate> updates, Parallel parallel) {
     return new Combined(mean(updates, parallel), List.of());

@@ -68,6 +68,24 @@ class ValidationTest {
         .contains("expects");
   }
 
+  /**
+   * FedAvg and the server optimizers check values only when the mean comes out non-finite, then
+   * recombine: the result must be bit-identical to aggregating the valid updates alone.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"fedavg", "fedavgm", "fedadam", "median"})
+  void aPoisonedRoundAggregatesExactlyAsItsValidUpdatesAlone(String strategy) {
+    StrategyAggregator a = Strategies.parse(strategy, Parallel.SERIAL);
+    AggregationResult poisonedRound = a.aggregate(new AggregationInput(GLOBAL, poisoned()));
+    List<ClientUpdate> valid =
+        poisoned().stream().filter(u -> u.clientId().startsWith("good")).toList();
+    AggregationResult validOnly = a.aggregate(new AggregationInput(GLOBAL, valid));
+    assertThat(W.values(poisonedRound.newGlobal()))
+        .containsExactly(W.values(validOnly.newGlobal()));
+    assertThat(W.values(poisonedRound.aggregateDelta()))
+        .containsExactly(W.values(validOnly.aggregateDelta()));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"fedavg", "median", "krum"})
   void emptyRoundIsAClearError(String strategy) {
