@@ -56,7 +56,7 @@ public final class Mempool implements AutoCloseable {
 
   /**
    * Counts commits. A sender's account nonce read at epoch e is stale if a commit touched the
-   * sender after e; {@link #committedAt} remembers when, for senders that had no queue then.
+   * sender after e; {@link #committedAt} remembers when.
    */
   private long commitEpoch;
 
@@ -298,14 +298,17 @@ public final class Mempool implements AutoCloseable {
     for (AppliedBlock.TxOutcome o : block.outcomes()) {
       touched.add(o.sender());
     }
-    // Only senders that still have a queue need their nonce now (for stale eviction); for the
-    // others, remember the commit so that a queue created from an older read reads again.
+    // Every touched sender's commit is remembered, so that a queue created later from a read
+    // taken before this commit reads again: that includes senders whose queue this commit empties
+    // below. Only senders that still have a queue need their nonce now (for stale eviction).
     synchronized (this) {
       commitEpoch++;
       for (Iterator<Address> it = touched.iterator(); it.hasNext(); ) {
         Address a = it.next();
+        // Removed first so that the entry moves to the young end of the eviction order.
+        committedAt.remove(a);
+        committedAt.put(a, commitEpoch);
         if (!senders.containsKey(a)) {
-          committedAt.put(a, commitEpoch);
           it.remove();
         }
       }

@@ -9,12 +9,23 @@ import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.fedledger.consensus.app.Admission;
+import org.fedledger.consensus.app.Application;
+import org.fedledger.consensus.app.AppliedBlock;
+import org.fedledger.consensus.app.CommittedTx;
 import org.fedledger.consensus.app.LedgerApplication;
 import org.fedledger.consensus.testing.Chains;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.BlockProposal;
 import org.fedledger.core.proto.SignedTransaction;
+import org.fedledger.core.tx.DecodedTransaction;
 import org.fedledger.core.tx.TransactionCodec;
 import org.fedledger.core.tx.TxRejection;
 import org.fedledger.ledger.Ledger;
@@ -261,5 +272,138 @@ class MempoolTest {
     assertThat(mempool.dueForForwarding(now + 60_000_000_000L))
         .as("in-flight transactions are the leader's own")
         .hasSize(1);
+  }
+
+  /**
+   * Two submitters and a commit interleave so that one submitter's account-nonce read predates a
+   * commit that empties the sender's queue: the read is stale, and a queue re-created from it would
+   * start below the committed nonce, a gap that no reap ever steps over (the sender stalls).
+   */
+  @Test
+  void aNonceReadBeforeACommitThatEmptiedTheSendersQueueIsNotUsed() throws Exception {
+    GatedNonces gated = new GatedNonces(app);
+    Mempool pool = new Mempool(gated, MempoolConfig.defaults());
+    try {
+      byte[] first = transfer(alice, 0, dave, 1);
+      byte[] second = transfer(alice, 1, dave, 1);
+      // Submitter A: alice has no queue yet, so A reads her nonce (0), and is held right after.
+      gated.holdNextRead();
+      CompletableFuture<List<SubmitResult>> a =
+          CompletableFuture.supplyAsync(() -> pool.submit(List.of(second)));
+      assertThat(gated.readTaken.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // Submitter B admits nonce 0; it is reaped and committed, which empties alice's queue.
+      assertThat(pool.submit(List.of(first))).allMatch(SubmitResult::accepted);
+      List<PooledTx> reaped = pool.reap(10, Long.MAX_VALUE);
+      assertThat(reaped).extracting(PooledTx::nonce).containsExactly(0L);
+      AppliedBlock block =
+          app.applyBlock(
+              BlockProposal.newBuilder()
+                  .setTimestampMillis(1_700_000_001_000L)
+                  .addTransactions(reaped.get(0).signed())
+                  .build(),
+              new byte[16]);
+      assertThat(pool.onCommitted(block)).isEqualTo(1);
+      assertThat(app.accountNonce(alice.publicKey().address())).isEqualTo(1);
+
+      // A resumes with its read from before the commit and inserts nonce 1.
+      gated.release.countDown();
+      assertThat(a.get(10, TimeUnit.SECONDS)).allMatch(SubmitResult::accepted);
+      assertThat(pool.reap(10, Long.MAX_VALUE))
+          .as("nonce 1 follows the committed nonce 0: reapable, no gap")
+          .extracting(PooledTx::nonce)
+          .containsExactly(1L);
+    } finally {
+      pool.close();
+    }
+  }
+
+  /** The real application, except that one account-nonce read can be held after it was taken. */
+  private static final class GatedNonces implements Application {
+    private final Application app;
+    private volatile boolean holdNext;
+    final CountDownLatch readTaken = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    GatedNonces(Application app) {
+      this.app = app;
+    }
+
+    void holdNextRead() {
+      holdNext = true;
+    }
+
+    @Override
+    public long accountNonce(Address sender) {
+      long nonce = app.accountNonce(sender);
+      if (holdNext) {
+        holdNext = false;
+        readTaken.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return nonce;
+    }
+
+    @Override
+    public String chainId() {
+      return app.chainId();
+    }
+
+    @Override
+    public Admission checkTransaction(DecodedTransaction tx) {
+      return app.checkTransaction(tx);
+    }
+
+    @Override
+    public AppliedBlock applyBlock(BlockProposal proposal, byte[] consensusMarker) {
+      return app.applyBlock(proposal, consensusMarker);
+    }
+
+    @Override
+    public Optional<CommittedTx> findCommitted(Hash txHash) {
+      return app.findCommitted(txHash);
+    }
+
+    @Override
+    public byte[] consensusMarker() {
+      return app.consensusMarker();
+    }
+
+    @Override
+    public long height() {
+      return app.height();
+    }
+
+    @Override
+    public Hash lastBlockHash() {
+      return app.lastBlockHash();
+    }
+
+    @Override
+    public Hash stateRoot() {
+      return app.stateRoot();
+    }
+
+    @Override
+    public long lastBlockTimestampMillis() {
+      return app.lastBlockTimestampMillis();
+    }
+
+    @Override
+    public boolean isValidator(Ed25519PublicKey key) {
+      return app.isValidator(key);
+    }
+
+    @Override
+    public void checkpoint(Path target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {}
   }
 }
