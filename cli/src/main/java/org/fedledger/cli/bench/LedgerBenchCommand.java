@@ -80,14 +80,6 @@ public final class LedgerBenchCommand implements Callable<Integer> {
       description = "block interval when fewer are pending (default: ${DEFAULT-VALUE})")
   long blockIntervalMs = BlockParams.DEFAULT_INTERVAL.toMillis();
 
-  @Option(
-      names = "--refresh-nonces",
-      negatable = true,
-      description =
-          "work around the mempool's stale-nonce race by refreshing nonces every 500 ms"
-              + " (default: ${DEFAULT-VALUE}); --no-refresh-nonces shows the race")
-  boolean refreshNonces = true;
-
   @Option(names = "--timeout", description = "seconds before giving up (default: ${DEFAULT-VALUE})")
   long timeoutSeconds = 900;
 
@@ -123,8 +115,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
           batch,
           rate > 0 ? String.format(Locale.ROOT, "open loop at %.0f tx/s", rate) : "closed loop");
       LoadGenerator generator =
-          new LoadGenerator(
-              network, signed, hashes, effectiveWindow, batch, rate, submitTo, refreshNonces, err);
+          new LoadGenerator(network, signed, hashes, effectiveWindow, batch, rate, submitTo, err);
       CpuAccounting cpu = CpuAccounting.start();
       LoadGenerator.Measured m = generator.run(Duration.ofSeconds(timeoutSeconds));
       long cpuNanos = cpu.processNanos();

@@ -52,7 +52,6 @@ final class LoadGenerator {
   private final double rate;
   private final Target target;
   private final PrintStream progress;
-  private final boolean refreshNonces;
 
   private final long[] submitNanos;
   private final long[] commitNanos;
@@ -71,9 +70,7 @@ final class LoadGenerator {
       int batchSize,
       double rate,
       Target target,
-      boolean refreshNonces,
       PrintStream progress) {
-    this.refreshNonces = refreshNonces;
     this.network = network;
     this.txs = txs;
     this.window = window;
@@ -289,13 +286,6 @@ final class LoadGenerator {
         2,
         2,
         TimeUnit.SECONDS);
-    if (refreshNonces) {
-      s.scheduleWithFixedDelay(
-          () -> network.nodes().forEach(n -> n.mempool().refreshNonces()),
-          500,
-          500,
-          TimeUnit.MILLISECONDS);
-    }
     return s;
   }
 
