@@ -7,25 +7,28 @@ import * as explorer from './pages/explorer.js';
 import * as jobs from './pages/jobs.js';
 import * as models from './pages/models.js';
 
-// [pattern, nav section, page function, refresh on new blocks]
+// [pattern, nav section, page function, events from /v1/events that refresh it]
+const BLOCK = ['block'];
 const ROUTES = [
-  [/^\/?$/, 'network', network.page, true],
-  [/^\/network$/, 'network', network.page, true],
-  [/^\/explorer$/, 'explorer', explorer.page, true],
-  [/^\/block\/([^/]+)$/, 'explorer', explorer.blockPage, false],
-  [/^\/tx\/([0-9a-fA-F]{64})$/, 'explorer', explorer.txPage, false],
-  [/^\/account\/([0-9a-fA-F]{40})$/, 'explorer', explorer.accountPage, true],
-  [/^\/search\/(.+)$/, 'explorer', explorer.searchPage, false],
-  [/^\/jobs$/, 'jobs', jobs.page, true],
-  [/^\/job\/([0-9a-fA-F]{64})$/, 'jobs', jobs.jobPage, true],
-  [/^\/job\/([0-9a-fA-F]{64})\/round\/(\d+)$/, 'jobs', jobs.roundPage, true],
-  [/^\/models$/, 'models', models.page, true],
-  [/^\/model\/([^/]+)$/, 'models', models.modelPage, false],
-  [/^\/dataset\/([^/]+)$/, 'models', models.datasetPage, false],
+  [/^\/?$/, 'network', network.page, BLOCK],
+  [/^\/network$/, 'network', network.page, BLOCK],
+  [/^\/explorer$/, 'explorer', explorer.page, BLOCK],
+  [/^\/block\/([^/]+)$/, 'explorer', explorer.blockPage, []],
+  [/^\/tx\/([0-9a-fA-F]{64})$/, 'explorer', explorer.txPage, []],
+  [/^\/account\/([0-9a-fA-F]{40})$/, 'explorer', explorer.accountPage, BLOCK],
+  [/^\/search\/(.+)$/, 'explorer', explorer.searchPage, []],
+  [/^\/jobs$/, 'jobs', jobs.page, BLOCK],
+  [/^\/job\/([0-9a-fA-F]{64})$/, 'jobs', jobs.jobPage, BLOCK],
+  [/^\/job\/([0-9a-fA-F]{64})\/round\/(\d+)$/, 'jobs', jobs.roundPage, BLOCK],
+  [/^\/models$/, 'models', models.page, ['block', 'verification']],
+  // A registered model never changes; only this node's verdict on it does.
+  [/^\/model\/([^/]+)$/, 'models', models.modelPage, ['verification']],
+  [/^\/dataset\/([^/]+)$/, 'models', models.datasetPage, []],
 ];
 
 const main = document.getElementById('main');
-let current = { live: false, token: 0, path: null };
+let current = { live: [], token: 0, path: null };
+let pollTimer = null;
 
 function resolve(path) {
   for (const [re, nav, fn, live] of ROUTES) {
@@ -39,7 +42,7 @@ async function render({ refresh = false } = {}) {
   const path = location.hash.replace(/^#/, '') || '/network';
   const route = resolve(path);
   const token = ++current.token;
-  current = { ...current, path, live: route ? route.live : false, token };
+  current = { ...current, path, live: route ? route.live : [], token };
   for (const a of document.querySelectorAll('[data-nav]')) {
     if (route && a.dataset.nav === route.nav) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -58,6 +61,12 @@ async function render({ refresh = false } = {}) {
   main.dataset.page = route ? route.fn.name : 'none';
   main.dataset.path = path;
   main.dataset.loaded = String(Date.now());
+  // A page still waiting for something (e.g. a verdict) asks to be refreshed after a while.
+  clearTimeout(pollTimer);
+  const poll = main.querySelector('[data-poll]');
+  if (poll) {
+    pollTimer = setTimeout(() => { if (token === current.token) refreshSoon(); }, Number(poll.dataset.poll));
+  }
   if (refresh) {
     window.scrollTo(0, scroll);
   } else {
@@ -75,10 +84,9 @@ const liveText = document.getElementById('live-text');
 let pending = false;
 let lastRefresh = 0;
 
-function onBlock(event) {
-  const b = JSON.parse(event.data);
-  liveText.textContent = `live · height ${b.height}`;
-  if (!current.live || pending) return;
+/** Re-renders the current page in place, at most every 1.5 s. */
+function refreshSoon() {
+  if (pending) return;
   pending = true;
   const wait = Math.max(0, 1500 - (Date.now() - lastRefresh));
   setTimeout(async () => {
@@ -90,6 +98,16 @@ function onBlock(event) {
   }, wait);
 }
 
+function onEvent(kind) {
+  if (current.live.includes(kind)) refreshSoon();
+}
+
+function onBlock(event) {
+  const b = JSON.parse(event.data);
+  liveText.textContent = `live · height ${b.height}`;
+  onEvent('block');
+}
+
 function connect() {
   const events = new EventSource('/v1/events');
   events.addEventListener('open', () => {
@@ -97,6 +115,7 @@ function connect() {
     liveText.textContent = 'live';
   });
   events.addEventListener('block', onBlock);
+  events.addEventListener('verification', () => onEvent('verification'));
   events.addEventListener('error', () => {
     live.className = 'live off';
     liveText.textContent = 'reconnecting…';

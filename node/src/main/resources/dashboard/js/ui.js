@@ -63,6 +63,7 @@ const STATUS_CLASS = {
   JOB_OPEN: '', JOB_RUNNING: 'warn', JOB_COMPLETED: 'ok', JOB_CANCELLED: 'bad',
   ROUND_OPEN: '', ROUND_COMMITTED: 'warn', ROUND_FINAL: 'ok',
   accepted: 'ok', rejected: 'bad',
+  valid: 'ok', invalid: 'bad', unavailable: 'warn', pending: '',
 };
 
 export function badge(status, text) {

@@ -1,4 +1,5 @@
-// Models: the registry, lineage from datasets through rounds to the model, attestation status.
+// Models: the registry, lineage from datasets through rounds to the model, attestation status, and
+// this node's verdict from replaying the lineage (GET /v1/models/{id}/verification).
 import { get } from '../api.js';
 import { h, card, table, links, hashText, fmtNum, badge, kv, metricsOf, ppmPercent } from '../ui.js';
 
@@ -7,16 +8,46 @@ function accuracyText(metrics) {
   return m.accuracy_ppm !== undefined ? ppmPercent(m.accuracy_ppm) : '—';
 }
 
+/** This node's verdict on a model; a failed request reads as unavailable, saying why. */
+function verification(modelId) {
+  return get(`/v1/models/${encodeURIComponent(modelId)}/verification`)
+    .catch((e) => ({ modelId, status: 'unavailable', checkedAtHeight: null, rounds: [], problems: [e.message] }));
+}
+
+const POLL_MS = 2000;
+
+/** While a verdict is pending, the page asks again after a while (besides the event stream). */
+function pollIfPending(verdicts) {
+  return verdicts.some((v) => v.status === 'pending') ? { 'data-poll': String(POLL_MS) } : {};
+}
+
 export async function page() {
   const { models } = await get('/v1/models?limit=200');
-  return h('div', {},
+  const verdicts = await Promise.all(models.map((m) => verification(m.modelId)));
+  return h('div', pollIfPending(verdicts),
     h('h1', {}, 'Models'),
     card('Registry',
       table('Registered models', [{ label: 'Model' }, { label: 'Version', num: true }, { label: 'Job' }, { label: 'Rounds', num: true },
-        { label: 'Strategy' }, { label: 'Accuracy', num: true }, { label: 'Licence' }, { label: 'Registered at' }],
-      models.map((m) => [links.model(m.modelId, 16), fmtNum(m.version), links.job(m.jobId, 12), fmtNum(m.rounds.length), m.strategy,
-        accuracyText(m.metrics), m.licence, links.block(m.registeredHeight)]),
-      'No model registered yet: a job registers its model when its last round finalizes.')));
+        { label: 'Strategy' }, { label: 'Accuracy', num: true }, { label: 'Licence' }, { label: 'Registered at' }, { label: 'Verification' }],
+      models.map((m, i) => [links.model(m.modelId, 16), fmtNum(m.version), links.job(m.jobId, 12), fmtNum(m.rounds.length), m.strategy,
+        accuracyText(m.metrics), m.licence, links.block(m.registeredHeight), badge(verdicts[i].status)]),
+      'No model registered yet: a job registers its model when its last round finalizes.')),
+    h('p', { class: 'muted' }, 'Verification is this node replaying each model\'s lineage: every blob re-hashed, every round\'s aggregation re-run.'));
+}
+
+const VERDICT_TEXT = {
+  pending: () => 'This node is replaying the lineage: re-hashing every blob and re-running every round\'s aggregation…',
+  valid: (v) => `Replayed at height ${fmtNum(v.checkedAtHeight)}: every blob hashes to its name, and re-running all ${v.rounds.length} round(s) gives the committed aggregates, accepted and rejected updates and scores.`,
+  invalid: (v) => `Replayed${v.checkedAtHeight ? ` at height ${fmtNum(v.checkedAtHeight)}` : ''}: the lineage does not hold. ${v.problems.length} check(s) failed, the first failing check first:`,
+  unavailable: () => 'This node cannot replay the lineage now:',
+};
+
+function verdictBlock(v) {
+  const text = (VERDICT_TEXT[v.status] || VERDICT_TEXT.unavailable)(v);
+  return h('div', { class: `verdict ${v.status}`, 'data-verdict': v.status },
+    h('p', {}, 'Replay on this node: ', badge(v.status), ' ', text),
+    v.problems.length ? h('ul', { class: 'problems', 'aria-label': 'Why the model is not valid' },
+      v.problems.map((p) => h('li', { class: 'reason' }, p))) : null);
 }
 
 function lineageGraph(model, datasets) {
@@ -39,10 +70,13 @@ function lineageGraph(model, datasets) {
 }
 
 export async function modelPage(id) {
-  const { model, ancestors, datasets, attestations, verify } = await get(`/v1/models/${encodeURIComponent(id)}/lineage`);
+  const [{ model, ancestors, datasets, attestations, verify }, v] = await Promise.all([
+    get(`/v1/models/${encodeURIComponent(id)}/lineage`), verification(id)]);
   datasets.sort((a, b) => a.datasetId.localeCompare(b.datasetId));
   const allFinal = attestations.length > 0 && attestations.every((a) => a.status === 'ROUND_FINAL');
-  return h('div', {},
+  const replayed = {};
+  for (const r of v.rounds) replayed[r.round] = r;
+  return h('div', pollIfPending([v]),
     h('h1', {}, `Model v${model.version}`),
     h('p', { class: 'mono' }, model.modelId),
     h('div', { class: 'cols' },
@@ -56,18 +90,18 @@ export async function modelPage(id) {
         ['Registered at', links.block(model.registeredHeight)],
       ])),
       card('Verification',
+        verdictBlock(v),
         h('p', {}, 'On chain: ', allFinal
           ? badge('OK', `all ${attestations.length} rounds final with their attestation quorum`)
           : badge('FAILED', 'not every round is final')),
-        h('p', {}, 'The node shows what the chain recorded; it does not replay the training. Verify with ',
-          h('code', {}, verify.command), '.'),
-        h('p', { class: 'muted' }, `Replay verdict: ${verify.verdict}.`))),
+        h('p', { class: 'muted' }, 'Anyone can run the same replay from their own machine: ', h('code', {}, verify.command), '.'))),
     card('Lineage', lineageGraph(model, datasets)),
-    card('Attestations by round',
-      table('Attestations by round', [{ label: 'Round' }, { label: 'Aggregate' }, { label: 'Status' }, { label: 'Attesters', num: true },
-        { label: 'Quorum', num: true }, { label: 'Failed commits', num: true }, { label: 'Final at' }],
+    card('Rounds: attestations and replay',
+      table('Rounds: attestations and replay', [{ label: 'Round' }, { label: 'Aggregate' }, { label: 'Status' }, { label: 'Attesters', num: true },
+        { label: 'Quorum', num: true }, { label: 'Failed commits', num: true }, { label: 'Final at' }, { label: 'Replay' }],
       attestations.map((a) => [links.round(model.jobId, a.round), hashText(a.aggregateHash, 14), badge(a.status), fmtNum(a.attesters.length),
-        fmtNum(a.quorum), fmtNum(a.failedCommits), links.block(a.finalizedHeight)]))),
+        fmtNum(a.quorum), fmtNum(a.failedCommits), links.block(a.finalizedHeight),
+        replayed[a.round] ? badge(replayed[a.round].status) : badge(v.status === 'pending' ? 'pending' : 'unavailable', v.status === 'pending' ? 'pending' : 'not replayed')]))),
     card('Datasets',
       table('Datasets', [{ label: 'Dataset' }, { label: 'Owner' }, { label: 'Samples', num: true }, { label: 'Licence' }, { label: 'Consent' }],
         datasets.map((d) => [links.dataset(d.datasetId), links.account(d.owner, 12), fmtNum(d.sampleCount), d.licence, d.consent.join(', ')]))),

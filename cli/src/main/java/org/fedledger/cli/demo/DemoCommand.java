@@ -31,13 +31,14 @@ import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.node.ConsensusBackend;
-import org.fedledger.node.agent.AuditReport;
 import org.fedledger.node.agent.JobOptions;
 import org.fedledger.node.agent.LocalTrainingNetwork;
-import org.fedledger.node.agent.ModelAuditor;
 import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.TrainingState;
 import org.fedledger.node.api.ApiServer;
+import org.fedledger.node.api.CommittedBlock;
+import org.fedledger.node.api.verify.ModelVerifier;
+import org.fedledger.node.api.verify.Verification;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.metrics.NodeMetrics;
 import picocli.CommandLine;
@@ -162,12 +163,16 @@ public final class DemoCommand implements Callable<Integer> {
     LocalTrainingNetwork net =
         LocalTrainingNetwork.start(root, VALIDATORS, owners, seed, test, null, train);
     ApiServer api = null;
+    ModelVerifier verifier = null;
     try {
       NodeMetrics metrics =
           new NodeMetrics(() -> net.node().mempool().size(), () -> net.node().height());
-      api =
-          new ApiServer(new ConsensusBackend(net.node()), metrics)
-              .start(HostPort.parse("127.0.0.1:0"));
+      // The node's verifier fetches blobs as the network's auditor does: from the sponsor's and
+      // the validators' blob servers. Its verdict is the one the summary prints.
+      verifier = new ModelVerifier(net.node()::ledger, net.auditorSource());
+      ApiServer server = new ApiServer(new ConsensusBackend(net.node()), metrics, verifier);
+      api = server.start(HostPort.parse("127.0.0.1:0"));
+      net.node().addBlockListener(b -> server.blockCommitted(CommittedBlock.of(b)));
       out.printf("network up: dashboard and API http://127.0.0.1:%d/%n", api.port());
       for (int i = 0; i < participants; i++) {
         LabeledData d = parts[i];
@@ -185,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
           jobId.toHex().substring(0, 16), "mlp", options.strategy(), options.reward());
       out.flush();
       List<DemoReport.RoundLine> roundLines = follow(net, jobId, out);
-      DemoReport report = summarize(net, jobId, roundLines, start);
+      DemoReport report = summarize(net, verifier, jobId, roundLines, start);
       print(report, out);
       if (json != null) {
         Path parent = json.toAbsolutePath().getParent();
@@ -309,7 +314,12 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static DemoReport summarize(
-      LocalTrainingNetwork net, Hash jobId, List<DemoReport.RoundLine> rounds, long start) {
+      LocalTrainingNetwork net,
+      ModelVerifier verifier,
+      Hash jobId,
+      List<DemoReport.RoundLine> rounds,
+      long start)
+      throws InterruptedException {
     Ledger ledger = net.ledger();
     TrainingState chain = new TrainingState(ledger);
     Job job = chain.job(jobId).orElseThrow();
@@ -327,7 +337,7 @@ public final class DemoCommand implements Callable<Integer> {
               rec.getReward(),
               rec.getSlashed()));
     }
-    AuditReport audit = new ModelAuditor(net.auditorSource()).audit(ledger, jobId);
+    Verification audit = verifier.await(job.getModelId(), java.time.Duration.ofMinutes(5));
     long height = ledger.height();
     long txs = 0;
     for (long h = 1; h <= height; h++) {
@@ -339,7 +349,7 @@ public final class DemoCommand implements Callable<Integer> {
         people,
         job.getModelId(),
         jobId.toHex(),
-        audit.verdict(),
+        audit.status(),
         audit.problems(),
         height,
         txs,

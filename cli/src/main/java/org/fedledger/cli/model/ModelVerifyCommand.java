@@ -16,6 +16,8 @@ import org.fedledger.core.proto.registry.Score;
 import org.fedledger.core.proto.training.Payout;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.SlashEntry;
+import org.fedledger.node.agent.AuditReport;
+import org.fedledger.node.agent.ModelAuditor;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +27,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fedledger model verify MODEL_ID}: replays the model's lineage ({@link LineageAudit}) and
- * prints the verdict, the first failing check and an audit report.
+ * {@code fedledger model verify MODEL_ID}: replays the model's lineage with the node's {@link
+ * ModelAuditor} (the same replay a node's background verifier runs) over records read from the node
+ * API and blobs fetched from peers, and prints the verdict (valid, invalid, or unavailable when a
+ * blob could not be had), the first failing check and an audit report.
  */
 @Command(
     name = "verify",
@@ -41,7 +45,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:valid",
-      "1:invalid (the first failing check is printed), or the model cannot be read",
+      "1:invalid (the first failing check is printed), a blob unavailable, or the model cannot be"
+          + " read",
       "2:invalid options"
     })
 public final class ModelVerifyCommand implements Callable<Integer> {
@@ -58,12 +63,12 @@ public final class ModelVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelRecords records = ModelRecords.fetch(node.client(), modelId);
-    List<String> problems;
+    AuditReport audit;
     try (AuditorBlobs source = new AuditorBlobs(KeyFile.load(blobs.key), blobs.peers)) {
-      problems =
-          new LineageAudit(source.source()).audit(records.model(), records.job(), records.rounds());
+      audit =
+          new ModelAuditor(source.source()).audit(records.model(), records.job(), records.rounds());
     }
-    ObjectNode report = report(records, problems);
+    ObjectNode report = report(records, audit);
     PrintWriter out = spec.commandLine().getOut();
     print(report, out);
     if (json != null) {
@@ -74,16 +79,17 @@ public final class ModelVerifyCommand implements Callable<Integer> {
       Files.writeString(json, NodeClient.pretty(report));
     }
     out.flush();
-    return problems.isEmpty() ? 0 : 1;
+    return audit.valid() ? 0 : 1;
   }
 
-  static ObjectNode report(ModelRecords r, List<String> problems) {
+  static ObjectNode report(ModelRecords r, AuditReport audit) {
+    List<String> reasons = audit.reasons();
     ObjectNode o = NodeClient.JSON.createObjectNode();
     o.put("modelId", r.model().getModelId());
-    o.put("verdict", problems.isEmpty() ? "valid" : "invalid");
-    o.put("firstFailure", problems.isEmpty() ? null : problems.get(0));
+    o.put("verdict", audit.verdict());
+    o.put("firstFailure", reasons.isEmpty() ? null : reasons.get(0));
     ArrayNode p = o.putArray("problems");
-    problems.forEach(p::add);
+    reasons.forEach(p::add);
     o.put("jobId", hex(r.model().getJobId().toByteArray()));
     o.put("weightsHash", hex(r.model().getWeightsHash().toByteArray()));
     o.put("strategy", r.model().getStrategy());
@@ -108,6 +114,13 @@ public final class ModelVerifyCommand implements Callable<Integer> {
       x.put("aggregator", hex(l.getAggregator().toByteArray()));
       x.put("updates", l.getUpdateHashesCount());
       x.put("accepted", l.getAcceptedUpdateHashesCount());
+      x.put(
+          "verdict",
+          audit.rounds().stream()
+              .filter(c -> c.round() == l.getRound())
+              .map(AuditReport.RoundCheck::status)
+              .findFirst()
+              .orElse("not checked"));
       ArrayNode att = x.putArray("attesters");
       l.getAttestersList().forEach(a -> att.add(hex(a.toByteArray())));
       ObjectNode scores = x.putObject("scoresPpm");
@@ -169,8 +182,9 @@ public final class ModelVerifyCommand implements Callable<Integer> {
     out.println("rounds:");
     for (JsonNode x : r.path("rounds")) {
       out.printf(
-          "  %d  aggregate %s  by %s  %d/%d accepted  attesters %s%n",
+          "  %d  %s  aggregate %s  by %s  %d/%d accepted  attesters %s%n",
           x.path("round").asLong(),
+          x.path("verdict").asText(),
           x.path("aggregateHash").asText().substring(0, 16),
           x.path("aggregator").asText(),
           x.path("accepted").asLong(),

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fedledger.node.api.training.TrainingRoutes;
+import org.fedledger.node.api.verify.ModelVerifier;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.dashboard.Dashboard;
 import org.fedledger.node.metrics.NodeMetrics;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API of one node. Start it with {@link #start}, stop it with {@link #close}. Feed it
- * committed blocks through {@link #blockCommitted} (for the event stream).
+ * committed blocks through {@link #blockCommitted} (for the event stream and the model verifier).
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -33,13 +34,24 @@ public final class ApiServer implements AutoCloseable {
 
   private final ObjectMapper json = new ObjectMapper();
   private final NodeMetrics metrics;
+  private final ModelVerifier verifier;
   private final EventStream events = new EventStream(json);
   private final List<Route> routes = new ArrayList<>();
   private final Javalin app;
   private final String openApi;
 
+  /** A node without a blob store: models are served as unverifiable here, saying why. */
   public ApiServer(ChainBackend backend, NodeMetrics metrics) {
+    this(backend, metrics, ModelVerifier.withoutBlobStore());
+  }
+
+  /**
+   * @param verifier replays registered models' lineages in the background; the server feeds it
+   *     committed blocks, announces its verdicts on the event stream, and closes it
+   */
+  public ApiServer(ChainBackend backend, NodeMetrics metrics, ModelVerifier verifier) {
     this.metrics = metrics;
+    this.verifier = verifier;
     this.openApi = loadOpenApi();
     this.app =
         Javalin.create(
@@ -61,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/v1/accounts/{address}", queries::account);
     route(HandlerType.GET, "/v1/state/proof", queries::stateProof);
     route(HandlerType.GET, "/v1/status", queries::status);
-    for (TrainingRoutes.Endpoint e : TrainingRoutes.endpoints(backend)) {
+    for (TrainingRoutes.Endpoint e : TrainingRoutes.endpoints(backend, verifier)) {
       route(HandlerType.GET, e.path(), e.handler());
     }
     route(
@@ -75,6 +87,10 @@ public final class ApiServer implements AutoCloseable {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     app.sse("/v1/events", events::connect);
     routes.add(new Route("GET", "/v1/events"));
+    verifier.onVerdict(
+        v ->
+            events.send(
+                "verification", new EventStream.VerificationEvent(v.modelId(), v.status())));
 
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     app.exception(
@@ -123,9 +139,13 @@ public final class ApiServer implements AutoCloseable {
     return List.copyOf(routes);
   }
 
-  /** Hands a committed block to the event stream; safe to call from the apply thread. */
+  /**
+   * Hands a committed block to the event stream and the model verifier; safe to call from the apply
+   * thread.
+   */
   public void blockCommitted(CommittedBlock block) {
     events.blockCommitted(block);
+    verifier.blockCommitted();
   }
 
   public NodeMetrics metrics() {
@@ -145,7 +165,11 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    events.close();
-    app.stop();
+    try {
+      events.close();
+      app.stop();
+    } finally {
+      verifier.close();
+    }
   }
 }

@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server-sent events: one {@code block} event per committed block, as JSON {@code {"height",
- * "hash", "txCount", "stateRoot", "timestampMillis"}}. Blocks are handed over from the ledger's
- * apply thread and written by one sender thread, so a slow client never slows consensus; a comment
- * every 15 seconds keeps proxies from closing idle streams and detects gone clients.
+ * "hash", "txCount", "stateRoot", "timestampMillis"}}, and one {@code verification} event per
+ * verdict the node's model verifier reaches, {@code {"modelId", "status"}}. Events are handed over
+ * (blocks from the ledger's apply thread) and written by one sender thread, so a slow client never
+ * slows consensus; a comment every 15 seconds keeps proxies from closing idle streams and detects
+ * gone clients.
  */
 final class EventStream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
@@ -27,6 +29,9 @@ final class EventStream implements AutoCloseable {
           b.height(), b.hash().toHex(), b.txCount(), b.stateRoot().toHex(), b.timestampMillis());
     }
   }
+
+  /** The {@code verification} event's data. */
+  record VerificationEvent(String modelId, String status) {}
 
   private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
   private final ObjectMapper json;
@@ -53,24 +58,38 @@ final class EventStream implements AutoCloseable {
 
   /** Called on the apply thread: must not block. */
   void blockCommitted(CommittedBlock block) {
+    send("block", BlockEvent.of(block), Long.toString(block.height()));
+  }
+
+  /** Sends an event without an id to every subscriber; returns at once. */
+  void send(String event, Object payload) {
+    send(event, payload, null);
+  }
+
+  private void send(String event, Object payload, String id) {
     String data;
     try {
-      data = json.writeValueAsString(BlockEvent.of(block));
+      data = json.writeValueAsString(payload);
     } catch (JsonProcessingException e) {
-      log.error("cannot serialize the block event of height {}", block.height(), e);
+      log.error("cannot serialize the {} event {}", event, payload, e);
       return;
     }
-    String id = Long.toString(block.height());
-    sender.execute(
-        () -> {
-          for (SseClient c : clients) {
-            if (c.terminated()) {
-              clients.remove(c);
-            } else {
-              c.sendEvent("block", data, id);
+    try {
+      sender.execute(
+          () -> {
+            for (SseClient c : clients) {
+              if (c.terminated()) {
+                clients.remove(c);
+              } else if (id == null) {
+                c.sendEvent(event, data);
+              } else {
+                c.sendEvent(event, data, id);
+              }
             }
-          }
-        });
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("event stream closed; {} event dropped", event);
+    }
   }
 
   private void heartbeat() {

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,15 @@ import org.fedledger.core.proto.TxBody;
 import org.fedledger.core.tx.TransactionCodec;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.ledger.TxRecord;
+import org.fedledger.node.ConsensusBackend;
 import org.fedledger.node.FedledgerNode;
+import org.fedledger.node.agent.BlobSource;
+import org.fedledger.node.api.ApiServer;
+import org.fedledger.node.api.CommittedBlock;
+import org.fedledger.node.api.verify.ModelVerifier;
+import org.fedledger.node.blob.BlobClient;
+import org.fedledger.node.blob.BlobStore;
+import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.testing.TestNetworks;
@@ -32,6 +41,11 @@ import org.fedledger.node.testing.Transfers;
  * A real two-validator network (Ratis over loopback, RocksDB) for the dashboard tests, with a way
  * to send signed transactions and wait until they are committed OK. Two validators, so that rounds
  * need an attestation from the validator that did not aggregate.
+ *
+ * <p>The dashboard under test ({@link #baseUrl}) is a second API server over the first node with a
+ * blob store ({@link #blobs}, where {@link TrainingSeed} keeps the weights) and a {@link
+ * ModelVerifier} over it, wired as a node with blobs wires it. The node's own API ({@link
+ * #plainUrl}) has no blob store.
  */
 final class SeededNetwork implements AutoCloseable {
   static final String CHAIN = "dashboard-test";
@@ -39,6 +53,8 @@ final class SeededNetwork implements AutoCloseable {
   final List<FedledgerNode> nodes = new ArrayList<>();
   final List<Ed25519KeyPair> validators = new ArrayList<>();
   final List<Ed25519KeyPair> accounts = new ArrayList<>();
+  BlobStore blobs;
+  ApiServer api;
   private final Map<Address, Long> nonces = new HashMap<>();
 
   static SeededNetwork start(Path dir, int accounts) throws Exception {
@@ -63,11 +79,26 @@ final class SeededNetwork implements AutoCloseable {
         }
         Thread.sleep(20);
       }
+      net.startVerifyingApi(dir.resolve("blobs"));
       return net;
     } catch (Exception | AssertionError e) {
       net.close();
       throw e;
     }
+  }
+
+  private void startVerifyingApi(Path blobDir) {
+    blobs = new BlobStore(blobDir);
+    var consensus = node().consensus();
+    BlobSource source =
+        new BlobSource(new BlobClient(validators.get(0), blobs, Clock.systemUTC()), List.of());
+    ApiServer server =
+        new ApiServer(
+            new ConsensusBackend(consensus),
+            node().api().metrics(),
+            new ModelVerifier(consensus::ledger, source));
+    api = server.start(HostPort.parse("127.0.0.1:0"));
+    consensus.addBlockListener(b -> server.blockCommitted(CommittedBlock.of(b)));
   }
 
   FedledgerNode node() {
@@ -78,7 +109,13 @@ final class SeededNetwork implements AutoCloseable {
     return node().consensus().ledger();
   }
 
+  /** The dashboard and API with a blob store and a model verifier. */
   String baseUrl() {
+    return "http://127.0.0.1:" + api.port();
+  }
+
+  /** The node's own API, without a blob store. */
+  String plainUrl() {
     return "http://127.0.0.1:" + node().apiPort();
   }
 
@@ -147,6 +184,10 @@ final class SeededNetwork implements AutoCloseable {
 
   @Override
   public void close() {
+    if (api != null) {
+      api.close();
+      api = null;
+    }
     for (FedledgerNode n : nodes) {
       n.close();
     }

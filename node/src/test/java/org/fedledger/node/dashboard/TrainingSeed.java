@@ -1,33 +1,43 @@
 package org.fedledger.node.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.registry.RegisterDataset;
-import org.fedledger.core.proto.registry.Score;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JoinJob;
-import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.StartJob;
 import org.fedledger.core.proto.training.Submission;
 import org.fedledger.core.proto.training.SubmitUpdate;
 import org.fedledger.core.tx.TransactionCodec;
+import org.fedledger.learning.io.Safetensors;
+import org.fedledger.learning.tensor.NamedTensor;
+import org.fedledger.learning.tensor.Weights;
 import org.fedledger.ledger.training.TrainingModule;
+import org.fedledger.node.agent.RoundAggregation;
 
 /**
  * Plays a training job through the real contracts with signed transactions: datasets, job, joins,
  * start, and per round the updates, the aggregator's commit and the other validator's attestation.
- * Hashes stand in for weights: the dashboard shows the chain, not tensors.
+ * Weights are real but tiny (a 4x3 logistic regression): every blob (initial weights, updates,
+ * aggregates) is kept in the network's blob store and each aggregate is computed by {@link
+ * RoundAggregation}, as the agents do, so the node's verifier can replay the lineage.
  */
 final class TrainingSeed {
   static final String USE = "model-training:fashion";
+  static final String SPEC = "{\"preset\":\"logreg\",\"inputs\":4,\"classes\":3}";
 
   private final SeededNetwork net;
 
@@ -58,12 +68,12 @@ final class TrainingSeed {
   Hash createJoinStart(
       Ed25519KeyPair sponsor, String prefix, List<Ed25519KeyPair> participants, long rounds)
       throws Exception {
-    String spec = "{\"preset\":\"logreg\",\"inputs\":784,\"classes\":10}";
+    Hash initial = net.blobs.put(Safetensors.write(weights(prefix.length(), false)));
     CreateJob job =
         CreateJob.newBuilder()
-            .setModelSpec(spec)
-            .setSpecHash(SeededNetwork.hashOf(spec))
-            .setInitialWeightsHash(SeededNetwork.hashOf("initial weights " + prefix))
+            .setModelSpec(SPEC)
+            .setSpecHash(SeededNetwork.hashOf(SPEC))
+            .setInitialWeightsHash(ByteString.copyFrom(initial.toByteArray()))
             .setRounds(rounds)
             .setParticipantsPerRound(participants.size())
             .setStrategy("fedavg")
@@ -90,9 +100,9 @@ final class TrainingSeed {
   }
 
   /**
-   * Plays round r to finality: every selected participant submits, the aggregator commits
-   * (rejecting the update of rejected, if not null) with accuracy and loss, the other validator
-   * attests.
+   * Plays round r to finality: every selected participant submits an update (rejected's holds a
+   * NaN, if not null), the aggregator commits what {@link RoundAggregation} makes of them with
+   * accuracy and loss, the other validator attests.
    */
   void playRound(Hash jobId, long r, List<Ed25519KeyPair> participants, Ed25519KeyPair rejected)
       throws Exception {
@@ -101,6 +111,8 @@ final class TrainingSeed {
     List<SignedTransaction> updates = new ArrayList<>();
     for (ByteString selected : round.getSelectedList()) {
       Ed25519KeyPair p = keyOf(selected, participants);
+      int seed = (int) (31 * r + participants.indexOf(p));
+      Hash update = net.blobs.put(Safetensors.write(weights(seed, p == rejected)));
       updates.add(
           net.tx(
               p,
@@ -109,7 +121,7 @@ final class TrainingSeed {
               SubmitUpdate.newBuilder()
                   .setJobId(id)
                   .setRound(r)
-                  .setUpdateHash(SeededNetwork.hashOf("update " + r + " " + selected))
+                  .setUpdateHash(ByteString.copyFrom(update.toByteArray()))
                   .setSampleCount(900)
                   .setTrainLoss(900_000 - 150_000 * r)
                   .setBlobLocation("http://127.0.0.1:1/blobs/update-" + r)
@@ -117,36 +129,33 @@ final class TrainingSeed {
     }
     net.commit(updates);
     round = round(jobId, r);
-    ByteString aggregate = SeededNetwork.hashOf("aggregate " + jobId + " " + r);
-    CommitRound.Builder commit =
+    Job job = job(jobId);
+    Weights global = Safetensors.read(net.blobs.read(globalBefore(job, r)).orElseThrow());
+    Map<ByteString, Weights> fetched = new HashMap<>();
+    for (Submission s : round.getSubmissionsList()) {
+      Hash h = Hash.of(s.getUpdateHash().toByteArray());
+      fetched.put(s.getUpdateHash(), Safetensors.read(net.blobs.read(h).orElseThrow()));
+    }
+    RoundAggregation.Outcome outcome =
+        RoundAggregation.run(
+            job.getSpec().getStrategy(), global, round.getSubmissionsList(), fetched, Map.of());
+    Hash stored = net.blobs.put(Safetensors.write(outcome.newGlobal()));
+    assertThat(stored).isEqualTo(outcome.aggregateHash());
+    ByteString aggregate = ByteString.copyFrom(stored.toByteArray());
+    CommitRound commit =
         CommitRound.newBuilder()
             .setJobId(id)
             .setRound(r)
             .setAggregateHash(aggregate)
             .setBlobLocation("http://127.0.0.1:1/blobs/aggregate-" + r)
             .addMetrics(Metric.newBuilder().setName("accuracy_ppm").setValue(610_000 + 90_000 * r))
-            .addMetrics(Metric.newBuilder().setName("loss_micro").setValue(1_200_000 / (r + 1)));
-    List<ByteString> accepted = new ArrayList<>();
-    for (Submission s : round.getSubmissionsList()) {
-      if (rejected != null && s.getParticipant().equals(bytesOf(rejected))) {
-        commit.addRejected(
-            Rejection.newBuilder()
-                .setUpdateHash(s.getUpdateHash())
-                .setReason("update norm 38.2 exceeds the bound 10"));
-      } else {
-        commit.addAccepted(s.getUpdateHash());
-        accepted.add(s.getParticipant());
-      }
-    }
-    accepted.sort(ByteString.unsignedLexicographicalComparator());
-    long left = 1_000_000;
-    for (int i = 0; i < accepted.size(); i++) {
-      long share = i == accepted.size() - 1 ? left : 1_000_000 / accepted.size() + 10_000 * i;
-      left -= share;
-      commit.addScores(Score.newBuilder().setParticipant(accepted.get(i)).setPpm(share));
-    }
+            .addMetrics(Metric.newBuilder().setName("loss_micro").setValue(1_200_000 / (r + 1)))
+            .addAllAccepted(outcome.accepted())
+            .addAllRejected(outcome.rejected())
+            .addAllScores(outcome.scores())
+            .build();
     Ed25519KeyPair aggregator = keyOf(round.getAggregator(), net.validators);
-    net.commit(net.tx(aggregator, "training", "CommitRound", commit.build()));
+    net.commit(net.tx(aggregator, "training", "CommitRound", commit));
     for (Ed25519KeyPair v : net.validators) {
       if (v != aggregator) {
         net.commit(
@@ -161,6 +170,40 @@ final class TrainingSeed {
                     .build()));
       }
     }
+  }
+
+  /**
+   * A 4x3 weight matrix and a bias of 3, values from seed; with nan, the first value is NaN (an
+   * update every strategy rejects as invalid).
+   */
+  static Weights weights(int seed, boolean nan) {
+    float[] w = new float[12];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = ((seed * 7 + i * 3) % 11 - 5) / 50f;
+    }
+    if (nan) {
+      w[0] = Float.NaN;
+    }
+    float[] b = {seed % 3 / 100f, -0.01f, 0.02f};
+    return new Weights(
+        List.of(
+            new NamedTensor("weight", new long[] {4, 3}, w),
+            new NamedTensor("bias", new long[] {3}, b)));
+  }
+
+  /** The weights round r starts from: the job's initial weights, or round r - 1's aggregate. */
+  private Hash globalBefore(Job job, long r) {
+    ByteString h =
+        r == 1
+            ? job.getSpec().getInitialWeightsHash()
+            : round(Hash.of(job.getJobId().toByteArray()), r - 1).getCommit().getAggregateHash();
+    return Hash.of(h.toByteArray());
+  }
+
+  Job job(Hash jobId) {
+    return net.ledger()
+        .query(q -> net.ledger().contracts().training().job(q, jobId))
+        .orElseThrow(() -> new AssertionError("no job " + jobId));
   }
 
   Round round(Hash jobId, long r) {

@@ -19,6 +19,7 @@ import org.fedledger.ledger.module.QueryContext;
 import org.fedledger.ledger.training.TrainingContracts;
 import org.fedledger.node.api.ApiException;
 import org.fedledger.node.api.ChainBackend;
+import org.fedledger.node.api.verify.ModelVerifier;
 
 /**
  * Answers the training endpoints. Each request reads everything it returns in one {@link
@@ -26,9 +27,11 @@ import org.fedledger.node.api.ChainBackend;
  */
 final class TrainingHandlers {
   private final ChainBackend backend;
+  private final ModelVerifier verifier;
 
-  TrainingHandlers(ChainBackend backend) {
+  TrainingHandlers(ChainBackend backend, ModelVerifier verifier) {
     this.backend = backend;
+    this.verifier = verifier;
   }
 
   void jobs(Context ctx) {
@@ -131,8 +134,9 @@ final class TrainingHandlers {
 
   /**
    * The model, its ancestors, the datasets its rounds trained on, and each round's attestation
-   * status as the training contract recorded it. Replaying the lineage against the blobs is the
-   * CLI's job ({@code fedledger model verify ID}); this endpoint reports what the chain holds.
+   * status as the training contract recorded it. The node's replay of the lineage is served
+   * separately ({@link #verification}); {@code fedledger model verify ID} runs the same replay
+   * anywhere.
    */
   void lineage(Context ctx) {
     String id = Args.registryId("model", ctx.pathParam("id"));
@@ -159,12 +163,19 @@ final class TrainingHandlers {
               body.put(
                   "verify",
                   Map.of(
-                      "verdict",
-                      "not run by the node",
+                      "verification",
+                      "/v1/models/" + model.getModelId() + "/verification",
                       "command",
                       "fedledger model verify " + model.getModelId()));
               return body;
             }));
+  }
+
+  /** This node's replay of the model's lineage: pending until the background verifier is done. */
+  void verification(Context ctx) {
+    String id = Args.registryId("model", ctx.pathParam("id"));
+    query((q, c) -> requireModel(q, c, id));
+    ctx.json(verifier.verification(id));
   }
 
   void stake(Context ctx) {

@@ -3,6 +3,7 @@ package org.fedledger.node.api.training;
 import io.javalin.http.Handler;
 import java.util.List;
 import org.fedledger.node.api.ChainBackend;
+import org.fedledger.node.api.verify.ModelVerifier;
 
 /**
  * The GET endpoints over the training, registry and staking contracts, and the explorer's search.
@@ -14,8 +15,8 @@ public final class TrainingRoutes {
 
   private TrainingRoutes() {}
 
-  public static List<Endpoint> endpoints(ChainBackend backend) {
-    TrainingHandlers h = new TrainingHandlers(backend);
+  public static List<Endpoint> endpoints(ChainBackend backend, ModelVerifier verifier) {
+    TrainingHandlers h = new TrainingHandlers(backend, verifier);
     SearchHandler search = new SearchHandler(backend);
     return List.of(
         new Endpoint("/v1/jobs", h::jobs),
@@ -27,6 +28,7 @@ public final class TrainingRoutes {
         new Endpoint("/v1/models", h::models),
         new Endpoint("/v1/models/{id}", h::model),
         new Endpoint("/v1/models/{id}/lineage", h::lineage),
+        new Endpoint("/v1/models/{id}/verification", h::verification),
         new Endpoint("/v1/staking/{address}", h::stake),
         new Endpoint("/v1/search", search::search));
   }
