@@ -136,6 +136,30 @@ class DashboardTest {
   }
 
   @Test
+  void searchFindsAnAccountByAddressABlockByHashAndListsSeveralMatches() throws Exception {
+    open("/explorer");
+    String slashed = SeededNetwork.address(net.accounts.get(3)).toHex();
+    search(slashed);
+    waitForPath("/account/" + slashed);
+    assertThat(main().getText()).contains("Balance", "Bonded", slashed);
+    assertThat(count("section[aria-label='Slashes'] tbody tr")).isEqualTo(1);
+    assertThat(count("section[aria-label='Datasets'] tbody tr")).isEqualTo(1);
+    screenshot("account");
+
+    String blockHash = getJson("/v1/blocks/3", 200).get("hash").asText();
+    search(blockHash);
+    waitForPath("/block/" + blockHash);
+    assertThat(browser.findElement(By.cssSelector("main h1")).getText()).isEqualTo("Block 3");
+
+    // A completed job's id is also its model's id: both are offered.
+    search(completedJob.toHex());
+    waitForPath("/search/" + completedJob.toHex());
+    assertThat(count("main li a[href='#/job/" + completedJob.toHex() + "']")).isEqualTo(1);
+    assertThat(count("main li a[href='#/model/" + completedJob.toHex() + "']")).isEqualTo(1);
+    screenshot("search");
+  }
+
+  @Test
   void jobChartShowsOnePointPerFinishedRound() throws Exception {
     open("/jobs");
     assertThat(count("section[aria-label='Training jobs'] tbody tr")).isEqualTo(2);
