@@ -1,5 +1,6 @@
 package org.fedledger.node.agent;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,7 +63,7 @@ public record AuditReport(
 
   /** Everything that kept the lineage from being valid: the problems, then the missing blobs. */
   public List<String> reasons() {
-    List<String> all = new java.util.ArrayList<>(problems);
+    List<String> all = new ArrayList<>(problems);
     all.addAll(missing);
     return List.copyOf(all);
   }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,6 +318,6 @@ public final class ModelAuditor {
   }
 
   private static String hex(ByteString b) {
-    return java.util.HexFormat.of().formatHex(b.toByteArray());
+    return HexFormat.of().formatHex(b.toByteArray());
   }
 }

@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.node.api.verify.ModelVerifier;
@@ -113,6 +116,53 @@ class ModelVerificationTest {
     assertThat(v.get("problems")).hasSize(1);
     assertThat(v.at("/problems/0").asText()).isEqualTo(ModelVerifier.NO_BLOB_STORE);
     assertThat(v.get("checkedAtHeight").isNull()).isTrue();
+  }
+
+  @Test
+  void aNewlyRegisteredModelIsVerifiedUnaskedAndItsVerdictAnnouncedOnTheEventStream()
+      throws Exception {
+    HttpRequest subscribe =
+        HttpRequest.newBuilder(URI.create(net.baseUrl() + "/v1/events"))
+            .header("Accept", "text/event-stream")
+            .build();
+    HttpResponse<Stream<String>> events = HTTP.send(subscribe, HttpResponse.BodyHandlers.ofLines());
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (Stream<String> s = events.body()) {
+                    s.forEach(lines::add);
+                  } catch (RuntimeException e) {
+                    // the stream is closed when the test ends
+                  }
+                });
+    try {
+      assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(": subscribed");
+      TrainingSeed seed = new TrainingSeed(net);
+      List<Ed25519KeyPair> one = net.accounts.subList(3, 4);
+      seed.registerDatasets("solo", one);
+      Hash job = seed.createJoinStart(net.accounts.get(0), "solo", one, 1);
+      seed.playRound(job, 1, one, null);
+      String expected = "data: {\"modelId\":\"" + job.toHex() + "\",\"status\":\"valid\"}";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String previous = "";
+      while (true) {
+        String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        assertThat(line)
+            .as(
+                "no valid verification event for model %s, whose verdict is %s",
+                job.toHex(), get(net.baseUrl(), "/v1/models/" + job.toHex() + "/verification", 200))
+            .isNotNull();
+        if (previous.equals("event: verification") && line.equals(expected)) {
+          break;
+        }
+        previous = line;
+      }
+    } finally {
+      events.body().close();
+      reader.interrupt();
+    }
   }
 
   // ---- helpers ----

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,8 @@ final class TrainingSeed {
     List<SignedTransaction> updates = new ArrayList<>();
     for (ByteString selected : round.getSelectedList()) {
       Ed25519KeyPair p = keyOf(selected, participants);
-      int seed = (int) (31 * r + participants.indexOf(p));
+      // Distinct per job, round and participant: equal weights would share one blob.
+      int seed = Arrays.hashCode(jobId.toByteArray()) + 31 * (int) r + participants.indexOf(p);
       Hash update = net.blobs.put(Safetensors.write(weights(seed, p == rejected)));
       updates.add(
           net.tx(
@@ -179,12 +181,12 @@ final class TrainingSeed {
   static Weights weights(int seed, boolean nan) {
     float[] w = new float[12];
     for (int i = 0; i < w.length; i++) {
-      w[i] = ((seed * 7 + i * 3) % 11 - 5) / 50f;
+      w[i] = (Math.floorMod(seed * 7919L + i * 104_729L, 1000) - 500) / 5000f;
     }
     if (nan) {
       w[0] = Float.NaN;
     }
-    float[] b = {seed % 3 / 100f, -0.01f, 0.02f};
+    float[] b = {Math.floorMod(seed, 97) / 1000f, -0.01f, 0.02f};
     return new Weights(
         List.of(
             new NamedTensor("weight", new long[] {4, 3}, w),
