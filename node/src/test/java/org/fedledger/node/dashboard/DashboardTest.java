@@ -26,7 +26,10 @@ import org.fedledger.ledger.TxRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -44,6 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * screenshot under target/screenshots.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardTest {
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -293,6 +297,34 @@ class DashboardTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<title>fedledger dashboard</title>");
     assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // adds a job and a model: runs after the tests that count them
+  void theRegistryShowsANewModelAndFollowsItsVerificationWithoutReloading() throws Exception {
+    open("/models");
+    browser.executeScript("window.dashboardTestMarker = 'same document';");
+    TrainingSeed seed = new TrainingSeed(net);
+    List<Ed25519KeyPair> owner = net.accounts.subList(4, 5);
+    seed.registerDatasets("late", owner);
+    Hash job = seed.createJoinStart(net.accounts.get(0), "late", owner, 1);
+    seed.playRound(job, 1, owner, null);
+    String verdict =
+        "const a = document.querySelector(\"section[aria-label='Registry'] a[href='#/model/\""
+            + " + arguments[0] + \"']\");"
+            + " return a ? a.closest('tr').lastElementChild.textContent : 'not listed';";
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .withMessage(
+            () ->
+                "the registry never showed model "
+                    + job.toHex()
+                    + " as valid; its row says: "
+                    + browser.executeScript(verdict, job.toHex()))
+        .until(d -> "valid".equals(browser.executeScript(verdict, job.toHex())));
+    assertThat(browser.executeScript("return window.dashboardTestMarker;"))
+        .isEqualTo("same document");
+    assertThat(count("section[aria-label='Registry'] tbody tr")).isEqualTo(2);
+    screenshot("models-registry");
   }
 
   // ---- helpers ----
