@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fedledger.learning.simulation.RoundResult;
 import org.fedledger.learning.simulation.SimulationConfig;
+import org.fedledger.learning.simulation.SimulationListener;
 import org.fedledger.learning.simulation.SimulationRunner;
 import org.fedledger.learning.simulation.SimulationSummary;
 import picocli.CommandLine.Command;
@@ -171,13 +173,13 @@ public final class SimulateCommand implements Callable<Integer> {
     if (jsonFile.toAbsolutePath().getParent() != null) {
       Files.createDirectories(jsonFile.toAbsolutePath().getParent());
     }
-    SimulationSummary summary;
-    try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet)) {
-      summary = new SimulationRunner(config).run(progress);
-    }
     Path csv = out.resolve("rounds.csv");
     Path png = out.resolve("accuracy.png");
-    RoundCsv.write(csv, summary.rounds());
+    SimulationSummary summary;
+    try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet);
+        RoundCsv roundCsv = RoundCsv.create(csv)) {
+      summary = new SimulationRunner(config).run(both(progress, roundCsv));
+    }
     AccuracyPlot.write(png, summary);
     SummaryJson.write(jsonFile, summary);
     PrintWriter stdout = spec.commandLine().getOut();
@@ -192,6 +194,29 @@ public final class SimulateCommand implements Callable<Integer> {
         jsonFile);
     stdout.flush();
     return 0;
+  }
+
+  /** A listener that forwards every callback to first, then to second. */
+  private static SimulationListener both(SimulationListener first, SimulationListener second) {
+    return new SimulationListener() {
+      @Override
+      public void started(SimulationConfig config, int trainSamples, int testSamples) {
+        first.started(config, trainSamples, testSamples);
+        second.started(config, trainSamples, testSamples);
+      }
+
+      @Override
+      public void initial(double accuracy, double loss) {
+        first.initial(accuracy, loss);
+        second.initial(accuracy, loss);
+      }
+
+      @Override
+      public void roundFinished(RoundResult result) {
+        first.roundFinished(result);
+        second.roundFinished(result);
+      }
+    };
   }
 
   /** The validated configuration, or IllegalArgumentException saying which value is wrong. */
