@@ -3,9 +3,7 @@ package org.fedledger.learning.simulation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.AggregationResult;
 import org.fedledger.learning.aggregate.ClientUpdate;
@@ -74,30 +72,43 @@ public final class SimulationRunner {
     }
   }
 
+  /**
+   * Loads the configured data set, builds the clients' data ({@link FederatedData#of}) and runs.
+   */
   public SimulationSummary run(SimulationListener listener) {
     long start = System.nanoTime();
-    long seed = config.seed();
-    ModelSpec spec = ModelSpecs.preset(config.model());
-    StrategyAggregator aggregator =
-        Strategies.parse(config.strategy(), new Parallel(config.threads()));
-    Attack attack = Attack.parse(config.attack());
     DataSplit split;
     try {
       split = Datasets.fashionMnist(config.dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the dataset: " + e.getMessage(), e);
     }
-    LabeledData train = limit(split.train(), config.trainLimit(), Seeds.derive(seed, 1, 0));
-    LabeledData test = limit(split.test(), config.testLimit(), Seeds.derive(seed, 2, 0));
-    if (train.size() < config.clients()) {
+    return run(FederatedData.of(config, split), listener, start);
+  }
+
+  /**
+   * Runs on data already built for this configuration ({@link FederatedData#of} with the same
+   * configuration), e.g. to time the federation alone or to give the same data to another run.
+   */
+  public SimulationSummary run(FederatedData data, SimulationListener listener) {
+    return run(data, listener, System.nanoTime());
+  }
+
+  private SimulationSummary run(FederatedData data, SimulationListener listener, long start) {
+    if (data.clients() != config.clients()) {
       throw new IllegalArgumentException(
-          config.clients()
-              + " clients need at least as many training samples, but there are "
-              + train.size());
+          "the data is split among "
+              + data.clients()
+              + " clients but the configuration has "
+              + config.clients());
     }
-    int[][] parts =
-        Partitioner.parse(config.partition())
-            .partition(train.labels(), train.classCount(), config.clients(), seed);
+    long seed = config.seed();
+    ModelSpec spec = ModelSpecs.preset(config.model());
+    StrategyAggregator aggregator =
+        Strategies.parse(config.strategy(), new Parallel(config.threads()));
+    Attack attack = Attack.parse(config.attack());
+    LabeledData train = data.train();
+    LabeledData test = data.test();
     int[] malicious = MaliciousClients.choose(config.clients(), config.maliciousFraction(), seed);
     boolean[] isMalicious = new boolean[config.clients()];
     for (int m : malicious) {
@@ -116,7 +127,8 @@ public final class SimulationRunner {
             (float) config.learningRate(),
             0f);
     CosineScorer scorer = new CosineScorer(new Parallel(config.threads()));
-    LabeledData validation = limit(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));
+    LabeledData validation =
+        FederatedData.sample(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));
     listener.started(config, train.size(), test.size());
 
     Weights global = Models.initialWeights(spec, seed);
@@ -137,7 +149,7 @@ public final class SimulationRunner {
         long samples = 0;
         for (String id : selected) {
           int c = clientIndex(id);
-          LabeledData local = train.subset(parts[c]);
+          LabeledData local = data.client(c);
           if (isMalicious[c]) {
             maliciousSelected++;
             int[] labels = local.labels();
@@ -147,12 +159,12 @@ public final class SimulationRunner {
             }
           }
           TrainResult trained =
-              trainer.train(global, local, trainConfig, Seeds.derive(seed, round, c));
+              trainer.train(global, local, trainConfig, Seeds.localTraining(seed, round, c));
           lossSum += trained.meanLoss() * trained.sampleCount();
           samples += trained.sampleCount();
           Weights delta = VectorMath.subtract(trained.weights(), global);
           if (isMalicious[c]) {
-            delta = attack.poisonUpdate(delta, Seeds.derive(seed ^ 0x5eedL, round, c));
+            delta = attack.poisonUpdate(delta, Seeds.attack(seed, round, c));
           }
           updates.add(new ClientUpdate(id, trained.sampleCount(), delta));
         }
@@ -226,26 +238,5 @@ public final class SimulationRunner {
 
   private static int clientIndex(String id) {
     return Integer.parseInt(id.substring("client-".length()));
-  }
-
-  /** A seeded uniform sample of at most limit samples (all if limit is 0), in original order. */
-  private static LabeledData limit(LabeledData data, int limit, long seed) {
-    if (limit == 0 || limit >= data.size()) {
-      return data;
-    }
-    int[] order = new int[data.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < limit; i++) {
-      int j = i + random.nextInt(order.length - i);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    int[] chosen = Arrays.copyOf(order, limit);
-    Arrays.sort(chosen);
-    return data.subset(chosen);
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param rounds one result per round, in order
  * @param finalAccuracy test accuracy after the last round
  * @param finalLoss test loss after the last round
- * @param seconds total wall-clock seconds, including data loading
+ * @param seconds total wall-clock seconds, including data loading when the runner loaded the data
  * @param maliciousClients indices of the malicious clients
  * @param finalWeightsHash hash of the final global weights (hex), for reproducibility checks
  */

@@ -1,0 +1,75 @@
+package org.fedledger.learning.simulation;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.fedledger.learning.data.DataSplit;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.partition.Partitioner;
+
+/**
+ * A data set as a federation sees it: the (possibly sampled) training set split among clients, and
+ * the test set. {@link #of} is the simulation's data step, public so that a deployment (e.g. {@code
+ * fedledger bench trust} giving the chain's data owners their data) can build exactly the
+ * partitions a simulation of the same configuration trains on.
+ *
+ * @param train the training samples every client's part indexes into
+ * @param test the test samples
+ * @param parts for each client, the indices of its training samples (ascending); not copied, do not
+ *     modify
+ */
+public record FederatedData(LabeledData train, LabeledData test, int[][] parts) {
+
+  /**
+   * The simulation's data for config from split: a seeded sample of at most {@code trainLimit}
+   * training and {@code testLimit} test samples, and the training sample partitioned by {@code
+   * partition} among {@code clients} with the run's seed.
+   *
+   * @throws IllegalArgumentException if there are fewer training samples than clients, or the
+   *     partitioner cannot split them
+   */
+  public static FederatedData of(SimulationConfig config, DataSplit split) {
+    long seed = config.seed();
+    LabeledData train = sample(split.train(), config.trainLimit(), Seeds.derive(seed, 1, 0));
+    LabeledData test = sample(split.test(), config.testLimit(), Seeds.derive(seed, 2, 0));
+    if (train.size() < config.clients()) {
+      throw new IllegalArgumentException(
+          config.clients()
+              + " clients need at least as many training samples, but there are "
+              + train.size());
+    }
+    int[][] parts =
+        Partitioner.parse(config.partition())
+            .partition(train.labels(), train.classCount(), config.clients(), seed);
+    return new FederatedData(train, test, parts);
+  }
+
+  public int clients() {
+    return parts.length;
+  }
+
+  /** Client c's training samples. */
+  public LabeledData client(int c) {
+    return train.subset(parts[c]);
+  }
+
+  /** A seeded uniform sample of at most limit samples (all if limit is 0), in original order. */
+  public static LabeledData sample(LabeledData data, int limit, long seed) {
+    if (limit <= 0 || limit >= data.size()) {
+      return data;
+    }
+    int[] order = new int[data.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < limit; i++) {
+      int j = i + random.nextInt(order.length - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int[] chosen = Arrays.copyOf(order, limit);
+    Arrays.sort(chosen);
+    return data.subset(chosen);
+  }
+}
