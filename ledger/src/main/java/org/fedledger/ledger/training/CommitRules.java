@@ -16,7 +16,8 @@ import org.fedledger.ledger.module.TxFailedException;
 /**
  * What a CommitRound must say about its round: every submitted update exactly once, as accepted or
  * rejected (with a reason); at least one accepted; one score per accepted participant, the scores
- * summing to exactly 1,000,000 ppm; well-formed metrics.
+ * summing to exactly 1,000,000 ppm; well-formed metrics; a server state hash that is empty or 32
+ * bytes (whether the strategy keeps state is for the verifiers to say: they attest both hashes).
  */
 final class CommitRules {
   private static final Comparator<ByteString> BYTES =
@@ -26,6 +27,7 @@ final class CommitRules {
 
   static void check(CommitRound m, Round round) throws TxFailedException {
     JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
+    JobRules.optionalHash32("server_state_hash", m.getServerStateHash());
     JobRules.text("blob_location", m.getBlobLocation(), JobRules.MAX_LOCATION);
     TreeMap<ByteString, Submission> submitted = new TreeMap<>(BYTES);
     for (Submission s : round.getSubmissionsList()) {

@@ -1,5 +1,6 @@
 package org.fedledger.ledger.training;
 
+import com.google.protobuf.ByteString;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +62,14 @@ final class JobRules {
       throw Fail.invalid(field + " must be 32 bytes (SHA-256), got " + bytes.length);
     }
     return Hash.of(bytes);
+  }
+
+  /** An optional hash: empty, or 32 bytes. */
+  static void optionalHash32(String field, ByteString bytes) throws TxFailedException {
+    if (!bytes.isEmpty() && bytes.size() != Hash.LENGTH) {
+      throw Fail.invalid(
+          field + " must be empty or 32 bytes (SHA-256), got " + bytes.size() + " bytes");
+    }
   }
 
   static void range(String field, long value, long min, long max) throws TxFailedException {

@@ -67,6 +67,11 @@ final class RoundEngine {
         : java.util.HexFormat.of().formatHex(address.toByteArray());
   }
 
+  /** Hex of a hash, or "" for an empty field (e.g. no server state). */
+  static String hexOrEmpty(ByteString hash) {
+    return java.util.HexFormat.of().formatHex(hash.toByteArray());
+  }
+
   /** The state root of the block before this one: fixed before this block, the same everywhere. */
   private static Hash entropy(ExecutionContext ctx) {
     return ctx.chain().stateRootAt(ctx.height() - 1).orElse(Hash.ZERO);
@@ -227,6 +232,7 @@ final class RoundEngine {
           FailedCommit.newBuilder()
               .setAggregator(round.getCommitter())
               .setAggregateHash(round.getCommit().getAggregateHash())
+              .setServerStateHash(round.getCommit().getServerStateHash())
               .setReason(reason)
               .setHeight(ctx.height()));
     }

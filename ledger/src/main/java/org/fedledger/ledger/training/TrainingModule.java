@@ -491,6 +491,8 @@ public final class TrainingModule implements Module {
             ctx.sender().toHex(),
             "aggregate_hash",
             Hash.of(m.getAggregateHash().toByteArray()).toHex(),
+            "server_state_hash",
+            RoundEngine.hexOrEmpty(m.getServerStateHash()),
             "blob_location",
             m.getBlobLocation(),
             "accepted",
@@ -533,16 +535,18 @@ public final class TrainingModule implements Module {
       }
     }
     Hash got = JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
+    JobRules.optionalHash32("server_state_hash", m.getServerStateHash());
     Round attested =
         round.toBuilder()
             .addAttestations(
                 Attestation.newBuilder()
                     .setValidator(sender)
                     .setAggregateHash(m.getAggregateHash())
+                    .setServerStateHash(m.getServerStateHash())
                     .setHeight(ctx.height()))
             .build();
     store.putRound(id, attested);
-    ByteString committed = round.getCommit().getAggregateHash();
+    ByteString committed = Tally.outcome(round.getCommit());
     ctx.events()
         .emit(
             NAME,
@@ -555,8 +559,10 @@ public final class TrainingModule implements Module {
             ctx.sender().toHex(),
             "aggregate_hash",
             got.toHex(),
+            "server_state_hash",
+            RoundEngine.hexOrEmpty(m.getServerStateHash()),
             "matches",
-            Boolean.toString(committed.equals(m.getAggregateHash())));
+            Boolean.toString(committed.equals(Tally.outcome(m))));
     Tally tally = Tally.of(attested);
     long eligible =
         set.stream().filter(v -> !bytes(v.address()).equals(round.getCommitter())).count();
@@ -564,18 +570,19 @@ public final class TrainingModule implements Module {
     long quorum = attested.getQuorum();
     if (tally.matching() >= quorum) {
       engine.finalizeRound(ctx, store, job, attested);
-    } else if (tally.topOther() >= quorum) {
+    } else if (tally.topOtherCount() >= quorum) {
       engine.replaceAggregator(
           ctx,
           store,
           job,
           attested,
-          "a quorum of attesters computed aggregate "
-              + Hash.of(tally.topOtherHash().toByteArray()).toHex()
+          "a quorum of attesters computed "
+              + Tally.describe(tally.topOther())
               + ", not the committed "
-              + Hash.of(committed.toByteArray()).toHex(),
+              + Tally.describe(committed),
           true);
-    } else if (tally.matching() + outstanding < quorum && tally.topOther() + outstanding < quorum) {
+    } else if (tally.matching() + outstanding < quorum
+        && tally.topOtherCount() + outstanding < quorum) {
       // Split votes: no hash can reach a quorum any more. Nobody is provably wrong, so nobody is
       // slashed; the next aggregator re-commits.
       engine.replaceAggregator(
@@ -583,25 +590,47 @@ public final class TrainingModule implements Module {
     }
   }
 
-  /** Counts of a round's attestations: matching the commit, and the largest other hash. */
-  private record Tally(long matching, long topOther, ByteString topOtherHash) {
+  /**
+   * Counts of a round's attestations: matching the commit, and the largest other outcome. An
+   * outcome is the aggregate hash followed by the server state hash (if any): an attestation
+   * matches only if it agrees on both.
+   */
+  private record Tally(long matching, long topOtherCount, ByteString topOther) {
     static Tally of(Round round) {
-      ByteString committed = round.getCommit().getAggregateHash();
+      ByteString committed = outcome(round.getCommit());
       java.util.TreeMap<ByteString, Long> counts =
           new java.util.TreeMap<>(ByteString.unsignedLexicographicalComparator());
       for (Attestation a : round.getAttestationsList()) {
-        counts.merge(a.getAggregateHash(), 1L, Long::sum);
+        counts.merge(a.getAggregateHash().concat(a.getServerStateHash()), 1L, Long::sum);
       }
       long matching = counts.getOrDefault(committed, 0L);
       long top = 0;
-      ByteString topHash = ByteString.EMPTY;
+      ByteString topOutcome = ByteString.EMPTY;
       for (var e : counts.entrySet()) {
         if (!e.getKey().equals(committed) && e.getValue() > top) {
           top = e.getValue();
-          topHash = e.getKey();
+          topOutcome = e.getKey();
         }
       }
-      return new Tally(matching, top, topHash);
+      return new Tally(matching, top, topOutcome);
+    }
+
+    static ByteString outcome(CommitRound c) {
+      return c.getAggregateHash().concat(c.getServerStateHash());
+    }
+
+    static ByteString outcome(AttestRound a) {
+      return a.getAggregateHash().concat(a.getServerStateHash());
+    }
+
+    /** "aggregate H" or "aggregate H with server state S". */
+    static String describe(ByteString outcome) {
+      String aggregate = "aggregate " + RoundEngine.hexOrEmpty(outcome.substring(0, Hash.LENGTH));
+      return outcome.size() > Hash.LENGTH
+          ? aggregate
+              + " with server state "
+              + RoundEngine.hexOrEmpty(outcome.substring(Hash.LENGTH))
+          : aggregate;
     }
   }
 

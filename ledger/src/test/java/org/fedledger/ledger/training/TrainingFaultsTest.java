@@ -94,6 +94,66 @@ class TrainingFaultsTest {
   }
 
   @Test
+  void aCommitWhoseServerStateTheQuorumComputedOtherwiseIsRejectedThoughItsAggregateMatches() {
+    Hash id = d.createAndJoin(TrainingNet.job(1, 3, 30_000).build(), 1, 2, 3);
+    d.start();
+    d.submitAll(1);
+    int liar = d.aggregator(1);
+    ByteString aggregate = TrainingNet.hashBytes("fedavgm aggregate");
+    ByteString wrongState = TrainingNet.hashBytes("momentum left out");
+    ByteString rightState = TrainingNet.hashBytes("momentum");
+    net.ok(
+        liar,
+        "training",
+        "CommitRound",
+        d.commit(1, aggregate, List.of(), 400_000, 300_000).toBuilder()
+            .setServerStateHash(wrongState)
+            .build());
+
+    BlockResult last = null;
+    for (int v : d.attesters(1)) {
+      last =
+          net.block(
+              net.tx(
+                  v,
+                  "training",
+                  "AttestRound",
+                  d.attestation(1, aggregate).toBuilder().setServerStateHash(rightState).build()));
+      JobDriver.assertAllOk(last);
+    }
+
+    Round round = d.round(1);
+    assertThat(round.getStatus()).isEqualTo(RoundStatus.ROUND_OPEN);
+    assertThat(round.getFailedCommits(0).getServerStateHash()).isEqualTo(wrongState);
+    assertThat(round.getFailedCommits(0).getReason())
+        .contains("with server state " + Hash.of(rightState.toByteArray()).toHex())
+        .contains("not the committed");
+    assertThat(eventTypes(last)).contains("CommitRejected", "Slashed");
+    assertThat(net.bonded(liar)).isEqualTo(VALIDATOR_STAKE - VALIDATOR_STAKE / 10);
+
+    int honest = d.aggregator(1);
+    net.ok(
+        honest,
+        "training",
+        "CommitRound",
+        d.commit(1, aggregate, List.of(), 400_000, 300_000).toBuilder()
+            .setServerStateHash(rightState)
+            .build());
+    for (int v : d.attesters(1)) {
+      JobDriver.assertAllOk(
+          net.block(
+              net.tx(
+                  v,
+                  "training",
+                  "AttestRound",
+                  d.attestation(1, aggregate).toBuilder().setServerStateHash(rightState).build())));
+    }
+    assertThat(d.round(1).getStatus()).isEqualTo(RoundStatus.ROUND_FINAL);
+    assertThat(d.round(1).getCommit().getServerStateHash()).isEqualTo(rightState);
+    assertThat(net.job(id).getStatus()).isEqualTo(JobStatus.JOB_COMPLETED);
+  }
+
+  @Test
   void aRejectedUpdatesOwnerLosesTenPercentOfItsJobStake() {
     Hash id = d.createAndJoin(TrainingNet.job(1, 3, 30_000).build(), 1, 2, 3);
     d.start();

@@ -10,6 +10,7 @@ import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.Receipt;
 import org.fedledger.core.proto.ReceiptStatus;
 import org.fedledger.core.proto.registry.Score;
+import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.CancelJob;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.CreateJob;
@@ -168,6 +169,14 @@ class TrainingRejectionsTest {
     CommitRound shortHash =
         good.toBuilder().setAggregateHash(ByteString.copyFrom(new byte[31])).build();
     rejected(agg, "CommitRound", shortHash, "INVALID_MESSAGE", "aggregate_hash must be 32 bytes");
+    CommitRound shortState =
+        good.toBuilder().setServerStateHash(ByteString.copyFrom(new byte[31])).build();
+    rejected(
+        agg,
+        "CommitRound",
+        shortState,
+        "INVALID_MESSAGE",
+        "server_state_hash must be empty or 32 bytes");
   }
 
   @Test
@@ -183,6 +192,17 @@ class TrainingRejectionsTest {
     rejected(
         d.aggregator(1), "AttestRound", d.attestation(1, agg), "UNAUTHORIZED", "its own commit");
     rejected(5, "AttestRound", d.attestation(1, agg), "UNAUTHORIZED", "only validators attest");
+    int other = d.attesters(1).get(1);
+    AttestRound shortState =
+        d.attestation(1, agg).toBuilder()
+            .setServerStateHash(ByteString.copyFrom(new byte[5]))
+            .build();
+    rejected(
+        other,
+        "AttestRound",
+        shortState,
+        "INVALID_MESSAGE",
+        "server_state_hash must be empty or 32 bytes");
   }
 
   @Test
