@@ -14,8 +14,8 @@ import org.fedledger.node.blob.BlobAccess;
 /**
  * Blob access decided by the chain. An update blob (a round's submitted update hash) is served only
  * to the validators, who aggregate and verify it, and to its own submitter. Global weights (a job's
- * initial weights or a round's aggregate) are served to the job's members: sponsor, participants
- * and validators. A hash no job refers to is served to no one.
+ * initial weights or a round's aggregate) and a round's server optimizer state are served to the
+ * job's members: sponsor, participants and validators. A hash no job refers to is served to no one.
  */
 public final class ChainBlobAccess implements BlobAccess {
   private final Supplier<Ledger> ledger;
@@ -44,9 +44,11 @@ public final class ChainBlobAccess implements BlobAccess {
         if (round == null) {
           continue;
         }
-        boolean aggregate = round.getCommit().getAggregateHash().equals(h);
+        boolean aggregate =
+            round.getCommit().getAggregateHash().equals(h)
+                || round.getCommit().getServerStateHash().equals(h);
         for (FailedCommit f : round.getFailedCommitsList()) {
-          aggregate |= f.getAggregateHash().equals(h);
+          aggregate |= f.getAggregateHash().equals(h) || f.getServerStateHash().equals(h);
         }
         if (aggregate) {
           return member ? null : requester + " is not a member of job " + id.toHex();

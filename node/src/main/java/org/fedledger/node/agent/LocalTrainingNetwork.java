@@ -242,8 +242,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
               announced,
               p.owner.data(),
               trainConfig,
-              p.owner.attack(),
-              seed * 100 + i);
+              p.owner.attack());
     }
     // Validators bond stake: aggregators are drawn by stake, and a wrong aggregate costs some.
     List<Runnable> waits = new ArrayList<>();
@@ -261,7 +260,10 @@ public final class LocalTrainingNetwork implements AutoCloseable {
     ticker = new DeadlineTicker(sponsor, 150);
   }
 
-  /** Registers every owner's dataset, creates the job, joins everyone and starts it. */
+  /**
+   * Registers every owner's dataset, creates the job (its seed is the network's), joins everyone in
+   * owner order and starts it.
+   */
   public Hash createAndStartJob(JobOptions o) throws Exception {
     List<Runnable> waits = new ArrayList<>();
     for (Participant p : participants) {
@@ -306,6 +308,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
                 .setAttestQuorum(o.attestQuorum())
                 .setMinUpdates(o.minUpdates())
                 .setLicence("CC-BY-4.0")
+                .setSeed(seed)
                 .build());
     await(sponsor, createTx);
     waits.forEach(Runnable::run);
@@ -315,10 +318,10 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       await(p.tx, createTx);
     }
     Hash jobId = TrainingModule.jobIdOf(createTx);
-    List<Runnable> joins = new ArrayList<>();
+    // One after the other, so that owner i is member i: its index in the job (which seeds its
+    // training and places its update in the aggregation order) is its index here.
     for (Participant p : participants) {
-      joins.add(
-          sendLater(
+      sendLater(
               p.tx,
               "training",
               "JoinJob",
@@ -326,9 +329,9 @@ public final class LocalTrainingNetwork implements AutoCloseable {
                   .setJobId(ByteString.copyFrom(jobId.toByteArray()))
                   .setDatasetId(p.datasetId())
                   .setStake(o.stake())
-                  .build()));
+                  .build())
+          .run();
     }
-    joins.forEach(Runnable::run);
     await(
         sponsor,
         sponsor.send(

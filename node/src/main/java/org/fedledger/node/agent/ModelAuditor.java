@@ -15,12 +15,14 @@ import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.registry.Model;
 import org.fedledger.core.proto.registry.RoundLineage;
+import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.core.proto.training.Submission;
+import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.ledger.Ledger;
@@ -30,9 +32,9 @@ import org.fedledger.node.blob.BlobHashMismatchException;
 /**
  * Replays a registered model's lineage: the model agrees with its job and every round record; every
  * blob it needs (global weights, updates, aggregates) hashes to its name; re-running each round's
- * aggregation through {@link RoundAggregation}, the code the aggregators and verifiers run, gives
- * the committed aggregate, accepted and rejected updates and scores; the last aggregate is the
- * model's weights.
+ * aggregation through {@link RoundAggregation}, the code the aggregators and verifiers run, from
+ * the server optimizer state the previous round recorded, gives the committed aggregate and server
+ * state, accepted and rejected updates and scores; the last aggregate is the model's weights.
  *
  * <p>The one replay of the project: the node's background verifier and {@code fedledger model
  * verify} (which reads the records over the REST API) both call {@link #audit(Model, Job, Map)}.
@@ -121,6 +123,7 @@ public final class ModelAuditor {
     }
     ByteString global = job.getSpec().getInitialWeightsHash();
     String globalLocation = null;
+    CommitRound previous = null;
     long expected = 1;
     for (RoundLineage lineage : model.getRoundsList()) {
       String where = "round " + lineage.getRound();
@@ -135,9 +138,11 @@ public final class ModelAuditor {
         roundProblems.add(where + " is not final on the chain");
       } else {
         checkRecords(where, lineage, round, roundProblems);
-        checkRound(where, job, global, globalLocation, round, roundProblems, roundMissing);
+        checkRound(
+            where, job, global, globalLocation, previous, round, roundProblems, roundMissing);
         global = round.getCommit().getAggregateHash();
         globalLocation = round.getCommit().getBlobLocation();
+        previous = round.getCommit();
       }
       String status =
           !roundProblems.isEmpty()
@@ -205,11 +210,13 @@ public final class ModelAuditor {
       Job job,
       ByteString globalHash,
       String globalLocation,
+      CommitRound previous,
       Round round,
       List<String> problems,
       List<String> missing) {
     Blobs loaded = new Blobs(where, problems, missing);
     Weights global = loaded.weights("global weights", globalHash, globalLocation);
+    ServerState state = loaded.state(previous);
     Map<ByteString, String> unavailable = new HashMap<>();
     for (Rejection rej : round.getCommit().getRejectedList()) {
       // Honour the blob rejections of the commit, as every verifier does: not fetched.
@@ -237,6 +244,8 @@ public final class ModelAuditor {
           RoundAggregation.run(
               job.getSpec().getStrategy(),
               global,
+              state,
+              job.getParticipantsList(),
               round.getSubmissionsList(),
               fetched,
               unavailable);
@@ -253,6 +262,17 @@ public final class ModelAuditor {
               + outcome.aggregateHash().toHex()
               + ", the chain recorded "
               + hex(committed));
+    }
+    ByteString stateHash = round.getCommit().getServerStateHash();
+    if (!outcome.serverStateHash().equals(stateHash)) {
+      problems.add(
+          where
+              + ": re-running "
+              + job.getSpec().getStrategy()
+              + " leaves server state "
+              + hexOrNone(outcome.serverStateHash())
+              + ", the chain recorded "
+              + hexOrNone(stateHash));
     }
     if (!new HashSet<>(outcome.accepted())
         .equals(new HashSet<>(round.getCommit().getAcceptedList()))) {
@@ -285,8 +305,41 @@ public final class ModelAuditor {
 
     /** The blob's weights, checked against its hash; null (and recorded why) if not to be had. */
     Weights weights(String what, ByteString name, String location) {
+      String blob = where + " " + what + " " + hex(name);
+      byte[] bytes = bytes(blob, name, location);
+      if (bytes == null) {
+        return null;
+      }
+      try {
+        return Safetensors.read(bytes);
+      } catch (RuntimeException e) {
+        return fail(problems, blob + " is not safetensors weights: " + e.getMessage());
+      }
+    }
+
+    /**
+     * The server state the round starts from (recorded by the previous commit; empty for the first
+     * round or a stateless strategy), checked against its hash; null if not to be had.
+     */
+    ServerState state(CommitRound previous) {
+      if (previous == null || previous.getServerStateHash().isEmpty()) {
+        return ServerState.EMPTY;
+      }
+      ByteString name = previous.getServerStateHash();
+      String blob = where + " server state " + hex(name);
+      byte[] bytes = bytes(blob, name, previous.getBlobLocation());
+      if (bytes == null) {
+        return null;
+      }
+      try {
+        return ServerState.decode(bytes);
+      } catch (IllegalArgumentException e) {
+        return fail(problems, blob + " is not a server state: " + e.getMessage());
+      }
+    }
+
+    private byte[] bytes(String blob, ByteString name, String location) {
       Hash hash = TrainingState.hash(name);
-      String blob = where + " " + what + " " + hash.toHex();
       byte[] bytes;
       try {
         bytes = blobs.get(hash, location);
@@ -299,14 +352,10 @@ public final class ModelAuditor {
       if (!Sha256.hash(bytes).equals(hash)) {
         return fail(problems, blob + " does not hash to its name: the stored copy is corrupt");
       }
-      try {
-        return Safetensors.read(bytes);
-      } catch (RuntimeException e) {
-        return fail(problems, blob + " is not safetensors weights: " + e.getMessage());
-      }
+      return bytes;
     }
 
-    private Weights fail(List<String> list, String message) {
+    private <T> T fail(List<String> list, String message) {
       list.add(message);
       complete = false;
       return null;
@@ -315,6 +364,10 @@ public final class ModelAuditor {
     boolean complete() {
       return complete;
     }
+  }
+
+  private static String hexOrNone(ByteString b) {
+    return b.isEmpty() ? "none" : hex(b);
   }
 
   private static String hex(ByteString b) {

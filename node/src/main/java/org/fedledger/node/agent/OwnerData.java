@@ -1,11 +1,14 @@
 package org.fedledger.node.agent;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.partition.DirichletPartitioner;
+import org.fedledger.learning.simulation.FederatedData;
 
-/** Splits a training set among data owners, non-IID, as in the demo and the tests. */
+/**
+ * Splits a training set among data owners, non-IID, as in the demo and the tests. (To give owners
+ * exactly the data a simulation of the same job trains on, use learning's {@link
+ * FederatedData#of}.)
+ */
 public final class OwnerData {
   private OwnerData() {}
 
@@ -26,24 +29,11 @@ public final class OwnerData {
     return out;
   }
 
-  /** A seeded uniform sample of at most limit samples (all if limit is 0), in original order. */
+  /**
+   * A seeded uniform sample of at most limit samples (all if limit is 0), in original order: the
+   * simulation's sampling ({@link FederatedData#sample}).
+   */
   public static LabeledData sample(LabeledData data, int limit, long seed) {
-    if (limit <= 0 || limit >= data.size()) {
-      return data;
-    }
-    int[] order = new int[data.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < limit; i++) {
-      int j = i + random.nextInt(order.length - i);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    int[] chosen = Arrays.copyOf(order, limit);
-    Arrays.sort(chosen);
-    return data.subset(chosen);
+    return FederatedData.sample(data, limit, seed);
   }
 }

@@ -16,6 +16,7 @@ import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
+import org.fedledger.learning.simulation.Seeds;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.TrainConfig;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * by hash, trains on its local data, stores the update (the weight delta) as a blob it serves, and
  * submits SubmitUpdate. A malicious agent poisons its delta with an {@link Attack} (for demos and
  * tests of the defences).
+ *
+ * <p>Its seeds come from the chain, as a simulation of the same job derives them ({@link Seeds}):
+ * the job's seed, the round and the agent's index in the job (its position in the member list).
  */
 public final class ParticipantAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ParticipantAgent.class);
@@ -41,7 +45,6 @@ public final class ParticipantAgent extends AgentLoop {
   private final LabeledData data;
   private final TrainConfig trainConfig;
   private final Attack attack;
-  private final long seed;
   private final Set<String> done = new HashSet<>();
   private LocalTrainer trainer;
   private ModelSpec trainerSpec;
@@ -57,8 +60,7 @@ public final class ParticipantAgent extends AgentLoop {
       String blobUrl,
       LabeledData data,
       TrainConfig trainConfig,
-      Attack attack,
-      long seed) {
+      Attack attack) {
     super(name);
     this.tx = tx;
     this.blobs = blobs;
@@ -67,7 +69,6 @@ public final class ParticipantAgent extends AgentLoop {
     this.data = data;
     this.trainConfig = trainConfig;
     this.attack = attack;
-    this.seed = seed;
   }
 
   public ParticipantAgent start() {
@@ -133,7 +134,9 @@ public final class ParticipantAgent extends AgentLoop {
       trainer = LocalTrainer.create(spec);
       trainerSpec = spec;
     }
-    long trainSeed = seed * 1_000_003L + r * 31 + round.getReopenCount();
+    int index = TrainingState.memberIndex(job, tx.address());
+    long jobSeed = job.getSpec().getSeed();
+    long trainSeed = Seeds.localTraining(jobSeed, r, index);
     TrainResult trained;
     // DJL's PyTorch engine allows one gradient collector per process at a time: participants
     // sharing a process (the demo, tests) train in turn. Separate processes train in parallel.
@@ -143,7 +146,7 @@ public final class ParticipantAgent extends AgentLoop {
     }
     Weights delta = VectorMath.subtract(trained.weights(), global);
     if (attack != null) {
-      delta = attack.poisonUpdate(delta, trainSeed);
+      delta = attack.poisonUpdate(delta, Seeds.attack(jobSeed, r, index));
     }
     Hash update = store.put(Safetensors.write(delta));
     long loss =

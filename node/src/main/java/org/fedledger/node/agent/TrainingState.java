@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.ParticipantRecord;
@@ -70,27 +71,39 @@ public final class TrainingState {
     return Hash.of(b.toByteArray());
   }
 
+  /** The commit round r starts from: round r - 1's (final) commit, or empty for the first round. */
+  public Optional<CommitRound> previousCommit(Job job, long r) {
+    if (r <= 1) {
+      return Optional.empty();
+    }
+    Round prev =
+        round(id(job), r - 1)
+            .orElseThrow(() -> new IllegalStateException("round " + (r - 1) + " is missing"));
+    return Optional.of(prev.getCommit());
+  }
+
   /**
    * The hash of the global weights round r starts from: the job's initial weights for round 1, else
    * the final aggregate of round r - 1.
    */
   public Hash globalBefore(Job job, long r) {
-    if (r <= 1) {
-      return hash(job.getSpec().getInitialWeightsHash());
-    }
-    Round prev =
-        round(id(job), r - 1)
-            .orElseThrow(() -> new IllegalStateException("round " + (r - 1) + " is missing"));
-    return hash(prev.getCommit().getAggregateHash());
+    return previousCommit(job, r)
+        .map(c -> hash(c.getAggregateHash()))
+        .orElseGet(() -> hash(job.getSpec().getInitialWeightsHash()));
   }
 
   /**
    * Where the global weights round r starts from can be fetched, or empty if the chain says not.
    */
   public Optional<String> globalLocation(Job job, long r) {
-    if (r <= 1) {
-      return Optional.empty();
-    }
-    return round(id(job), r - 1).map(p -> p.getCommit().getBlobLocation());
+    return previousCommit(job, r).map(CommitRound::getBlobLocation);
+  }
+
+  /**
+   * A participant's index in a job: its position in the member list (join order, 0-based), or -1 if
+   * it is not a member. Its local training seed derives from it.
+   */
+  public static int memberIndex(Job job, Address participant) {
+    return job.getParticipantsList().indexOf(bytes(participant));
   }
 }

@@ -17,22 +17,30 @@ import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
+import org.fedledger.core.proto.training.Submission;
+import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.Evaluation;
 import org.fedledger.learning.train.LocalTrainer;
+import org.fedledger.node.blob.BlobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A validator's training agent, in both roles. As a round's aggregator (the chain names it): once
  * updates are closed it fetches them, checks their hashes, runs the job's strategy ({@link
- * RoundAggregation}), stores the new global weights as a blob it serves and submits CommitRound
- * (with accuracy on its evaluation set, if it has one, as a metric). As a verifier (every other
- * validator): it re-runs the same aggregation from the same blobs and submits AttestRound with the
- * hash it got.
+ * RoundAggregation}), stores the new global weights (and server state, if any) as blobs it serves
+ * and submits CommitRound (with accuracy on its evaluation set, if it has one, as a metric). As a
+ * verifier (every other validator): it re-runs the same aggregation from the same blobs and submits
+ * AttestRound with the hashes it got.
+ *
+ * <p>Latency: every validator fetches updates as they are submitted, and the verifiers re-run the
+ * round as soon as its updates are closed, while the aggregator computes; when the commit lands
+ * they compare and attest at once. A round thus closes one block after its last update, its commit
+ * and its quorum of attestations, with no deadline waited for.
  */
 public final class ValidatorAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ValidatorAgent.class);
@@ -43,6 +51,8 @@ public final class ValidatorAgent extends AgentLoop {
   private final LabeledData evaluation;
   private final UnaryOperator<Weights> fault;
   private final Set<String> done = new HashSet<>();
+  private final Set<ByteString> prefetched = new HashSet<>();
+  private final Map<Hash, Computed> computed = new HashMap<>();
   private LocalTrainer evaluator;
 
   /**
@@ -74,31 +84,52 @@ public final class ValidatorAgent extends AgentLoop {
   void step() throws Exception {
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
-    for (Job job : chain.runningJobs()) {
+    List<Job> running = chain.runningJobs();
+    Set<Hash> runningIds = new HashSet<>();
+    running.forEach(j -> runningIds.add(TrainingState.id(j)));
+    computed.keySet().retainAll(runningIds);
+    boolean validator = chain.isValidator(tx.address());
+    for (Job job : running) {
       Hash id = TrainingState.id(job);
       Round round = chain.round(id, job.getCurrentRound()).orElse(null);
       if (round == null) {
         continue;
       }
-      if (round.getStatus() == RoundStatus.ROUND_OPEN && round.getAggregator().equals(me)) {
+      if (round.getStatus() == RoundStatus.ROUND_OPEN) {
         boolean closedForUpdates =
             round.getSubmissionsCount() == round.getSelectedCount()
                 || chain.height() > round.getUpdateDeadline();
-        String key =
-            "agg/" + id.toHex() + "/" + round.getRound() + "/" + round.getAggregatorAttempt();
-        if (closedForUpdates
-            && round.getSubmissionsCount() >= job.getMinUpdates()
-            && done.add(key)) {
+        boolean ready = closedForUpdates && round.getSubmissionsCount() >= job.getMinUpdates();
+        if (!ready) {
+          if (validator) {
+            prefetch(round);
+          }
+          continue;
+        }
+        if (round.getAggregator().equals(me)) {
+          String key =
+              "agg/" + id.toHex() + "/" + round.getRound() + "/" + round.getAggregatorAttempt();
+          if (done.add(key)) {
+            try {
+              aggregate(chain, job, round);
+            } catch (Exception e) {
+              done.remove(key); // retried on the next block
+              throw e;
+            }
+          }
+        } else if (validator && done.add("early/" + roundKey(id, round))) {
+          // Verifiers re-run the round as soon as its updates are in, while the aggregator
+          // works, so that they can attest as soon as its commit lands. Should that fail, the
+          // verification re-runs it afresh.
           try {
-            aggregate(chain, job, round);
-          } catch (Exception e) {
-            done.remove(key); // retried on the next block
-            throw e;
+            outcome(chain, job, round, Map.of());
+          } catch (IllegalStateException | BlobException e) {
+            log.debug("{}: early re-run of round {}: {}", name(), round.getRound(), e.getMessage());
           }
         }
       } else if (round.getStatus() == RoundStatus.ROUND_COMMITTED
           && !round.getCommitter().equals(me)
-          && chain.isValidator(tx.address())) {
+          && validator) {
         boolean attested = false;
         for (Attestation a : round.getAttestationsList()) {
           attested |= a.getValidator().equals(me);
@@ -122,26 +153,40 @@ public final class ValidatorAgent extends AgentLoop {
     }
   }
 
+  /**
+   * Fetches the round's submitted updates as they arrive (each once), so that aggregating or
+   * verifying the round waits for the last one only. A failure is left for the aggregation to retry
+   * and record.
+   */
+  private void prefetch(Round round) {
+    for (Submission s : round.getSubmissionsList()) {
+      if (prefetched.add(s.getUpdateHash())) {
+        try {
+          blobs.get(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation());
+        } catch (BlobException e) {
+          log.debug("{}: prefetching update: {}", name(), e.getMessage());
+        }
+      }
+      if (closed()) {
+        return;
+      }
+    }
+  }
+
   private void aggregate(TrainingState chain, Job job, Round round) throws Exception {
     long r = round.getRound();
-    Weights global =
-        blobs.weights(chain.globalBefore(job, r), chain.globalLocation(job, r).orElse(null));
-    RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), Map.of());
     RoundAggregation.Outcome outcome;
     try {
-      outcome =
-          RoundAggregation.run(
-              job.getSpec().getStrategy(),
-              global,
-              round.getSubmissionsList(),
-              updates.fetched(),
-              updates.unavailable());
+      outcome = outcome(chain, job, round, Map.of());
     } catch (IllegalStateException e) {
       log.warn("{}: cannot aggregate round {}: {}", name(), r, e.getMessage());
       return;
     }
     Weights committed = fault.apply(outcome.newGlobal());
     Hash hash = blobs.client().local().put(Safetensors.write(committed));
+    if (outcome.stateBlob() != null) {
+      blobs.client().local().put(outcome.stateBlob());
+    }
     List<Metric> metrics = new ArrayList<>();
     if (evaluation != null) {
       if (evaluator == null) {
@@ -161,6 +206,7 @@ public final class ValidatorAgent extends AgentLoop {
             .setJobId(job.getJobId())
             .setRound(r)
             .setAggregateHash(ByteString.copyFrom(hash.toByteArray()))
+            .setServerStateHash(outcome.serverStateHash())
             .addAllAccepted(outcome.accepted())
             .addAllRejected(outcome.rejected())
             .addAllScores(outcome.scores())
@@ -184,28 +230,25 @@ public final class ValidatorAgent extends AgentLoop {
         honour.put(rej.getUpdateHash(), rej.getReason());
       }
     }
-    Weights global =
-        blobs.weights(chain.globalBefore(job, r), chain.globalLocation(job, r).orElse(null));
-    RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), honour);
     RoundAggregation.Outcome outcome;
     try {
-      outcome =
-          RoundAggregation.run(
-              job.getSpec().getStrategy(),
-              global,
-              round.getSubmissionsList(),
-              updates.fetched(),
-              updates.unavailable());
+      outcome = outcome(chain, job, round, honour);
     } catch (IllegalStateException e) {
       log.warn("{}: cannot re-run round {}: {}", name(), r, e.getMessage());
       return;
     }
     Hash got = outcome.aggregateHash();
-    Hash committed = TrainingState.hash(round.getCommit().getAggregateHash());
-    if (got.equals(committed)) {
-      // Every verifier that agrees also holds (and serves) the new global weights, so the next
-      // round does not depend on the aggregator staying up.
+    CommitRound commit = round.getCommit();
+    Hash committed = TrainingState.hash(commit.getAggregateHash());
+    boolean matches =
+        got.equals(committed) && outcome.serverStateHash().equals(commit.getServerStateHash());
+    if (matches) {
+      // Every verifier that agrees also holds (and serves) the new global weights and server
+      // state, so the next round does not depend on the aggregator staying up.
       blobs.client().local().put(Safetensors.write(outcome.newGlobal()));
+      if (outcome.stateBlob() != null) {
+        blobs.client().local().put(outcome.stateBlob());
+      }
     }
     tx.send(
         "training",
@@ -214,17 +257,77 @@ public final class ValidatorAgent extends AgentLoop {
             .setJobId(job.getJobId())
             .setRound(r)
             .setAggregateHash(ByteString.copyFrom(got.toByteArray()))
+            .setServerStateHash(outcome.serverStateHash())
             .build());
-    if (got.equals(committed)) {
+    if (matches) {
       log.info("{}: attested round {} ({})", name(), r, got.toHex().substring(0, 12));
     } else {
       log.warn(
-          "{}: round {} commit {} does not match the re-run {}",
+          "{}: round {} commit {} (server state {}) does not match the re-run {} (server state {})",
           name(),
           r,
           committed.toHex().substring(0, 12),
-          got.toHex().substring(0, 12));
+          hex(commit.getServerStateHash()),
+          got.toHex().substring(0, 12),
+          hex(outcome.serverStateHash()));
     }
+  }
+
+  /**
+   * The round's aggregation outcome with the updates in skip left out. A complete outcome (every
+   * update fetched, nothing skipped) is kept until the job moves on: once a round's updates are
+   * closed they cannot change, so the aggregator's or the verifiers' later need is met at once.
+   */
+  private RoundAggregation.Outcome outcome(
+      TrainingState chain, Job job, Round round, Map<ByteString, String> skip) throws Exception {
+    Hash id = TrainingState.id(job);
+    String key = roundKey(id, round);
+    Computed c = computed.get(id);
+    if (skip.isEmpty() && c != null && c.key().equals(key)) {
+      return c.outcome();
+    }
+    RoundAggregation.Outcome outcome = rerun(chain, job, round, skip);
+    boolean complete = skip.isEmpty();
+    for (Rejection r : outcome.rejected()) {
+      complete &= !r.getReason().startsWith(RoundAggregation.BLOB_REASON);
+    }
+    if (complete) {
+      computed.put(id, new Computed(key, outcome));
+    }
+    return outcome;
+  }
+
+  private static String roundKey(Hash jobId, Round round) {
+    return jobId.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
+  }
+
+  /** A round's complete outcome, by {@link #roundKey}. */
+  private record Computed(String key, RoundAggregation.Outcome outcome) {}
+
+  /**
+   * Re-runs round's aggregation from the chain's records and the blobs: the global weights and
+   * server state the previous round left, and the round's updates (except those in skip).
+   */
+  private RoundAggregation.Outcome rerun(
+      TrainingState chain, Job job, Round round, Map<ByteString, String> skip) throws Exception {
+    long r = round.getRound();
+    Weights global =
+        blobs.weights(chain.globalBefore(job, r), chain.globalLocation(job, r).orElse(null));
+    ServerState state =
+        RoundAggregation.stateBefore(blobs, chain.previousCommit(job, r).orElse(null));
+    RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), skip);
+    return RoundAggregation.run(
+        job.getSpec().getStrategy(),
+        global,
+        state,
+        job.getParticipantsList(),
+        round.getSubmissionsList(),
+        updates.fetched(),
+        updates.unavailable());
+  }
+
+  private static String hex(ByteString hash) {
+    return hash.isEmpty() ? "none" : TrainingState.hash(hash).toHex().substring(0, 12);
   }
 
   private static Metric metric(String name, long value) {

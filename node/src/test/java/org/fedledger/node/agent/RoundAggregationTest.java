@@ -4,34 +4,59 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.registry.Score;
+import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Submission;
+import org.fedledger.learning.aggregate.AggregationInput;
+import org.fedledger.learning.aggregate.ClientUpdate;
+import org.fedledger.learning.aggregate.ServerState;
+import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.aggregate.VectorMath;
 import org.fedledger.learning.io.Safetensors;
+import org.fedledger.learning.io.WeightsHash;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.tensor.Weights;
+import org.fedledger.node.blob.BlobClient;
+import org.fedledger.node.blob.BlobException;
+import org.fedledger.node.blob.BlobStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RoundAggregationTest {
   private final Weights global = Models.initialWeights(ModelSpecs.preset("logreg"), 3);
   private final List<Submission> submissions = new ArrayList<>();
   private final Map<ByteString, Weights> fetched = new HashMap<>();
+  private final List<ByteString> members = new ArrayList<>();
+
+  @TempDir Path dir;
+
+  private static ByteString address(int participant) {
+    byte[] address = new byte[20];
+    address[19] = (byte) participant;
+    return ByteString.copyFrom(address);
+  }
 
   private void add(int participant, Weights delta) {
     ByteString hash = ByteString.copyFrom(Sha256.hash(Safetensors.write(delta)).toByteArray());
-    byte[] address = new byte[20];
-    address[19] = (byte) participant;
+    if (!members.contains(address(participant))) {
+      members.add(address(participant));
+    }
     submissions.add(
         Submission.newBuilder()
-            .setParticipant(ByteString.copyFrom(address))
+            .setParticipant(address(participant))
             .setUpdateHash(hash)
             .setSampleCount(100 + participant)
             .build());
@@ -53,11 +78,16 @@ class RoundAggregationTest {
       add(p, honest(p));
     }
     add(4, VectorMath.scale(honest(9), -4));
-    RoundAggregation.Outcome a =
-        RoundAggregation.run("multi-krum:4:1", global, submissions, fetched, Map.of());
+    RoundAggregation.Outcome a = run("multi-krum:4:1", ServerState.EMPTY, submissions);
     RoundAggregation.Outcome b =
         RoundAggregation.run(
-            "multi-krum:4:1", global, submissions, new HashMap<>(fetched), Map.of());
+            "multi-krum:4:1",
+            global,
+            ServerState.EMPTY,
+            members,
+            submissions,
+            new HashMap<>(fetched),
+            Map.of());
     assertThat(a.aggregateHash()).isEqualTo(b.aggregateHash());
     assertThat(a.aggregateHash()).isEqualTo(Sha256.hash(Safetensors.write(a.newGlobal())));
     assertThat(a.accepted()).hasSize(4);
@@ -75,7 +105,13 @@ class RoundAggregationTest {
     fetched.remove(missing);
     RoundAggregation.Outcome o =
         RoundAggregation.run(
-            "fedavg", global, submissions, fetched, Map.of(missing, "blob hash mismatch: x"));
+            "fedavg",
+            global,
+            ServerState.EMPTY,
+            members,
+            submissions,
+            fetched,
+            Map.of(missing, "blob hash mismatch: x"));
     assertThat(o.accepted()).containsExactly(submissions.get(0).getUpdateHash());
     assertThat(o.rejected())
         .extracting(Rejection::getReason)
@@ -87,8 +123,112 @@ class RoundAggregationTest {
   void aRoundWithNothingToAggregateCannotBeCommitted() {
     add(0, honest(0));
     fetched.clear();
-    assertThatThrownBy(() -> RoundAggregation.run("fedavg", global, submissions, fetched, Map.of()))
+    assertThatThrownBy(() -> run("fedavg", ServerState.EMPTY, submissions))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("none of the 1 updates");
+  }
+
+  @Test
+  void updatesAreCombinedInMemberOrderWhateverTheirSubmissionOrder() {
+    for (int p = 0; p < 5; p++) {
+      add(p, honest(p));
+    }
+    List<Submission> reversed = new ArrayList<>(submissions);
+    Collections.reverse(reversed);
+    List<Submission> shuffled = new ArrayList<>(submissions);
+    Collections.shuffle(shuffled, new Random(3));
+    Hash inOrder = run("fedavg", ServerState.EMPTY, submissions).aggregateHash();
+    assertThat(run("fedavg", ServerState.EMPTY, reversed).aggregateHash()).isEqualTo(inOrder);
+    assertThat(run("fedavg", ServerState.EMPTY, shuffled).aggregateHash()).isEqualTo(inOrder);
+    // The same as the learning module's FedAvg over the updates as clients in member order.
+    List<ClientUpdate> clients = new ArrayList<>();
+    for (int p = 0; p < 5; p++) {
+      Submission s = submissions.get(p);
+      clients.add(new ClientUpdate("c" + p, s.getSampleCount(), fetched.get(s.getUpdateHash())));
+    }
+    Weights simulated =
+        Strategies.parse("fedavg").aggregate(new AggregationInput(global, clients)).newGlobal();
+    assertThat(WeightsHash.of(simulated)).isEqualTo(inOrder);
+  }
+
+  @Test
+  void anUpdateFromSomeoneWhoIsNotAMemberCannotBeAggregated() {
+    add(0, honest(0));
+    members.clear();
+    members.add(address(7));
+    assertThatThrownBy(() -> run("fedavg", ServerState.EMPTY, submissions))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is not a member of the job");
+  }
+
+  @Test
+  void statelessStrategiesRecordNoServerStateAndStatefulOnesAHashOfTheirStateBlob() {
+    add(0, honest(0));
+    add(1, honest(1));
+    RoundAggregation.Outcome plain = run("fedavg", ServerState.EMPTY, submissions);
+    assertThat(plain.stateBlob()).isNull();
+    assertThat(plain.serverStateHash()).isEmpty();
+    for (String strategy : List.of("fedavgm", "fedadam")) {
+      RoundAggregation.Outcome o = run(strategy, ServerState.EMPTY, submissions);
+      assertThat(o.stateBlob()).as(strategy).isNotNull();
+      assertThat(o.serverStateHash().toByteArray())
+          .isEqualTo(Sha256.hash(o.stateBlob()).toByteArray());
+      assertThat(ServerState.decode(o.stateBlob())).isEqualTo(o.state());
+    }
+  }
+
+  @Test
+  void aSecondFedAvgMRoundReRunFromTheRecordedStateBlobGivesTheSameHashesAndUsesTheMomentum()
+      throws Exception {
+    add(0, honest(0));
+    add(1, honest(1));
+    RoundAggregation.Outcome first = run("fedavgm", ServerState.EMPTY, submissions);
+    BlobStore store = new BlobStore(dir.resolve("blobs"));
+    Hash stateHash = store.put(first.stateBlob());
+    BlobSource blobs =
+        new BlobSource(
+            new BlobClient(Ed25519KeyPair.fromSeed(new byte[32]), store, Clock.systemUTC()),
+            List.of());
+    CommitRound commit =
+        CommitRound.newBuilder()
+            .setServerStateHash(ByteString.copyFrom(stateHash.toByteArray()))
+            .setBlobLocation("http://127.0.0.1:1")
+            .build();
+
+    ServerState recorded = RoundAggregation.stateBefore(blobs, commit);
+    assertThat(recorded).isEqualTo(first.state());
+    assertThat(RoundAggregation.stateBefore(blobs, null)).isEqualTo(ServerState.EMPTY);
+    assertThat(RoundAggregation.stateBefore(blobs, CommitRound.getDefaultInstance()))
+        .isEqualTo(ServerState.EMPTY);
+
+    RoundAggregation.Outcome fromMemory = run("fedavgm", first.state(), submissions);
+    RoundAggregation.Outcome fromBlob = run("fedavgm", recorded, submissions);
+    RoundAggregation.Outcome forgetful = run("fedavgm", ServerState.EMPTY, submissions);
+    assertThat(fromBlob.aggregateHash()).isEqualTo(fromMemory.aggregateHash());
+    assertThat(fromBlob.serverStateHash()).isEqualTo(fromMemory.serverStateHash());
+    assertThat(fromBlob.aggregateHash())
+        .as("momentum carried over moves the model further than a fresh start")
+        .isNotEqualTo(forgetful.aggregateHash());
+  }
+
+  @Test
+  void aRecordedStateThatIsNotAServerStateIsABlobProblem() throws Exception {
+    BlobStore store = new BlobStore(dir.resolve("blobs"));
+    Hash junk = store.put(new byte[] {1, 2, 3});
+    BlobSource blobs =
+        new BlobSource(
+            new BlobClient(Ed25519KeyPair.fromSeed(new byte[32]), store, Clock.systemUTC()),
+            List.of());
+    CommitRound commit =
+        CommitRound.newBuilder()
+            .setServerStateHash(ByteString.copyFrom(junk.toByteArray()))
+            .build();
+    assertThatThrownBy(() -> RoundAggregation.stateBefore(blobs, commit))
+        .isInstanceOf(BlobException.class)
+        .hasMessageContaining("is not a server state");
+  }
+
+  private RoundAggregation.Outcome run(String strategy, ServerState state, List<Submission> in) {
+    return RoundAggregation.run(strategy, global, state, members, in, fetched, Map.of());
   }
 }

@@ -18,6 +18,8 @@ import org.fedledger.core.proto.training.ParticipantRecord;
 import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
+import org.fedledger.learning.aggregate.ServerMomentum;
+import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.aggregate.VectorMath;
 import org.fedledger.learning.attack.SignFlip;
 import org.fedledger.learning.data.DataSplit;
@@ -177,6 +179,40 @@ class TrainingOnChainTest {
       Hash model = TrainingState.hash(last.getCommit().getAggregateHash());
       asP1.fetch(last.getCommit().getBlobLocation(), model);
       assertThat(asP1.local().has(model)).isTrue();
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void fedAvgMMomentumIsRecordedEachRoundAttestedAndReplayedByTheAuditor() throws Exception {
+    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
+    }
+    try (LocalTrainingNetwork net =
+        LocalTrainingNetwork.start(dir, 3, list, 13, null, null, train())) {
+      Hash jobId = net.createAndStartJob(job("fedavgm", 4, 300, 300));
+      awaitCompleted(net, jobId, Duration.ofSeconds(150));
+      TrainingState chain = new TrainingState(net.ledger());
+      List<ByteString> states = new ArrayList<>();
+      for (long r = 1; r <= 2; r++) {
+        Round round = chain.round(jobId, r).orElseThrow();
+        ByteString state = round.getCommit().getServerStateHash();
+        assertThat(state.size()).as("round " + r + " server state hash").isEqualTo(32);
+        assertThat(round.getAttestationsList())
+            .isNotEmpty()
+            .allSatisfy(a -> assertThat(a.getServerStateHash()).isEqualTo(state));
+        byte[] blob =
+            net.auditorSource().get(TrainingState.hash(state), round.getCommit().getBlobLocation());
+        assertThat(ServerState.decode(blob).buffer(ServerMomentum.BUFFER)).isNotNull();
+        assertThat(ServerState.decode(blob).step()).isEqualTo(r);
+        states.add(state);
+      }
+      assertThat(states.get(1)).isNotEqualTo(states.get(0));
+
+      AuditReport report = new ModelAuditor(net.auditorSource()).audit(net.ledger(), jobId);
+      assertThat(report.problems()).isEmpty();
+      assertThat(report.verdict()).isEqualTo("valid");
     }
   }
 

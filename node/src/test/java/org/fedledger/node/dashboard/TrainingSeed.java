@@ -23,6 +23,7 @@ import org.fedledger.core.proto.training.StartJob;
 import org.fedledger.core.proto.training.Submission;
 import org.fedledger.core.proto.training.SubmitUpdate;
 import org.fedledger.core.tx.TransactionCodec;
+import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.tensor.NamedTensor;
 import org.fedledger.learning.tensor.Weights;
@@ -140,7 +141,13 @@ final class TrainingSeed {
     }
     RoundAggregation.Outcome outcome =
         RoundAggregation.run(
-            job.getSpec().getStrategy(), global, round.getSubmissionsList(), fetched, Map.of());
+            job.getSpec().getStrategy(),
+            global,
+            ServerState.EMPTY, // the seeded strategies keep no server state
+            job.getParticipantsList(),
+            round.getSubmissionsList(),
+            fetched,
+            Map.of());
     Hash stored = net.blobs.put(Safetensors.write(outcome.newGlobal()));
     assertThat(stored).isEqualTo(outcome.aggregateHash());
     ByteString aggregate = ByteString.copyFrom(stored.toByteArray());
