@@ -25,31 +25,47 @@ class TrustBenchCommandTest {
     return cli.execute(args);
   }
 
+  /**
+   * The chain's owners hold the simulation's partitions, train with its seeds and have their
+   * updates combined in its order, and fedavgm's momentum is carried from round to round through
+   * the chain: the final weights are bit-identical.
+   */
   @Test
-  @Timeout(120)
-  void oneRoundOnTheChainAndInSimulationWritesTimesAndTheWeightsComparison() throws Exception {
+  @Timeout(180)
+  void theChainEndsWithExactlyTheSimulationsWeightsFedAvgMMomentumIncluded() throws Exception {
     Path json = dir.resolve("trust.json");
     int code =
         run(
             "trust",
             "--json",
             json.toString(),
+            "--model",
+            "logreg",
+            "--strategy",
+            "fedavgm",
             "--rounds",
-            "1",
-            "--participants",
             "2",
+            "--participants",
+            "3",
             "--samples-per-owner",
             "100",
             "--dir",
             dir.resolve("net").toString());
     assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
     JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertThat(r.get("chain_weights_hash").asText()).hasSize(64);
+    assertThat(r.get("chain_weights_hash").asText())
+        .isEqualTo(r.get("simulate_weights_hash").asText());
+    assertThat(r.get("same_weights").asBoolean()).isTrue();
+    assertThat(r.get("differences").asText()).isEmpty();
+    assertThat(r.get("chain_final_accuracy").asDouble())
+        .isEqualTo(r.get("simulate_final_accuracy").asDouble());
     assertThat(r.get("chain_seconds").asDouble()).isPositive();
     assertThat(r.get("simulate_seconds").asDouble()).isPositive();
     assertThat(r.get("ratio").asDouble()).isPositive();
-    assertThat(r.get("same_weights").isBoolean()).isTrue();
-    assertThat(r.get("chain_weights_hash").asText()).hasSize(64);
-    assertThat(r.get("simulate_weights_hash").asText()).hasSize(64);
+    assertThat(r.get("chain_round_seconds")).hasSize(2);
+    assertThat(r.get("simulate_round_seconds")).hasSize(2);
+    assertThat(r.get("strategy").asText()).isEqualTo("fedavgm");
   }
 
   @Test
@@ -59,5 +75,11 @@ class TrustBenchCommandTest {
     assertThat(err.toString()).contains("--rounds must be 1-100");
     assertThat(run("trust")).isEqualTo(2);
     assertThat(err.toString()).contains("--json");
+    assertThat(run("trust", "--json", dir.resolve("t.json").toString(), "--strategy", "fedsgd"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("unknown strategy 'fedsgd'");
+    assertThat(run("trust", "--json", dir.resolve("t.json").toString(), "--attest-quorum", "3"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--attest-quorum must be 0-2");
   }
 }
