@@ -185,10 +185,7 @@ class RoundAggregationTest {
     RoundAggregation.Outcome first = run("fedavgm", ServerState.EMPTY, submissions);
     BlobStore store = new BlobStore(dir.resolve("blobs"));
     Hash stateHash = store.put(first.stateBlob());
-    BlobSource blobs =
-        new BlobSource(
-            new BlobClient(Ed25519KeyPair.fromSeed(new byte[32]), store, Clock.systemUTC()),
-            List.of());
+    BlobSource blobs = localSource(store);
     CommitRound commit =
         CommitRound.newBuilder()
             .setServerStateHash(ByteString.copyFrom(stateHash.toByteArray()))
@@ -215,10 +212,7 @@ class RoundAggregationTest {
   void aRecordedStateThatIsNotAServerStateIsABlobProblem() throws Exception {
     BlobStore store = new BlobStore(dir.resolve("blobs"));
     Hash junk = store.put(new byte[] {1, 2, 3});
-    BlobSource blobs =
-        new BlobSource(
-            new BlobClient(Ed25519KeyPair.fromSeed(new byte[32]), store, Clock.systemUTC()),
-            List.of());
+    BlobSource blobs = localSource(store);
     CommitRound commit =
         CommitRound.newBuilder()
             .setServerStateHash(ByteString.copyFrom(junk.toByteArray()))
@@ -226,6 +220,12 @@ class RoundAggregationTest {
     assertThatThrownBy(() -> RoundAggregation.stateBefore(blobs, commit))
         .isInstanceOf(BlobException.class)
         .hasMessageContaining("is not a server state");
+  }
+
+  /** Blobs from the local store only (no peers). */
+  private static BlobSource localSource(BlobStore store) {
+    return new BlobSource(
+        new BlobClient(Ed25519KeyPair.fromSeed(new byte[32]), store, Clock.systemUTC()), List.of());
   }
 
   private RoundAggregation.Outcome run(String strategy, ServerState state, List<Submission> in) {
