@@ -1,7 +1,10 @@
 package org.fedledger.core.crypto;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint;
 import org.fedledger.core.address.Address;
 
@@ -19,7 +22,15 @@ public final class Ed25519PublicKey {
   /** Marks a key that the rule rejects; such a key verifies nothing. */
   private static final Object REJECTED = new Object();
 
+  /** Past this many keys, {@link #shared} forgets them all and starts again. */
+  private static final int SHARED_CAPACITY = 100_000;
+
+  private static final Map<ByteBuffer, Ed25519PublicKey> SHARED = new ConcurrentHashMap<>();
+
   private final byte[] encoded;
+
+  /** The address, computed on first use (racy single check, like the point). */
+  private Address address;
 
   /**
    * The decoded {@link PublicPoint}, {@link #REJECTED}, or null until first needed. Racy single
@@ -39,6 +50,28 @@ public final class Ed25519PublicKey {
           "an Ed25519 public key is 32 bytes, got " + (encoded == null ? "null" : encoded.length));
     }
     return new Ed25519PublicKey(encoded.clone());
+  }
+
+  /**
+   * The one instance this process keeps for these 32 bytes, so that every transaction of a sender
+   * reuses the decoded point and the address. Equal to {@link #of} in every other way.
+   */
+  public static Ed25519PublicKey shared(byte[] encoded) {
+    if (encoded == null || encoded.length != LENGTH) {
+      return of(encoded);
+    }
+    Ed25519PublicKey key = SHARED.get(ByteBuffer.wrap(encoded));
+    if (key == null) {
+      if (SHARED.size() >= SHARED_CAPACITY) {
+        SHARED.clear();
+      }
+      key = of(encoded);
+      Ed25519PublicKey raced = SHARED.putIfAbsent(ByteBuffer.wrap(key.encoded), key);
+      if (raced != null) {
+        key = raced;
+      }
+    }
+    return key;
   }
 
   public static Ed25519PublicKey fromHex(String hex) {
@@ -77,7 +110,12 @@ public final class Ed25519PublicKey {
   }
 
   public Address address() {
-    return Address.fromPublicKey(encoded);
+    Address a = address;
+    if (a == null) {
+      a = Address.fromPublicKey(encoded);
+      address = a;
+    }
+    return a;
   }
 
   public byte[] toByteArray() {

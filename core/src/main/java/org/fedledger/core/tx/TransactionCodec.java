@@ -124,7 +124,7 @@ public final class TransactionCodec {
     if (memoBytes > MAX_MEMO_BYTES) {
       throw malformed("memo is " + memoBytes + " bytes of UTF-8; the limit is " + MAX_MEMO_BYTES);
     }
-    Ed25519PublicKey sender = Ed25519PublicKey.of(body.getSenderPublicKey().toByteArray());
+    Ed25519PublicKey sender = Ed25519PublicKey.shared(body.getSenderPublicKey().toByteArray());
     return new DecodedTransaction(hashOf(signed), signed, body, sender, sender.address());
   }
 

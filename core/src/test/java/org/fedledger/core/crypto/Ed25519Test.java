@@ -32,6 +32,10 @@ class Ed25519Test {
     boolean raw = Ed25519.verify(publicKey, message, signature);
     boolean cached = Ed25519PublicKey.of(publicKey).verify(message, signature);
     assertThat(cached).as("cached-point path agrees with raw-bytes path").isEqualTo(raw);
+    Ed25519PublicKey shared = Ed25519PublicKey.shared(publicKey);
+    assertThat(Ed25519PublicKey.shared(publicKey)).as("one instance per key").isSameAs(shared);
+    assertThat(shared).isEqualTo(Ed25519PublicKey.of(publicKey));
+    assertThat(shared.verify(message, signature)).as("shared key agrees").isEqualTo(raw);
     return raw;
   }
 
