@@ -333,14 +333,18 @@ public final class Ledger implements AutoCloseable {
     }
     return read(
         () -> {
-          Optional<TxLocation> included = chain.txLocation(tx.hash());
-          if (included.isPresent() && included.get().consumedNonce()) {
-            return AdmissionResult.reject(
-                TxRejection.DUPLICATE,
-                "transaction is already included at height " + included.get().height());
-          }
           long nonce = accounts.nonce(state, tx.senderAddress());
           long txNonce = tx.body().getNonce();
+          if (txNonce < nonce) {
+            // Only a nonce below the account's can belong to an included transaction that
+            // consumed it, so only then is the transaction index worth a read.
+            Optional<TxLocation> included = chain.txLocation(tx.hash());
+            if (included.isPresent() && included.get().consumedNonce()) {
+              return AdmissionResult.reject(
+                  TxRejection.DUPLICATE,
+                  "transaction is already included at height " + included.get().height());
+            }
+          }
           if (txNonce < nonce || txNonce - nonce >= options.nonceWindow()) {
             return AdmissionResult.reject(
                 TxRejection.BAD_NONCE,
@@ -448,6 +452,13 @@ public final class Ledger implements AutoCloseable {
                 address,
                 bank.balance(new QueryContext(state), address),
                 accounts.nonce(state, address)));
+  }
+
+  /**
+   * The next nonce of an account (zero for one never seen): {@link #account}'s without the rest.
+   */
+  public long accountNonce(Address address) {
+    return read(() -> accounts.nonce(state, address));
   }
 
   public long totalSupply() {

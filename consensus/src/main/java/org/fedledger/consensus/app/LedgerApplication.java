@@ -54,7 +54,7 @@ public final class LedgerApplication implements Application {
 
   @Override
   public long accountNonce(Address sender) {
-    return ledger.account(sender).nonce();
+    return ledger.accountNonce(sender);
   }
 
   @Override
@@ -111,7 +111,8 @@ public final class LedgerApplication implements Application {
   private static Optional<Address> senderOf(SignedTransaction tx) {
     try {
       return Optional.of(
-          Address.fromPublicKey(TxBody.parseFrom(tx.getBody()).getSenderPublicKey().toByteArray()));
+          Ed25519PublicKey.shared(TxBody.parseFrom(tx.getBody()).getSenderPublicKey().toByteArray())
+              .address());
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -114,8 +114,8 @@ public final class BlockExecutor {
               .setHeight(info.height())
               .setIndex(i);
 
-      TxLocation earlier = newIndex.containsKey(hash) ? newIndex.get(hash) : null;
-      if (earlier == null) {
+      TxLocation earlier = newIndex.get(hash);
+      if (earlier == null && mayHaveConsumedItsNonce(tx, block)) {
         earlier = index.apply(hash).orElse(null);
       }
       String failure;
@@ -154,6 +154,16 @@ public final class BlockExecutor {
     }
     return new ExecutedBlock(
         info, block, hashes, receipts, blockEvents.events(), newIndex, validatorSetChanged);
+  }
+
+  /**
+   * False when the transaction's nonce is not below its sender's: then no earlier block can have
+   * included it with its nonce consumed (nonces only grow, and inclusion consumes exactly the
+   * account's nonce), and the committed index need not be read. Only the index entries that
+   * consumed a nonce decide anything, so skipping the read changes no receipt and no index entry.
+   */
+  private boolean mayHaveConsumedItsNonce(DecodedTransaction tx, StateReader state) {
+    return tx == null || tx.body().getNonce() < accounts.nonce(state, tx.senderAddress());
   }
 
   /** Checks whose failure changes nothing; null if the transaction may run. */

@@ -1,8 +1,10 @@
 package org.fedledger.ledger.state;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.ledger.store.Column;
 import org.fedledger.ledger.store.KeyValueStore;
@@ -13,10 +15,24 @@ import org.fedledger.ledger.store.WriteSet;
  * and their commitment in the {@link SparseMerkleTree}. Blocks change it in three steps: {@link
  * #prepare} a block's overlay (computes the new root), {@link #write} into the block's batch, and
  * {@link #committed} once the batch is durable.
+ *
+ * <p>Committed values read once stay in memory (absent keys too), so that admission and execution
+ * of a busy account's transactions (nonce, balances) do not read the store each time. The cache
+ * holds exactly the committed values: {@link #committed} writes every changed key into it, and it
+ * starts empty whenever the state is opened (restart, snapshot install). Reads and commits must not
+ * overlap, which the ledger guarantees: reads run under its state lock or on the applying thread,
+ * {@link #committed} under the lock's write side.
  */
 public final class WorldState implements StateReader {
+  /** Past this many entries the cache is dropped at the next commit and fills again. */
+  static final int CACHE_CAPACITY = 100_000;
+
+  /** Caches an absent key; compared by identity. */
+  private static final byte[] ABSENT = new byte[0];
+
   private final KeyValueStore store;
   private final SparseMerkleTree tree;
+  private final Map<ByteBuffer, byte[]> cache = new ConcurrentHashMap<>();
 
   public WorldState(KeyValueStore store) {
     this.store = store;
@@ -32,7 +48,13 @@ public final class WorldState implements StateReader {
 
   @Override
   public byte[] get(byte[] key) {
-    return store.get(Column.STATE_LEAVES, key);
+    byte[] v = cache.get(ByteBuffer.wrap(key));
+    if (v == null) {
+      v = store.get(Column.STATE_LEAVES, key);
+      cache.put(ByteBuffer.wrap(key.clone()), v == null ? ABSENT : v);
+      return v;
+    }
+    return v == ABSENT ? null : v;
   }
 
   public Hash root() {
@@ -63,6 +85,12 @@ public final class WorldState implements StateReader {
 
   public void committed(Prepared prepared) {
     tree.committed(prepared.update());
+    if (cache.size() > CACHE_CAPACITY) {
+      cache.clear();
+    }
+    for (Map.Entry<byte[], byte[]> e : prepared.changes().entrySet()) {
+      cache.put(ByteBuffer.wrap(e.getKey()), e.getValue() == null ? ABSENT : e.getValue());
+    }
   }
 
   /** Proof of key's current value or absence against {@link #root()}. */
