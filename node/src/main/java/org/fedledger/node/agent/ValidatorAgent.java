@@ -175,6 +175,7 @@ public final class ValidatorAgent extends AgentLoop {
 
   private void aggregate(TrainingState chain, Job job, Round round) throws Exception {
     long r = round.getRound();
+    long start = System.nanoTime();
     RoundAggregation.Outcome outcome;
     try {
       outcome = outcome(chain, job, round, Map.of());
@@ -187,6 +188,7 @@ public final class ValidatorAgent extends AgentLoop {
     if (outcome.stateBlob() != null) {
       blobs.client().local().put(outcome.stateBlob());
     }
+    long aggregated = System.nanoTime();
     List<Metric> metrics = new ArrayList<>();
     if (evaluation != null) {
       if (evaluator == null) {
@@ -213,13 +215,17 @@ public final class ValidatorAgent extends AgentLoop {
             .addAllMetrics(metrics)
             .setBlobLocation(blobUrl)
             .build());
+    long sent = System.nanoTime();
     log.info(
-        "{}: committed round {} aggregate {} ({} accepted, {} rejected)",
+        "{}: committed round {} aggregate {} ({} accepted, {} rejected; {} ms to aggregate, {} ms"
+            + " to evaluate)",
         name(),
         r,
         hash.toHex().substring(0, 12),
         outcome.accepted().size(),
-        outcome.rejected().size());
+        outcome.rejected().size(),
+        (aggregated - start) / 1_000_000,
+        (sent - aggregated) / 1_000_000);
   }
 
   private void verify(TrainingState chain, Job job, Round round) throws Exception {
