@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fedledger.learning.simulation.RoundResult;
+import org.fedledger.learning.simulation.SimulationCheckpoint;
 import org.fedledger.learning.simulation.SimulationConfig;
 import org.fedledger.learning.simulation.SimulationListener;
 import org.fedledger.learning.simulation.SimulationRunner;
@@ -151,6 +152,14 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "JSON summary file (default: OUT/summary.json)")
   Path json;
 
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "DIR",
+      description =
+          "save a checkpoint here after every round; if DIR already holds one for this"
+              + " configuration, continue from it (same result as an uninterrupted run)")
+  Path checkpoint;
+
   @Option(names = "--quiet", description = "no progress on stderr")
   boolean quiet;
 
@@ -159,6 +168,10 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationConfig config;
     try {
       config = config();
+      if (checkpoint != null) {
+        // Refuses, before any work, a checkpoint this run cannot continue.
+        SimulationCheckpoint.load(checkpoint, config);
+      }
     } catch (IllegalArgumentException e) {
       // Values picocli cannot check itself (ranges, strategy and attack names) are still
       // command-line errors: exit code 2, like picocli's own, whoever the parent command is.
@@ -178,7 +191,7 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationSummary summary;
     try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet);
         RoundCsv roundCsv = RoundCsv.create(csv)) {
-      summary = new SimulationRunner(config).run(both(progress, roundCsv));
+      summary = new SimulationRunner(config).run(both(progress, roundCsv), checkpoint);
     }
     AccuracyPlot.write(png, summary);
     SummaryJson.write(jsonFile, summary);

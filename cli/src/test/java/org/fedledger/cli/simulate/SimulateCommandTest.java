@@ -77,6 +77,43 @@ class SimulateCommandTest {
     assertThat(err.toString()).contains("round 2/2");
   }
 
+  @Test
+  void aCheckpointedRunContinuesWhereItStoppedAndRefusesAnotherConfiguration() throws Exception {
+    Path outDir = dir.resolve("sim");
+    Path checkpoint = dir.resolve("checkpoint");
+    String[] common = {
+      "--clients",
+      "3",
+      "--model",
+      "logreg",
+      "--train-limit",
+      "300",
+      "--test-limit",
+      "200",
+      "--out",
+      outDir.toString(),
+      "--checkpoint",
+      checkpoint.toString(),
+      "--quiet"
+    };
+    assertThat(run(concat(common, "--rounds", "1"))).as(err.toString()).isZero();
+    assertThat(run(concat(common, "--rounds", "2"))).as(err.toString()).isZero();
+    List<String> csv = Files.readAllLines(outDir.resolve("rounds.csv"));
+    assertThat(csv).hasSize(3);
+    assertThat(csv.get(1)).startsWith("1,");
+    assertThat(csv.get(2)).startsWith("2,");
+
+    assertThat(run(concat(common, "--rounds", "3", "--seed", "5"))).isEqualTo(2);
+    assertThat(err.toString()).contains("another configuration");
+    assertThat(Files.readAllLines(outDir.resolve("rounds.csv"))).isEqualTo(csv);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -2,8 +2,10 @@ package org.fedledger.learning.simulation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.AggregationResult;
 import org.fedledger.learning.aggregate.ClientUpdate;
@@ -76,6 +78,17 @@ public final class SimulationRunner {
    * Loads the configured data set, builds the clients' data ({@link FederatedData#of}) and runs.
    */
   public SimulationSummary run(SimulationListener listener) {
+    return run(listener, null);
+  }
+
+  /**
+   * As {@link #run(SimulationListener)}, saving a {@link SimulationCheckpoint} in checkpointDir
+   * after every round, and first continuing from the checkpoint already there, if any (its rounds
+   * are replayed to the listener). The result is identical to an uninterrupted run.
+   *
+   * @param checkpointDir null for no checkpoints
+   */
+  public SimulationSummary run(SimulationListener listener, Path checkpointDir) {
     long start = System.nanoTime();
     DataSplit split;
     try {
@@ -83,7 +96,7 @@ public final class SimulationRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the dataset: " + e.getMessage(), e);
     }
-    return run(FederatedData.of(config, split), listener, start);
+    return run(FederatedData.of(config, split), listener, start, checkpointDir);
   }
 
   /**
@@ -91,10 +104,13 @@ public final class SimulationRunner {
    * configuration), e.g. to time the federation alone or to give the same data to another run.
    */
   public SimulationSummary run(FederatedData data, SimulationListener listener) {
-    return run(data, listener, System.nanoTime());
+    return run(data, listener, System.nanoTime(), null);
   }
 
-  private SimulationSummary run(FederatedData data, SimulationListener listener, long start) {
+  private SimulationSummary run(
+      FederatedData data, SimulationListener listener, long start, Path checkpointDir) {
+    Optional<SimulationCheckpoint> resumed =
+        checkpointDir == null ? Optional.empty() : SimulationCheckpoint.load(checkpointDir, config);
     if (data.clients() != config.clients()) {
       throw new IllegalArgumentException(
           "the data is split among "
@@ -131,16 +147,30 @@ public final class SimulationRunner {
         FederatedData.sample(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));
     listener.started(config, train.size(), test.size());
 
-    Weights global = Models.initialWeights(spec, seed);
-    ServerState state = ServerState.EMPTY;
+    Weights global =
+        resumed.map(SimulationCheckpoint::global).orElse(Models.initialWeights(spec, seed));
+    ServerState state = resumed.map(SimulationCheckpoint::state).orElse(ServerState.EMPTY);
     List<RoundResult> results = new ArrayList<>(config.rounds());
+    double earlierSeconds = resumed.map(SimulationCheckpoint::seconds).orElse(0.0);
     Evaluation evaluation;
     double initialAccuracy;
+    double initialLoss;
     try (LocalTrainer trainer = LocalTrainer.create(spec)) {
       evaluation = trainer.evaluate(global, test);
-      initialAccuracy = evaluation.accuracy();
-      listener.initial(evaluation.accuracy(), evaluation.loss());
-      for (int round = 1; round <= config.rounds(); round++) {
+      if (resumed.isPresent()) {
+        initialAccuracy = resumed.get().initialAccuracy();
+        initialLoss = resumed.get().initialLoss();
+        listener.initial(initialAccuracy, initialLoss);
+        for (RoundResult r : resumed.get().rounds()) {
+          results.add(r);
+          listener.roundFinished(r);
+        }
+      } else {
+        initialAccuracy = evaluation.accuracy();
+        initialLoss = evaluation.loss();
+        listener.initial(initialAccuracy, initialLoss);
+      }
+      for (int round = results.size() + 1; round <= config.rounds(); round++) {
         long roundStart = System.nanoTime();
         List<String> selected = selector.select(ids, round);
         List<ClientUpdate> updates = new ArrayList<>(selected.size());
@@ -213,6 +243,18 @@ public final class SimulationRunner {
                 samples == 0 ? Double.NaN : lossSum / samples,
                 maliciousPpm);
         results.add(r);
+        if (checkpointDir != null) {
+          new SimulationCheckpoint(
+                  SimulationCheckpoint.keyOf(config),
+                  round,
+                  initialAccuracy,
+                  initialLoss,
+                  earlierSeconds + (System.nanoTime() - start) / 1e9,
+                  results,
+                  global,
+                  state)
+              .save(checkpointDir);
+        }
         listener.roundFinished(r);
       }
     }
@@ -226,7 +268,7 @@ public final class SimulationRunner {
         results,
         evaluation.accuracy(),
         evaluation.loss(),
-        (System.nanoTime() - start) / 1e9,
+        earlierSeconds + (System.nanoTime() - start) / 1e9,
         maliciousList,
         WeightsHash.of(global).toHex());
   }
