@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.WriteBatch;
 
 class RocksStoreTest {
   @TempDir Path dir;
@@ -30,6 +31,27 @@ class RocksStoreTest {
     }
     try (RocksStore store = RocksStore.open(dir)) {
       assertThat(store.get(Column.BLOCKS, b("k"))).isEqualTo(b("block"));
+    }
+  }
+
+  @Test
+  void theSerializedBatchIsByteForByteTheOneRocksDbBuildsOperationByOperation() throws Exception {
+    byte[] big = new byte[70_000]; // lengths of 1, 2 and 3 varint bytes
+    big[69_999] = 9;
+    WriteSet batch =
+        new WriteSet()
+            .put(Column.META, b("k"), b("meta"))
+            .put(Column.STATE_NODES, new byte[200], big)
+            .delete(Column.STATE_LEAVES, b("gone"))
+            .put(Column.RECEIPTS, new byte[0], new byte[0]);
+    try (RocksStore store = RocksStore.open(dir);
+        WriteBatch encoded = store.toWriteBatch(batch);
+        WriteBatch reference = store.toWriteBatchPerOperation(batch)) {
+      assertThat(encoded.count()).isEqualTo(4);
+      assertThat(encoded.data()).isEqualTo(reference.data());
+      store.commit(batch);
+      assertThat(store.get(Column.STATE_NODES, new byte[200])).isEqualTo(big);
+      assertThat(store.get(Column.RECEIPTS, new byte[0])).isEmpty();
     }
   }
 
