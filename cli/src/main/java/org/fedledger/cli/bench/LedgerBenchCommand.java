@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Start N validators in this process (Raft on Ratis over loopback, RocksDB in a temporary"
-          + " directory), submit M pre-signed transfers and wait until all are committed.",
+          + " directory), commit a warm-up of pre-signed transfers, then submit M more and"
+          + " wait until all are committed.",
       "Writes {\"nodes\",\"txs\",\"tps\",\"p50_ms\",\"p99_ms\",...} to --json and stdout.",
       "tps = txs / (first submission .. last commit); latency = submission .. the block holding"
           + " the transfer applied on the node it was submitted to.",
@@ -80,6 +81,14 @@ public final class LedgerBenchCommand implements Callable<Integer> {
       description = "block interval when fewer are pending (default: ${DEFAULT-VALUE})")
   long blockIntervalMs = BlockParams.DEFAULT_INTERVAL.toMillis();
 
+  @Option(
+      names = "--warmup-txs",
+      description =
+          "transfers committed before the measured ones, so that the measurement sees compiled"
+              + " code, not the JIT at work; default a fifth of --txs, at most 30000; 0 measures"
+              + " from a cold start")
+  Integer warmupTxs;
+
   @Option(names = "--timeout", description = "seconds before giving up (default: ${DEFAULT-VALUE})")
   long timeoutSeconds = 900;
 
@@ -89,12 +98,16 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     validate();
     int effectiveWindow = window != null ? window : Math.min(50_000, 32 * accounts);
-    log("signing %d transfers from %d accounts on %d cores ...", txs, accounts, cores());
+    int warmup = warmupTxs != null ? warmupTxs : Math.min(30_000, txs / 5);
+    int all = warmup + txs;
+    log(
+        "signing %d + %d transfers from %d accounts on %d cores ...",
+        warmup, txs, accounts, cores());
     long t = System.nanoTime();
     TransferWorkload workload = TransferWorkload.create(LocalNetwork.CHAIN_ID, accounts);
-    List<byte[]> signed = workload.sign(0, txs, 0);
+    List<byte[]> signed = workload.sign(0, all, 0);
     List<Hash> hashes =
-        IntStream.range(0, txs).parallel().mapToObj(i -> hashOf(signed.get(i))).toList();
+        IntStream.range(0, all).parallel().mapToObj(i -> hashOf(signed.get(i))).toList();
     log("signed in %.1f s", (System.nanoTime() - t) / 1e9);
 
     long balance = 1_000_000;
@@ -107,6 +120,12 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     LedgerBenchResult result;
     try (LocalNetwork network =
         LocalNetwork.start(nodes, workload, balance, block, Duration.ofSeconds(60))) {
+      LoadGenerator generator =
+          new LoadGenerator(network, signed, hashes, effectiveWindow, batch, submitTo, err);
+      if (warmup > 0) {
+        log("warm-up: %d transfers, closed loop, not measured ...", warmup);
+        generator.run(0, warmup, 0, Duration.ofSeconds(timeoutSeconds));
+      }
       long startHeight = network.nodes().get(0).height();
       log(
           "leader ready; submitting to %s, window %d, batch %d, %s",
@@ -114,22 +133,22 @@ public final class LedgerBenchCommand implements Callable<Integer> {
           effectiveWindow,
           batch,
           rate > 0 ? String.format(Locale.ROOT, "open loop at %.0f tx/s", rate) : "closed loop");
-      LoadGenerator generator =
-          new LoadGenerator(network, signed, hashes, effectiveWindow, batch, rate, submitTo, err);
       CpuAccounting cpu = CpuAccounting.start();
-      LoadGenerator.Measured m = generator.run(Duration.ofSeconds(timeoutSeconds));
+      LoadGenerator.Measured m =
+          generator.run(warmup, all, rate, Duration.ofSeconds(timeoutSeconds));
       long cpuNanos = cpu.processNanos();
       reportCpu(cpu, cpuNanos);
-      log("all %d committed; checking that the nodes agree ...", txs);
+      log("all %d committed; checking that the nodes agree ...", all);
       long height =
           ConsistencyCheck.verify(
-              network, workload.addresses(), supply, txs, Duration.ofSeconds(60));
+              network, workload.addresses(), supply, all, Duration.ofSeconds(60));
       double seconds = (m.lastCommitNanos() - m.firstSubmitNanos()) / 1e9;
       LatencyStats stats = LatencyStats.ofNanos(m.latencyNanos());
       result =
           new LedgerBenchResult(
               nodes,
               txs,
+              warmup,
               Math.round(txs / seconds * 10) / 10.0,
               stats.p50Ms(),
               stats.p99Ms(),
@@ -186,6 +205,9 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     }
     if (rate < 0) {
       throw new IllegalArgumentException("--rate must be positive, or 0 for closed loop");
+    }
+    if (warmupTxs != null && warmupTxs < 0) {
+      throw new IllegalArgumentException("--warmup-txs must be 0 or more, got " + warmupTxs);
     }
     if (batch < 1 || (window != null && window < 1)) {
       throw new IllegalArgumentException("--batch and --window must be at least 1");

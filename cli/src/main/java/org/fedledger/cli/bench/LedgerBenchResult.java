@@ -6,7 +6,9 @@ import java.util.Locale;
  * The outcome of one {@code fedledger bench ledger} run.
  *
  * @param nodes validators in the network
- * @param txs transfers submitted, all committed
+ * @param txs transfers submitted, all committed (not counting the warm-up)
+ * @param warmupTxs transfers committed before the measured ones, so that the JIT has compiled the
+ *     hot paths; not in any other figure
  * @param tps txs divided by the seconds from the first submission to the last commit
  * @param p50Ms median time from submission to inclusion in a block applied on the submitting node
  * @param p99Ms 99th percentile of the same
@@ -22,6 +24,7 @@ import java.util.Locale;
 record LedgerBenchResult(
     int nodes,
     int txs,
+    int warmupTxs,
     double tps,
     double p50Ms,
     double p99Ms,
@@ -38,7 +41,7 @@ record LedgerBenchResult(
         Locale.ROOT,
         "{\"nodes\":%d,\"txs\":%d,\"tps\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
             + "\"seconds\":%.3f,\"target_rate\":%.1f,\"blocks\":%d,\"height\":%d,"
-            + "\"cpu_s\":%.2f,\"cpu_us_per_tx\":%.1f}",
+            + "\"cpu_s\":%.2f,\"cpu_us_per_tx\":%.1f,\"warmup_txs\":%d}",
         nodes,
         txs,
         tps,
@@ -50,6 +53,7 @@ record LedgerBenchResult(
         blocks,
         height,
         cpuSeconds,
-        cpuSeconds * 1e6 / txs);
+        cpuSeconds * 1e6 / txs,
+        warmupTxs);
   }
 }

@@ -49,7 +49,6 @@ final class LoadGenerator {
   private final Map<Hash, Integer> indexOf;
   private final int window;
   private final int batchSize;
-  private final double rate;
   private final Target target;
   private final PrintStream progress;
 
@@ -68,14 +67,12 @@ final class LoadGenerator {
       List<Hash> hashes,
       int window,
       int batchSize,
-      double rate,
       Target target,
       PrintStream progress) {
     this.network = network;
     this.txs = txs;
     this.window = window;
     this.batchSize = batchSize;
-    this.rate = rate;
     this.target = target;
     this.progress = progress;
     this.indexOf = new HashMap<>(hashes.size() * 2);
@@ -118,14 +115,17 @@ final class LoadGenerator {
     }
   }
 
-  /** Submits everything and waits until all of it is committed, or fails after timeout. */
-  Measured run(Duration timeout) throws InterruptedException {
-    int total = txs.size();
+  /**
+   * Submits transactions [from, total) and waits until all of them are committed, or fails after
+   * timeout. Those before from must be committed already (an earlier run, e.g. a warm-up).
+   */
+  Measured run(int from, int total, double rate, Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     ArrayDeque<Integer> resubmit = new ArrayDeque<>();
-    int next = 0;
+    int next = from;
     int rr = 0;
+    retries.set(0);
     ScheduledExecutorService reporter = startProgress(start);
     try {
       while (next < total || !resubmit.isEmpty()) {
@@ -134,9 +134,9 @@ final class LoadGenerator {
         awaitWindow(next, deadline);
         int due = total;
         if (rate > 0) {
-          due = (int) Math.min(total, (long) ((System.nanoTime() - start) * rate / 1e9) + 1);
+          due = (int) Math.min(total, from + (long) ((System.nanoTime() - start) * rate / 1e9) + 1);
           if (due <= next && resubmit.isEmpty()) {
-            long dueAt = start + (long) (next * 1e9 / rate);
+            long dueAt = start + (long) ((next - from) * 1e9 / rate);
             TimeUnit.NANOSECONDS.sleep(Math.max(0, dueAt - System.nanoTime()));
             continue;
           }
@@ -158,7 +158,7 @@ final class LoadGenerator {
         List<byte[]> encoded = new ArrayList<>(batch.size());
         for (int i : batch) {
           if (submitNanos[i] == 0) {
-            submitNanos[i] = rate > 0 ? start + (long) (i * 1e9 / rate) : now;
+            submitNanos[i] = rate > 0 ? start + (long) ((i - from) * 1e9 / rate) : now;
           }
           submittedTo[i] = (byte) node;
           encoded.add(txs.get(i));
@@ -205,11 +205,12 @@ final class LoadGenerator {
       reporter.shutdownNow();
     }
     checkFailures();
-    long[] latency = new long[total];
-    for (int i = 0; i < total; i++) {
-      latency[i] = Math.max(0, commitNanos[i] - submitNanos[i]);
+    long[] latency = new long[total - from];
+    long first = rate > 0 ? start : Long.MAX_VALUE;
+    for (int i = from; i < total; i++) {
+      latency[i - from] = Math.max(0, commitNanos[i] - submitNanos[i]);
+      first = Math.min(first, submitNanos[i]);
     }
-    long first = rate > 0 ? start : minPositive(submitNanos);
     return new Measured(latency, first, lastCommit.get(), retries.get());
   }
 
@@ -287,15 +288,5 @@ final class LoadGenerator {
         2,
         TimeUnit.SECONDS);
     return s;
-  }
-
-  private static long minPositive(long[] values) {
-    long min = Long.MAX_VALUE;
-    for (long v : values) {
-      if (v > 0 && v < min) {
-        min = v;
-      }
-    }
-    return min;
   }
 }

@@ -34,7 +34,9 @@ class LedgerBenchCommandTest {
     assertThat(exit).isZero();
     String out = Files.readString(json);
     assertThat(out)
-        .contains("\"nodes\":1", "\"txs\":2000", "\"tps\":", "\"p50_ms\":", "\"p99_ms\":");
+        .contains("\"nodes\":1", "\"txs\":2000", "\"tps\":", "\"p50_ms\":", "\"p99_ms\":")
+        .as("a fifth of --txs is committed first as a warm-up")
+        .contains("\"warmup_txs\":400");
     assertThat(out).doesNotContain("NaN", "Infinity");
   }
 
