@@ -23,7 +23,7 @@ public record BlockParams(
 
   public static final int DEFAULT_MAX_TXS = 5_000;
   public static final int DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
-  public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(50);
   public static final int DEFAULT_IN_FLIGHT = 3;
   public static final int DEFAULT_MAX_VOTES = 1_000;
 
