@@ -21,26 +21,37 @@ import org.fedledger.node.metrics.NodeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running node: consensus plus the REST API. {@link #close} stops both, API first. */
+/**
+ * A running node: consensus, the REST API and, when the configuration names a {@code blobAddress},
+ * the training side ({@link NodeTraining}: blob server and agents). {@link #close} stops them in
+ * the reverse order.
+ */
 public final class FedledgerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FedledgerNode.class);
 
   private final ConsensusNode consensus;
   private final ApiServer api;
+  private final NodeTraining training;
   private final String nodeId;
 
-  private FedledgerNode(ConsensusNode consensus, ApiServer api, String nodeId) {
+  private FedledgerNode(
+      ConsensusNode consensus, ApiServer api, NodeTraining training, String nodeId) {
     this.consensus = consensus;
     this.api = api;
+    this.training = training;
     this.nodeId = nodeId;
   }
 
-  /** Reads the configuration file and what it points to, then starts consensus and the API. */
+  /**
+   * Reads the configuration file and every file it points to (keys, genesis, the participants'
+   * data), then starts consensus, the API and the training side.
+   */
   public static FedledgerNode start(Path configFile) throws IOException {
     NodeConfig config = NodeConfig.load(configFile);
     GenesisDocument genesis =
         GenesisDocument.load(NodeConfig.resolve(configFile, config.genesisFile()));
     Ed25519KeyPair key = KeyFile.load(NodeConfig.resolve(configFile, config.keyFile()));
+    NodeTraining.Plan plan = NodeTraining.plan(configFile, config, key);
     Path dataDir =
         SecureFiles.createPrivateDirectories(NodeConfig.resolve(configFile, config.dataDir()));
     ConsensusNode consensus = ConsensusNode.start(consensusConfig(config, genesis, key, dataDir));
@@ -71,14 +82,26 @@ public final class FedledgerNode implements AutoCloseable {
                 + configFile,
             e);
       }
+      NodeTraining training = null;
+      if (plan != null) {
+        try {
+          training =
+              NodeTraining.start(
+                  plan, configFile, config.nodeId(), key, consensus, dataDir.resolve("blobs"));
+        } catch (IOException | RuntimeException e) {
+          api.close();
+          throw e;
+        }
+      }
       log.info(
-          "node {} of chain {}: API http://{}, Raft {}, data {}",
+          "node {} of chain {}: API http://{}, Raft {}, {}, data {}",
           config.nodeId(),
           genesis.chainId(),
           HostPort.parse(config.apiAddress()).host() + ":" + api.port(),
           config.raftAddress(),
+          training == null ? "no blob server" : "blobs " + training.blobUrl(),
           dataDir);
-      return new FedledgerNode(consensus, api, config.nodeId());
+      return new FedledgerNode(consensus, api, training, config.nodeId());
     } catch (IOException | RuntimeException e) {
       consensus.close();
       throw e;
@@ -140,10 +163,18 @@ public final class FedledgerNode implements AutoCloseable {
     return api.port();
   }
 
+  /** The blob server's port; -1 for a ledger-only node. */
+  public int blobPort() {
+    return training == null ? -1 : training.blobPort();
+  }
+
   @Override
   public void close() {
     log.info("node {} stopping", nodeId);
     try {
+      if (training != null) {
+        training.close();
+      }
       api.close();
     } finally {
       consensus.close();

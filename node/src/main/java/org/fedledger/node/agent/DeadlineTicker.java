@@ -3,6 +3,7 @@ package org.fedledger.node.agent;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.fedledger.core.proto.training.Advance;
 import org.fedledger.core.proto.training.Job;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ public final class DeadlineTicker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeadlineTicker.class);
 
   private final TxSender tx;
+  private final BooleanSupplier active;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -26,11 +28,23 @@ public final class DeadlineTicker implements AutoCloseable {
           });
 
   public DeadlineTicker(TxSender tx, long intervalMillis) {
+    this(tx, intervalMillis, () -> true);
+  }
+
+  /**
+   * A ticker that sends only while active says so, e.g. while its node leads, so that a network of
+   * nodes each running one ticks once per interval.
+   */
+  public DeadlineTicker(TxSender tx, long intervalMillis, BooleanSupplier active) {
     this.tx = tx;
+    this.active = active;
     timer.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   private void tick() {
+    if (!active.getAsBoolean()) {
+      return;
+    }
     try {
       for (Job job : new TrainingState(tx.chain().ledger()).runningJobs()) {
         tx.send("training", "Advance", Advance.newBuilder().setJobId(job.getJobId()).build());

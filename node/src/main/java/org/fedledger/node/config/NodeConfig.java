@@ -1,5 +1,6 @@
 package org.fedledger.node.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.fedledger.core.address.Address;
 
 /**
  * A node's configuration file (JSON). Relative paths are resolved against the directory holding the
@@ -20,9 +22,16 @@ import java.util.Set;
  * @param genesisFile the network's genesis.json
  * @param raftAddress host:port the Raft server listens on
  * @param apiAddress host:port the REST API listens on (127.0.0.1 unless you mean to expose it)
+ * @param blobAddress host:port of this node's blob server, the address peers fetch blobs from;
+ *     absent: no blob server and no training agents (a ledger-only node)
+ * @param blobUploaders addresses (hex) that may upload blobs here besides this node's own keys,
+ *     e.g. a sponsor's initial weights
  * @param peers every voting member of the Raft group, this node included
  * @param block how the leader cuts blocks
  * @param tuning optional consensus settings; absent fields take the consensus defaults
+ * @param participants data owners whose agents run inside this node
+ * @param evaluationDataDir optional test data ({@link DataDirectory}, t10k files) on which this
+ *     node's aggregates are scored as an accuracy metric
  */
 public record NodeConfig(
     String nodeId,
@@ -31,14 +40,54 @@ public record NodeConfig(
     String genesisFile,
     String raftAddress,
     String apiAddress,
+    String blobAddress,
+    List<String> blobUploaders,
     List<Peer> peers,
     BlockParams block,
-    Tuning tuning) {
+    Tuning tuning,
+    List<Participant> participants,
+    String evaluationDataDir) {
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
 
-  /** A member of the Raft group. */
-  public record Peer(String id, String raftAddress, String apiAddress) {}
+  /**
+   * A member of the Raft group.
+   *
+   * @param blobAddress where its blob server listens (optional): asked for blobs the chain names no
+   *     location for, such as a job's initial weights
+   */
+  public record Peer(String id, String raftAddress, String apiAddress, String blobAddress) {
+    public Peer(String id, String raftAddress, String apiAddress) {
+      this(id, raftAddress, apiAddress, null);
+    }
+  }
+
+  /**
+   * A data owner whose participant agent this node runs: it trains on dataDir when a job it joined
+   * selects it, and submits its updates through this node.
+   *
+   * @param keyFile the owner's Ed25519 key file (mode 0600)
+   * @param dataDir its training data ({@link DataDirectory}, train files)
+   * @param name for the logs (optional; default: the key file's name without extension)
+   */
+  public record Participant(String keyFile, String dataDir, String name) {
+    public Participant(String keyFile, String dataDir) {
+      this(keyFile, dataDir, null);
+    }
+
+    /** The name, or the key file's name without its extension. */
+    public String displayName() {
+      if (name != null && !name.isBlank()) {
+        return name;
+      }
+      String file = Path.of(keyFile).getFileName().toString();
+      int dot = file.lastIndexOf('.');
+      return dot > 0 ? file.substring(0, dot) : file;
+    }
+  }
 
   /**
    * @param maxTransactions most transactions in one block
@@ -59,7 +108,7 @@ public record NodeConfig(
     public static final Tuning DEFAULT = new Tuning(null, null, null);
   }
 
-  /** A configuration with default tuning. */
+  /** A ledger-only configuration (no blob server, no agents) with default tuning. */
   public NodeConfig(
       String nodeId,
       String dataDir,
@@ -72,10 +121,75 @@ public record NodeConfig(
     this(nodeId, dataDir, keyFile, genesisFile, raftAddress, apiAddress, peers, block, null);
   }
 
+  /** A ledger-only configuration (no blob server, no agents). */
+  public NodeConfig(
+      String nodeId,
+      String dataDir,
+      String keyFile,
+      String genesisFile,
+      String raftAddress,
+      String apiAddress,
+      List<Peer> peers,
+      BlockParams block,
+      Tuning tuning) {
+    this(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        null,
+        null,
+        peers,
+        block,
+        tuning,
+        null,
+        null);
+  }
+
   public NodeConfig {
+    blobUploaders = blobUploaders == null ? List.of() : List.copyOf(blobUploaders);
     peers = peers == null ? List.of() : List.copyOf(peers);
     block = block == null ? BlockParams.DEFAULT : block;
     tuning = tuning == null ? Tuning.DEFAULT : tuning;
+    participants = participants == null ? List.of() : List.copyOf(participants);
+  }
+
+  /** The same configuration with other tuning. */
+  public NodeConfig withTuning(Tuning t) {
+    return new NodeConfig(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        blobAddress,
+        blobUploaders,
+        peers,
+        block,
+        t,
+        participants,
+        evaluationDataDir);
+  }
+
+  /** The same configuration with other participants. */
+  public NodeConfig withParticipants(List<Participant> p) {
+    return new NodeConfig(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        blobAddress,
+        blobUploaders,
+        peers,
+        block,
+        tuning,
+        p,
+        evaluationDataDir);
   }
 
   public NodeConfig validate() {
@@ -85,6 +199,26 @@ public record NodeConfig(
     require(genesisFile, "genesisFile");
     HostPort.parse(require(raftAddress, "raftAddress"));
     HostPort.parse(require(apiAddress, "apiAddress"));
+    if (blobAddress != null) {
+      field("blobAddress", () -> HostPort.parse(blobAddress));
+    }
+    for (String a : blobUploaders) {
+      field("blobUploaders", () -> Address.fromHex(a == null ? "" : a));
+    }
+    if (blobAddress == null && (!participants.isEmpty() || evaluationDataDir != null)) {
+      throw new IllegalArgumentException(
+          "\"participants\" and \"evaluationDataDir\" need a \"blobAddress\": agents exchange"
+              + " weights through this node's blob server");
+    }
+    Set<String> owners = new HashSet<>();
+    for (Participant p : participants) {
+      require(p.keyFile(), "participants[].keyFile");
+      require(p.dataDir(), "participants[].dataDir");
+      if (!owners.add(p.keyFile())) {
+        throw new IllegalArgumentException(
+            "participant key file " + p.keyFile() + " appears twice in \"participants\"");
+      }
+    }
     if (peers.isEmpty()) {
       throw new IllegalArgumentException("\"peers\" must list the Raft group, this node included");
     }
@@ -95,6 +229,9 @@ public record NodeConfig(
         throw new IllegalArgumentException("peer id " + p.id() + " appears twice in \"peers\"");
       }
       HostPort.parse(require(p.raftAddress(), "peers[].raftAddress"));
+      if (p.blobAddress() != null) {
+        field("peers[].blobAddress", () -> HostPort.parse(p.blobAddress()));
+      }
     }
     if (!ids.contains(nodeId)) {
       throw new IllegalArgumentException(
@@ -143,6 +280,15 @@ public record NodeConfig(
   public static Path resolve(Path configFile, String path) {
     Path dir = configFile.toAbsolutePath().getParent();
     return dir.resolve(path).normalize();
+  }
+
+  /** Runs check; an IllegalArgumentException from it is reported under the field's name. */
+  private static void field(String name, Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("\"" + name + "\": " + e.getMessage(), e);
+    }
   }
 
   private static String require(String value, String field) {

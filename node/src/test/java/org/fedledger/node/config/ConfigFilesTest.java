@@ -106,6 +106,84 @@ class ConfigFilesTest {
   }
 
   @Test
+  void trainingFieldsRoundTripAndAreChecked() throws IOException {
+    String sponsor = Ed25519KeyPair.generate().publicKey().address().toHex();
+    NodeConfig.Peer self = new NodeConfig.Peer("n0", "127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3");
+    NodeConfig good =
+        training(
+            "127.0.0.1:3",
+            List.of(sponsor),
+            List.of(self),
+            List.of(new NodeConfig.Participant("../keys/owner-0.json", "../data/owner-0")),
+            "../data/test");
+    Path file = dir.resolve("node.json");
+    good.save(file);
+    assertThat(NodeConfig.load(file)).isEqualTo(good);
+    assertThat(good.participants().get(0).displayName()).isEqualTo("owner-0");
+    // A ledger-only configuration writes none of the training fields.
+    NodeConfig.Peer plain = new NodeConfig.Peer("n0", "127.0.0.1:1", "127.0.0.1:2");
+    new NodeConfig("n0", "d", "k", "g", "127.0.0.1:1", "127.0.0.1:2", List.of(plain), null)
+        .save(file);
+    assertThat(Files.readString(file))
+        .doesNotContain("blobAddress", "participants", "blobUploaders", "evaluationDataDir");
+
+    NodeConfig.Participant owner = new NodeConfig.Participant("k.json", "data");
+    assertThatThrownBy(() -> training("127.0.0.1:x", List.of(), List.of(self), List.of(), null))
+        .hasMessageContaining("\"blobAddress\": port is not a number");
+    assertThatThrownBy(
+            () -> training("127.0.0.1:3", List.of("abc"), List.of(self), List.of(), null))
+        .hasMessageContaining("\"blobUploaders\": an address is 40 hex digits");
+    assertThatThrownBy(() -> training(null, List.of(), List.of(self), List.of(owner), null))
+        .hasMessageContaining("need a \"blobAddress\"");
+    assertThatThrownBy(() -> training(null, List.of(), List.of(self), List.of(), "test"))
+        .hasMessageContaining("need a \"blobAddress\"");
+    assertThatThrownBy(
+            () -> training("127.0.0.1:3", List.of(), List.of(self), List.of(owner, owner), null))
+        .hasMessageContaining("appears twice");
+    assertThatThrownBy(
+            () ->
+                training(
+                    "127.0.0.1:3",
+                    List.of(),
+                    List.of(self),
+                    List.of(new NodeConfig.Participant("k.json", null)),
+                    null))
+        .hasMessageContaining("participants[].dataDir");
+    assertThatThrownBy(
+            () ->
+                training(
+                    "127.0.0.1:3",
+                    List.of(),
+                    List.of(new NodeConfig.Peer("n0", "127.0.0.1:1", "127.0.0.1:2", "nohost")),
+                    List.of(),
+                    null))
+        .hasMessageContaining("\"peers[].blobAddress\"");
+  }
+
+  private static NodeConfig training(
+      String blobAddress,
+      List<String> uploaders,
+      List<NodeConfig.Peer> peers,
+      List<NodeConfig.Participant> participants,
+      String evaluation) {
+    return new NodeConfig(
+            "n0",
+            "data",
+            "k.json",
+            "g.json",
+            "127.0.0.1:1",
+            "127.0.0.1:2",
+            blobAddress,
+            uploaders,
+            peers,
+            null,
+            null,
+            participants,
+            evaluation)
+        .validate();
+  }
+
+  @Test
   void hostPortParsesAndRejects() {
     assertThat(HostPort.parse("127.0.0.1:8080")).isEqualTo(new HostPort("127.0.0.1", 8080));
     assertThat(HostPort.parse("[::1]:80")).isEqualTo(new HostPort("::1", 80));

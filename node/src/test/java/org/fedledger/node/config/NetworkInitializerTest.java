@@ -79,12 +79,78 @@ class NetworkInitializerTest {
       NodeConfig config = NodeConfig.load(configFile);
       assertThat(config.nodeId()).isEqualTo("node-" + i);
       assertThat(config.peers()).hasSize(3);
-      assertThat(config.apiAddress()).isEqualTo("127.0.0.1:" + (20000 + 2 * i));
-      assertThat(config.raftAddress()).isEqualTo("127.0.0.1:" + (20001 + 2 * i));
+      assertThat(config.apiAddress()).isEqualTo("127.0.0.1:" + (20000 + 3 * i));
+      assertThat(config.raftAddress()).isEqualTo("127.0.0.1:" + (20001 + 3 * i));
+      assertThat(config.blobAddress()).isEqualTo("127.0.0.1:" + (20002 + 3 * i));
+      assertThat(config.peers().get(i).blobAddress()).isEqualTo(config.blobAddress());
+      // The admin (a sponsor) may upload initial weights to every node; no owners, no agents.
+      assertThat(config.blobUploaders())
+          .containsExactly(
+              genesis.admin(),
+              genesis.accounts().get(1).address(),
+              genesis.accounts().get(2).address());
+      assertThat(config.participants()).isEmpty();
+      assertThat(config.evaluationDataDir()).isNull();
       Ed25519KeyPair key = KeyFile.load(NodeConfig.resolve(configFile, config.keyFile()));
       assertThat(genesis.validators().get(i).publicKey()).isEqualTo(key.publicKey().toHex());
       assertThat(NodeConfig.resolve(configFile, config.genesisFile())).isEqualTo(net.genesisFile());
     }
+  }
+
+  @Test
+  void ownersAreFundedAndSpreadOverTheNodes() throws IOException {
+    NetworkInitializer.Network net =
+        NetworkInitializer.initialize(
+            new NetworkInitializer.Request(
+                tmp.resolve("net"),
+                "test-chain",
+                2,
+                0,
+                3,
+                500,
+                NetworkInitializer.Request.consecutivePorts(20000),
+                NodeConfig.BlockParams.DEFAULT,
+                1_700_000_000_000L));
+    assertThat(net.ownerKeyFiles()).hasSize(3);
+    GenesisDocument genesis = GenesisDocument.load(net.genesisFile());
+    assertThat(genesis.accounts()).hasSize(1 + 3);
+    for (int k = 0; k < 3; k++) {
+      Ed25519KeyPair owner = KeyFile.load(net.ownerKeyFiles().get(k));
+      assertThat(genesis.accounts().get(1 + k).address())
+          .isEqualTo(owner.publicKey().address().toHex());
+    }
+    // owner-0 and owner-2 run in node-0, owner-1 in node-1; each node scores on the test data.
+    NodeConfig node0 = NodeConfig.load(net.configFiles().get(0));
+    NodeConfig node1 = NodeConfig.load(net.configFiles().get(1));
+    assertThat(node0.participants())
+        .containsExactly(
+            new NodeConfig.Participant("../keys/owner-0.json", "../data/owner-0"),
+            new NodeConfig.Participant("../keys/owner-2.json", "../data/owner-2"));
+    assertThat(node1.participants())
+        .containsExactly(new NodeConfig.Participant("../keys/owner-1.json", "../data/owner-1"));
+    assertThat(NodeConfig.resolve(net.configFiles().get(1), node1.participants().get(0).keyFile()))
+        .isEqualTo(net.ownerKeyFiles().get(1));
+    assertThat(node1.evaluationDataDir()).isEqualTo("../data/test");
+  }
+
+  @Test
+  void ownersWithoutBlobServersAreRefusedBeforeAnythingIsWritten() {
+    Path dir = tmp.resolve("net");
+    assertThatThrownBy(
+            () ->
+                NetworkInitializer.initialize(
+                    new NetworkInitializer.Request(
+                        dir,
+                        "c",
+                        1,
+                        0,
+                        1,
+                        5,
+                        i -> new NetworkInitializer.Ports(20000, 20001),
+                        NodeConfig.BlockParams.DEFAULT,
+                        0)))
+        .hasMessageContaining("blob server");
+    assertThat(dir).doesNotExist();
   }
 
   @Test
@@ -124,5 +190,18 @@ class NetworkInitializerTest {
         .hasMessageContaining("--chain-id");
     assertThatThrownBy(() -> NetworkInitializer.Request.consecutivePorts(80))
         .hasMessageContaining("--base-port");
+    assertThatThrownBy(
+            () ->
+                new NetworkInitializer.Request(
+                    tmp,
+                    "c",
+                    1,
+                    0,
+                    -1,
+                    1,
+                    NetworkInitializer.Request.consecutivePorts(20000),
+                    NodeConfig.BlockParams.DEFAULT,
+                    0))
+        .hasMessageContaining("--owners");
   }
 }
