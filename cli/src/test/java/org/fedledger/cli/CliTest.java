@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.fedledger.cli.testing.CliRun;
 import org.fedledger.node.config.GenesisDocument;
+import org.fedledger.node.config.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,8 @@ class CliTest {
             "--base-port",
             "30000");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("node-2", "127.0.0.1:30004");
+    assertThat(run.out())
+        .contains("node-2: api http://127.0.0.1:30006", "blobs http://127.0.0.1:30008");
 
     GenesisDocument genesis = GenesisDocument.load(net.resolve("genesis.json"));
     assertThat(genesis.validators()).hasSize(3);
@@ -79,6 +81,47 @@ class CliTest {
     CliRun again = CliRun.of("init", "--chain-id", "demo", "--dir", net.toString());
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("already exists");
+  }
+
+  @Test
+  void initWithOwnersWritesTheirKeysAndTheAgentsConfiguration() throws Exception {
+    Path net = dir.resolve("net");
+    CliRun run =
+        CliRun.of(
+            "init",
+            "--validators",
+            "2",
+            "--chain-id",
+            "demo",
+            "--dir",
+            net.toString(),
+            "--owners",
+            "3",
+            "--balance",
+            "5");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "runs owner-0: key " + net.resolve("keys/owner-0.json"),
+            "runs owner-1: key " + net.resolve("keys/owner-1.json"),
+            "dataset split --owners 3 --out " + net.resolve("data"));
+    assertThat(GenesisDocument.load(net.resolve("genesis.json")).totalSupply()).isEqualTo(4 * 5);
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(net.resolve("keys/owner-2.json"))))
+        .isEqualTo("rw-------");
+    NodeConfig node0 = NodeConfig.load(net.resolve("node-0/node.json"));
+    assertThat(node0.participants())
+        .extracting(NodeConfig.Participant::displayName)
+        .containsExactly("owner-0", "owner-2");
+    assertThat(node0.blobAddress()).isEqualTo("127.0.0.1:7702");
+
+    CliRun negative =
+        CliRun.of(
+            "init", "--chain-id", "c", "--dir", dir.resolve("x").toString(), "--owners", "-1");
+    assertThat(negative.exitCode()).isEqualTo(1);
+    assertThat(negative.err()).contains("--owners must be 0..1000");
+    assertThat(dir.resolve("x")).doesNotExist();
   }
 
   @Test

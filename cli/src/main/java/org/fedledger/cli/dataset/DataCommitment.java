@@ -19,9 +19,10 @@ import org.fedledger.learning.data.LabeledData;
  *   <li>a file: SHA-256 of its bytes exactly as stored (an IDX file, e.g. {@code
  *       train-labels-idx1-ubyte}, or a CSV file). Samples: an IDX file's first dimension; a CSV
  *       file's non-empty lines, less a header line if its first field is not a number.
- *   <li>samples in memory (the embedded Fashion-MNIST): SHA-256 over every feature as a big-endian
- *       IEEE-754 float, sample after sample, then every label as a big-endian int32 — the encoding
- *       the node's training agents commit with.
+ *   <li>samples in memory (the embedded Fashion-MNIST, or a data directory {@code fedledger dataset
+ *       split} wrote): SHA-256 over every feature as a big-endian IEEE-754 float, sample after
+ *       sample, then every label as a big-endian int32 — the encoding the node's training agents
+ *       commit with.
  * </ul>
  */
 public record DataCommitment(Hash hash, long samples) {

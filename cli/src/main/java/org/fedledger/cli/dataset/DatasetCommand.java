@@ -9,8 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dataset",
     mixinStandardHelpOptions = true,
-    description = "Register datasets (commitments with consent) on the chain.",
-    subcommands = {DatasetRegisterCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Register datasets (commitments with consent) on the chain; split one among data owners.",
+    subcommands = {
+      DatasetRegisterCommand.class,
+      DatasetSplitCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class DatasetCommand implements Runnable {
   @Spec CommandSpec spec;
 

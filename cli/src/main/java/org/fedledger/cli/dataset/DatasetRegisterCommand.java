@@ -3,6 +3,7 @@ package org.fedledger.cli.dataset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.fedledger.cli.client.NodeClient;
 import org.fedledger.cli.job.ChainTx;
 import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.learning.data.Datasets;
+import org.fedledger.node.config.DataDirectory;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -37,7 +39,10 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  fedledger dataset register --key owner.key --id alice-fmnist --data train.csv \\",
-      "    --schema 'label,784 pixels' --licence CC-BY-4.0 --consent model-training:fashion-mnist"
+      "    --schema 'label,784 pixels' --licence CC-BY-4.0 --consent model-training:fashion-mnist",
+      "  fedledger dataset register --key net3/keys/owner-0.json --id owner-0 \\",
+      "    --data net3/data/owner-0 --schema fashion-mnist --licence CC-BY-4.0 \\",
+      "    --consent model-training:fashion-mnist"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:registered", "1:refused or failed", "2:invalid options"})
@@ -55,7 +60,11 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
   String id;
 
   static final class Source {
-    @Option(names = "--data", description = "An IDX or CSV file; its bytes are committed to.")
+    @Option(
+        names = "--data",
+        description =
+            "An IDX or CSV file (its bytes are committed to), or a directory `fedledger dataset"
+                + " split` wrote (its samples are committed to as the node's agents see them).")
     Path data;
 
     @Option(names = "--embedded", description = "The embedded Fashion-MNIST training set.")
@@ -92,10 +101,14 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--consent has an empty use");
       }
     }
-    DataCommitment commitment =
-        source.embedded
-            ? DataCommitment.of(Datasets.fashionMnist(Optional.empty()).train())
-            : DataCommitment.ofFile(source.data);
+    DataCommitment commitment;
+    if (source.embedded) {
+      commitment = DataCommitment.of(Datasets.fashionMnist(Optional.empty()).train());
+    } else if (Files.isDirectory(source.data)) {
+      commitment = DataCommitment.of(DataDirectory.load(source.data, DataDirectory.Part.TRAIN));
+    } else {
+      commitment = DataCommitment.ofFile(source.data);
+    }
     RegisterDataset msg =
         RegisterDataset.newBuilder()
             .setDatasetId(id)

@@ -17,7 +17,11 @@ import picocli.CommandLine.Spec;
       "Create a new network: validator keys, an admin key, funded accounts, genesis.json and"
           + " one node configuration per validator.",
       "Keys are written readable by you only (0600) in directories only you can enter (0700).",
-      "Validator I gets API port BASE+2I and Raft port BASE+2I+1 on 127.0.0.1."
+      "Validator I gets API port BASE+3I, Raft port BASE+3I+1 and blob server port BASE+3I+2 on"
+          + " 127.0.0.1.",
+      "With --owners N, data owner K (keys/owner-K.json) runs its participant agent in node K mod"
+          + " validators, on the data in DIR/data/owner-K; write that data with `fedledger dataset"
+          + " split --owners N --out DIR/data` before starting the nodes."
     })
 public final class InitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -44,6 +48,12 @@ public final class InitCommand implements Callable<Integer> {
   int accounts;
 
   @Option(
+      names = "--owners",
+      defaultValue = "0",
+      description = "Funded data owners, each with a participant agent in one node (default: 0).")
+  int owners;
+
+  @Option(
       names = "--balance",
       defaultValue = "1000000000",
       description = "Balance of the admin and each account (default: 1000000000).")
@@ -58,6 +68,7 @@ public final class InitCommand implements Callable<Integer> {
                 chainId,
                 validators,
                 accounts,
+                owners,
                 balance,
                 NetworkInitializer.Request.consecutivePorts(basePort),
                 NodeConfig.BlockParams.DEFAULT,
@@ -71,6 +82,7 @@ public final class InitCommand implements Callable<Integer> {
     }
     for (int i = 0; i < network.configFiles().size(); i++) {
       GenesisDocument.Validator v = network.genesis().validators().get(i);
+      NodeConfig config = NodeConfig.load(network.configFiles().get(i));
       out.println(
           "  "
               + v.id()
@@ -78,8 +90,26 @@ public final class InitCommand implements Callable<Integer> {
               + v.apiAddress()
               + "  raft "
               + v.raftAddress()
+              + "  blobs http://"
+              + config.blobAddress()
               + "  config "
               + network.configFiles().get(i));
+      for (NodeConfig.Participant p : config.participants()) {
+        out.println(
+            "    runs "
+                + p.displayName()
+                + ": key "
+                + NodeConfig.resolve(network.configFiles().get(i), p.keyFile())
+                + "  data "
+                + NodeConfig.resolve(network.configFiles().get(i), p.dataDir()));
+      }
+    }
+    if (owners > 0) {
+      out.println(
+          "Write the owners' data first: fedledger dataset split --owners "
+              + owners
+              + " --out "
+              + network.dir().resolve(NetworkInitializer.DATA_DIR));
     }
     out.println("Start each node with: fedledger node start --config <config>");
     out.flush();

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "Prints the job id. Start it with `fedledger job start` once enough owners joined.",
       "",
       "Example:",
-      "  fedledger job create --key sponsor.key --blobs http://127.0.0.1:7800 --model mlp \\",
+      "  fedledger job create --key sponsor.key --blobs http://127.0.0.1:7802 --model mlp \\",
       "    --rounds 5 --participants-per-round 3 --strategy fedavg --reward 100000 \\",
       "    --round-blocks 200 --required-use model-training:fashion-mnist"
     },
@@ -59,7 +59,9 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Option(
       names = "--blobs",
       required = true,
-      description = "Blob server URL that stores and serves the initial weights.")
+      description =
+          "Blob server URL that stores and serves the initial weights: a node's blobAddress"
+              + " whose blobUploaders list your key.")
   String blobs;
 
   @Option(

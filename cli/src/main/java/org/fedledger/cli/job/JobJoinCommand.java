@@ -4,7 +4,10 @@ import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.fedledger.cli.CommandFailedException;
 import org.fedledger.cli.chain.NodeOption;
+import org.fedledger.cli.client.NodeClient;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.node.keys.KeyFile;
@@ -22,6 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Join an open job with a dataset you registered, bonding and locking stake.")
 public final class JobJoinCommand implements Callable<Integer> {
+  private static final int JOB_WAIT_SECONDS = 10;
+
   @Spec CommandSpec spec;
   @Mixin NodeOption node;
 
@@ -46,7 +51,9 @@ public final class JobJoinCommand implements Callable<Integer> {
     if (stake < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--stake must not be negative");
     }
-    new ChainTx(node.client(), KeyFile.load(key))
+    NodeClient client = node.client();
+    awaitJob(client, id);
+    new ChainTx(client, KeyFile.load(key))
         .submitAndWait(
             "training",
             "JoinJob",
@@ -59,5 +66,24 @@ public final class JobJoinCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("joined job " + id.toHex() + " with " + dataset);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * The node admits a JoinJob against its own committed state: a job created through another node
+   * may take a moment to reach this one, so wait a little for it before submitting.
+   */
+  private static void awaitJob(NodeClient client, Hash id) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOB_WAIT_SECONDS);
+    while (client.get("/v1/jobs/" + id.toHex()).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new CommandFailedException(
+            "the node knows no job "
+                + id.toHex()
+                + " (waited "
+                + JOB_WAIT_SECONDS
+                + " s); check the id with `fedledger job status`");
+      }
+      Thread.sleep(200);
+    }
   }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.CommandFailedException;
 import org.fedledger.cli.chain.NodeOption;
 import org.fedledger.cli.client.NodeClient;
@@ -12,6 +13,7 @@ import org.fedledger.cli.model.ProtoJsonReader;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.registry.Score;
 import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.ParticipantRecord;
 import org.fedledger.core.proto.training.Payout;
 import org.fedledger.core.proto.training.Round;
@@ -31,9 +33,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show a job: rounds, participants, scores, rewards and slashes.",
+    description = {
+      "Show a job: rounds, participants, scores, rewards and slashes.",
+      "With --wait, first wait until it has completed or been cancelled, printing a line as each"
+          + " round moves on."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:shown", "1:no such job or node unreachable", "2:invalid options"})
+    exitCodeList = {
+      "0:shown",
+      "1:no such job, node unreachable, or still running when --wait timed out",
+      "2:invalid options"
+    })
 public final class JobStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin NodeOption node;
@@ -44,15 +54,23 @@ public final class JobStatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the node's JSON instead of a table.")
   boolean json;
 
+  @Option(names = "--wait", description = "Wait until the job has completed or been cancelled.")
+  boolean wait;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "600",
+      description = "Seconds --wait waits at most (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     Hash id = parseJobId(spec, jobId);
-    JsonNode body =
-        node.client()
-            .get("/v1/jobs/" + id.toHex())
-            .orElseThrow(
-                () -> new CommandFailedException("no job " + id.toHex() + " on the chain"));
     PrintWriter out = spec.commandLine().getOut();
+    JsonNode body = fetch(id);
+    if (wait) {
+      body = awaitEnd(id, body, out);
+    }
     if (json) {
       out.println(NodeClient.pretty(body));
     } else {
@@ -60,6 +78,63 @@ public final class JobStatusCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private JsonNode fetch(Hash id) {
+    return node.client()
+        .get("/v1/jobs/" + id.toHex())
+        .orElseThrow(() -> new CommandFailedException("no job " + id.toHex() + " on the chain"));
+  }
+
+  /** Polls until the job is completed or cancelled, printing each change of round or status. */
+  private JsonNode awaitEnd(Hash id, JsonNode body, PrintWriter out) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    String last = "";
+    while (true) {
+      Job job = ProtoJsonReader.read(body.path("job"), Job.getDefaultInstance());
+      String now = progress(job, body);
+      if (!now.equals(last)) {
+        out.println(now);
+        out.flush();
+        last = now;
+      }
+      if (job.getStatus() == JobStatus.JOB_COMPLETED
+          || job.getStatus() == JobStatus.JOB_CANCELLED) {
+        out.println();
+        return body;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CommandFailedException(
+            "job "
+                + id.toHex()
+                + " is still "
+                + job.getStatus()
+                + " after "
+                + timeoutSeconds
+                + " s; wait longer with --timeout");
+      }
+      Thread.sleep(500);
+      body = fetch(id);
+    }
+  }
+
+  private static String progress(Job job, JsonNode body) {
+    String round = "";
+    for (JsonNode r : body.path("rounds")) {
+      Round x = ProtoJsonReader.read(r, Round.getDefaultInstance());
+      if (x.getRound() == job.getCurrentRound()) {
+        round =
+            String.format(
+                Locale.ROOT,
+                ", round %d of %d %s, %d of %d updates",
+                x.getRound(),
+                job.getSpec().getRounds(),
+                x.getStatus(),
+                x.getSubmissionsCount(),
+                x.getSelectedCount());
+      }
+    }
+    return job.getStatus() + round;
   }
 
   static Hash parseJobId(CommandSpec spec, String text) {

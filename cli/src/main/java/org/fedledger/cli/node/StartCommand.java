@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
     name = "start",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a validator: Raft consensus and the REST API, as configured in its node.json.",
+      "Start a validator: Raft consensus and the REST API, as configured in its node.json, and"
+          + " with a blobAddress its blob server and training agents: aggregator and verifier,"
+          + " and a participant for each data owner in \"participants\".",
       "Runs until stopped (Ctrl-C or SIGTERM), then shuts down cleanly."
     })
 public final class StartCommand implements Callable<Integer> {
