@@ -4,13 +4,25 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code fedledger node start} in its own JVM, on this test's classpath. Output goes to a log
- * file beside the node's configuration, for diagnosis when a test fails.
+ * file beside the node's configuration, for diagnosis when a test fails. Tests kill their processes
+ * themselves; any still running when the test JVM exits (say, stopped by surefire's timeout) are
+ * killed by a shutdown hook.
  */
 public final class NodeProcess implements AutoCloseable {
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "node-process-reaper"));
+  }
+
   private final Path config;
   private final Path log;
   private Process process;
@@ -47,6 +59,9 @@ public final class NodeProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
+    Process started = process;
+    RUNNING.add(started);
+    started.onExit().thenRun(() -> RUNNING.remove(started));
     return this;
   }
 
