@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.consensus.block.BlockParams;
 import org.fedledger.consensus.mempool.MempoolConfig;
 import org.fedledger.consensus.node.ConsensusNode;
@@ -12,6 +11,8 @@ import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.node.api.ApiServer;
 import org.fedledger.node.api.CommittedBlock;
+import org.fedledger.node.api.verify.ModelVerifier;
+import org.fedledger.node.blob.BlobStore;
 import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NodeConfig;
@@ -58,7 +59,13 @@ public final class FedledgerNode implements AutoCloseable {
     try {
       NodeMetrics metrics =
           new NodeMetrics(() -> consensus.mempool().size(), () -> consensus.height());
-      ApiServer api = new ApiServer(new ConsensusBackend(consensus), metrics);
+      // With a blob store, the node replays its registered models' lineages itself.
+      BlobStore blobs = plan == null ? null : new BlobStore(dataDir.resolve("blobs"));
+      ModelVerifier verifier =
+          plan == null
+              ? ModelVerifier.withoutBlobStore()
+              : new ModelVerifier(consensus::ledger, NodeTraining.blobSource(plan, key, blobs));
+      ApiServer api = new ApiServer(new ConsensusBackend(consensus), metrics, verifier);
       consensus.addBlockListener(
           block -> {
             int failed = (int) block.outcomes().stream().filter(o -> !o.ok()).count();
@@ -66,7 +73,7 @@ public final class FedledgerNode implements AutoCloseable {
             metrics.commitLatency(
                 Duration.ofMillis(
                     Math.max(0, System.currentTimeMillis() - block.timestampMillis())));
-            api.blockCommitted(toEvent(block));
+            api.blockCommitted(CommittedBlock.of(block));
           });
       HostPort listen = HostPort.parse(config.apiAddress());
       try {
@@ -85,9 +92,7 @@ public final class FedledgerNode implements AutoCloseable {
       NodeTraining training = null;
       if (plan != null) {
         try {
-          training =
-              NodeTraining.start(
-                  plan, configFile, config.nodeId(), key, consensus, dataDir.resolve("blobs"));
+          training = NodeTraining.start(plan, configFile, config.nodeId(), key, consensus, blobs);
         } catch (IOException | RuntimeException e) {
           api.close();
           throw e;
@@ -144,11 +149,6 @@ public final class FedledgerNode implements AutoCloseable {
             ? org.fedledger.consensus.node.NodeConfig.DEFAULT_SNAPSHOT_THRESHOLD
             : t.snapshotThreshold(),
         java.util.Map.of());
-  }
-
-  private static CommittedBlock toEvent(AppliedBlock b) {
-    return new CommittedBlock(
-        b.height(), b.blockHash(), b.outcomes().size(), b.stateRoot(), b.timestampMillis());
   }
 
   public ConsensusNode consensus() {

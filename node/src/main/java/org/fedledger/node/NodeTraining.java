@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training side of a node started from its configuration: a blob store ({@code DATA/blobs})
+ * The training side of a node started from its configuration: its blob store ({@code DATA/blobs})
  * served on {@code blobAddress} under the chain's access rules, the node's {@link ValidatorAgent}
  * (aggregator and verifier) when its key is a validator, a {@link DeadlineTicker} that ticks while
  * this node leads, and a {@link ParticipantAgent} for each data owner named in {@code
@@ -140,9 +140,8 @@ final class NodeTraining implements AutoCloseable {
       String nodeId,
       Ed25519KeyPair nodeKey,
       ConsensusNode consensus,
-      Path blobDir)
+      BlobStore store)
       throws IOException {
-    BlobStore store = new BlobStore(blobDir);
     BlobServer server =
         new BlobServer(
             store,
@@ -174,10 +173,17 @@ final class NodeTraining implements AutoCloseable {
     }
   }
 
+  /**
+   * Blobs for one key of this node: from the node's store, else from where the chain says, else
+   * from the other nodes; what is fetched lands in the node's store, served from there.
+   */
+  static BlobSource blobSource(Plan plan, Ed25519KeyPair key, BlobStore store) {
+    return new BlobSource(new BlobClient(key, store, Clock.systemUTC()), plan.peerBlobUrls());
+  }
+
   private void startAgents(
       Plan plan, String nodeId, Ed25519KeyPair nodeKey, ConsensusNode consensus, BlobStore store) {
     ChainAccess chain = ChainAccess.of(consensus);
-    Clock clock = Clock.systemUTC();
     // One sender per key: the validator agent and the ticker share the node's nonces.
     TxSender nodeTx = new TxSender(nodeKey, chain);
     boolean validator =
@@ -187,7 +193,7 @@ final class NodeTraining implements AutoCloseable {
           new ValidatorAgent(
                   nodeId,
                   nodeTx,
-                  new BlobSource(new BlobClient(nodeKey, store, clock), plan.peerBlobUrls()),
+                  blobSource(plan, nodeKey, store),
                   blobUrl,
                   plan.evaluation(),
                   w -> w)
@@ -198,7 +204,7 @@ final class NodeTraining implements AutoCloseable {
           new ParticipantAgent(
                   o.name(),
                   new TxSender(o.key(), chain),
-                  new BlobSource(new BlobClient(o.key(), store, clock), plan.peerBlobUrls()),
+                  blobSource(plan, o.key(), store),
                   blobUrl,
                   o.data(),
                   TrainConfig.defaults(),

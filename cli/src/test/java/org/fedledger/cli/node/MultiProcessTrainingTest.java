@@ -177,6 +177,9 @@ class MultiProcessTrainingTest {
       assertThat(p.path("accepted").asLong()).as(p.toString()).isPositive();
     }
 
+    // Each node with a blob store replays its models' lineages itself, fetching from its peers.
+    assertThat(awaitVerdict(api(1), model)).isEqualTo("valid");
+
     CliRun verify =
         cli(
             "model",
@@ -239,6 +242,21 @@ class MultiProcessTrainingTest {
 
   private static JsonNode json(CliRun run) throws IOException {
     return JSON.readTree(run.out());
+  }
+
+  /** The node's own verdict on the model, once it is no longer pending. */
+  private static String awaitVerdict(String node, String model) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String status;
+    do {
+      Thread.sleep(250);
+      status =
+          new NodeClient(node)
+              .require("/v1/models/" + model + "/verification", "verification")
+              .path("status")
+              .asText();
+    } while (status.equals("pending") && System.nanoTime() < deadline);
+    return status;
   }
 
   /** Waits until every node answers and knows a leader. */
