@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.fedledger.node.agent.ValidatorAgent;
 import org.fedledger.node.blob.BlobClient;
 import org.fedledger.node.blob.BlobServer;
 import org.fedledger.node.blob.BlobStore;
+import org.fedledger.node.blob.CatchUpAccess;
 import org.fedledger.node.config.DataDirectory;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NodeConfig;
@@ -44,6 +46,9 @@ import org.slf4j.LoggerFactory;
 final class NodeTraining implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeTraining.class);
   private static final long TICK_MILLIS = 150;
+
+  /** How long a blob request the chain refuses waits for this node's ledger to catch up. */
+  private static final Duration ACCESS_PATIENCE = Duration.ofSeconds(5);
 
   /** A data owner whose agent runs here. */
   record Owner(String name, Ed25519KeyPair key, LabeledData data) {}
@@ -145,7 +150,7 @@ final class NodeTraining implements AutoCloseable {
     BlobServer server =
         new BlobServer(
             store,
-            new ChainBlobAccess(consensus::ledger),
+            new CatchUpAccess(new ChainBlobAccess(consensus::ledger), ACCESS_PATIENCE),
             plan.uploaders()::contains,
             Clock.systemUTC());
     HostPort listen = plan.blobAddress();

@@ -171,10 +171,13 @@ class MultiProcessTrainingTest {
     JsonNode body = json(cli("job", "status", job, "--node", api(2), "--json"));
     String model = body.path("job").path("modelId").asText();
     assertThat(model).isNotEmpty();
-    // Every owner's agent, each in its own process, trained and had updates accepted.
+    // Every owner's agent, each in its own process, trained and had updates accepted; none was
+    // rejected (honest owners and fedavg: a rejection would mean a blob went missing between
+    // processes).
     assertThat(body.path("participants")).hasSize(NODES);
     for (JsonNode p : body.path("participants")) {
       assertThat(p.path("accepted").asLong()).as(p.toString()).isPositive();
+      assertThat(p.path("rejected").asLong()).as(p.toString()).isZero();
     }
 
     // Each node with a blob store replays its models' lineages itself, fetching from its peers.
