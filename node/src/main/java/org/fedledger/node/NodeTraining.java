@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
@@ -219,21 +220,21 @@ final class NodeTraining implements AutoCloseable {
     }
     running.add(new DeadlineTicker(nodeTx, TICK_MILLIS, consensus::isLeader));
     log.info(
-        "training: blobs at {}, {}; {} participant(s){}",
+        "training: blobs at {}, {}; participants: {}",
         blobUrl,
         validator ? "aggregating and verifying as a validator" : "not a validator, no aggregator",
-        plan.owners().size(),
-        plan.owners().stream()
-            .map(
-                o ->
-                    " "
-                        + o.name()
-                        + " ("
-                        + o.key().publicKey().address()
-                        + ", "
-                        + o.data().size()
-                        + " samples)")
-            .reduce("", String::concat));
+        plan.owners().isEmpty()
+            ? "none"
+            : plan.owners().stream()
+                .map(
+                    o ->
+                        o.name()
+                            + " ("
+                            + o.key().publicKey().address()
+                            + ", "
+                            + o.data().size()
+                            + " samples)")
+                .collect(Collectors.joining(", ")));
   }
 
   /** A participant's training seed: its own, from its address, the same on every restart. */
