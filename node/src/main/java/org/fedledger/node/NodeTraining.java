@@ -1,7 +1,6 @@
 package org.fedledger.node;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -214,8 +213,7 @@ final class NodeTraining implements AutoCloseable {
                   blobUrl,
                   o.data(),
                   TrainConfig.defaults(),
-                  null,
-                  seedOf(o.key().publicKey().address()))
+                  null)
               .start());
     }
     running.add(new DeadlineTicker(nodeTx, TICK_MILLIS, consensus::isLeader));
@@ -235,11 +233,6 @@ final class NodeTraining implements AutoCloseable {
                             + o.data().size()
                             + " samples)")
                 .collect(Collectors.joining(", ")));
-  }
-
-  /** A participant's training seed: its own, from its address, the same on every restart. */
-  private static long seedOf(Address a) {
-    return ByteBuffer.wrap(a.toByteArray()).getLong();
   }
 
   private static String describe(IOException e) {

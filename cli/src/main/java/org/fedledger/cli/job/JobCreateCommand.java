@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fedledger job create}: builds the initial weights (Models.initialWeights with --seed),
- * uploads them to a blob server as safetensors, and submits CreateJob escrowing --reward.
+ * uploads them to a blob server as safetensors, and submits CreateJob escrowing --reward, with
+ * --seed also as the job's training seed.
  */
 @Command(
     name = "create",
@@ -126,7 +127,9 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "1",
-      description = "Seed of the initial weights (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed of the initial weights and of the participants' local training"
+              + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the commit.")
@@ -167,6 +170,7 @@ public final class JobCreateCommand implements Callable<Integer> {
             .setMinUpdates(minUpdates)
             .setLicence(licence)
             .setParentModelId(parentModel)
+            .setSeed(seed)
             .build();
     NodeClient client = node.client();
     JsonNode tx =
