@@ -97,7 +97,9 @@ public final class DatasetSplitCommand implements Callable<Integer> {
       targets.add(out.resolve(NetworkInitializer.ownerName(k)));
     }
     Path test = out.resolve(NetworkInitializer.TEST_DATA);
-    for (Path t : concat(targets, test)) {
+    List<Path> all = new ArrayList<>(targets);
+    all.add(test);
+    for (Path t : all) {
       if (Files.exists(t)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), t + " already exists; give another --out (nothing was written)");
@@ -123,11 +125,5 @@ public final class DatasetSplitCommand implements Callable<Integer> {
     stdout.printf("%s: %d test samples%n", test, split.test().size());
     stdout.flush();
     return 0;
-  }
-
-  private static List<Path> concat(List<Path> a, Path b) {
-    List<Path> all = new ArrayList<>(a);
-    all.add(b);
-    return all;
   }
 }

@@ -247,6 +247,22 @@ class TrainingCommandsTest {
     assertThat(err.toString()).contains("no job");
     assertThat(run("job", "status", "not-hex", "--node", nodeUrl)).isEqualTo(2);
     assertThat(err.toString()).contains("JOB_ID must be 64 hex digits");
+    // job join waits a little for a job to reach its node, then says it knows none.
+    assertThat(
+            run(
+                "job",
+                "join",
+                "ab".repeat(32),
+                "--node",
+                nodeUrl,
+                "--key",
+                ownerKey.toString(),
+                "--dataset",
+                "d",
+                "--stake",
+                "1"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("the node knows no job " + "ab".repeat(32));
   }
 
   @Test
@@ -357,6 +373,13 @@ class TrainingCommandsTest {
     assertThat(out.toString()).contains(dataset);
     assertThat(status.path("job").path("spec").path("initialWeightsHash").asText())
         .isEqualTo(created.path("initialWeightsHash").asText());
+    // --seed is the job's training seed too.
+    assertThat(status.path("job").path("spec").path("seed").asLong()).isEqualTo(3);
+    // Never started: --wait gives up after its timeout, saying so.
+    assertThat(run("job", "status", newJob, "--node", nodeUrl, "--wait", "--timeout", "1"))
+        .isEqualTo(1);
+    assertThat(out.toString()).startsWith("JOB_OPEN");
+    assertThat(err.toString()).contains("is still JOB_OPEN after 1 s");
   }
 
   @Test
