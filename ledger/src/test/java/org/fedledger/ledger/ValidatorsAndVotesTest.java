@@ -18,6 +18,9 @@ import org.fedledger.core.proto.StateRootVote;
 import org.fedledger.core.proto.validators.AddValidator;
 import org.fedledger.core.proto.validators.RemoveValidator;
 import org.fedledger.core.proto.validators.ValidatorRecord;
+import org.fedledger.core.tx.InvalidTransactionException;
+import org.fedledger.core.tx.TransactionCodec;
+import org.fedledger.core.tx.TxRejection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,15 +149,36 @@ class ValidatorsAndVotesTest {
   }
 
   private static byte[] addValidator(Ed25519KeyPair v, long power) {
+    return addValidator(v, power, "127.0.0.1:9100");
+  }
+
+  private static byte[] addValidator(Ed25519KeyPair v, long power, String raftAddress) {
     return AddValidator.newBuilder()
         .setValidator(
             ValidatorRecord.newBuilder()
                 .setPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
                 .setPower(power)
-                .setRaftAddress("127.0.0.1:9100")
+                .setRaftAddress(raftAddress)
                 .setApiAddress("127.0.0.1:8100"))
         .build()
         .toByteArray();
+  }
+
+  private static byte[] removeValidator(Ed25519KeyPair v) {
+    return RemoveValidator.newBuilder()
+        .setPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+        .build()
+        .toByteArray();
+  }
+
+  /** The mempool's verdict: a refusal here means the transaction never reaches a block. */
+  private AdmissionResult admit(int sender, long nonce, String type, byte[] payload) {
+    try {
+      return ledger.checkTransaction(
+          TransactionCodec.decode(TestNet.message(sender, nonce, "validators", type, payload)));
+    } catch (InvalidTransactionException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private Receipt apply(int sender, long nonce, String type, byte[] payload) {
@@ -220,6 +244,61 @@ class ValidatorsAndVotesTest {
             .toByteArray();
     assertThat(apply(ADMIN, 1, "AddValidator", noKey).getError()).contains("32 bytes");
     assertThat(ledger.validators()).hasSize(3);
+  }
+
+  @Test
+  void aRaftAddressMustBeHostAndPortAndUnused() {
+    Hash root = ledger.stateRoot();
+    for (String bad : List.of("127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", ":9100", "h:x")) {
+      assertThat(admit(ADMIN, 0, "AddValidator", addValidator(key(1100), 1, bad)).message())
+          .as(bad)
+          .contains("raft_address");
+    }
+    // Genesis validator key(1000) listens at 127.0.0.1:9000.
+    AdmissionResult taken =
+        admit(ADMIN, 0, "AddValidator", addValidator(key(1100), 1, "127.0.0.1:9000"));
+    assertThat(taken.rejection()).isEqualTo(TxRejection.INVALID_MESSAGE);
+    assertThat(taken.message())
+        .contains("already used by validator " + key(1000).publicKey().toHex());
+    assertThat(ledger.stateRoot()).isEqualTo(root);
+
+    // Executed anyway (a leader that skipped admission): the same refusals, as receipts.
+    assertThat(apply(ADMIN, 0, "AddValidator", addValidator(key(1100), 1, "h:x")).getError())
+        .startsWith("INVALID_MESSAGE")
+        .contains("raft_address");
+    assertThat(
+            apply(ADMIN, 1, "AddValidator", addValidator(key(1100), 1, "127.0.0.1:9000"))
+                .getError())
+        .contains("already used");
+    assertThat(ledger.validators()).hasSize(3);
+  }
+
+  @Test
+  void aValidatorMayChangeItsPowerButNotItsRaftAddress() {
+    assertThat(
+            apply(ADMIN, 0, "AddValidator", addValidator(key(1000), 5, "127.0.0.1:9000"))
+                .getStatus())
+        .isEqualTo(ReceiptStatus.OK);
+    assertThat(ledger.validators())
+        .filteredOn(v -> v.publicKey().equals(key(1000).publicKey()))
+        .extracting(ValidatorInfo::power)
+        .containsExactly(5L);
+    AdmissionResult moved =
+        admit(ADMIN, 1, "AddValidator", addValidator(key(1000), 5, "127.0.0.1:9555"));
+    assertThat(moved.message()).contains("listens at 127.0.0.1:9000").contains("remove it first");
+  }
+
+  @Test
+  void admissionRefusesARemovalThatWouldFailSoNothingChanges() {
+    Hash root = ledger.stateRoot();
+    AdmissionResult unknown = admit(ADMIN, 0, "RemoveValidator", removeValidator(key(1100)));
+    assertThat(unknown.rejection()).isEqualTo(TxRejection.INVALID_MESSAGE);
+    assertThat(unknown.message()).contains("no validator with public key");
+    assertThat(admit(3, 0, "RemoveValidator", removeValidator(key(1000))).rejection())
+        .isEqualTo(TxRejection.UNAUTHORIZED);
+    assertThat(admit(ADMIN, 0, "RemoveValidator", removeValidator(key(1000))).isOk()).isTrue();
+    assertThat(ledger.stateRoot()).isEqualTo(root);
+    assertThat(ledger.account(TestNet.address(ADMIN)).nonce()).isZero();
   }
 
   @Test

@@ -70,9 +70,9 @@ public final class ValidatorsModule implements Module {
   @Override
   public List<MessageType<?>> messageTypes() {
     return List.of(
-        new MessageType<>(ADD_VALIDATOR, AddValidator::parseFrom, this::add, this::admitAdmin),
+        new MessageType<>(ADD_VALIDATOR, AddValidator::parseFrom, this::add, this::admitAdd),
         new MessageType<>(
-            REMOVE_VALIDATOR, RemoveValidator::parseFrom, this::remove, this::admitAdmin));
+            REMOVE_VALIDATOR, RemoveValidator::parseFrom, this::remove, this::admitRemove));
   }
 
   @Override
@@ -88,16 +88,26 @@ public final class ValidatorsModule implements Module {
 
   // ---- messages ----
 
-  private void admitAdmin(Object message, Address sender, QueryContext ctx)
+  // Admission runs the same checks as execution, so a change that would fail is refused before it
+  // reaches a block and costs nothing, not even a nonce.
+  private void admitAdd(AddValidator m, Address sender, QueryContext ctx) throws TxFailedException {
+    ModuleStore store = ctx.store(key);
+    requireAdmin(sender, store);
+    checkAdd(m.getValidator(), readSet(store));
+  }
+
+  private void admitRemove(RemoveValidator m, Address sender, QueryContext ctx)
       throws TxFailedException {
-    requireAdmin(sender, ctx.store(key));
+    ModuleStore store = ctx.store(key);
+    requireAdmin(sender, store);
+    checkRemove(m.getPublicKey(), readSet(store));
   }
 
   private void add(AddValidator m, ExecutionContext ctx) throws TxFailedException {
     ModuleStore store = ctx.store(key);
     requireAdmin(ctx.sender(), store);
-    ValidatorInfo v = fromRecord(m.getValidator());
     List<ValidatorRecord> set = new ArrayList<>(readSet(store));
+    ValidatorInfo v = checkAdd(m.getValidator(), set);
     set.removeIf(r -> r.getPublicKey().equals(m.getValidator().getPublicKey()));
     set.add(toRecord(v));
     writeSet(store, set);
@@ -119,18 +129,70 @@ public final class ValidatorsModule implements Module {
     ModuleStore store = ctx.store(key);
     requireAdmin(ctx.sender(), store);
     List<ValidatorRecord> set = new ArrayList<>(readSet(store));
-    boolean removed = set.removeIf(r -> r.getPublicKey().equals(m.getPublicKey()));
-    String hex = java.util.HexFormat.of().formatHex(m.getPublicKey().toByteArray());
-    if (!removed) {
-      throw new TxFailedException(
-          TxRejection.INVALID_MESSAGE, "no validator with public key " + hex + " to remove");
+    checkRemove(m.getPublicKey(), set);
+    set.removeIf(r -> r.getPublicKey().equals(m.getPublicKey()));
+    writeSet(store, set);
+    ctx.events().emit(NAME, EVENT_REMOVED, "public_key", hex(m.getPublicKey()));
+  }
+
+  /**
+   * Validates an AddValidator's record against the current set: a well-formed record whose Raft
+   * address no other validator uses; a validator already in the set may change its power and API
+   * address, not its Raft address (its Raft peer would have to move: remove it, then add it).
+   */
+  private static ValidatorInfo checkAdd(ValidatorRecord r, List<ValidatorRecord> set)
+      throws TxFailedException {
+    ValidatorInfo v = fromRecord(r);
+    RaftAddress address = RaftAddress.parse(v.raftAddress());
+    for (ValidatorRecord other : set) {
+      boolean same = other.getPublicKey().equals(r.getPublicKey());
+      boolean sameAddress = address.equals(parsedOrNull(other.getRaftAddress()));
+      if (!same && sameAddress) {
+        throw new TxFailedException(
+            TxRejection.INVALID_MESSAGE,
+            "raft_address "
+                + v.raftAddress()
+                + " is already used by validator "
+                + hex(other.getPublicKey()));
+      }
+      if (same && !sameAddress) {
+        throw new TxFailedException(
+            TxRejection.INVALID_MESSAGE,
+            "validator "
+                + hex(r.getPublicKey())
+                + " listens at "
+                + other.getRaftAddress()
+                + "; to move it to "
+                + v.raftAddress()
+                + ", remove it first and add it again");
+      }
     }
-    if (set.isEmpty()) {
+    return v;
+  }
+
+  private static void checkRemove(ByteString publicKey, List<ValidatorRecord> set)
+      throws TxFailedException {
+    if (set.stream().noneMatch(r -> r.getPublicKey().equals(publicKey))) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE,
+          "no validator with public key " + hex(publicKey) + " to remove");
+    }
+    if (set.size() == 1) {
       throw new TxFailedException(
           TxRejection.INVALID_MESSAGE, "cannot remove the last validator; add its successor first");
     }
-    writeSet(store, set);
-    ctx.events().emit(NAME, EVENT_REMOVED, "public_key", hex);
+  }
+
+  private static RaftAddress parsedOrNull(String raftAddress) {
+    try {
+      return RaftAddress.parse(raftAddress);
+    } catch (IllegalArgumentException e) {
+      return null; // a genesis record from before addresses were checked: it matches nothing
+    }
+  }
+
+  private static String hex(ByteString bytes) {
+    return java.util.HexFormat.of().formatHex(bytes.toByteArray());
   }
 
   private static void requireAdmin(Address sender, ModuleStore store) throws TxFailedException {
@@ -149,8 +211,7 @@ public final class ValidatorsModule implements Module {
     List<ValidatorRecord> set = readSet(store);
     for (StateRootVote vote : votes) {
       String reason = rejectionOf(vote, chainId, set, ctx);
-      String validatorHex =
-          java.util.HexFormat.of().formatHex(vote.getValidatorPublicKey().toByteArray());
+      String validatorHex = hex(vote.getValidatorPublicKey());
       if (reason != null) {
         ctx.events()
             .emit(
@@ -327,6 +388,12 @@ public final class ValidatorsModule implements Module {
     if (r.getRaftAddress().isBlank()) {
       throw new TxFailedException(
           TxRejection.INVALID_MESSAGE, "validator raft_address (host:port) is required");
+    }
+    try {
+      RaftAddress.parse(r.getRaftAddress());
+    } catch (IllegalArgumentException e) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE, "validator raft_address: " + e.getMessage());
     }
     return fromStoredRecord(r);
   }
