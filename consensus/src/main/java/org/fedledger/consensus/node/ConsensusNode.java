@@ -77,6 +77,7 @@ public final class ConsensusNode implements AutoCloseable {
   private final RaftServer server;
   private final BlockBuilder builder;
   private final Forwarder forwarder;
+  private final MembershipSync membership;
   private final java.util.concurrent.ScheduledExecutorService reforwarder =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -115,7 +116,11 @@ public final class ConsensusNode implements AutoCloseable {
       props.set(o.getKey(), o.getValue());
     }
     RaftGroup group =
-        RaftGroup.valueOf(groupId, config.peers().stream().map(PeerAddress::toRaftPeer).toList());
+        RaftGroup.valueOf(
+            groupId,
+            MembershipSync.startingPeers(config, !recover).stream()
+                .map(PeerAddress::toRaftPeer)
+                .toList());
     this.server =
         RaftServer.newBuilder()
             .setServerId(selfId)
@@ -137,6 +142,18 @@ public final class ConsensusNode implements AutoCloseable {
             this::isLeaderReady);
     this.forwarder =
         new Forwarder(this::client, this::isLeader, FORWARD_BATCH_TXS, config.mempool().capacity());
+    this.membership =
+        new MembershipSync(
+            new RatisMembership(
+                server,
+                groupId,
+                selfId,
+                RaftSettings.clientProperties(config.block().maxBlockBytes())),
+            () -> ledger().validators(),
+            config.genesis().validators(),
+            config.selfId(),
+            Duration.ofSeconds(1));
+    blockListeners.add(block -> membership.poke());
     mempool.addAdmissionListener(
         admitted -> {
           if (!isLeader()) {
@@ -162,6 +179,7 @@ public final class ConsensusNode implements AutoCloseable {
     }
     node.builder.start();
     node.forwarder.start();
+    node.membership.start();
     node.reforwarder.scheduleWithFixedDelay(
         node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     return node;
@@ -329,11 +347,16 @@ public final class ConsensusNode implements AutoCloseable {
       synchronized (this) {
         c = client;
         if (c == null) {
+          RaftGroup group;
           try {
-            c = newClient(server.getDivision(groupId).getGroup());
+            group = server.getDivision(groupId).getGroup();
           } catch (IOException e) {
             throw new IllegalStateException("this node's Raft group is gone", e);
           }
+          if (group.getPeers().isEmpty()) { // joining: a client now would never find a leader
+            throw new IllegalStateException("this node is not in the Raft group yet");
+          }
+          c = newClient(group);
           client = c;
         }
       }
@@ -379,6 +402,9 @@ public final class ConsensusNode implements AutoCloseable {
       return;
     }
     closed = true;
+    if (membership != null) {
+      membership.close();
+    }
     reforwarder.shutdownNow();
     if (builder != null) {
       builder.close();

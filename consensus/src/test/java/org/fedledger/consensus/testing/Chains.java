@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.proto.SignedTransaction;
@@ -43,11 +44,29 @@ public final class Chains {
     for (int i = 0; i < validators.size(); i++) {
       vs.add(new ValidatorInfo(validators.get(i).publicKey(), 1, "127.0.0.1:1", "127.0.0.1:1"));
     }
+    return genesisWith(vs, accounts);
+  }
+
+  /** A genesis whose validators listen at the given Raft addresses (validator i at peer i). */
+  public static Genesis genesisOf(
+      List<Ed25519KeyPair> validators, List<PeerAddress> peers, List<Ed25519KeyPair> accounts) {
+    List<ValidatorInfo> vs = new ArrayList<>();
+    for (int i = 0; i < validators.size(); i++) {
+      vs.add(
+          new ValidatorInfo(
+              validators.get(i).publicKey(), 1, peers.get(i).address(), "127.0.0.1:1"));
+    }
+    return genesisWith(vs, accounts);
+  }
+
+  private static Genesis genesisWith(
+      List<ValidatorInfo> validators, List<Ed25519KeyPair> accounts) {
     List<Genesis.Account> as = new ArrayList<>();
     for (Ed25519KeyPair k : accounts) {
       as.add(new Genesis.Account(k.publicKey().address(), BALANCE));
     }
-    return new Genesis(CHAIN_ID, 1_700_000_000_000L, accounts.get(0).publicKey().address(), vs, as);
+    return new Genesis(
+        CHAIN_ID, 1_700_000_000_000L, accounts.get(0).publicKey().address(), validators, as);
   }
 
   public static TxBody.Builder transferBody(

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.fedledger.consensus.block.BlockParams;
 import org.fedledger.consensus.node.ConsensusNode;
+import org.fedledger.consensus.node.MembershipPlan;
 import org.fedledger.consensus.node.NodeConfig;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.proto.BlockHeader;
 import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.Ledger;
@@ -30,19 +32,47 @@ public final class Cluster implements AutoCloseable {
   }
 
   public Cluster(Path root, int size, int accountCount, Map<String, String> raftOverrides) {
+    this(root, size, accountCount, raftOverrides, false);
+  }
+
+  private Cluster(
+      Path root,
+      int size,
+      int accountCount,
+      Map<String, String> raftOverrides,
+      boolean genesisListsThePeers) {
     this.root = root;
     this.raftOverrides = raftOverrides;
     this.validatorKeys = Chains.keys(size + 1, 100); // one spare, for membership tests
     this.accounts = Chains.keys(accountCount, 1);
-    this.genesis = Chains.genesis(validatorKeys, accounts);
     for (int i = 0; i < size; i++) {
       peers.add(new PeerAddress("v" + i, "127.0.0.1", Chains.freePort()));
     }
+    this.genesis =
+        genesisListsThePeers
+            ? Chains.genesisOf(validatorKeys.subList(0, size), peers, accounts)
+            : Chains.genesis(validatorKeys, accounts);
     this.nodes = new ConsensusNode[size + 1];
   }
 
+  /**
+   * A network whose genesis validator set is the first {@code size} validators at their real Raft
+   * addresses, as {@code fedledger init} makes it: Raft membership follows the chain's validator
+   * set. The spare validator is no genesis validator; its peer id is the one the chain gives it.
+   */
+  public static Cluster followingTheChain(Path root, int size, int accountCount) {
+    return new Cluster(root, size, accountCount, Map.of(), true);
+  }
+
+  /** The peer id of validator i: "v" + i for a genesis validator, else the chain's id for it. */
+  public String idOf(int i) {
+    Ed25519PublicKey key = validatorKeys.get(i).publicKey();
+    boolean inGenesis = genesis.validators().stream().anyMatch(v -> v.publicKey().equals(key));
+    return inGenesis ? "v" + i : MembershipPlan.peerIdOf(key);
+  }
+
   public NodeConfig config(int i, List<PeerAddress> group) {
-    return NodeConfig.of(validatorKeys.get(i), root.resolve("v" + i), "v" + i, group, genesis)
+    return NodeConfig.of(validatorKeys.get(i), root.resolve("v" + i), idOf(i), group, genesis)
         .withBlock(BlockParams.defaults().withBlockInterval(Duration.ofMillis(50)))
         .withElectionTimeout(Duration.ofMillis(800))
         .withSnapshotThreshold(0)
