@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       JobCommand.class,
       ModelCommand.class,
       BenchCommand.class,
+      org.fedledger.cli.validator.ValidatorCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
