@@ -3,13 +3,8 @@ package org.fedledger.cli.validator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.fedledger.cli.chain.NodeOption;
-import org.fedledger.cli.client.NodeClient;
-import org.fedledger.cli.job.ChainTx;
 import org.fedledger.consensus.node.MembershipPlan;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519PublicKey;
@@ -18,7 +13,6 @@ import org.fedledger.core.proto.validators.ValidatorRecord;
 import org.fedledger.ledger.ValidatorInfo;
 import org.fedledger.ledger.validators.RaftAddress;
 import org.fedledger.ledger.validators.ValidatorsModule;
-import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -40,10 +34,7 @@ import picocli.CommandLine.Spec;
     })
 public final class ValidatorAddCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin NodeOption node;
-
-  @Option(names = "--key", required = true, description = "The admin's key file.")
-  Path adminKey;
+  @Mixin ValidatorChange change;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   ValidatorKeyOption validator;
@@ -66,12 +57,6 @@ public final class ValidatorAddCommand implements Callable<Integer> {
   @Option(names = "--wait", description = "Also wait until the validator is in the Raft group.")
   boolean waitForGroup;
 
-  @Option(
-      names = "--timeout",
-      defaultValue = "60",
-      description = "Seconds to wait for the commit, and again with --wait (default: 60).")
-  int timeoutSeconds;
-
   @Override
   public Integer call() throws Exception {
     RaftAddress address;
@@ -85,8 +70,6 @@ public final class ValidatorAddCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--power must be at least 1");
     }
     Ed25519PublicKey key = validator.publicKey(spec);
-    NodeClient client = node.client();
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
     AddValidator add =
         AddValidator.newBuilder()
             .setValidator(
@@ -96,11 +79,7 @@ public final class ValidatorAddCommand implements Callable<Integer> {
                     .setRaftAddress(address.toString())
                     .setApiAddress(apiAddress))
             .build();
-    // Refusals (not the admin, an address in use, ...) come back from the node's admission
-    // check: nothing is committed and no nonce is spent.
-    JsonNode committed =
-        new ChainTx(client, KeyFile.load(adminKey))
-            .submitAndWait(ValidatorsModule.NAME, ValidatorsModule.ADD_VALIDATOR, add, timeout);
+    JsonNode committed = change.commit(ValidatorsModule.ADD_VALIDATOR, add);
 
     ValidatorInfo added = new ValidatorInfo(key, power, address.toString(), apiAddress);
     String peerId = MembershipPlan.peerIdOf(key);
@@ -108,11 +87,11 @@ public final class ValidatorAddCommand implements Callable<Integer> {
     if (waitForGroup) {
       member =
           NetworkView.await(
-                  client,
+                  change.client(),
                   view -> view.memberOf(added).isPresent(),
-                  timeout,
+                  change.timeout(),
                   "AddValidator is committed, but after "
-                      + timeoutSeconds
+                      + change.timeoutSeconds
                       + " s the Raft group still lacks "
                       + peerId
                       + " at "
@@ -122,14 +101,11 @@ public final class ValidatorAddCommand implements Callable<Integer> {
                       + "? The leader's log says what it tried")
               .memberOf(added);
     }
-    ObjectNode out = NodeClient.JSON.createObjectNode();
-    out.put("hash", committed.path("hash").asText());
-    out.put("height", committed.path("height").asLong());
+    ObjectNode out = ValidatorChange.output(committed);
     ObjectNode v = NetworkView.describe(added, member);
     v.put("peerId", peerId);
     out.set("validator", v);
-    spec.commandLine().getOut().println(NodeClient.pretty(out));
-    spec.commandLine().getOut().flush();
+    ValidatorChange.print(spec, out);
     return 0;
   }
 }

@@ -2,7 +2,6 @@ package org.fedledger.cli.validator;
 
 import java.util.concurrent.Callable;
 import org.fedledger.cli.chain.NodeOption;
-import org.fedledger.cli.client.NodeClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,10 +21,7 @@ public final class ValidatorListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine()
-        .getOut()
-        .println(NodeClient.pretty(NetworkView.read(node.client()).toJson()));
-    spec.commandLine().getOut().flush();
+    ValidatorChange.print(spec, NetworkView.read(node.client()).toJson());
     return 0;
   }
 }

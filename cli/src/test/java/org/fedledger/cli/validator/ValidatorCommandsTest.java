@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.testing.CliRun;
@@ -62,8 +63,28 @@ class ValidatorCommandsTest {
     return JSON.readTree(run.out());
   }
 
+  /** Runs {@code fedledger validator COMMAND --node NODE ARGS...}. */
+  private static CliRun validator(String command, String nodeUrl, String... args) {
+    List<String> line = new ArrayList<>(List.of("validator", command, "--node", nodeUrl));
+    line.addAll(List.of(args));
+    return CliRun.of(line.toArray(String[]::new));
+  }
+
+  /** Adds the newcomer's key at raftAddress, signed with signerKey. */
+  private static CliRun addNewcomer(String signerKey, String raftAddress) {
+    return validator(
+        "add",
+        url,
+        "--key",
+        signerKey,
+        "--validator-key",
+        newcomerKey.toString(),
+        "--raft-address",
+        raftAddress);
+  }
+
   private static JsonNode list(String nodeUrl) throws Exception {
-    return ok(CliRun.of("validator", "list", "--node", nodeUrl));
+    return ok(validator("list", nodeUrl));
   }
 
   private static String admin() {
@@ -89,18 +110,7 @@ class ValidatorCommandsTest {
   @Test
   void onlyTheAdminMayAddAValidator() throws Exception {
     String before = chainState();
-    CliRun run =
-        CliRun.of(
-            "validator",
-            "add",
-            "--node",
-            url,
-            "--key",
-            net.accountKeyFiles().get(0).toString(),
-            "--validator-key",
-            newcomerKey.toString(),
-            "--raft-address",
-            "127.0.0.1:7999");
+    CliRun run = addNewcomer(net.accountKeyFiles().get(0).toString(), "127.0.0.1:7999");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("HTTP 403", "UNAUTHORIZED", "only the genesis admin");
     assertThat(chainState()).isEqualTo(before);
@@ -110,23 +120,11 @@ class ValidatorCommandsTest {
   void aBadRaftAddressIsAUsageErrorAndNothingIsSent() throws Exception {
     String before = chainState();
     for (String bad : List.of("127.0.0.1", "127.0.0.1:0", "127.0.0.1:port", ":7999")) {
-      CliRun run =
-          CliRun.of(
-              "validator",
-              "add",
-              "--node",
-              url,
-              "--key",
-              admin(),
-              "--validator-key",
-              newcomerKey.toString(),
-              "--raft-address",
-              bad);
+      CliRun run = addNewcomer(admin(), bad);
       assertThat(run.exitCode()).as(bad).isEqualTo(2);
       assertThat(run.err()).as(bad).contains("--raft-address");
     }
-    CliRun badKey =
-        CliRun.of("validator", "remove", "--node", url, "--key", admin(), "--public-key", "abcd");
+    CliRun badKey = validator("remove", url, "--key", admin(), "--public-key", "abcd");
     assertThat(badKey.exitCode()).isEqualTo(2);
     assertThat(badKey.err()).contains("--public-key must be 64 hex digits");
     assertThat(chainState()).isEqualTo(before);
@@ -136,40 +134,19 @@ class ValidatorCommandsTest {
   void anAddressInUseAnUnknownValidatorAndTheLastValidatorAreRefused() throws Exception {
     String before = chainState();
     String taken = list(url).get("validators").get(0).get("raftAddress").asText();
-    CliRun inUse =
-        CliRun.of(
-            "validator",
-            "add",
-            "--node",
-            url,
-            "--key",
-            admin(),
-            "--validator-key",
-            newcomerKey.toString(),
-            "--raft-address",
-            taken);
+    CliRun inUse = addNewcomer(admin(), taken);
     assertThat(inUse.exitCode()).isEqualTo(1);
     assertThat(inUse.err())
         .contains("INVALID_MESSAGE", "raft_address " + taken + " is already used");
 
     CliRun unknown =
-        CliRun.of(
-            "validator",
-            "remove",
-            "--node",
-            url,
-            "--key",
-            admin(),
-            "--validator-key",
-            newcomerKey.toString());
+        validator("remove", url, "--key", admin(), "--validator-key", newcomerKey.toString());
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err()).contains("no validator with public key");
 
     CliRun last =
-        CliRun.of(
-            "validator",
+        validator(
             "remove",
-            "--node",
             url,
             "--key",
             admin(),
@@ -224,10 +201,8 @@ class ValidatorCommandsTest {
 
       JsonNode added =
           ok(
-              CliRun.of(
-                  "validator",
+              validator(
                   "add",
-                  "--node",
                   url0,
                   "--key",
                   adminKey,
@@ -254,10 +229,8 @@ class ValidatorCommandsTest {
 
       JsonNode removed =
           ok(
-              CliRun.of(
-                  "validator",
+              validator(
                   "remove",
-                  "--node",
                   url0,
                   "--key",
                   adminKey,

@@ -31,7 +31,7 @@ import org.fedledger.ledger.validators.RaftAddress;
  * @param current the voting members the step was computed from
  * @param next the members after the step: for {@link Step#HAND_OVER}, the members after this node
  *     leaves, any of whom may take over; otherwise equal to current unless the step changes them
- * @param detail for {@link Step#STAND_DOWN}, why; empty otherwise
+ * @param detail for {@link Step#BY_HAND} and {@link Step#STAND_DOWN}, why; empty otherwise
  */
 public record MembershipPlan(
     Step step, List<PeerAddress> current, List<PeerAddress> next, String detail) {
@@ -40,7 +40,12 @@ public record MembershipPlan(
   public enum Step {
     /** Every validator is a voting member and every voting member a validator. */
     IN_SYNC,
-    /** Nothing may be done: members that never were validators, or no member is a validator. */
+    /**
+     * No member is a validator: the chain does not describe this group (test networks whose genesis
+     * lists placeholder addresses), whose membership is managed by hand.
+     */
+    BY_HAND,
+    /** Nothing may be done: members that never were validators, or an unusable raft_address. */
     STAND_DOWN,
     /** Remove the members that were validators and are none any more, except this node. */
     REMOVE,
@@ -100,12 +105,15 @@ public record MembershipPlan(
     List<PeerAddress> strangers =
         current.stream().filter(p -> validators.stream().noneMatch(v -> isPeerOf(p, v))).toList();
     if (strangers.size() == current.size()) {
-      return standDown(
+      return new MembershipPlan(
+          Step.BY_HAND,
+          current,
           current,
           "none of the Raft members "
               + current
               + " is a validator on chain (by raft_address or peer id); the validators listen at "
-              + validators.stream().map(ValidatorInfo::raftAddress).toList());
+              + validators.stream().map(ValidatorInfo::raftAddress).toList()
+              + "; membership is managed by hand");
     }
     List<PeerAddress> former =
         strangers.stream()

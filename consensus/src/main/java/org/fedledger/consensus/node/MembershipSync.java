@@ -55,7 +55,7 @@ public final class MembershipSync implements AutoCloseable {
   private MembershipPlan failed;
   private int failures;
   private long retryAtNanos;
-  private String standingDownBecause;
+  private String reportedWhy;
 
   /**
    * @param validators the ledger's current validator set
@@ -140,17 +140,22 @@ public final class MembershipSync implements AutoCloseable {
   private void act(MembershipPlan plan) {
     if (plan.step() == MembershipPlan.Step.IN_SYNC) {
       failed = null;
-      standingDownBecause = null;
+      reportedWhy = null;
       return;
     }
-    if (plan.step() == MembershipPlan.Step.STAND_DOWN) {
-      if (!plan.detail().equals(standingDownBecause)) {
-        standingDownBecause = plan.detail();
-        LOG.warn("{}: Raft membership cannot follow the chain here: {}", selfId, plan.detail());
+    if (plan.step() == MembershipPlan.Step.BY_HAND
+        || plan.step() == MembershipPlan.Step.STAND_DOWN) {
+      if (!plan.detail().equals(reportedWhy)) { // said once, not once a second
+        reportedWhy = plan.detail();
+        if (plan.step() == MembershipPlan.Step.BY_HAND) {
+          LOG.info("{}: Raft membership does not follow the chain: {}", selfId, plan.detail());
+        } else {
+          LOG.warn("{}: Raft membership cannot follow the chain: {}", selfId, plan.detail());
+        }
       }
       return;
     }
-    standingDownBecause = null;
+    reportedWhy = null;
     if (plan.equals(failed) && System.nanoTime() < retryAtNanos) {
       return;
     }

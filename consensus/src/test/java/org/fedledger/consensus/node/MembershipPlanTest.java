@@ -122,7 +122,7 @@ class MembershipPlanTest {
     List<ValidatorInfo> placeholders =
         List.of(validator(0, "127.0.0.1:1"), validator(1, "127.0.0.1:1"));
     MembershipPlan plan = plan(List.of(node(0), node(1)), placeholders, "node-0");
-    assertThat(plan.step()).isEqualTo(Step.STAND_DOWN);
+    assertThat(plan.step()).isEqualTo(Step.BY_HAND);
     assertThat(plan.detail()).contains("none of the Raft members").contains("127.0.0.1:1");
     assertThat(plan.next()).isEqualTo(plan.current());
   }
