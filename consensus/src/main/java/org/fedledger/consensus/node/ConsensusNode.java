@@ -118,9 +118,7 @@ public final class ConsensusNode implements AutoCloseable {
     RaftGroup group =
         RaftGroup.valueOf(
             groupId,
-            MembershipSync.startingPeers(config, !recover).stream()
-                .map(PeerAddress::toRaftPeer)
-                .toList());
+            MembershipSync.startingPeers(config).stream().map(PeerAddress::toRaftPeer).toList());
     this.server =
         RaftServer.newBuilder()
             .setServerId(selfId)

@@ -83,21 +83,22 @@ public final class MembershipSync implements AutoCloseable {
   }
 
   /**
-   * The Raft group a node starts with: its configured peers, or none for a node with new Raft
-   * storage whose key is no genesis validator. Such a node joins a running network: with an empty
-   * group Ratis neither lets it campaign nor lets a leader tell it to shut down as a stranger; it
-   * waits until the leader adds it and learns the group from the leader's log.
+   * The Raft group a node starts with: its configured peers, or none for a node whose key is no
+   * genesis validator. Such a node joins a running network: with an empty group Ratis neither lets
+   * it campaign nor lets a leader tell it to shut down as a stranger; it waits, across restarts,
+   * until the leader adds it, and learns the group from the leader's log. (Once a node has applied
+   * a configuration, Ratis restarts it with that one, whatever group it is given.)
    */
-  static List<PeerAddress> startingPeers(NodeConfig config, boolean newStorage) {
+  static List<PeerAddress> startingPeers(NodeConfig config) {
     boolean genesisValidator =
         config.genesis().validators().stream()
             .anyMatch(v -> v.publicKey().equals(config.key().publicKey()));
-    if (!newStorage || genesisValidator) {
+    if (genesisValidator) {
       return config.peers();
     }
     LOG.info(
-        "{}: not a genesis validator, so joining a running network: waiting for its leader to add"
-            + " this node (the chain's AddValidator does)",
+        "{}: not a genesis validator, so it joins the running network once the leader adds it"
+            + " (after the chain's AddValidator)",
         config.selfId());
     return List.of();
   }

@@ -49,8 +49,12 @@ class MembershipFollowsTheChainTest {
       PeerAddress fourth = new PeerAddress(cluster.idOf(3), "127.0.0.1", Chains.freePort());
       List<PeerAddress> grown = new ArrayList<>(cluster.peers);
       grown.add(fourth);
-      ConsensusNode joiner = cluster.start(3, grown);
+      ConsensusNode waiting = cluster.start(3, grown);
       Thread.sleep(3_000);
+      assertThat(waiting.raftServer().getLifeCycleState().isRunning()).isTrue();
+      cluster.stop(3); // and a restart while it waits changes nothing
+      ConsensusNode joiner = cluster.start(3, grown);
+      Thread.sleep(2_000);
       assertThat(joiner.raftServer().getLifeCycleState().isRunning()).isTrue();
       assertThat(cluster.awaitLeader(WAIT).peers()).hasSize(3);
 
