@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +47,6 @@ final class NodeTraining implements AutoCloseable {
   private static final long TICK_MILLIS = 150;
 
   /** How long a blob request the chain refuses waits for this node's ledger to catch up. */
-  private static final Duration ACCESS_PATIENCE = Duration.ofSeconds(5);
 
   /** A data owner whose agent runs here. */
   record Owner(String name, Ed25519KeyPair key, LabeledData data) {}
@@ -150,7 +148,8 @@ final class NodeTraining implements AutoCloseable {
     BlobServer server =
         new BlobServer(
             store,
-            new CatchUpAccess(new ChainBlobAccess(consensus::ledger), ACCESS_PATIENCE),
+            new CatchUpAccess(
+                new ChainBlobAccess(consensus::ledger), CatchUpAccess.DEFAULT_PATIENCE),
             plan.uploaders()::contains,
             Clock.systemUTC());
     HostPort listen = plan.blobAddress();

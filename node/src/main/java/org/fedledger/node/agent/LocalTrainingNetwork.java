@@ -38,6 +38,7 @@ import org.fedledger.ledger.training.TrainingModule;
 import org.fedledger.node.blob.BlobClient;
 import org.fedledger.node.blob.BlobServer;
 import org.fedledger.node.blob.BlobStore;
+import org.fedledger.node.blob.CatchUpAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,7 +180,8 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       v.blobs =
           new BlobServer(
                   store,
-                  new ChainBlobAccess(node::ledger),
+                  new CatchUpAccess(
+                      new ChainBlobAccess(node::ledger), CatchUpAccess.DEFAULT_PATIENCE),
                   a -> a.equals(v.key.publicKey().address()),
                   Clock.systemUTC())
               .start("127.0.0.1", 0);
@@ -189,7 +191,9 @@ public final class LocalTrainingNetwork implements AutoCloseable {
     sponsorBlobs =
         new BlobServer(
                 sponsorStore,
-                new ChainBlobAccess(validators.get(0).node::ledger),
+                new CatchUpAccess(
+                    new ChainBlobAccess(validators.get(0).node::ledger),
+                    CatchUpAccess.DEFAULT_PATIENCE),
                 a -> a.equals(sponsorKey.publicKey().address()),
                 Clock.systemUTC())
             .start("127.0.0.1", 0);
@@ -219,7 +223,8 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       p.blobs =
           new BlobServer(
                   store,
-                  new ChainBlobAccess(node::ledger),
+                  new CatchUpAccess(
+                      new ChainBlobAccess(node::ledger), CatchUpAccess.DEFAULT_PATIENCE),
                   a -> a.equals(p.key.publicKey().address()),
                   Clock.systemUTC())
               .start("127.0.0.1", 0);

@@ -11,6 +11,9 @@ import org.fedledger.core.hash.Hash;
  * then is it final. Requests the chain does allow are answered at once.
  */
 public final class CatchUpAccess implements BlobAccess {
+  /** Long enough for a loaded follower to apply a block or two, short enough to fail fast. */
+  public static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(5);
+
   private static final long RECHECK_MILLIS = 50;
 
   private final BlobAccess chain;
