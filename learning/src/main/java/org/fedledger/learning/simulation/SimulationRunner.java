@@ -148,27 +148,38 @@ public final class SimulationRunner {
     listener.started(config, train.size(), test.size());
 
     Weights global =
-        resumed.map(SimulationCheckpoint::global).orElse(Models.initialWeights(spec, seed));
+        resumed
+            .map(SimulationCheckpoint::global)
+            .orElseGet(() -> Models.initialWeights(spec, seed));
     ServerState state = resumed.map(SimulationCheckpoint::state).orElse(ServerState.EMPTY);
     List<RoundResult> results = new ArrayList<>(config.rounds());
     double earlierSeconds = resumed.map(SimulationCheckpoint::seconds).orElse(0.0);
-    Evaluation evaluation;
     double initialAccuracy;
     double initialLoss;
+    // The model's test accuracy and loss as it stands: a resumed run takes them from its last
+    // round's result instead of evaluating the checkpoint's weights again.
+    double accuracy;
+    double loss;
     try (LocalTrainer trainer = LocalTrainer.create(spec)) {
-      evaluation = trainer.evaluate(global, test);
       if (resumed.isPresent()) {
         initialAccuracy = resumed.get().initialAccuracy();
         initialLoss = resumed.get().initialLoss();
         listener.initial(initialAccuracy, initialLoss);
+        accuracy = initialAccuracy;
+        loss = initialLoss;
         for (RoundResult r : resumed.get().rounds()) {
           results.add(r);
           listener.roundFinished(r);
+          accuracy = r.accuracy();
+          loss = r.loss();
         }
       } else {
-        initialAccuracy = evaluation.accuracy();
-        initialLoss = evaluation.loss();
+        Evaluation initial = trainer.evaluate(global, test);
+        initialAccuracy = initial.accuracy();
+        initialLoss = initial.loss();
         listener.initial(initialAccuracy, initialLoss);
+        accuracy = initialAccuracy;
+        loss = initialLoss;
       }
       for (int round = results.size() + 1; round <= config.rounds(); round++) {
         long roundStart = System.nanoTime();
@@ -228,12 +239,14 @@ public final class SimulationRunner {
           excluded = 0;
         }
         updates.clear();
-        evaluation = trainer.evaluate(global, test);
+        Evaluation evaluation = trainer.evaluate(global, test);
+        accuracy = evaluation.accuracy();
+        loss = evaluation.loss();
         RoundResult r =
             new RoundResult(
                 round,
-                evaluation.accuracy(),
-                evaluation.loss(),
+                accuracy,
+                loss,
                 (System.nanoTime() - roundStart) / 1e9,
                 selected.size(),
                 accepted,
@@ -266,8 +279,8 @@ public final class SimulationRunner {
         config,
         initialAccuracy,
         results,
-        evaluation.accuracy(),
-        evaluation.loss(),
+        accuracy,
+        loss,
         earlierSeconds + (System.nanoTime() - start) / 1e9,
         maliciousList,
         WeightsHash.of(global).toHex());

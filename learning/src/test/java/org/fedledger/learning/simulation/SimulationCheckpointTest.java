@@ -55,6 +55,12 @@ class SimulationCheckpointTest {
         .extracting(RoundResult::accuracy)
         .containsExactlyElementsOf(straight.rounds().stream().map(RoundResult::accuracy).toList());
     assertThat(replayed).extracting(RoundResult::round).containsExactly(1, 2, 3);
+    // A checkpoint with no round left to run still reports the uninterrupted run's final figures.
+    SimulationSummary finished =
+        new SimulationRunner(small(3).build()).run(SimulationListener.NONE, checkpoints);
+    assertThat(finished.finalAccuracy()).isEqualTo(straight.finalAccuracy());
+    assertThat(finished.finalLoss()).isEqualTo(straight.finalLoss());
+    assertThat(finished.finalWeightsHash()).isEqualTo(straight.finalWeightsHash());
     // Only the last round's tensors are kept.
     assertThat(checkpoints.resolve("weights-3.safetensors")).exists();
     assertThat(checkpoints.resolve("weights-2.safetensors")).doesNotExist();
