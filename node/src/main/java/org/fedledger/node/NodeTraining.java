@@ -25,7 +25,6 @@ import org.fedledger.node.agent.ValidatorAgent;
 import org.fedledger.node.blob.BlobClient;
 import org.fedledger.node.blob.BlobServer;
 import org.fedledger.node.blob.BlobStore;
-import org.fedledger.node.blob.CatchUpAccess;
 import org.fedledger.node.config.DataDirectory;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NodeConfig;
@@ -148,8 +147,7 @@ final class NodeTraining implements AutoCloseable {
     BlobServer server =
         new BlobServer(
             store,
-            new CatchUpAccess(
-                new ChainBlobAccess(consensus::ledger), CatchUpAccess.DEFAULT_PATIENCE),
+            ChainBlobAccess.forNode(consensus::ledger),
             plan.uploaders()::contains,
             Clock.systemUTC());
     HostPort listen = plan.blobAddress();

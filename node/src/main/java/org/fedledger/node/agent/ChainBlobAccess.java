@@ -10,6 +10,7 @@ import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.Submission;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.node.blob.BlobAccess;
+import org.fedledger.node.blob.CatchUpAccess;
 
 /**
  * Blob access decided by the chain. An update blob (a round's submitted update hash) is served only
@@ -22,6 +23,14 @@ public final class ChainBlobAccess implements BlobAccess {
 
   public ChainBlobAccess(Supplier<Ledger> ledger) {
     this.ledger = ledger;
+  }
+
+  /**
+   * The access a node's blob server uses: the chain's decision, with a refusal re-checked while
+   * this node may still trail the requester's ({@link CatchUpAccess}).
+   */
+  public static BlobAccess forNode(Supplier<Ledger> ledger) {
+    return new CatchUpAccess(new ChainBlobAccess(ledger), CatchUpAccess.DEFAULT_PATIENCE);
   }
 
   @Override

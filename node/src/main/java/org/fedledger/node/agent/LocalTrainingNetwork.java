@@ -38,7 +38,6 @@ import org.fedledger.ledger.training.TrainingModule;
 import org.fedledger.node.blob.BlobClient;
 import org.fedledger.node.blob.BlobServer;
 import org.fedledger.node.blob.BlobStore;
-import org.fedledger.node.blob.CatchUpAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,8 +179,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       v.blobs =
           new BlobServer(
                   store,
-                  new CatchUpAccess(
-                      new ChainBlobAccess(node::ledger), CatchUpAccess.DEFAULT_PATIENCE),
+                  ChainBlobAccess.forNode(node::ledger),
                   a -> a.equals(v.key.publicKey().address()),
                   Clock.systemUTC())
               .start("127.0.0.1", 0);
@@ -191,9 +189,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
     sponsorBlobs =
         new BlobServer(
                 sponsorStore,
-                new CatchUpAccess(
-                    new ChainBlobAccess(validators.get(0).node::ledger),
-                    CatchUpAccess.DEFAULT_PATIENCE),
+                ChainBlobAccess.forNode(validators.get(0).node::ledger),
                 a -> a.equals(sponsorKey.publicKey().address()),
                 Clock.systemUTC())
             .start("127.0.0.1", 0);
@@ -223,8 +219,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       p.blobs =
           new BlobServer(
                   store,
-                  new CatchUpAccess(
-                      new ChainBlobAccess(node::ledger), CatchUpAccess.DEFAULT_PATIENCE),
+                  ChainBlobAccess.forNode(node::ledger),
                   a -> a.equals(p.key.publicKey().address()),
                   Clock.systemUTC())
               .start("127.0.0.1", 0);
