@@ -53,12 +53,16 @@ import picocli.CommandLine.Spec;
  * it trains round r with the simulation's seed for client i) and combine updates in the same order
  * (member order on chain, client order in simulation): the final weights must be bit-identical.
  *
- * <p>What is timed: on the chain, job creation to completion (datasets registered, job created,
- * owners joined, every round trained, aggregated, verified and finalized); in simulation, the
- * federation run on the same prepared data. Data loading, the network's start and a warm-up of the
- * training engine are outside both. In one process the owners train one at a time (DJL allows one
- * gradient collector per process), like the simulation's clients, so the difference is the chain's
- * own work: consensus, blob transfers, verification.
+ * <p>What is timed: on the chain, job creation to completion (job created, owners joined, every
+ * round trained, aggregated, verified and finalized); in simulation, the federation run on the same
+ * prepared data. Data loading, the network's start and a warm-up of the training engine are outside
+ * both. Each timed run is preceded by a shorter warm-up run of the same kind ({@code
+ * --warmup-rounds}; the chain's registers the owners' datasets), so that both are measured with
+ * compiled code, as a long-running node is: in a fresh JVM the JIT compilers spend seconds of CPU
+ * on the chain's code (Ratis, gRPC, RocksDB, protobuf) during the first rounds, competing with the
+ * owners' training. In one process the owners train one at a time (DJL allows one gradient
+ * collector per process), like the simulation's clients, so the difference is the chain's own work:
+ * consensus, blob transfers, verification.
  */
 @Command(
     name = "trust",
@@ -125,6 +129,14 @@ public final class TrustBenchCommand implements Callable<Integer> {
               + " validators, i.e. both verifiers).")
   int attestQuorum;
 
+  @Option(
+      names = "--warmup-rounds",
+      defaultValue = "2",
+      description =
+          "Rounds of the untimed warm-up job run before each timed run, on the chain and in"
+              + " simulation (default: 2; 0 measures a cold JVM).")
+  int warmupRounds;
+
   @Option(names = "--dir", description = "Chain data directory (default: a temporary one).")
   Path dir;
 
@@ -144,6 +156,9 @@ public final class TrustBenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--samples-per-owner must be at least 10");
     }
+    if (warmupRounds < 0 || warmupRounds > 10) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-rounds must be 0-10");
+    }
     if (attestQuorum < 0 || attestQuorum > VALIDATORS - 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--attest-quorum must be 0-" + (VALIDATORS - 1));
@@ -154,7 +169,7 @@ public final class TrustBenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintWriter err = spec.commandLine().getErr();
-    SimulationConfig config = simulationConfig();
+    SimulationConfig config = simulationConfig(rounds);
     FederatedData data = FederatedData.of(config, Datasets.fashionMnist(Optional.empty()));
     warmUp(data);
 
@@ -165,6 +180,15 @@ public final class TrustBenchCommand implements Callable<Integer> {
     ChainRun chain = chain(config, data);
     err.printf(Locale.ROOT, "chain: %.1f s, weights %s%n", chain.seconds, chain.hash);
     err.flush();
+    double simWarmupSeconds = 0;
+    if (warmupRounds > 0) {
+      long warmupStart = System.nanoTime();
+      new SimulationRunner(simulationConfig(warmupRounds)).run(data, SimulationListener.NONE);
+      simWarmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+      err.printf(
+          Locale.ROOT, "simulation warm-up: %d rounds, %.1f s%n", warmupRounds, simWarmupSeconds);
+      err.flush();
+    }
     long start = System.nanoTime();
     SimulationSummary sim = new SimulationRunner(config).run(data, SimulationListener.NONE);
     double simSeconds = (System.nanoTime() - start) / 1e9;
@@ -196,6 +220,9 @@ public final class TrustBenchCommand implements Callable<Integer> {
             simRounds,
             chain.accuracy,
             round6(sim.finalAccuracy()),
+            warmupRounds,
+            round3(chain.warmupSeconds),
+            round3(simWarmupSeconds),
             same ? "" : DIFFERENCES);
     Path parent = json.toAbsolutePath().getParent();
     if (parent != null) {
@@ -219,10 +246,10 @@ public final class TrustBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  SimulationConfig simulationConfig() {
+  SimulationConfig simulationConfig(int simRounds) {
     return SimulationConfig.builder()
         .clients(participants)
-        .rounds(rounds)
+        .rounds(simRounds)
         .fraction(1.0)
         .partition(PARTITION)
         .model(model)
@@ -258,13 +285,15 @@ public final class TrustBenchCommand implements Callable<Integer> {
    * @param roundSeconds seconds from the job's start (round 1) or the previous round's finalization
    *     to this round's
    * @param accuracy the last round's accuracy as the aggregator recorded it on chain
+   * @param warmupSeconds the untimed warm-up job's seconds, setup included (0 without one)
    */
   private record ChainRun(
       double seconds,
       double setupSeconds,
       List<Double> roundSeconds,
       String hash,
-      Double accuracy) {}
+      Double accuracy,
+      double warmupSeconds) {}
 
   private ChainRun chain(SimulationConfig config, FederatedData data) throws Exception {
     Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("trust");
@@ -272,23 +301,22 @@ public final class TrustBenchCommand implements Callable<Integer> {
     for (int i = 0; i < participants; i++) {
       owners.add(new LocalTrainingNetwork.Owner("p" + (i + 1), data.client(i), null));
     }
-    JobOptions options =
-        new JobOptions(
-            ModelSpecs.preset(model),
-            rounds,
-            participants,
-            strategy,
-            participants,
-            1_000_000,
-            10_000,
-            DEADLINE_BLOCKS,
-            DEADLINE_BLOCKS,
-            attestQuorum);
+    JobOptions options = jobOptions(rounds);
     try (LocalTrainingNetwork net =
         LocalTrainingNetwork.start(
             root, VALIDATORS, owners, seed, data.test(), null, trainConfig(config))) {
       Semaphore blocks = new Semaphore(0);
       net.node().addBlockListener(b -> blocks.release());
+      double warmupSeconds = 0;
+      if (warmupRounds > 0) {
+        long warmupStart = System.nanoTime();
+        Hash warmup = net.createAndStartJob(jobOptions(warmupRounds));
+        follow(net, warmup, blocks, System.nanoTime(), new ArrayList<>(), Duration.ofMinutes(60));
+        warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "chain warm-up: %d rounds, %.1f s%n", warmupRounds, warmupSeconds);
+        err.flush();
+      }
       long start = System.nanoTime();
       Hash jobId = net.createAndStartJob(options);
       long started = System.nanoTime();
@@ -308,8 +336,24 @@ public final class TrustBenchCommand implements Callable<Integer> {
           (started - start) / 1e9,
           roundSeconds,
           HexFormat.of().formatHex(last.getCommit().getAggregateHash().toByteArray()),
-          accuracy);
+          accuracy,
+          warmupSeconds);
     }
+  }
+
+  /** The benchmark's job: every owner every round, deadlines never reached. */
+  private JobOptions jobOptions(int jobRounds) {
+    return new JobOptions(
+        ModelSpecs.preset(model),
+        jobRounds,
+        participants,
+        strategy,
+        participants,
+        1_000_000,
+        10_000,
+        DEADLINE_BLOCKS,
+        DEADLINE_BLOCKS,
+        attestQuorum);
   }
 
   /**

@@ -10,14 +10,17 @@ import java.util.List;
  * @param ratio chainSeconds / simulateSeconds: the cost of running the job with trust
  * @param sameWeights whether both runs ended with the same final weights hash
  * @param trainSamples training samples shared by the owners (the simulation's clients)
- * @param chainSetupSeconds of chainSeconds, the job's setup: datasets registered, job created,
- *     owners joined, job started
+ * @param chainSetupSeconds of chainSeconds, the job's setup: job created, owners joined, job
+ *     started (and, without a warm-up job, the owners' datasets registered)
  * @param chainRoundSeconds per round, seconds from the previous round's finalization (the job's
  *     start for round 1) to this round's
  * @param simulateRoundSeconds per round, the simulation's seconds (training, aggregation and
  *     evaluation)
  * @param chainFinalAccuracy the last round's test accuracy as its aggregator recorded it on chain
  * @param simulateFinalAccuracy the simulation's final test accuracy (same test samples)
+ * @param warmupRounds rounds of the untimed warm-up runs (0: both runs timed in a cold JVM)
+ * @param chainWarmupSeconds the chain's warm-up job, from registering the datasets to completion
+ * @param simulateWarmupSeconds the simulation's warm-up run
  * @param differences empty when the weights match, else what to look at
  */
 public record TrustBenchResult(
@@ -39,4 +42,7 @@ public record TrustBenchResult(
     List<Double> simulateRoundSeconds,
     Double chainFinalAccuracy,
     double simulateFinalAccuracy,
+    int warmupRounds,
+    double chainWarmupSeconds,
+    double simulateWarmupSeconds,
     String differences) {}

@@ -28,7 +28,8 @@ class TrustBenchCommandTest {
   /**
    * The chain's owners hold the simulation's partitions, train with its seeds and have their
    * updates combined in its order, and fedavgm's momentum is carried from round to round through
-   * the chain: the final weights are bit-identical.
+   * the chain: the final weights are bit-identical, after a warm-up job on the same network (jobs
+   * do not share server state, and the owners' datasets registered for the warm-up serve both).
    */
   @Test
   @Timeout(180)
@@ -49,6 +50,8 @@ class TrustBenchCommandTest {
             "3",
             "--samples-per-owner",
             "100",
+            "--warmup-rounds",
+            "1",
             "--dir",
             dir.resolve("net").toString());
     assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
@@ -66,6 +69,9 @@ class TrustBenchCommandTest {
     assertThat(r.get("chain_round_seconds")).hasSize(2);
     assertThat(r.get("simulate_round_seconds")).hasSize(2);
     assertThat(r.get("strategy").asText()).isEqualTo("fedavgm");
+    assertThat(r.get("warmup_rounds").asInt()).isEqualTo(1);
+    assertThat(r.get("chain_warmup_seconds").asDouble()).isPositive();
+    assertThat(r.get("simulate_warmup_seconds").asDouble()).isPositive();
   }
 
   @Test
@@ -81,5 +87,9 @@ class TrustBenchCommandTest {
     assertThat(run("trust", "--json", dir.resolve("t.json").toString(), "--attest-quorum", "3"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("--attest-quorum must be 0-2");
+    assertThat(run("trust", "--json", dir.resolve("t.json").toString(), "--warmup-rounds", "-1"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--warmup-rounds must be 0-10");
+    assertThat(dir.resolve("t.json")).doesNotExist();
   }
 }

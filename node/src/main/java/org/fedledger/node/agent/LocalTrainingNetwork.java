@@ -105,6 +105,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
   private BlobStore sponsorStore;
   private TxSender sponsor;
   private DeadlineTicker ticker;
+  private boolean datasetsRegistered;
 
   private LocalTrainingNetwork(Path dir, int validatorCount, List<Owner> owners, long seed) {
     this.dir = dir;
@@ -261,12 +262,12 @@ public final class LocalTrainingNetwork implements AutoCloseable {
   }
 
   /**
-   * Registers every owner's dataset, creates the job (its seed is the network's), joins everyone in
-   * owner order and starts it.
+   * Creates a job (its seed is the network's), joins every owner in owner order and starts it. The
+   * owners' datasets are registered with the first job; later jobs use the same registrations.
    */
   public Hash createAndStartJob(JobOptions o) throws Exception {
     List<Runnable> waits = new ArrayList<>();
-    for (Participant p : participants) {
+    for (Participant p : datasetsRegistered ? List.<Participant>of() : participants) {
       LabeledData d = p.owner.data();
       waits.add(
           sendLater(
@@ -312,6 +313,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
                 .build());
     await(sponsor, createTx);
     waits.forEach(Runnable::run);
+    datasetsRegistered = true;
     // Each participant's node admits its JoinJob against its own committed state, so the job
     // must have reached that node too, not only the sponsor's.
     for (Participant p : participants) {

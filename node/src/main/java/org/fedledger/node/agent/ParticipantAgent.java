@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
@@ -21,6 +22,7 @@ import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.learning.train.TrainResult;
+import org.fedledger.node.blob.BlobException;
 import org.fedledger.node.blob.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class ParticipantAgent extends AgentLoop {
   private final TrainConfig trainConfig;
   private final Attack attack;
   private final Set<String> done = new HashSet<>();
+  private final Set<ByteString> prefetchedCommits = new HashSet<>();
   private LocalTrainer trainer;
   private ModelSpec trainerSpec;
 
@@ -94,6 +97,10 @@ public final class ParticipantAgent extends AgentLoop {
       }
       Hash id = TrainingState.id(job);
       Round round = chain.round(id, job.getCurrentRound()).orElse(null);
+      if (round != null && round.getStatus() == RoundStatus.ROUND_COMMITTED) {
+        prefetchCommitted(job, round);
+        continue;
+      }
       if (round == null
           || round.getStatus() != RoundStatus.ROUND_OPEN
           || round.getCommitter().size() > 0
@@ -119,6 +126,27 @@ public final class ParticipantAgent extends AgentLoop {
       if (closed()) {
         return;
       }
+    }
+  }
+
+  /**
+   * While the verifiers check a committed aggregate, fetches it: once they accept it, it is the
+   * next round's global weights, and training starts without waiting for the download. A failure
+   * only means the weights are fetched when the round opens.
+   */
+  private void prefetchCommitted(Job job, Round round) {
+    if (round.getRound() >= job.getSpec().getRounds()) {
+      return;
+    }
+    CommitRound commit = round.getCommit();
+    if (!prefetchedCommits.add(commit.getAggregateHash())) {
+      return;
+    }
+    try {
+      blobs.get(TrainingState.hash(commit.getAggregateHash()), commit.getBlobLocation());
+    } catch (BlobException e) {
+      log.debug(
+          "{}: prefetching round {}'s aggregate: {}", name(), round.getRound(), e.getMessage());
     }
   }
 

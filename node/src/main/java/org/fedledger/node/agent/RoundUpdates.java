@@ -22,11 +22,28 @@ public record RoundUpdates(Map<ByteString, Weights> fetched, Map<ByteString, Str
    */
   public static RoundUpdates fetch(
       BlobSource blobs, List<Submission> submissions, Map<ByteString, String> skip) {
+    return fetch(blobs, submissions, skip, Map.of());
+  }
+
+  /**
+   * @param ready updates already fetched and parsed, by update hash (a validator parses each update
+   *     as it arrives, so that the round's aggregation does not wait for it)
+   */
+  public static RoundUpdates fetch(
+      BlobSource blobs,
+      List<Submission> submissions,
+      Map<ByteString, String> skip,
+      Map<ByteString, Weights> ready) {
     Map<ByteString, Weights> fetched = new HashMap<>();
     Map<ByteString, String> unavailable = new HashMap<>(skip);
     Set<ByteString> skipped = skip.keySet();
     for (Submission s : submissions) {
       if (skipped.contains(s.getUpdateHash())) {
+        continue;
+      }
+      Weights parsed = ready.get(s.getUpdateHash());
+      if (parsed != null) {
+        fetched.put(s.getUpdateHash(), parsed);
         continue;
       }
       try {

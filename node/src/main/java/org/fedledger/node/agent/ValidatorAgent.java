@@ -37,10 +37,12 @@ import org.slf4j.LoggerFactory;
  * verifier (every other validator): it re-runs the same aggregation from the same blobs and submits
  * AttestRound with the hashes it got.
  *
- * <p>Latency: every validator fetches updates as they are submitted, and the verifiers re-run the
- * round as soon as its updates are closed, while the aggregator computes; when the commit lands
- * they compare and attest at once. A round thus closes one block after its last update, its commit
- * and its quorum of attestations, with no deadline waited for.
+ * <p>Latency: every validator fetches and parses updates as they are submitted (while the other
+ * owners still train), and the verifiers re-run the round as soon as its updates are closed, while
+ * the aggregator computes; when the commit lands they compare and attest at once. A validator whose
+ * previous round's outcome is the chain's new global weights starts the next round from those
+ * weights in memory instead of reading the blob back. A round thus closes one block after its last
+ * update, its commit and its quorum of attestations, with no deadline waited for.
  */
 public final class ValidatorAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ValidatorAgent.class);
@@ -52,6 +54,11 @@ public final class ValidatorAgent extends AgentLoop {
   private final UnaryOperator<Weights> fault;
   private final Set<String> done = new HashSet<>();
   private final Set<ByteString> prefetched = new HashSet<>();
+
+  /** The current round's updates fetched and parsed so far, by update hash. */
+  private final Map<ByteString, Weights> parsed = new HashMap<>();
+
+  private String parsedRound = "";
   private final Map<Hash, Computed> computed = new HashMap<>();
   private LocalTrainer evaluator;
 
@@ -102,7 +109,7 @@ public final class ValidatorAgent extends AgentLoop {
         boolean ready = closedForUpdates && round.getSubmissionsCount() >= job.getMinUpdates();
         if (!ready) {
           if (validator) {
-            prefetch(round);
+            prefetch(id, round);
           }
           continue;
         }
@@ -154,15 +161,22 @@ public final class ValidatorAgent extends AgentLoop {
   }
 
   /**
-   * Fetches the round's submitted updates as they arrive (each once), so that aggregating or
-   * verifying the round waits for the last one only. A failure is left for the aggregation to retry
-   * and record.
+   * Fetches and parses the round's submitted updates as they arrive (each once), so that
+   * aggregating or verifying the round waits for the last one only. A failure is left for the
+   * aggregation to retry and record.
    */
-  private void prefetch(Round round) {
+  private void prefetch(Hash jobId, Round round) {
+    String key = roundKey(jobId, round);
+    if (!key.equals(parsedRound)) {
+      parsed.clear();
+      parsedRound = key;
+    }
     for (Submission s : round.getSubmissionsList()) {
       if (prefetched.add(s.getUpdateHash())) {
         try {
-          blobs.get(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation());
+          parsed.put(
+              s.getUpdateHash(),
+              blobs.weights(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation()));
         } catch (BlobException e) {
           log.debug("{}: prefetching update: {}", name(), e.getMessage());
         }
@@ -317,11 +331,17 @@ public final class ValidatorAgent extends AgentLoop {
   private RoundAggregation.Outcome rerun(
       TrainingState chain, Job job, Round round, Map<ByteString, String> skip) throws Exception {
     long r = round.getRound();
+    Hash globalHash = chain.globalBefore(job, r);
+    Computed previous = computed.get(TrainingState.id(job));
     Weights global =
-        blobs.weights(chain.globalBefore(job, r), chain.globalLocation(job, r).orElse(null));
+        previous != null && previous.outcome().aggregateHash().equals(globalHash)
+            ? previous.outcome().newGlobal()
+            : blobs.weights(globalHash, chain.globalLocation(job, r).orElse(null));
     ServerState state =
         RoundAggregation.stateBefore(blobs, chain.previousCommit(job, r).orElse(null));
-    RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), skip);
+    Map<ByteString, Weights> ready =
+        parsedRound.equals(roundKey(TrainingState.id(job), round)) ? parsed : Map.of();
+    RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), skip, ready);
     return RoundAggregation.run(
         job.getSpec().getStrategy(),
         global,
