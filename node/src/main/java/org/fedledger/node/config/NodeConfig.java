@@ -95,7 +95,17 @@ public record NodeConfig(
    * @param intervalMillis how long the leader waits for more transactions before cutting a block
    */
   public record BlockParams(int maxTransactions, int maxBytes, long intervalMillis) {
-    public static final BlockParams DEFAULT = new BlockParams(2000, 4 * 1024 * 1024, 100);
+    /** The consensus layer's own defaults, so that a generated config cuts blocks like a test. */
+    public static final BlockParams DEFAULT =
+        new BlockParams(
+            org.fedledger.consensus.block.BlockParams.DEFAULT_MAX_TXS,
+            org.fedledger.consensus.block.BlockParams.DEFAULT_MAX_BYTES,
+            org.fedledger.consensus.block.BlockParams.DEFAULT_INTERVAL.toMillis());
+
+    /**
+     * 256 KiB of every block are kept for state-root votes; the consensus layer needs twice that.
+     */
+    public static final int MIN_MAX_BYTES = 512 * 1024;
   }
 
   /**
@@ -237,9 +247,13 @@ public record NodeConfig(
       throw new IllegalArgumentException(
           "nodeId " + nodeId + " is not one of \"peers\" " + ids + "; add it");
     }
-    if (block.maxTransactions() < 1 || block.maxBytes() < 1024 || block.intervalMillis() < 1) {
+    if (block.maxTransactions() < 1
+        || block.maxBytes() < BlockParams.MIN_MAX_BYTES
+        || block.intervalMillis() < 1) {
       throw new IllegalArgumentException(
-          "\"block\": maxTransactions and intervalMillis must be positive, maxBytes at least 1024");
+          "\"block\": maxTransactions and intervalMillis must be positive, maxBytes at least "
+              + BlockParams.MIN_MAX_BYTES
+              + " (256 KiB of each block are kept for state-root votes)");
     }
     if (tuning.electionTimeoutMillis() != null && tuning.electionTimeoutMillis() < 50) {
       throw new IllegalArgumentException("\"tuning\": electionTimeoutMillis must be at least 50");

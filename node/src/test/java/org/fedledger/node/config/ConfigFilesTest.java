@@ -100,6 +100,21 @@ class ConfigFilesTest {
                         "n0", null, "k", "g", "127.0.0.1:1", "127.0.0.1:2", List.of(self), null)
                     .validate())
         .hasMessageContaining("dataDir");
+    assertThatThrownBy(
+            () ->
+                new NodeConfig(
+                        "n0",
+                        "d",
+                        "k",
+                        "g",
+                        "127.0.0.1:1",
+                        "127.0.0.1:2",
+                        List.of(self),
+                        new NodeConfig.BlockParams(100, 64 * 1024, 50))
+                    .validate())
+        .hasMessageContaining("maxBytes at least 524288");
+    assertThat(NodeConfig.BlockParams.DEFAULT.intervalMillis())
+        .isEqualTo(org.fedledger.consensus.block.BlockParams.DEFAULT_INTERVAL.toMillis());
     Files.writeString(file, "{\"nodeId\":\"n0\",\"unknownField\":1}");
     assertThatThrownBy(() -> NodeConfig.load(file))
         .hasMessageContaining("not a node configuration");
