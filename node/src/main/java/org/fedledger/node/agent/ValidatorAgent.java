@@ -55,10 +55,12 @@ public final class ValidatorAgent extends AgentLoop {
   private final Set<String> done = new HashSet<>();
   private final Set<ByteString> prefetched = new HashSet<>();
 
-  /** The current round's updates fetched and parsed so far, by update hash. */
-  private final Map<ByteString, Weights> parsed = new HashMap<>();
+  /**
+   * Per running job, its current round's updates fetched and parsed so far: by {@link #roundKey},
+   * then by update hash. Dropped when the job moves on or stops running.
+   */
+  private final Map<String, Map<ByteString, Weights>> parsed = new HashMap<>();
 
-  private String parsedRound = "";
   private final Map<Hash, Computed> computed = new HashMap<>();
   private LocalTrainer evaluator;
 
@@ -95,6 +97,7 @@ public final class ValidatorAgent extends AgentLoop {
     Set<Hash> runningIds = new HashSet<>();
     running.forEach(j -> runningIds.add(TrainingState.id(j)));
     computed.keySet().retainAll(runningIds);
+    parsed.keySet().removeIf(k -> !runningIds.contains(jobOf(k)));
     boolean validator = chain.isValidator(tx.address());
     for (Job job : running) {
       Hash id = TrainingState.id(job);
@@ -167,14 +170,12 @@ public final class ValidatorAgent extends AgentLoop {
    */
   private void prefetch(Hash jobId, Round round) {
     String key = roundKey(jobId, round);
-    if (!key.equals(parsedRound)) {
-      parsed.clear();
-      parsedRound = key;
-    }
+    parsed.keySet().removeIf(k -> jobOf(k).equals(jobId) && !k.equals(key));
+    Map<ByteString, Weights> ready = parsed.computeIfAbsent(key, k -> new HashMap<>());
     for (Submission s : round.getSubmissionsList()) {
       if (prefetched.add(s.getUpdateHash())) {
         try {
-          parsed.put(
+          ready.put(
               s.getUpdateHash(),
               blobs.weights(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation()));
         } catch (BlobException e) {
@@ -321,6 +322,10 @@ public final class ValidatorAgent extends AgentLoop {
     return jobId.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
   }
 
+  private static Hash jobOf(String roundKey) {
+    return Hash.fromHex(roundKey.substring(0, roundKey.indexOf('/')));
+  }
+
   /** A round's complete outcome, by {@link #roundKey}. */
   private record Computed(String key, RoundAggregation.Outcome outcome) {}
 
@@ -340,7 +345,7 @@ public final class ValidatorAgent extends AgentLoop {
     ServerState state =
         RoundAggregation.stateBefore(blobs, chain.previousCommit(job, r).orElse(null));
     Map<ByteString, Weights> ready =
-        parsedRound.equals(roundKey(TrainingState.id(job), round)) ? parsed : Map.of();
+        parsed.getOrDefault(roundKey(TrainingState.id(job), round), Map.of());
     RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), skip, ready);
     return RoundAggregation.run(
         job.getSpec().getStrategy(),
