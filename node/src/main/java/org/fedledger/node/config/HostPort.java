@@ -31,6 +31,19 @@ public record HostPort(String host, int port) {
     }
   }
 
+  /** True for 0.0.0.0 and ::, which a server can listen on but no client can connect to. */
+  public boolean isWildcard() {
+    boolean literal = host.contains(":") || host.matches("[0-9.]+");
+    if (!literal) {
+      return false; // a name: resolving it here would put a DNS lookup into config checks
+    }
+    try {
+      return java.net.InetAddress.getByName(host).isAnyLocalAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   @Override
   public String toString() {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

@@ -211,6 +211,13 @@ public record NodeConfig(
     HostPort.parse(require(apiAddress, "apiAddress"));
     if (blobAddress != null) {
       field("blobAddress", () -> HostPort.parse(blobAddress));
+      if (HostPort.parse(blobAddress).isWildcard()) {
+        throw new IllegalArgumentException(
+            "\"blobAddress\": "
+                + blobAddress
+                + " would be announced on the chain as the URL peers fetch this node's blobs from;"
+                + " give an address they can reach, e.g. this machine's IP address");
+      }
     }
     for (String a : blobUploaders) {
       field("blobUploaders", () -> Address.fromHex(a == null ? "" : a));

@@ -131,6 +131,10 @@ class ConfigFilesTest {
             List.of(self),
             List.of(new NodeConfig.Participant("../keys/owner-0.json", "../data/owner-0")),
             "../data/test");
+    assertThatThrownBy(
+            () ->
+                training("0.0.0.0:3", List.of(sponsor), List.of(self), List.of(), null).validate())
+        .hasMessageContaining("\"blobAddress\": 0.0.0.0:3 would be announced on the chain");
     Path file = dir.resolve("node.json");
     good.save(file);
     assertThat(NodeConfig.load(file)).isEqualTo(good);
@@ -200,6 +204,12 @@ class ConfigFilesTest {
 
   @Test
   void hostPortParsesAndRejects() {
+    assertThat(HostPort.parse("0.0.0.0:80").isWildcard()).isTrue();
+    assertThat(HostPort.parse("[::]:80").isWildcard()).isTrue();
+    assertThat(HostPort.parse("[0:0:0:0:0:0:0:0]:80").isWildcard()).isTrue();
+    assertThat(HostPort.parse("127.0.0.1:80").isWildcard()).isFalse();
+    assertThat(HostPort.parse("[::1]:80").isWildcard()).isFalse();
+    assertThat(HostPort.parse("10.0.0.1:80").isWildcard()).isFalse();
     assertThat(HostPort.parse("127.0.0.1:8080")).isEqualTo(new HostPort("127.0.0.1", 8080));
     assertThat(HostPort.parse("[::1]:80")).isEqualTo(new HostPort("::1", 80));
     assertThat(HostPort.parse("[::1]:80").toString()).isEqualTo("[::1]:80");
