@@ -222,6 +222,36 @@ class RoundAggregationTest {
         .hasMessageContaining("is not a server state");
   }
 
+  /**
+   * Updates a validator parsed as they arrived are taken as they are; the others are read from the
+   * store, and a missing one (nowhere to fetch it from) or a skipped one gets its blob reason.
+   */
+  @Test
+  void updatesParsedAheadAreUsedAndTheRestFetchedOrGivenTheirBlobReason() {
+    BlobStore store = new BlobStore(dir.resolve("blobs"));
+    for (int p = 0; p < 4; p++) {
+      add(p, honest(p));
+    }
+    ByteString parsedAhead = submissions.get(0).getUpdateHash();
+    ByteString stored = submissions.get(1).getUpdateHash();
+    ByteString missing = submissions.get(2).getUpdateHash();
+    ByteString skipped = submissions.get(3).getUpdateHash();
+    store.put(Safetensors.write(fetched.get(stored)));
+    RoundUpdates updates =
+        RoundUpdates.fetch(
+            localSource(store),
+            submissions,
+            Map.of(skipped, "blob hash mismatch: honoured"),
+            Map.of(parsedAhead, fetched.get(parsedAhead)));
+    assertThat(updates.fetched()).containsOnlyKeys(parsedAhead, stored);
+    assertThat(updates.fetched().get(parsedAhead)).isSameAs(fetched.get(parsedAhead));
+    assertThat(updates.fetched().get(stored)).isEqualTo(fetched.get(stored));
+    assertThat(updates.unavailable()).containsOnlyKeys(missing, skipped);
+    assertThat(updates.unavailable().get(missing))
+        .startsWith(RoundAggregation.BLOB_REASON + "unavailable: ");
+    assertThat(updates.unavailable().get(skipped)).isEqualTo("blob hash mismatch: honoured");
+  }
+
   /** Blobs from the local store only (no peers). */
   private static BlobSource localSource(BlobStore store) {
     return new BlobSource(
