@@ -31,15 +31,20 @@ public record PeerAddress(String id, String host, int port) {
     try {
       return new PeerAddress(
           spec.substring(0, eq),
-          spec.substring(eq + 1, colon),
+          unbracket(spec.substring(eq + 1, colon)),
           Integer.parseInt(spec.substring(colon + 1)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("peer port is not a number in \"" + spec + "\"", e);
     }
   }
 
+  /** host:port, with an IPv6 literal in brackets ("[::1]:7801") as gRPC targets need it. */
   public String address() {
-    return host + ":" + port;
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  private static String unbracket(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   public RaftPeer toRaftPeer() {
@@ -50,7 +55,9 @@ public record PeerAddress(String id, String host, int port) {
     String a = peer.getAddress();
     int colon = a.lastIndexOf(':');
     return new PeerAddress(
-        peer.getId().toString(), a.substring(0, colon), Integer.parseInt(a.substring(colon + 1)));
+        peer.getId().toString(),
+        unbracket(a.substring(0, colon)),
+        Integer.parseInt(a.substring(colon + 1)));
   }
 
   @Override
