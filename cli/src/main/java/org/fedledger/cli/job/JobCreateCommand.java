@@ -132,6 +132,27 @@ public final class JobCreateCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--local-epochs",
+      defaultValue = "0",
+      description =
+          "Passes over its data each participant makes per round, 1-100 (default: 0 ="
+              + " each participant's own setting, 1 for `node start`).")
+  int localEpochs;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "0",
+      description = "Participants' minibatch size, 1-65536 (default: 0 = their own, 32).")
+  int batchSize;
+
+  @Option(
+      names = "--lr",
+      description =
+          "Participants' SGD learning rate, e.g. 0.05; recorded in millionths"
+              + " (default: their own, 0.05).")
+  Double learningRate;
+
   @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the commit.")
   int timeoutSeconds;
 
@@ -143,6 +164,12 @@ public final class JobCreateCommand implements Callable<Integer> {
     check(reward >= 1, "--reward must be at least 1");
     check(roundBlocks >= 1, "--round-blocks must be at least 1");
     check(minStake >= 0 && attestQuorum >= 0 && minUpdates >= 0, "counts must not be negative");
+    check(localEpochs >= 0 && localEpochs <= 100, "--local-epochs must be 1-100");
+    check(batchSize >= 0 && batchSize <= 65_536, "--batch must be 1-65536");
+    long rateMicros = learningRate == null ? 0 : Math.round(learningRate * 1e6);
+    check(
+        learningRate == null || (rateMicros >= 1 && rateMicros <= 10_000_000),
+        "--lr must be between 0.000001 and 10");
     try {
       Strategies.parse(strategy, Parallel.SERIAL);
     } catch (IllegalArgumentException e) {
@@ -171,6 +198,9 @@ public final class JobCreateCommand implements Callable<Integer> {
             .setLicence(licence)
             .setParentModelId(parentModel)
             .setSeed(seed)
+            .setLocalEpochs(localEpochs)
+            .setBatchSize(batchSize)
+            .setLearningRateMicros(rateMicros)
             .build();
     NodeClient client = node.client();
     JsonNode tx =

@@ -144,6 +144,12 @@ class TrainingCommandsTest {
         "3",
         "--seed",
         Long.toString(SEED),
+        "--local-epochs",
+        "2",
+        "--batch",
+        "16",
+        "--lr",
+        "0.1",
         "--required-use",
         JobOptions.USE);
     jobId = Hash.fromHex(new ObjectMapper().readTree(out.toString()).path("jobId").asText());
@@ -238,6 +244,10 @@ class TrainingCommandsTest {
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(json.path("rounds")).hasSize(2);
     assertThat(json.path("participants")).hasSize(3);
+    JsonNode spec = json.path("job").path("spec");
+    assertThat(spec.path("localEpochs").asLong()).as(spec.toString()).isEqualTo(2);
+    assertThat(spec.path("batchSize").asLong()).isEqualTo(16);
+    assertThat(spec.path("learningRateMicros").asLong()).isEqualTo(100_000);
   }
 
   @Test
@@ -459,6 +469,32 @@ class TrainingCommandsTest {
                 "bogus"))
         .isEqualTo(2);
     assertThat(err.toString()).contains("--strategy");
+    assertThat(
+            run(
+                "job",
+                "create",
+                "--node",
+                nodeUrl,
+                "--key",
+                sponsorKey.toString(),
+                "--blobs",
+                net.sponsorBlobUrl(),
+                "--model",
+                "logreg",
+                "--rounds",
+                "1",
+                "--participants-per-round",
+                "2",
+                "--reward",
+                "1",
+                "--round-blocks",
+                "5",
+                "--required-use",
+                "u",
+                "--lr",
+                "0"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--lr must be between 0.000001 and 10");
     assertThat(
             run(
                 "dataset",

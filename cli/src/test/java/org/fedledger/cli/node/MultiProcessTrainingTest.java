@@ -146,6 +146,12 @@ class MultiProcessTrainingTest {
                 "90000",
                 "--round-blocks",
                 "300",
+                "--local-epochs",
+                "1",
+                "--batch",
+                "32",
+                "--lr",
+                "0.05",
                 "--required-use",
                 USE))
             .path("jobId")

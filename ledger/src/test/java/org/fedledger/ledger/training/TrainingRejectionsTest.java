@@ -270,6 +270,15 @@ class TrainingRejectionsTest {
     CreateJob noRounds = TrainingNet.job(0, 1, 10).build();
     assertThat(net.send(0, "training", "CreateJob", noRounds).getError())
         .startsWith("INVALID_MESSAGE: rounds must be between 1");
+    CreateJob tooManyEpochs = TrainingNet.job(1, 1, 10).setLocalEpochs(101).build();
+    assertThat(net.send(0, "training", "CreateJob", tooManyEpochs).getError())
+        .startsWith("INVALID_MESSAGE: local_epochs must be between 0 and 100, got 101");
+    CreateJob hugeBatch = TrainingNet.job(1, 1, 10).setBatchSize(65_537).build();
+    assertThat(net.send(0, "training", "CreateJob", hugeBatch).getError())
+        .startsWith("INVALID_MESSAGE: batch_size must be between 0 and 65536");
+    CreateJob wildRate = TrainingNet.job(1, 1, 10).setLearningRateMicros(-1L).build();
+    assertThat(net.send(0, "training", "CreateJob", wildRate).getError())
+        .startsWith("INVALID_MESSAGE: learning_rate_micros must be between 0 and 10000000");
     assertThat(Snapshot.of(net, null)).isEqualTo(before);
   }
 

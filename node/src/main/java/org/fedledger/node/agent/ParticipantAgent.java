@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * tests of the defences).
  *
  * <p>Its seeds come from the chain, as a simulation of the same job derives them ({@link Seeds}):
- * the job's seed, the round and the agent's index in the job (its position in the member list).
+ * the job's seed, the round and the agent's index in the job (its position in the member list). So
+ * do the local epochs, batch size and learning rate when the job sets them ({@link JobTraining});
+ * the agent's own settings fill in the rest.
  */
 public final class ParticipantAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ParticipantAgent.class);
@@ -170,7 +172,7 @@ public final class ParticipantAgent extends AgentLoop {
     // sharing a process (the demo, tests) train in turn. Separate processes train in parallel.
     synchronized (ONE_COLLECTOR) {
       noGradOnThisThread();
-      trained = trainer.train(global, data, trainConfig, trainSeed);
+      trained = trainer.train(global, data, JobTraining.of(job.getSpec(), trainConfig), trainSeed);
     }
     Weights delta = VectorMath.subtract(trained.weights(), global);
     if (attack != null) {
