@@ -228,6 +228,35 @@ class TrainingCommandsTest {
     return cli.execute(args);
   }
 
+  /** {@code job create} for 2 participants per round, 1 token, 5 blocks, with model and rounds. */
+  private int createJobWith(String model, String rounds, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "job",
+                "create",
+                "--node",
+                nodeUrl,
+                "--key",
+                sponsorKey.toString(),
+                "--blobs",
+                net.sponsorBlobUrl(),
+                "--model",
+                model,
+                "--rounds",
+                rounds,
+                "--participants-per-round",
+                "2",
+                "--reward",
+                "1",
+                "--round-blocks",
+                "5",
+                "--required-use",
+                "u"));
+    args.addAll(List.of(more));
+    return run(args.toArray(new String[0]));
+  }
+
   private String both() {
     return "stdout:\n" + out + "\nstderr:\n" + err;
   }
@@ -395,105 +424,13 @@ class TrainingCommandsTest {
   @Test
   @Order(5)
   void badOptionsExitTwoWithAClearMessage() {
-    assertThat(
-            run(
-                "job",
-                "create",
-                "--node",
-                nodeUrl,
-                "--key",
-                sponsorKey.toString(),
-                "--blobs",
-                net.sponsorBlobUrl(),
-                "--model",
-                "logreg",
-                "--rounds",
-                "0",
-                "--participants-per-round",
-                "2",
-                "--reward",
-                "1",
-                "--round-blocks",
-                "5",
-                "--required-use",
-                "u"))
-        .isEqualTo(2);
+    assertThat(createJobWith("logreg", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--rounds must be 1-10000");
-    assertThat(
-            run(
-                "job",
-                "create",
-                "--node",
-                nodeUrl,
-                "--key",
-                sponsorKey.toString(),
-                "--blobs",
-                net.sponsorBlobUrl(),
-                "--model",
-                "nosuch",
-                "--rounds",
-                "1",
-                "--participants-per-round",
-                "2",
-                "--reward",
-                "1",
-                "--round-blocks",
-                "5",
-                "--required-use",
-                "u"))
-        .isEqualTo(2);
+    assertThat(createJobWith("nosuch", "1")).isEqualTo(2);
     assertThat(err.toString()).contains("--model must be one of");
-    assertThat(
-            run(
-                "job",
-                "create",
-                "--node",
-                nodeUrl,
-                "--key",
-                sponsorKey.toString(),
-                "--blobs",
-                net.sponsorBlobUrl(),
-                "--model",
-                "logreg",
-                "--rounds",
-                "1",
-                "--participants-per-round",
-                "2",
-                "--reward",
-                "1",
-                "--round-blocks",
-                "5",
-                "--required-use",
-                "u",
-                "--strategy",
-                "bogus"))
-        .isEqualTo(2);
+    assertThat(createJobWith("logreg", "1", "--strategy", "bogus")).isEqualTo(2);
     assertThat(err.toString()).contains("--strategy");
-    assertThat(
-            run(
-                "job",
-                "create",
-                "--node",
-                nodeUrl,
-                "--key",
-                sponsorKey.toString(),
-                "--blobs",
-                net.sponsorBlobUrl(),
-                "--model",
-                "logreg",
-                "--rounds",
-                "1",
-                "--participants-per-round",
-                "2",
-                "--reward",
-                "1",
-                "--round-blocks",
-                "5",
-                "--required-use",
-                "u",
-                "--lr",
-                "0"))
-        .isEqualTo(2);
+    assertThat(createJobWith("logreg", "1", "--lr", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--lr must be between 0.000001 and 10");
     assertThat(
             run(
