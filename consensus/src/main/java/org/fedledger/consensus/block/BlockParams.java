@@ -27,11 +27,14 @@ public record BlockParams(
   public static final int DEFAULT_IN_FLIGHT = 3;
   public static final int DEFAULT_MAX_VOTES = 1_000;
 
+  /** The smallest block: 256 KiB of every block are kept for state-root votes. */
+  public static final int MIN_MAX_BYTES = 512 * 1024;
+
   public BlockParams {
     if (maxTxsPerBlock < 1) {
       throw new IllegalArgumentException("maxTxsPerBlock must be >= 1, got " + maxTxsPerBlock);
     }
-    if (maxBlockBytes < 512 * 1024) {
+    if (maxBlockBytes < MIN_MAX_BYTES) {
       // 256 KiB of every block are kept for state-root votes.
       throw new IllegalArgumentException("maxBlockBytes must be >= 512 KiB, got " + maxBlockBytes);
     }

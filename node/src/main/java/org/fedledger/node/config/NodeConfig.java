@@ -101,11 +101,6 @@ public record NodeConfig(
             org.fedledger.consensus.block.BlockParams.DEFAULT_MAX_TXS,
             org.fedledger.consensus.block.BlockParams.DEFAULT_MAX_BYTES,
             org.fedledger.consensus.block.BlockParams.DEFAULT_INTERVAL.toMillis());
-
-    /**
-     * 256 KiB of every block are kept for state-root votes; the consensus layer needs twice that.
-     */
-    public static final int MIN_MAX_BYTES = 512 * 1024;
   }
 
   /**
@@ -255,11 +250,11 @@ public record NodeConfig(
           "nodeId " + nodeId + " is not one of \"peers\" " + ids + "; add it");
     }
     if (block.maxTransactions() < 1
-        || block.maxBytes() < BlockParams.MIN_MAX_BYTES
+        || block.maxBytes() < org.fedledger.consensus.block.BlockParams.MIN_MAX_BYTES
         || block.intervalMillis() < 1) {
       throw new IllegalArgumentException(
           "\"block\": maxTransactions and intervalMillis must be positive, maxBytes at least "
-              + BlockParams.MIN_MAX_BYTES
+              + org.fedledger.consensus.block.BlockParams.MIN_MAX_BYTES
               + " (256 KiB of each block are kept for state-root votes)");
     }
     if (tuning.electionTimeoutMillis() != null && tuning.electionTimeoutMillis() < 50) {
