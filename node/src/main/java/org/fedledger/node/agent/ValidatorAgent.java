@@ -56,10 +56,10 @@ public final class ValidatorAgent extends AgentLoop {
   private final Set<ByteString> prefetched = new HashSet<>();
 
   /**
-   * Per running job, its current round's updates fetched and parsed so far: by {@link #roundKey},
-   * then by update hash. Dropped when the job moves on or stops running.
+   * Per running job, its current round's updates fetched and parsed so far. Replaced when the job
+   * moves on, dropped when it stops running.
    */
-  private final Map<String, Map<ByteString, Weights>> parsed = new HashMap<>();
+  private final Map<Hash, Parsed> parsed = new HashMap<>();
 
   private final Map<Hash, Computed> computed = new HashMap<>();
   private LocalTrainer evaluator;
@@ -97,7 +97,7 @@ public final class ValidatorAgent extends AgentLoop {
     Set<Hash> runningIds = new HashSet<>();
     running.forEach(j -> runningIds.add(TrainingState.id(j)));
     computed.keySet().retainAll(runningIds);
-    parsed.keySet().removeIf(k -> !runningIds.contains(jobOf(k)));
+    parsed.keySet().retainAll(runningIds);
     boolean validator = chain.isValidator(tx.address());
     for (Job job : running) {
       Hash id = TrainingState.id(job);
@@ -170,8 +170,12 @@ public final class ValidatorAgent extends AgentLoop {
    */
   private void prefetch(Hash jobId, Round round) {
     String key = roundKey(jobId, round);
-    parsed.keySet().removeIf(k -> jobOf(k).equals(jobId) && !k.equals(key));
-    Map<ByteString, Weights> ready = parsed.computeIfAbsent(key, k -> new HashMap<>());
+    Parsed p = parsed.get(jobId);
+    if (p == null || !p.key().equals(key)) {
+      p = new Parsed(key, new HashMap<>());
+      parsed.put(jobId, p);
+    }
+    Map<ByteString, Weights> ready = p.updates();
     for (Submission s : round.getSubmissionsList()) {
       if (prefetched.add(s.getUpdateHash())) {
         try {
@@ -322,12 +326,11 @@ public final class ValidatorAgent extends AgentLoop {
     return jobId.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
   }
 
-  private static Hash jobOf(String roundKey) {
-    return Hash.fromHex(roundKey.substring(0, roundKey.indexOf('/')));
-  }
-
   /** A round's complete outcome, by {@link #roundKey}. */
   private record Computed(String key, RoundAggregation.Outcome outcome) {}
+
+  /** A round's updates parsed so far by update hash, by {@link #roundKey}. */
+  private record Parsed(String key, Map<ByteString, Weights> updates) {}
 
   /**
    * Re-runs round's aggregation from the chain's records and the blobs: the global weights and
@@ -336,16 +339,18 @@ public final class ValidatorAgent extends AgentLoop {
   private RoundAggregation.Outcome rerun(
       TrainingState chain, Job job, Round round, Map<ByteString, String> skip) throws Exception {
     long r = round.getRound();
+    Hash id = TrainingState.id(job);
     Hash globalHash = chain.globalBefore(job, r);
-    Computed previous = computed.get(TrainingState.id(job));
+    Computed previous = computed.get(id);
     Weights global =
         previous != null && previous.outcome().aggregateHash().equals(globalHash)
             ? previous.outcome().newGlobal()
             : blobs.weights(globalHash, chain.globalLocation(job, r).orElse(null));
     ServerState state =
         RoundAggregation.stateBefore(blobs, chain.previousCommit(job, r).orElse(null));
+    Parsed p = parsed.get(id);
     Map<ByteString, Weights> ready =
-        parsed.getOrDefault(roundKey(TrainingState.id(job), round), Map.of());
+        p != null && p.key().equals(roundKey(id, round)) ? p.updates() : Map.of();
     RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), skip, ready);
     return RoundAggregation.run(
         job.getSpec().getStrategy(),
