@@ -424,6 +424,7 @@ class TrainingCommandsTest {
   @Test
   @Order(5)
   void badOptionsExitTwoWithAClearMessage() {
+    int jobsBefore = new TrainingState(net.ledger()).jobs().size();
     assertThat(createJobWith("logreg", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--rounds must be 1-10000");
     assertThat(createJobWith("nosuch", "1")).isEqualTo(2);
@@ -432,6 +433,13 @@ class TrainingCommandsTest {
     assertThat(err.toString()).contains("--strategy");
     assertThat(createJobWith("logreg", "1", "--lr", "0")).isEqualTo(2);
     assertThat(err.toString()).contains("--lr must be between 0.000001 and 10");
+    assertThat(createJobWith("logreg", "1", "--local-epochs", "101")).isEqualTo(2);
+    assertThat(err.toString()).contains("--local-epochs must be 1-100");
+    assertThat(createJobWith("logreg", "1", "--batch", "-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--batch must be 1-65536");
+    assertThat(new TrainingState(net.ledger()).jobs())
+        .as("no refused job create reached the chain")
+        .hasSize(jobsBefore);
     assertThat(
             run(
                 "dataset",
