@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.fedledger.cli.FileTrees;
 import org.fedledger.consensus.block.BlockParams;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.consensus.node.NodeConfig;
@@ -121,7 +120,7 @@ final class LocalNetwork implements AutoCloseable {
       }
     }
     try {
-      deleteRecursively(dir);
+      FileTrees.delete(dir);
     } catch (IOException e) {
       failure =
           addTo(failure, new IllegalStateException("cannot delete " + dir + ": " + e.getMessage()));
@@ -153,17 +152,6 @@ final class LocalNetwork implements AutoCloseable {
     } finally {
       for (ServerSocket s : sockets) {
         s.close();
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

@@ -5,9 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.fedledger.cli.CommandFailedException;
+import org.fedledger.cli.FileTrees;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -40,17 +39,11 @@ public final class BlobUpload {
     } catch (BlobException e) {
       throw new CommandFailedException("uploading to " + blobServer + ": " + e.getMessage());
     } finally {
-      deleteTree(tmp);
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+      try {
+        FileTrees.delete(tmp);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + tmp, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 }

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.fedledger.cli.FileTrees;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.node.agent.BlobSource;
 import org.fedledger.node.blob.BlobClient;
@@ -32,10 +31,6 @@ final class AuditorBlobs implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    FileTrees.delete(dir);
   }
 }

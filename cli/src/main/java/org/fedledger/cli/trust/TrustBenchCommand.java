@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.fedledger.cli.FileTrees;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.Job;
@@ -137,8 +138,13 @@ public final class TrustBenchCommand implements Callable<Integer> {
               + " simulation (default: 2; 0 measures a cold JVM).")
   int warmupRounds;
 
-  @Option(names = "--dir", description = "Chain data directory (default: a temporary one).")
+  @Option(
+      names = "--dir",
+      description = "Chain data directory, kept afterwards (default: a temporary one, deleted).")
   Path dir;
+
+  /** Where the temporary chain directory goes; null for the system's temporary directory. */
+  Path temporaryParent;
 
   @Override
   public Integer call() throws Exception {
@@ -296,7 +302,21 @@ public final class TrustBenchCommand implements Callable<Integer> {
       double warmupSeconds) {}
 
   private ChainRun chain(SimulationConfig config, FederatedData data) throws Exception {
-    Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("trust");
+    if (dir != null) {
+      return chain(config, data, Files.createDirectories(dir));
+    }
+    Path temporary =
+        temporaryParent != null
+            ? Files.createTempDirectory(temporaryParent, "fedledger-trust")
+            : Files.createTempDirectory("fedledger-trust");
+    try {
+      return chain(config, data, temporary);
+    } finally {
+      FileTrees.delete(temporary);
+    }
+  }
+
+  private ChainRun chain(SimulationConfig config, FederatedData data, Path root) throws Exception {
     List<LocalTrainingNetwork.Owner> owners = new ArrayList<>();
     for (int i = 0; i < participants; i++) {
       owners.add(new LocalTrainingNetwork.Owner("p" + (i + 1), data.client(i), null));

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.fedledger.cli.bench.BenchCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +21,11 @@ class TrustBenchCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new BenchCommand());
+    return run(new BenchCommand(), args);
+  }
+
+  private int run(Object command, String... args) {
+    CommandLine cli = new CommandLine(command);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
@@ -29,15 +35,18 @@ class TrustBenchCommandTest {
    * The chain's owners hold the simulation's partitions, train with its seeds and have their
    * updates combined in its order, and fedavgm's momentum is carried from round to round through
    * the chain: the final weights are bit-identical, after a warm-up job on the same network (jobs
-   * do not share server state, and the owners' datasets registered for the warm-up serve both).
+   * do not share server state, and the owners' datasets registered for the warm-up serve both). The
+   * chain's temporary directory is gone afterwards.
    */
   @Test
   @Timeout(180)
   void theChainEndsWithExactlyTheSimulationsWeightsFedAvgMMomentumIncluded() throws Exception {
     Path json = dir.resolve("trust.json");
+    TrustBenchCommand trust = new TrustBenchCommand();
+    trust.temporaryParent = Files.createDirectories(dir.resolve("tmp"));
     int code =
         run(
-            "trust",
+            trust,
             "--json",
             json.toString(),
             "--model",
@@ -51,10 +60,11 @@ class TrustBenchCommandTest {
             "--samples-per-owner",
             "100",
             "--warmup-rounds",
-            "1",
-            "--dir",
-            dir.resolve("net").toString());
+            "1");
     assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+    try (Stream<Path> left = Files.list(trust.temporaryParent)) {
+      assertThat(left).as("temporary chain directories left").isEmpty();
+    }
     JsonNode r = new ObjectMapper().readTree(json.toFile());
     assertThat(r.get("chain_weights_hash").asText()).hasSize(64);
     assertThat(r.get("chain_weights_hash").asText())

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * The leader's block-cutting loop. It sleeps until a block's worth of transactions is pending or
  * the interval has passed with something to include, and only works while {@code canPropose} says
  * this node is a leader ready to take proposals.
+ *
+ * <p>Blocks are at least the interval apart, so that under load each carries many transactions. On
+ * an idle chain the first transaction to arrive wakes the builder, which proposes it at once if the
+ * last block is an interval old: a lone transaction (a training round's update, commit or
+ * attestation) then waits for one replication, not for the rest of an interval it slept through.
  */
 public final class BlockBuilder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockBuilder.class);
@@ -43,6 +48,12 @@ public final class BlockBuilder implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private int inFlight; // guarded by lock
+
+  /** True while the loop sleeps with nothing pending, so that the next admission wakes it. */
+  private volatile boolean idle;
+
+  private boolean nothingPending; // guarded by lock
+
   private long lastCutMillis;
   private long lastTimestamp;
 
@@ -65,7 +76,7 @@ public final class BlockBuilder implements AutoCloseable {
     this.canPropose = canPropose;
     mempool.addAdmissionListener(
         admitted -> {
-          if (mempool.pendingCount() >= params.maxTxsPerBlock()) {
+          if (idle || mempool.pendingCount() >= params.maxTxsPerBlock()) {
             poke();
           }
         });
@@ -94,9 +105,14 @@ public final class BlockBuilder implements AutoCloseable {
       try {
         lock.lock();
         try {
+          // Admissions poke from here on (poke() signals under this lock, so not before the wait
+          // below has begun); if there was nothing to wait for but work, they stop poking again.
+          idle = true;
           long waitMillis = nextWaitMillis(intervalMillis);
+          idle = waitMillis > 0 && nothingPending;
           if (waitMillis > 0) {
             wake.await(waitMillis, TimeUnit.MILLISECONDS);
+            idle = false;
             continue;
           }
         } finally {
@@ -114,8 +130,12 @@ public final class BlockBuilder implements AutoCloseable {
     }
   }
 
-  /** 0 when a block should be cut now; otherwise how long to sleep before looking again. */
+  /**
+   * 0 when a block should be cut now; otherwise how long to sleep before looking again. Sets {@link
+   * #nothingPending} when the only reason to wait is that there is nothing to propose.
+   */
   private long nextWaitMillis(long intervalMillis) {
+    nothingPending = false;
     if (!running) {
       return 0;
     }
@@ -126,11 +146,12 @@ public final class BlockBuilder implements AutoCloseable {
     if (pending >= params.maxTxsPerBlock()) {
       return 0;
     }
-    long sinceLast = clock.millis() - lastCutMillis;
-    if (sinceLast < intervalMillis) {
-      return intervalMillis - sinceLast;
+    if (pending == 0 && !votes.hasUrgent()) {
+      nothingPending = true;
+      return intervalMillis;
     }
-    return pending > 0 || votes.hasUrgent() ? 0 : intervalMillis;
+    long sinceLast = clock.millis() - lastCutMillis;
+    return Math.max(0, intervalMillis - sinceLast);
   }
 
   private void cut() {

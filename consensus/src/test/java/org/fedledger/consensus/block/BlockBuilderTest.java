@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.fedledger.consensus.app.LedgerApplication;
 import org.fedledger.consensus.mempool.Mempool;
 import org.fedledger.consensus.mempool.MempoolConfig;
@@ -120,6 +121,47 @@ class BlockBuilderTest {
   }
 
   @Test
+  void aTransactionOnAnIdleChainIsProposedAtOnceAndTheNextWaitsForTheInterval() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000L);
+    Clock manual = clock(now::get);
+    start(params(1_000, Duration.ofMinutes(10), 1), recording(), manual, new AtomicBoolean(true));
+    Thread.sleep(100); // the builder is asleep, with nothing pending, for up to ten minutes
+    now.addAndGet(Duration.ofMinutes(11).toMillis()); // the last block is an interval old
+    mempool.submit(List.of(transfer(accounts.get(0), 0, to, 1)));
+    Chains.await(
+        Duration.ofSeconds(5), "the lone transaction's proposal", () -> !proposals.isEmpty());
+    assertThat(proposals.get(0).getTransactionsCount()).isEqualTo(1);
+
+    // A block was just cut: the next transaction waits for the interval (here: the clock).
+    mempool.submit(List.of(transfer(accounts.get(0), 1, to, 1)));
+    Thread.sleep(300);
+    assertThat(proposals).as("blocks stay an interval apart").hasSize(1);
+    now.addAndGet(Duration.ofMinutes(11).toMillis());
+    builder.poke();
+    Chains.await(Duration.ofSeconds(5), "the second proposal", () -> proposals.size() == 2);
+  }
+
+  /** A clock that reads its time from millis, for tests that move time by hand. */
+  private static Clock clock(LongSupplier millis) {
+    return new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(millis.getAsLong());
+      }
+    };
+  }
+
+  @Test
   void proposesNothingWhileNotLeaderAndNothingWhenIdle() throws Exception {
     AtomicBoolean leader = new AtomicBoolean(false);
     start(params(1, Duration.ofMillis(20), 1), recording(), Clock.systemUTC(), leader);
@@ -201,23 +243,7 @@ class BlockBuilderTest {
   @Test
   void timestampsNeverGoBackEvenIfTheClockDoes() {
     AtomicLong now = new AtomicLong(2_000_000_000_000L);
-    Clock backwards =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(now.getAndAdd(-1_000));
-          }
-        };
+    Clock backwards = clock(() -> now.getAndAdd(-1_000));
     start(params(1, Duration.ofMillis(10), 1), recording(), backwards, new AtomicBoolean(true));
     for (int n = 0; n < 3; n++) {
       mempool.submit(List.of(transfer(accounts.get(0), n, to, 1)));

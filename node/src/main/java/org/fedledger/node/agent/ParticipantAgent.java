@@ -1,8 +1,12 @@
 package org.fedledger.node.agent;
 
 import com.google.protobuf.ByteString;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.CommitRound;
@@ -37,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * the job's seed, the round and the agent's index in the job (its position in the member list). So
  * do the local epochs, batch size and learning rate when the job sets them ({@link JobTraining});
  * the agent's own settings fill in the rest.
+ *
+ * <p>When a job selects every member every round, an agent knows it will train the next round as
+ * soon as this round's aggregate is committed, and with what: the committed weights, its seed, the
+ * job's settings. It trains then, while the verifiers check the aggregate, and submits the result
+ * the moment the round opens if the round starts from those weights; otherwise (the verifiers
+ * rejected the aggregate, the member list changed) it throws the result away and trains again.
  */
 public final class ParticipantAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ParticipantAgent.class);
@@ -51,6 +61,13 @@ public final class ParticipantAgent extends AgentLoop {
   private final Attack attack;
   private final Set<String> done = new HashSet<>();
   private final Set<ByteString> prefetchedCommits = new HashSet<>();
+
+  /** Per job, the update trained ahead for its next round, until that round opens. */
+  private final Map<Hash, Ahead> ahead = new HashMap<>();
+
+  private final AtomicInteger submittedAhead = new AtomicInteger();
+  private final AtomicInteger discardedAhead = new AtomicInteger();
+
   private LocalTrainer trainer;
   private ModelSpec trainerSpec;
 
@@ -89,11 +106,25 @@ public final class ParticipantAgent extends AgentLoop {
     return attack != null;
   }
 
+  /** Updates this agent trained before their round opened and then submitted. */
+  public int submittedAhead() {
+    return submittedAhead.get();
+  }
+
+  /** Updates this agent trained before their round opened and then threw away. */
+  public int discardedAhead() {
+    return discardedAhead.get();
+  }
+
   @Override
   void step() throws Exception {
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
-    for (Job job : chain.runningJobs()) {
+    List<Job> running = chain.runningJobs();
+    Set<Hash> runningIds = new HashSet<>();
+    running.forEach(j -> runningIds.add(TrainingState.id(j)));
+    ahead.keySet().retainAll(runningIds);
+    for (Job job : running) {
       if (!job.getParticipantsList().contains(me)) {
         continue;
       }
@@ -101,6 +132,10 @@ public final class ParticipantAgent extends AgentLoop {
       Round round = chain.round(id, job.getCurrentRound()).orElse(null);
       if (round != null && round.getStatus() == RoundStatus.ROUND_COMMITTED) {
         prefetchCommitted(job, round);
+        trainAhead(job, round);
+        if (closed()) {
+          return;
+        }
         continue;
       }
       if (round == null
@@ -120,7 +155,19 @@ public final class ParticipantAgent extends AgentLoop {
       }
       done.add(key);
       try {
-        train(chain, job, round);
+        long r = round.getRound();
+        Hash global = chain.globalBefore(job, r);
+        Ahead trained = ahead.remove(id);
+        if (trained != null && trained.inputs().equals(inputs(job, r, global))) {
+          submittedAhead.incrementAndGet();
+          submit(job, r, trained.update());
+        } else {
+          if (trained != null) {
+            discardedAhead.incrementAndGet();
+          }
+          Weights weights = blobs.weights(global, chain.globalLocation(job, r).orElse(null));
+          submit(job, r, trainUpdate(job, r, weights));
+        }
       } catch (Exception e) {
         done.remove(key); // retried on the next block while the round is open
         throw e;
@@ -152,10 +199,48 @@ public final class ParticipantAgent extends AgentLoop {
     }
   }
 
-  private void train(TrainingState chain, Job job, Round round) throws Exception {
-    long r = round.getRound();
-    Hash globalHash = chain.globalBefore(job, r);
-    Weights global = blobs.weights(globalHash, chain.globalLocation(job, r).orElse(null));
+  /**
+   * Trains round + 1 of job from round's committed aggregate, if the job selects every member every
+   * round (so this agent is sure to be selected) and round is not the last. A failure only means
+   * the round is trained when it opens.
+   */
+  private void trainAhead(Job job, Round round) throws Exception {
+    long next = round.getRound() + 1;
+    if (next > job.getSpec().getRounds()
+        || job.getSpec().getParticipantsPerRound() < job.getParticipantsCount()) {
+      return;
+    }
+    Hash id = TrainingState.id(job);
+    CommitRound commit = round.getCommit();
+    Hash global = TrainingState.hash(commit.getAggregateHash());
+    String inputs = inputs(job, next, global);
+    Ahead already = ahead.get(id);
+    if (already != null) {
+      if (already.inputs().equals(inputs)) {
+        return;
+      }
+      discardedAhead.incrementAndGet(); // trained on an aggregate the verifiers rejected
+    }
+    Weights weights;
+    try {
+      weights = blobs.weights(global, commit.getBlobLocation());
+    } catch (BlobException e) {
+      log.debug("{}: training round {} ahead: {}", name(), next, e.getMessage());
+      return;
+    }
+    ahead.put(id, new Ahead(inputs, trainUpdate(job, next, weights)));
+  }
+
+  /**
+   * What an update for round r of job depends on besides the job's fixed settings and this agent's
+   * data: the global weights and the agent's index in the member list (its seeds).
+   */
+  private String inputs(Job job, long r, Hash global) {
+    return r + "/" + global.toHex() + "/" + TrainingState.memberIndex(job, tx.address());
+  }
+
+  /** Trains round r of job from global and stores the update (the weight delta) as a blob. */
+  private Update trainUpdate(Job job, long r, Weights global) throws Exception {
     ModelSpec spec = ModelSpecs.fromJson(job.getSpec().getModelSpec());
     if (trainer == null || !spec.equals(trainerSpec)) {
       if (trainer != null) {
@@ -179,16 +264,19 @@ public final class ParticipantAgent extends AgentLoop {
       delta = attack.poisonUpdate(delta, Seeds.attack(jobSeed, r, index));
     }
     Hash update = store.put(Safetensors.write(delta));
-    long loss =
-        Double.isFinite(trained.meanLoss()) ? Math.round(trained.meanLoss() * 1e6) : Long.MAX_VALUE;
+    return new Update(update, trained.sampleCount(), trained.meanLoss());
+  }
+
+  private void submit(Job job, long r, Update u) throws Exception {
+    long loss = Double.isFinite(u.meanLoss()) ? Math.round(u.meanLoss() * 1e6) : Long.MAX_VALUE;
     tx.send(
         "training",
         "SubmitUpdate",
         SubmitUpdate.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
-            .setUpdateHash(ByteString.copyFrom(update.toByteArray()))
-            .setSampleCount(trained.sampleCount())
+            .setUpdateHash(ByteString.copyFrom(u.hash().toByteArray()))
+            .setSampleCount(u.sampleCount())
             .setTrainLoss(loss)
             .setBlobLocation(blobUrl)
             .build());
@@ -196,11 +284,17 @@ public final class ParticipantAgent extends AgentLoop {
         "{}: round {} update {} ({} samples, loss {}){}",
         name(),
         r,
-        update.toHex().substring(0, 12),
-        trained.sampleCount(),
-        String.format("%.4f", trained.meanLoss()),
+        u.hash().toHex().substring(0, 12),
+        u.sampleCount(),
+        String.format("%.4f", u.meanLoss()),
         attack != null ? " poisoned by " + attack.name() : "");
   }
+
+  /** A stored update: its blob's hash, the samples it was trained on and the mean loss. */
+  private record Update(Hash hash, long sampleCount, double meanLoss) {}
+
+  /** An update trained before its round opened, and what it was trained from ({@link #inputs}). */
+  private record Ahead(String inputs, Update update) {}
 
   @Override
   void closeResources() {

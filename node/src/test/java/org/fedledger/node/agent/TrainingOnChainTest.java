@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.ParticipantRecord;
@@ -25,10 +27,14 @@ import org.fedledger.learning.attack.SignFlip;
 import org.fedledger.learning.data.DataSplit;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpecs;
+import org.fedledger.learning.simulation.Seeds;
 import org.fedledger.learning.tensor.Weights;
+import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.learning.train.TrainResult;
 import org.fedledger.ledger.Ledger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,54 @@ class TrainingOnChainTest {
       assertThat(report.problems()).isEmpty();
       assertThat(report.verdict()).isEqualTo("valid");
       assertThat(report.roundsChecked()).isEqualTo(2);
+
+      // Every owner is selected every round, so they train round 2 as soon as round 1's
+      // aggregate is committed: from the tampered aggregate first, which they must throw away.
+      // (Which owners see each commit before the next block depends on timing: count them all.)
+      int submittedAhead = 0;
+      int discardedAhead = 0;
+      for (LocalTrainingNetwork.Participant p : net.participants()) {
+        submittedAhead += p.agent.submittedAhead();
+        discardedAhead += p.agent.discardedAhead();
+      }
+      assertThat(submittedAhead).as("updates trained ahead and submitted").isPositive();
+      assertThat(discardedAhead).as("updates trained on the tampered aggregate").isPositive();
+      assertHonestUpdatesTrainedFromTheFinalizedGlobal(net, jobId, 2, 3);
+    }
+  }
+
+  /**
+   * Each of the first honest owners' updates for round r is, bit for bit, what training from the
+   * round's finalized global weights gives: no update trained ahead from another aggregate got
+   * through.
+   */
+  private static void assertHonestUpdatesTrainedFromTheFinalizedGlobal(
+      LocalTrainingNetwork net, Hash jobId, long r, int honest) throws Exception {
+    TrainingState chain = new TrainingState(net.ledger());
+    Job job = chain.job(jobId).orElseThrow();
+    Round round = chain.round(jobId, r).orElseThrow();
+    Weights global =
+        net.auditorSource()
+            .weights(chain.globalBefore(job, r), chain.globalLocation(job, r).orElse(null));
+    AgentLoop.noGradOnThisThread();
+    try (LocalTrainer trainer =
+        LocalTrainer.create(ModelSpecs.fromJson(job.getSpec().getModelSpec()))) {
+      for (int i = 0; i < honest; i++) {
+        Address owner = net.participants().get(i).key.publicKey().address();
+        long seed =
+            Seeds.localTraining(job.getSpec().getSeed(), r, TrainingState.memberIndex(job, owner));
+        TrainResult trained =
+            trainer.train(global, owners[i], JobTraining.of(job.getSpec(), train()), seed);
+        Hash expected =
+            Sha256.hash(Safetensors.write(VectorMath.subtract(trained.weights(), global)));
+        ByteString submitted =
+            round.getSubmissionsList().stream()
+                .filter(s -> s.getParticipant().equals(TrainingState.bytes(owner)))
+                .findFirst()
+                .orElseThrow()
+                .getUpdateHash();
+        assertThat(TrainingState.hash(submitted)).as("p" + i + "'s round " + r).isEqualTo(expected);
+      }
     }
   }
 
