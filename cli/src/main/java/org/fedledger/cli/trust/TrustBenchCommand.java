@@ -86,6 +86,8 @@ public final class TrustBenchCommand implements Callable<Integer> {
   /** Deadlines far enough away never to cut a round short: nobody fails in this benchmark. */
   static final long DEADLINE_BLOCKS = 1_000_000;
 
+  static final Duration DEADLINE_TICK = Duration.ofSeconds(1);
+
   static final String DIFFERENCES =
       "the final weights differ although both runs share the data partitions, the seeds and the"
           + " aggregation order: compare the per-round accuracies and report it as a bug";
@@ -325,6 +327,9 @@ public final class TrustBenchCommand implements Callable<Integer> {
     try (LocalTrainingNetwork net =
         LocalTrainingNetwork.start(
             root, VALIDATORS, owners, seed, data.test(), null, trainConfig(config))) {
+      // The job's deadlines are never reached: a tick a second (a deployment's pace) instead of
+      // the tests' seven, each a block for three validators to apply and seven agents to read.
+      net.tickDeadlinesEvery(DEADLINE_TICK);
       Semaphore blocks = new Semaphore(0);
       net.node().addBlockListener(b -> blocks.release());
       double warmupSeconds = 0;

@@ -105,6 +105,10 @@ public final class LocalTrainingNetwork implements AutoCloseable {
   private BlobStore sponsorStore;
   private TxSender sponsor;
   private DeadlineTicker ticker;
+
+  /** How often deadlines tick by default: short, so that tests of missed deadlines finish fast. */
+  public static final Duration DEFAULT_TICK = Duration.ofMillis(150);
+
   private boolean datasetsRegistered;
 
   private LocalTrainingNetwork(Path dir, int validatorCount, List<Owner> owners, long seed) {
@@ -258,7 +262,20 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       p.agent.start();
     }
     // The sponsor's sender: its own transactions (create, start) come before any job runs.
-    ticker = new DeadlineTicker(sponsor, 150);
+    ticker = new DeadlineTicker(sponsor, DEFAULT_TICK.toMillis());
+  }
+
+  /**
+   * Sends the deadline ticks ({@link DeadlineTicker}) every interval from now on instead of every
+   * {@link #DEFAULT_TICK}: each tick is a block that every validator applies and every agent reads,
+   * so a network whose deadlines are far away can tick less.
+   */
+  public void tickDeadlinesEvery(Duration interval) {
+    if (interval.toMillis() < 1) {
+      throw new IllegalArgumentException("tick interval must be at least 1 ms, got " + interval);
+    }
+    ticker.close();
+    ticker = new DeadlineTicker(sponsor, interval.toMillis());
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.fedledger.node.agent;
 
 import com.google.protobuf.ByteString;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.core.proto.training.Submission;
@@ -61,6 +63,7 @@ public final class ParticipantAgent extends AgentLoop {
   private final Attack attack;
   private final Set<String> done = new HashSet<>();
   private final Set<ByteString> prefetchedCommits = new HashSet<>();
+  private final Set<ByteString> prefetchedInitial = new HashSet<>();
 
   /** Per job, the update trained ahead for its next round, until that round opens. */
   private final Map<Hash, Ahead> ahead = new HashMap<>();
@@ -120,7 +123,14 @@ public final class ParticipantAgent extends AgentLoop {
   void step() throws Exception {
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
-    List<Job> running = chain.runningJobs();
+    List<Job> running = new ArrayList<>();
+    for (Job job : chain.jobs()) {
+      if (job.getStatus() == JobStatus.JOB_RUNNING) {
+        running.add(job);
+      } else if (job.getStatus() == JobStatus.JOB_OPEN && job.getParticipantsList().contains(me)) {
+        prefetchInitial(job);
+      }
+    }
     Set<Hash> runningIds = new HashSet<>();
     running.forEach(j -> runningIds.add(TrainingState.id(j)));
     ahead.keySet().retainAll(runningIds);
@@ -175,6 +185,24 @@ public final class ParticipantAgent extends AgentLoop {
       if (closed()) {
         return;
       }
+    }
+  }
+
+  /**
+   * Fetches the initial weights of a job this agent joined, before the job starts, so that its
+   * first round starts without a download. A failure only means they are fetched when the round
+   * opens.
+   */
+  private void prefetchInitial(Job job) {
+    ByteString initial = job.getSpec().getInitialWeightsHash();
+    if (!prefetchedInitial.add(initial)) {
+      return;
+    }
+    try {
+      blobs.get(TrainingState.hash(initial), null);
+    } catch (BlobException e) {
+      prefetchedInitial.remove(initial); // tried again on the next block
+      log.debug("{}: prefetching a job's initial weights: {}", name(), e.getMessage());
     }
   }
 
