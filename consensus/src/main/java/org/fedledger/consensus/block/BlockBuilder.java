@@ -52,8 +52,6 @@ public final class BlockBuilder implements AutoCloseable {
   /** True while the loop sleeps with nothing pending, so that the next admission wakes it. */
   private volatile boolean idle;
 
-  private boolean nothingPending; // guarded by lock
-
   private long lastCutMillis;
   private long lastTimestamp;
 
@@ -108,10 +106,10 @@ public final class BlockBuilder implements AutoCloseable {
           // Admissions poke from here on (poke() signals under this lock, so not before the wait
           // below has begun); if there was nothing to wait for but work, they stop poking again.
           idle = true;
-          long waitMillis = nextWaitMillis(intervalMillis);
-          idle = waitMillis > 0 && nothingPending;
-          if (waitMillis > 0) {
-            wake.await(waitMillis, TimeUnit.MILLISECONDS);
+          Wait wait = nextWait(intervalMillis);
+          idle = wait.forWork();
+          if (wait.millis() > 0) {
+            wake.await(wait.millis(), TimeUnit.MILLISECONDS);
             idle = false;
             continue;
           }
@@ -131,27 +129,29 @@ public final class BlockBuilder implements AutoCloseable {
   }
 
   /**
-   * 0 when a block should be cut now; otherwise how long to sleep before looking again. Sets {@link
-   * #nothingPending} when the only reason to wait is that there is nothing to propose.
+   * How long to sleep before looking again (0: cut a block now), and whether the only reason to
+   * sleep is that there is nothing to propose, so that an admission should end the sleep.
    */
-  private long nextWaitMillis(long intervalMillis) {
-    nothingPending = false;
+  private record Wait(long millis, boolean forWork) {
+    static final Wait NONE = new Wait(0, false);
+  }
+
+  private Wait nextWait(long intervalMillis) {
     if (!running) {
-      return 0;
+      return Wait.NONE;
     }
     if (!canPropose.getAsBoolean() || inFlight >= params.maxInFlightBlocks()) {
-      return intervalMillis;
+      return new Wait(intervalMillis, false);
     }
     int pending = mempool.pendingCount();
     if (pending >= params.maxTxsPerBlock()) {
-      return 0;
+      return Wait.NONE;
     }
     if (pending == 0 && !votes.hasUrgent()) {
-      nothingPending = true;
-      return intervalMillis;
+      return new Wait(intervalMillis, true);
     }
     long sinceLast = clock.millis() - lastCutMillis;
-    return Math.max(0, intervalMillis - sinceLast);
+    return new Wait(Math.max(0, intervalMillis - sinceLast), false);
   }
 
   private void cut() {
