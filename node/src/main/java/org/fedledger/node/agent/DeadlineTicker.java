@@ -36,6 +36,10 @@ public final class DeadlineTicker implements AutoCloseable {
    * nodes each running one ticks once per interval.
    */
   public DeadlineTicker(TxSender tx, long intervalMillis, BooleanSupplier active) {
+    if (intervalMillis < 1) {
+      throw new IllegalArgumentException(
+          "deadline tick interval must be at least 1 ms, got " + intervalMillis);
+    }
     this.tx = tx;
     this.active = active;
     timer.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);

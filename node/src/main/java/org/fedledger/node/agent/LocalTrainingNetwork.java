@@ -271,11 +271,9 @@ public final class LocalTrainingNetwork implements AutoCloseable {
    * so a network whose deadlines are far away can tick less.
    */
   public void tickDeadlinesEvery(Duration interval) {
-    if (interval.toMillis() < 1) {
-      throw new IllegalArgumentException("tick interval must be at least 1 ms, got " + interval);
-    }
+    DeadlineTicker next = new DeadlineTicker(sponsor, interval.toMillis()); // checks the interval
     ticker.close();
-    ticker = new DeadlineTicker(sponsor, interval.toMillis());
+    ticker = next;
   }
 
   /**
