@@ -29,40 +29,49 @@ public final class BlobSource {
 
   /** Fetches (if needed) and returns the blob's bytes. */
   public byte[] get(Hash hash, String location) throws BlobException {
-    if (!client.local().has(hash)) {
-      List<String> tried = new ArrayList<>();
-      BlobException last = null;
-      List<String> where = new ArrayList<>();
-      if (location != null && !location.isEmpty()) {
-        where.add(location);
-      }
-      where.addAll(peers);
-      for (String url : where) {
-        if (tried.contains(url)) {
-          continue;
-        }
-        tried.add(url);
-        try {
-          client.fetch(url, hash);
-          last = null;
-          break;
-        } catch (BlobHashMismatchException e) {
-          throw e;
-        } catch (BlobException e) {
-          last = e;
-        }
-      }
-      if (last != null) {
-        throw last;
-      }
-      if (!client.local().has(hash)) {
-        throw new BlobException("blob " + hash.toHex() + " is not available at " + tried);
-      }
-    }
+    fetch(hash, location);
     try {
       return client.local().read(hash).orElseThrow();
     } catch (java.io.IOException e) {
       throw new BlobException("cannot read the local copy of " + hash.toHex(), e);
+    }
+  }
+
+  /**
+   * Makes sure the blob is in the local store, fetching it if needed, without reading it: for a
+   * prefetch, whose bytes are read when they are needed.
+   */
+  public void fetch(Hash hash, String location) throws BlobException {
+    if (client.local().has(hash)) {
+      return;
+    }
+    List<String> tried = new ArrayList<>();
+    BlobException last = null;
+    List<String> where = new ArrayList<>();
+    if (location != null && !location.isEmpty()) {
+      where.add(location);
+    }
+    where.addAll(peers);
+    for (String url : where) {
+      if (tried.contains(url)) {
+        continue;
+      }
+      tried.add(url);
+      try {
+        client.fetch(url, hash);
+        last = null;
+        break;
+      } catch (BlobHashMismatchException e) {
+        throw e;
+      } catch (BlobException e) {
+        last = e;
+      }
+    }
+    if (last != null) {
+      throw last;
+    }
+    if (!client.local().has(hash)) {
+      throw new BlobException("blob " + hash.toHex() + " is not available at " + tried);
     }
   }
 

@@ -199,7 +199,7 @@ public final class ParticipantAgent extends AgentLoop {
       return;
     }
     try {
-      blobs.get(TrainingState.hash(initial), null);
+      blobs.fetch(TrainingState.hash(initial), null);
     } catch (BlobException e) {
       prefetchedInitial.remove(initial); // tried again on the next block
       log.debug("{}: prefetching a job's initial weights: {}", name(), e.getMessage());
@@ -220,7 +220,7 @@ public final class ParticipantAgent extends AgentLoop {
       return;
     }
     try {
-      blobs.get(TrainingState.hash(commit.getAggregateHash()), commit.getBlobLocation());
+      blobs.fetch(TrainingState.hash(commit.getAggregateHash()), commit.getBlobLocation());
     } catch (BlobException e) {
       log.debug(
           "{}: prefetching round {}'s aggregate: {}", name(), round.getRound(), e.getMessage());
