@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +19,7 @@ import java.util.stream.Stream;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.block.BlockHashes;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.io.FileTrees;
 import org.fedledger.core.merkle.MerkleTree;
 import org.fedledger.core.proto.Block;
 import org.fedledger.core.proto.BlockHeader;
@@ -187,7 +187,7 @@ public final class Ledger implements AutoCloseable {
       throw new IllegalArgumentException("checkpoint " + checkpoint + " is not a directory");
     }
     try {
-      deleteRecursively(dir);
+      FileTrees.delete(dir);
       Files.createDirectories(dir);
       try (Stream<Path> files = Files.list(checkpoint)) {
         for (Path f : files.sorted().toList()) {
@@ -582,16 +582,5 @@ public final class Ledger implements AutoCloseable {
 
   private static ByteString bytes(Hash h) {
     return ByteString.copyFrom(h.toByteArray());
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

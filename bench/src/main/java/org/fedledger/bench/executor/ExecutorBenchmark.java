@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.fedledger.bench.TempDirs;
 import org.fedledger.cli.bench.TransferWorkload;
 import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.io.FileTrees;
 import org.fedledger.core.proto.BlockProposal;
 import org.fedledger.core.proto.Receipt;
 import org.fedledger.core.proto.ReceiptStatus;
@@ -128,7 +128,7 @@ public class ExecutorBenchmark {
   public void close() throws IOException {
     requireAllOk(last);
     ledger.close();
-    TempDirs.delete(dir);
+    FileTrees.delete(dir);
   }
 
   private static void requireAllOk(BlockResult result) {

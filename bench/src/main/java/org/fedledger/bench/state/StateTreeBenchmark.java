@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.fedledger.bench.TempDirs;
+import org.fedledger.core.io.FileTrees;
 import org.fedledger.ledger.state.StateOverlay;
 import org.fedledger.ledger.state.WorldState;
 import org.fedledger.ledger.store.RocksStore;
@@ -105,7 +105,7 @@ public class StateTreeBenchmark {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     store.close();
-    TempDirs.delete(dir);
+    FileTrees.delete(dir);
   }
 
   /** State key i: half look like bank balances, half like account nonces (20-byte addresses). */

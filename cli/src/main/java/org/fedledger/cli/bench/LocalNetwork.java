@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.fedledger.cli.FileTrees;
 import org.fedledger.consensus.block.BlockParams;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.consensus.node.NodeConfig;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.io.FileTrees;
 import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.ValidatorInfo;
 

@@ -1,7 +1,6 @@
 package org.fedledger.consensus.app;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +11,7 @@ import java.util.function.Function;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.io.FileTrees;
 import org.fedledger.core.proto.BlockProposal;
 import org.fedledger.core.tx.DecodedTransaction;
 
@@ -67,12 +67,12 @@ public final class ReopenableApplication implements Application {
     try {
       current.close();
       Path old = sibling(dir, ".old");
-      deleteRecursively(old);
+      FileTrees.delete(old);
       Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
       Files.move(incoming, dir, StandardCopyOption.ATOMIC_MOVE);
       Files.deleteIfExists(dir.resolve(COMPLETE_MARKER));
       current = factory.open(dir);
-      deleteRecursively(old);
+      FileTrees.delete(old);
     } finally {
       lock.writeLock().unlock();
     }
@@ -89,25 +89,12 @@ public final class ReopenableApplication implements Application {
         Files.move(old, dir, StandardCopyOption.ATOMIC_MOVE);
       }
     }
-    deleteRecursively(old);
-    deleteRecursively(incoming);
+    FileTrees.delete(old);
+    FileTrees.delete(incoming);
   }
 
   static Path sibling(Path dir, String suffix) {
     return dir.resolveSibling(dir.getFileName().toString() + suffix);
-  }
-
-  public static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 
   private <T> T read(Function<Application, T> f) {

@@ -26,6 +26,7 @@ import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.consensus.app.ReopenableApplication;
+import org.fedledger.core.io.FileTrees;
 import org.fedledger.core.proto.BlockProposal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,13 +161,13 @@ public final class LedgerStateMachine extends BaseStateMachine {
     Path smDir = target.getParent();
     Path checkpoint = smDir.resolve("checkpoint-" + last.getIndex() + ".tmp");
     Path tmp = smDir.resolve(target.getFileName() + ".tmp");
-    ReopenableApplication.deleteRecursively(checkpoint);
+    FileTrees.delete(checkpoint);
     Files.deleteIfExists(tmp);
     app.checkpoint(checkpoint);
     try {
       SnapshotArchive.pack(checkpoint, tmp);
     } finally {
-      ReopenableApplication.deleteRecursively(checkpoint);
+      FileTrees.delete(checkpoint);
     }
     MD5Hash md5 = MD5FileUtil.computeMd5ForFile(tmp.toFile());
     // The digest first: a snapshot file is never visible without it.
@@ -192,7 +193,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
     SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
     if (snapshot != null && snapshot.getIndex() > getLastAppliedTermIndex().getIndex()) {
       Path incoming = app.incomingDir();
-      ReopenableApplication.deleteRecursively(incoming);
+      FileTrees.delete(incoming);
       SnapshotArchive.unpack(snapshot.getFile().getPath(), incoming);
       Path complete = incoming.resolve(ReopenableApplication.COMPLETE_MARKER);
       Files.createFile(complete);

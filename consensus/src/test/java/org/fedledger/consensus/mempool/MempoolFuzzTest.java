@@ -41,7 +41,7 @@ class MempoolFuzzTest {
   static void close() throws IOException {
     mempool.close();
     app.close();
-    org.fedledger.consensus.app.ReopenableApplication.deleteRecursively(dir);
+    org.fedledger.core.io.FileTrees.delete(dir);
   }
 
   @FuzzTest(maxDuration = "20s")
