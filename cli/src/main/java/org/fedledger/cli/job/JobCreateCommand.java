@@ -164,12 +164,18 @@ public final class JobCreateCommand implements Callable<Integer> {
     check(reward >= 1, "--reward must be at least 1");
     check(roundBlocks >= 1, "--round-blocks must be at least 1");
     check(minStake >= 0 && attestQuorum >= 0 && minUpdates >= 0, "counts must not be negative");
-    check(localEpochs >= 0 && localEpochs <= 100, "--local-epochs must be 1-100");
-    check(batchSize >= 0 && batchSize <= 65_536, "--batch must be 1-65536");
+    // The chain's own limits, checked here too so that a bad value fails before anything is signed.
+    check(
+        localEpochs >= 0 && localEpochs <= TrainingModule.MAX_LOCAL_EPOCHS,
+        "--local-epochs must be 1-" + TrainingModule.MAX_LOCAL_EPOCHS);
+    check(
+        batchSize >= 0 && batchSize <= TrainingModule.MAX_BATCH_SIZE,
+        "--batch must be 1-" + TrainingModule.MAX_BATCH_SIZE);
     long rateMicros = learningRate == null ? 0 : Math.round(learningRate * 1e6);
     check(
-        learningRate == null || (rateMicros >= 1 && rateMicros <= 10_000_000),
-        "--lr must be between 0.000001 and 10");
+        learningRate == null
+            || (rateMicros >= 1 && rateMicros <= TrainingModule.MAX_LEARNING_RATE_MICROS),
+        "--lr must be between 0.000001 and " + TrainingModule.MAX_LEARNING_RATE_MICROS / 1_000_000);
     try {
       Strategies.parse(strategy, Parallel.SERIAL);
     } catch (IllegalArgumentException e) {

@@ -19,9 +19,6 @@ final class JobRules {
   static final int MAX_LOCATION = 512;
   static final int MAX_METRICS = 32;
   static final long MAX_BLOCKS = 10_000_000;
-  static final long MAX_LOCAL_EPOCHS = 100;
-  static final long MAX_BATCH_SIZE = 65_536;
-  static final long MAX_LEARNING_RATE_MICROS = 10_000_000;
   private static final Pattern TERM = Pattern.compile("[\\x21-\\x7e]{1,128}");
   private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
@@ -58,9 +55,13 @@ final class JobRules {
     text("licence", m.getLicence(), MAX_TEXT);
     text("parent_model_id", m.getParentModelId(), MAX_TEXT);
     text("privacy", m.getPrivacy(), MAX_TEXT);
-    range("local_epochs", m.getLocalEpochs(), 0, MAX_LOCAL_EPOCHS);
-    range("batch_size", m.getBatchSize(), 0, MAX_BATCH_SIZE);
-    range("learning_rate_micros", m.getLearningRateMicros(), 0, MAX_LEARNING_RATE_MICROS);
+    range("local_epochs", m.getLocalEpochs(), 0, TrainingModule.MAX_LOCAL_EPOCHS);
+    range("batch_size", m.getBatchSize(), 0, TrainingModule.MAX_BATCH_SIZE);
+    range(
+        "learning_rate_micros",
+        m.getLearningRateMicros(),
+        0,
+        TrainingModule.MAX_LEARNING_RATE_MICROS);
   }
 
   static Hash hash32(String field, byte[] bytes) throws TxFailedException {

@@ -49,6 +49,15 @@ import org.fedledger.ledger.staking.StakingKeeper;
 public final class TrainingModule implements Module {
   public static final String NAME = "training";
 
+  /**
+   * The most a job may fix for its participants' training (CreateJob {@code local_epochs}, {@code
+   * batch_size}, {@code learning_rate_micros}; 0 leaves each participant its own setting).
+   */
+  public static final long MAX_LOCAL_EPOCHS = 100;
+
+  public static final long MAX_BATCH_SIZE = 65_536;
+  public static final long MAX_LEARNING_RATE_MICROS = 10_000_000;
+
   private final StoreKey key = new StoreKey(NAME);
   private final BankKeeper bank;
   private final StakingKeeper staking;
