@@ -17,7 +17,6 @@ import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
-import org.fedledger.core.proto.training.Submission;
 import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.io.Safetensors;
@@ -53,13 +52,7 @@ public final class ValidatorAgent extends AgentLoop {
   private final LabeledData evaluation;
   private final UnaryOperator<Weights> fault;
   private final Set<String> done = new HashSet<>();
-  private final Set<ByteString> prefetched = new HashSet<>();
-
-  /**
-   * Per running job, its current round's updates fetched and parsed so far. Replaced when the job
-   * moves on, dropped when it stops running.
-   */
-  private final Map<Hash, Parsed> parsed = new HashMap<>();
+  private final ParsedAhead parsed = new ParsedAhead();
 
   private final Map<Hash, Computed> computed = new HashMap<>();
   private LocalTrainer evaluator;
@@ -97,7 +90,7 @@ public final class ValidatorAgent extends AgentLoop {
     Set<Hash> runningIds = new HashSet<>();
     running.forEach(j -> runningIds.add(TrainingState.id(j)));
     computed.keySet().retainAll(runningIds);
-    parsed.keySet().retainAll(runningIds);
+    parsed.retain(runningIds);
     boolean validator = chain.isValidator(tx.address());
     for (Job job : running) {
       Hash id = TrainingState.id(job);
@@ -164,32 +157,18 @@ public final class ValidatorAgent extends AgentLoop {
   }
 
   /**
-   * Fetches and parses the round's submitted updates as they arrive (each once), so that
+   * Fetches and parses the round's submitted updates as they arrive (each once per round), so that
    * aggregating or verifying the round waits for the last one only. A failure is left for the
    * aggregation to retry and record.
    */
   private void prefetch(Hash jobId, Round round) {
-    String key = roundKey(jobId, round);
-    Parsed p = parsed.get(jobId);
-    if (p == null || !p.key().equals(key)) {
-      p = new Parsed(key, new HashMap<>());
-      parsed.put(jobId, p);
-    }
-    Map<ByteString, Weights> ready = p.updates();
-    for (Submission s : round.getSubmissionsList()) {
-      if (prefetched.add(s.getUpdateHash())) {
-        try {
-          ready.put(
-              s.getUpdateHash(),
-              blobs.weights(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation()));
-        } catch (BlobException e) {
-          log.debug("{}: prefetching update: {}", name(), e.getMessage());
-        }
-      }
-      if (closed()) {
-        return;
-      }
-    }
+    parsed.add(
+        jobId,
+        roundKey(jobId, round),
+        round.getSubmissionsList(),
+        s -> blobs.weights(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation()),
+        (s, e) -> log.debug("{}: prefetching update: {}", name(), e.getMessage()),
+        this::closed);
   }
 
   private void aggregate(TrainingState chain, Job job, Round round) throws Exception {
@@ -329,9 +308,6 @@ public final class ValidatorAgent extends AgentLoop {
   /** A round's complete outcome, by {@link #roundKey}. */
   private record Computed(String key, RoundAggregation.Outcome outcome) {}
 
-  /** A round's updates parsed so far by update hash, by {@link #roundKey}. */
-  private record Parsed(String key, Map<ByteString, Weights> updates) {}
-
   /**
    * Re-runs round's aggregation from the chain's records and the blobs: the global weights and
    * server state the previous round left, and the round's updates (except those in skip).
@@ -348,9 +324,7 @@ public final class ValidatorAgent extends AgentLoop {
             : blobs.weights(globalHash, chain.globalLocation(job, r).orElse(null));
     ServerState state =
         RoundAggregation.stateBefore(blobs, chain.previousCommit(job, r).orElse(null));
-    Parsed p = parsed.get(id);
-    Map<ByteString, Weights> ready =
-        p != null && p.key().equals(roundKey(id, round)) ? p.updates() : Map.of();
+    Map<ByteString, Weights> ready = parsed.ready(id, roundKey(id, round));
     RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), skip, ready);
     return RoundAggregation.run(
         job.getSpec().getStrategy(),
