@@ -61,9 +61,7 @@ public final class ParticipantAgent extends AgentLoop {
   private final LabeledData data;
   private final TrainConfig trainConfig;
   private final Attack attack;
-  private final Set<String> done = new HashSet<>();
-  private final Set<ByteString> prefetchedCommits = new HashSet<>();
-  private final Set<ByteString> prefetchedInitial = new HashSet<>();
+  private final JobMarks done = new JobMarks();
 
   /** Per job, the update trained ahead for its next round, until that round opens. */
   private final Map<Hash, Ahead> ahead = new HashMap<>();
@@ -124,16 +122,18 @@ public final class ParticipantAgent extends AgentLoop {
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = new ArrayList<>();
+    Set<Hash> live = new HashSet<>();
     for (Job job : chain.jobs()) {
       if (job.getStatus() == JobStatus.JOB_RUNNING) {
         running.add(job);
+        live.add(TrainingState.id(job));
       } else if (job.getStatus() == JobStatus.JOB_OPEN && job.getParticipantsList().contains(me)) {
+        live.add(TrainingState.id(job));
         prefetchInitial(job);
       }
     }
-    Set<Hash> runningIds = new HashSet<>();
-    running.forEach(j -> runningIds.add(TrainingState.id(j)));
-    ahead.keySet().retainAll(runningIds);
+    ahead.keySet().retainAll(live);
+    done.retain(live);
     for (Job job : running) {
       if (!job.getParticipantsList().contains(me)) {
         continue;
@@ -159,11 +159,10 @@ public final class ParticipantAgent extends AgentLoop {
       for (Submission s : round.getSubmissionsList()) {
         submitted |= s.getParticipant().equals(me);
       }
-      String key = id.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
-      if (submitted || done.contains(key)) {
+      String key = "submitted/" + round.getRound() + "/" + round.getReopenCount();
+      if (submitted || !done.add(id, key)) {
         continue;
       }
-      done.add(key);
       try {
         long r = round.getRound();
         Hash global = chain.globalBefore(job, r);
@@ -179,7 +178,7 @@ public final class ParticipantAgent extends AgentLoop {
           submit(job, r, trainUpdate(job, r, weights));
         }
       } catch (Exception e) {
-        done.remove(key); // retried on the next block while the round is open
+        done.remove(id, key); // retried on the next block while the round is open
         throw e;
       }
       if (closed()) {
@@ -194,14 +193,14 @@ public final class ParticipantAgent extends AgentLoop {
    * opens.
    */
   private void prefetchInitial(Job job) {
-    ByteString initial = job.getSpec().getInitialWeightsHash();
-    if (!prefetchedInitial.add(initial)) {
+    Hash id = TrainingState.id(job);
+    if (!done.add(id, "initial fetched")) {
       return;
     }
     try {
-      blobs.fetch(TrainingState.hash(initial), null);
+      blobs.fetch(TrainingState.hash(job.getSpec().getInitialWeightsHash()), null);
     } catch (BlobException e) {
-      prefetchedInitial.remove(initial); // tried again on the next block
+      done.remove(id, "initial fetched"); // tried again on the next block
       log.debug("{}: prefetching a job's initial weights: {}", name(), e.getMessage());
     }
   }
@@ -216,11 +215,12 @@ public final class ParticipantAgent extends AgentLoop {
       return;
     }
     CommitRound commit = round.getCommit();
-    if (!prefetchedCommits.add(commit.getAggregateHash())) {
+    Hash aggregate = TrainingState.hash(commit.getAggregateHash());
+    if (!done.add(TrainingState.id(job), "fetched " + aggregate.toHex())) {
       return;
     }
     try {
-      blobs.fetch(TrainingState.hash(commit.getAggregateHash()), commit.getBlobLocation());
+      blobs.fetch(aggregate, commit.getBlobLocation());
     } catch (BlobException e) {
       log.debug(
           "{}: prefetching round {}'s aggregate: {}", name(), round.getRound(), e.getMessage());

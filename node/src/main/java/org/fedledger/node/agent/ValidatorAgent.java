@@ -51,7 +51,7 @@ public final class ValidatorAgent extends AgentLoop {
   private final String blobUrl;
   private final LabeledData evaluation;
   private final UnaryOperator<Weights> fault;
-  private final Set<String> done = new HashSet<>();
+  private final JobMarks done = new JobMarks();
   private final ParsedAhead parsed = new ParsedAhead();
 
   private final Map<Hash, Computed> computed = new HashMap<>();
@@ -91,6 +91,7 @@ public final class ValidatorAgent extends AgentLoop {
     running.forEach(j -> runningIds.add(TrainingState.id(j)));
     computed.keySet().retainAll(runningIds);
     parsed.retain(runningIds);
+    done.retain(runningIds);
     boolean validator = chain.isValidator(tx.address());
     for (Job job : running) {
       Hash id = TrainingState.id(job);
@@ -110,17 +111,17 @@ public final class ValidatorAgent extends AgentLoop {
           continue;
         }
         if (round.getAggregator().equals(me)) {
-          String key =
-              "agg/" + id.toHex() + "/" + round.getRound() + "/" + round.getAggregatorAttempt();
-          if (done.add(key)) {
+          String key = "aggregated/" + round.getRound() + "/" + round.getAggregatorAttempt();
+          if (done.add(id, key)) {
             try {
               aggregate(chain, job, round);
             } catch (Exception e) {
-              done.remove(key); // retried on the next block
+              done.remove(id, key); // retried on the next block
               throw e;
             }
           }
-        } else if (validator && done.add("early/" + roundKey(id, round))) {
+        } else if (validator
+            && done.add(id, "re-run early/" + round.getRound() + "/" + round.getReopenCount())) {
           // Verifiers re-run the round as soon as its updates are in, while the aggregator
           // works, so that they can attest as soon as its commit lands. Should that fail, the
           // verification re-runs it afresh.
@@ -138,17 +139,15 @@ public final class ValidatorAgent extends AgentLoop {
           attested |= a.getValidator().equals(me);
         }
         String key =
-            "att/"
-                + id.toHex()
-                + "/"
+            "attested/"
                 + round.getRound()
                 + "/"
                 + TrainingState.hash(round.getCommit().getAggregateHash()).toHex();
-        if (!attested && done.add(key)) {
+        if (!attested && done.add(id, key)) {
           try {
             verify(chain, job, round);
           } catch (Exception e) {
-            done.remove(key);
+            done.remove(id, key);
             throw e;
           }
         }
