@@ -246,7 +246,9 @@ public final class DemoCommand implements Callable<Integer> {
       long rounds = job.getSpec().getRounds();
       while (next <= rounds) {
         Round r = chain.round(jobId, next).orElse(null);
-        if (r == null || r.getStatus() != RoundStatus.ROUND_FINAL) {
+        if (r == null
+            || r.getStatus() != RoundStatus.ROUND_FINAL
+            || awaitingMetrics(chain, job, r)) {
           break;
         }
         DemoReport.RoundLine line = line(r);
@@ -294,6 +296,21 @@ public final class DemoCommand implements Callable<Integer> {
       }
       Thread.sleep(250);
     }
+  }
+
+  /**
+   * Whether a finalized round's metrics are still to come: the aggregator reports them after its
+   * commit (ReportMetrics), and the demo's line shows the accuracy. Not once the job has stopped
+   * running or the next round has finalized too: a report that late is not coming.
+   */
+  private static boolean awaitingMetrics(TrainingState chain, Job job, Round r) {
+    if (r.getCommit().getMetricsCount() > 0 || job.getStatus() != JobStatus.JOB_RUNNING) {
+      return false;
+    }
+    return chain
+        .round(TrainingState.id(job), r.getRound() + 1)
+        .map(next -> next.getStatus() != RoundStatus.ROUND_FINAL)
+        .orElse(true);
   }
 
   private static DemoReport.RoundLine line(Round r) {

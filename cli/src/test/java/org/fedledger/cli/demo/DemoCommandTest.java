@@ -45,6 +45,10 @@ class DemoCommandTest {
     assertThat(r.get("final_accuracy").asDouble()).isBetween(0.0, 1.0).isGreaterThan(0.3);
     assertThat(r.get("rounds")).hasSize(2);
     assertThat(r.get("rounds").get(0).get("round").asLong()).isEqualTo(1);
+    // Round 1's accuracy is reported after its commit; the demo waits for it before printing.
+    for (JsonNode round : r.get("rounds")) {
+      assertThat(round.get("accuracy").asDouble()).as("round %s", round.get("round")).isPositive();
+    }
     assertThat(r.get("model_id").asText()).isNotEmpty();
     assertThat(r.get("verify").asText()).isEqualTo("valid");
     assertThat(r.get("blocks").asLong()).isPositive();

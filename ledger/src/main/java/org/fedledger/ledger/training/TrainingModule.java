@@ -9,6 +9,7 @@ import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.registry.Dataset;
+import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.Advance;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.Attestation;
@@ -19,6 +20,7 @@ import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.core.proto.training.ParticipantRecord;
+import org.fedledger.core.proto.training.ReportMetrics;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.core.proto.training.StartJob;
@@ -41,10 +43,10 @@ import org.fedledger.ledger.staking.StakingKeeper;
 
 /**
  * Training jobs. Messages (module "training"): CreateJob, JoinJob, StartJob, SubmitUpdate,
- * CommitRound, AttestRound, Advance, CancelJob, WithdrawEscrow. Every message about a job first
- * processes the job's passed deadlines ({@link RoundEngine#advance}); if the message then fails,
- * that processing is dropped with it and redone, identically, by the next message. State layout:
- * {@link JobStore}. Escrow: {@link #escrowAccount}.
+ * CommitRound, AttestRound, ReportMetrics, Advance, CancelJob, WithdrawEscrow. Every message about
+ * a job first processes the job's passed deadlines ({@link RoundEngine#advance}); if the message
+ * then fails, that processing is dropped with it and redone, identically, by the next message.
+ * State layout: {@link JobStore}. Escrow: {@link #escrowAccount}.
  */
 public final class TrainingModule implements Module {
   public static final String NAME = "training";
@@ -98,6 +100,7 @@ public final class TrainingModule implements Module {
         MessageType.of("SubmitUpdate", SubmitUpdate::parseFrom, this::submit),
         MessageType.of("CommitRound", CommitRound::parseFrom, this::commit),
         MessageType.of("AttestRound", AttestRound::parseFrom, this::attest),
+        MessageType.of("ReportMetrics", ReportMetrics::parseFrom, this::reportMetrics),
         MessageType.of("Advance", Advance::parseFrom, this::advance),
         new MessageType<>(
             "CancelJob",
@@ -641,6 +644,89 @@ public final class TrainingModule implements Module {
               + RoundEngine.hexOrEmpty(outcome.substring(Hash.LENGTH))
           : aggregate;
     }
+  }
+
+  // ---- ReportMetrics ----
+
+  /**
+   * The committer's metrics on its committed aggregate, reported after the commit so that
+   * evaluating the new weights is not on the round's critical path. They are written into the
+   * round's commit, where every reader (and the model's lineage, at completion) finds them as if
+   * the CommitRound had carried them.
+   */
+  private void reportMetrics(ReportMetrics m, ExecutionContext ctx) throws TxFailedException {
+    JobStore store = store(ctx);
+    Job job = advancedJob(ctx, store, m.getJobId());
+    Hash id = RoundEngine.jobId(job);
+    if (job.getStatus() != JobStatus.JOB_RUNNING) {
+      throw Fail.invalid(
+          "cannot report metrics: job "
+              + id.toHex()
+              + " is "
+              + status(job)
+              + "; metrics are reported while it runs");
+    }
+    if (m.getRound() < 1 || m.getRound() > job.getCurrentRound()) {
+      throw Fail.invalid(
+          "cannot report metrics for round "
+              + Long.toUnsignedString(m.getRound())
+              + ": job "
+              + id.toHex()
+              + " is in round "
+              + job.getCurrentRound());
+    }
+    Round round = store.round(id, m.getRound()).orElseThrow();
+    if (round.getStatus() != RoundStatus.ROUND_COMMITTED
+        && round.getStatus() != RoundStatus.ROUND_FINAL) {
+      throw Fail.invalid("round " + round.getRound() + " has no commit to report metrics on");
+    }
+    if (!round.getCommitter().equals(bytes(ctx.sender()))) {
+      throw Fail.unauthorized(
+          "only round "
+              + round.getRound()
+              + "'s committer "
+              + RoundEngine.hex(round.getCommitter())
+              + " may report metrics on its aggregate, not "
+              + ctx.sender());
+    }
+    Hash aggregate = JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
+    if (!round.getCommit().getAggregateHash().equals(m.getAggregateHash())) {
+      throw Fail.invalid(
+          "round "
+              + round.getRound()
+              + " committed aggregate "
+              + Hash.of(round.getCommit().getAggregateHash().toByteArray()).toHex()
+              + ", not "
+              + aggregate.toHex());
+    }
+    if (round.getCommit().getMetricsCount() > 0) {
+      throw Fail.invalid(
+          "round " + round.getRound() + "'s commit already has metrics; they are reported once");
+    }
+    if (m.getMetricsCount() == 0) {
+      throw Fail.invalid("report at least one metric");
+    }
+    JobRules.checkMetrics(m.getMetricsList());
+    store.putRound(
+        id,
+        round.toBuilder()
+            .setCommit(round.getCommit().toBuilder().addAllMetrics(m.getMetricsList()))
+            .build());
+    StringBuilder reported = new StringBuilder();
+    for (Metric metric : m.getMetricsList()) {
+      reported.append(reported.isEmpty() ? "" : ",").append(metric.getName()).append('=');
+      reported.append(metric.getValue());
+    }
+    ctx.events()
+        .emit(
+            NAME,
+            "RoundMetricsReported",
+            "job_id",
+            id.toHex(),
+            "round",
+            Long.toString(round.getRound()),
+            "metrics",
+            reported.toString());
   }
 
   // ---- Advance, CancelJob, WithdrawEscrow ----

@@ -1,7 +1,6 @@
 package org.fedledger.node.agent;
 
 import com.google.protobuf.ByteString;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,15 +14,13 @@ import org.fedledger.core.proto.training.Attestation;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.Rejection;
+import org.fedledger.core.proto.training.ReportMetrics;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.io.Safetensors;
-import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.tensor.Weights;
-import org.fedledger.learning.train.Evaluation;
-import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.node.blob.BlobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * A validator's training agent, in both roles. As a round's aggregator (the chain names it): once
  * updates are closed it fetches them, checks their hashes, runs the job's strategy ({@link
  * RoundAggregation}), stores the new global weights (and server state, if any) as blobs it serves
- * and submits CommitRound (with accuracy on its evaluation set, if it has one, as a metric). As a
+ * and submits CommitRound; with an evaluation set it then reports the new weights' accuracy in
+ * ReportMetrics (in the last round, in the CommitRound itself, for the model's record). As a
  * verifier (every other validator): it re-runs the same aggregation from the same blobs and submits
  * AttestRound with the hashes it got.
  *
@@ -49,13 +47,12 @@ public final class ValidatorAgent extends AgentLoop {
   private final TxSender tx;
   private final BlobSource blobs;
   private final String blobUrl;
-  private final LabeledData evaluation;
   private final UnaryOperator<Weights> fault;
   private final JobMarks done = new JobMarks();
   private final ParsedAhead parsed = new ParsedAhead();
 
   private final Map<Hash, Computed> computed = new HashMap<>();
-  private LocalTrainer evaluator;
+  private final AggregateEvaluator evaluator;
 
   /**
    * @param evaluation test data to report accuracy on, or null
@@ -73,7 +70,7 @@ public final class ValidatorAgent extends AgentLoop {
     this.tx = tx;
     this.blobs = blobs;
     this.blobUrl = blobUrl;
-    this.evaluation = evaluation;
+    this.evaluator = evaluation == null ? null : new AggregateEvaluator(evaluation);
     this.fault = fault;
   }
 
@@ -186,25 +183,20 @@ public final class ValidatorAgent extends AgentLoop {
       blobs.client().local().put(outcome.stateBlob());
     }
     long aggregated = System.nanoTime();
-    List<Metric> metrics = new ArrayList<>();
-    if (evaluation != null) {
-      if (evaluator == null) {
-        evaluator = LocalTrainer.create(ModelSpecs.fromJson(job.getSpec().getModelSpec()));
-      }
-      noGradOnThisThread();
-      Evaluation e = evaluator.evaluate(committed, evaluation);
-      metrics.add(metric("accuracy_ppm", Math.round(e.accuracy() * 1e6)));
-      if (Double.isFinite(e.loss())) {
-        metrics.add(metric("loss_micro", Math.round(e.loss() * 1e6)));
-      }
-    }
+    // The last round's metrics go into the model's record, written when that round finalizes, so
+    // they travel with its commit. Any other round is committed at once and its metrics follow in
+    // ReportMetrics: the owners start the next round from the commit, and evaluating the new
+    // weights (about as long as aggregating them) is then off the round's critical path.
+    boolean lastRound = r == job.getSpec().getRounds();
+    List<Metric> metrics = lastRound ? evaluate(job, committed) : List.of();
+    ByteString aggregateHash = ByteString.copyFrom(hash.toByteArray());
     tx.send(
         "training",
         "CommitRound",
         CommitRound.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
-            .setAggregateHash(ByteString.copyFrom(hash.toByteArray()))
+            .setAggregateHash(aggregateHash)
             .setServerStateHash(outcome.serverStateHash())
             .addAllAccepted(outcome.accepted())
             .addAllRejected(outcome.rejected())
@@ -214,15 +206,69 @@ public final class ValidatorAgent extends AgentLoop {
             .build());
     long sent = System.nanoTime();
     log.info(
-        "{}: committed round {} aggregate {} ({} accepted, {} rejected; {} ms to aggregate, {} ms"
-            + " to evaluate)",
+        "{}: committed round {} aggregate {} ({} accepted, {} rejected; {} ms to aggregate{})",
         name(),
         r,
         hash.toHex().substring(0, 12),
         outcome.accepted().size(),
         outcome.rejected().size(),
         (aggregated - start) / 1_000_000,
-        (sent - aggregated) / 1_000_000);
+        lastRound && evaluator != null
+            ? ", " + (sent - aggregated) / 1_000_000 + " ms to evaluate"
+            : "");
+    if (!lastRound) {
+      reportMetrics(job, r, aggregateHash, committed);
+    }
+  }
+
+  /**
+   * Evaluates a committed aggregate and reports the metrics on it. A failure costs the round its
+   * metrics, nothing else: they are informational, and the round goes on without them.
+   */
+  private void reportMetrics(Job job, long r, ByteString aggregateHash, Weights committed) {
+    long start = System.nanoTime();
+    List<Metric> metrics = evaluate(job, committed);
+    if (metrics.isEmpty()) {
+      return;
+    }
+    try {
+      tx.send(
+          "training",
+          "ReportMetrics",
+          ReportMetrics.newBuilder()
+              .setJobId(job.getJobId())
+              .setRound(r)
+              .setAggregateHash(aggregateHash)
+              .addAllMetrics(metrics)
+              .build());
+      log.info(
+          "{}: reported round {} metrics ({} ms to evaluate)",
+          name(),
+          r,
+          (System.nanoTime() - start) / 1_000_000);
+    } catch (TxSender.TxRefusedException e) {
+      log.warn("{}: round {} metrics not reported: {}", name(), r, e.getMessage());
+    }
+  }
+
+  /**
+   * The metrics of weights on this validator's evaluation set; none without one, or if the
+   * evaluation fails: metrics are informational, and a commit must not wait on them.
+   */
+  private List<Metric> evaluate(Job job, Weights weights) {
+    if (evaluator == null) {
+      return List.of();
+    }
+    try {
+      return evaluator.metrics(job.getSpec().getModelSpec(), weights);
+    } catch (RuntimeException e) {
+      log.warn(
+          "{}: cannot evaluate job {}'s weights: {}",
+          name(),
+          TrainingState.id(job).toHex(),
+          e.toString());
+      return List.of();
+    }
   }
 
   private void verify(TrainingState chain, Job job, Round round) throws Exception {
@@ -337,10 +383,6 @@ public final class ValidatorAgent extends AgentLoop {
 
   private static String hex(ByteString hash) {
     return hash.isEmpty() ? "none" : TrainingState.hash(hash).toHex().substring(0, 12);
-  }
-
-  private static Metric metric(String name, long value) {
-    return Metric.newBuilder().setName(name).setValue(value).build();
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.util.function.UnaryOperator;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.proto.registry.Metric;
+import org.fedledger.core.proto.registry.Model;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.ParticipantRecord;
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * training Fashion-MNIST subsets, blobs over HTTP.
  */
 class TrainingOnChainTest {
+  private static final String ACCURACY = "accuracy_ppm";
   private static LabeledData[] owners;
   private static LabeledData test;
 
@@ -80,10 +83,7 @@ class TrainingOnChainTest {
   @Test
   @Timeout(180)
   void attackerRejectedAndSlashedWrongAggregateRejectedAndSlashedLineageAudits() throws Exception {
-    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
-    }
+    List<LocalTrainingNetwork.Owner> list = honestOwners(3);
     list.add(new LocalTrainingNetwork.Owner("p3", owners[3], new SignFlip(4.0)));
     // Whichever validator aggregates first commits a tampered aggregate, once.
     AtomicBoolean tampered = new AtomicBoolean();
@@ -117,6 +117,16 @@ class TrainingOnChainTest {
                       .size());
       assertThat(slashes).isGreaterThan(0);
       assertThat(done.getModelId()).isNotEmpty();
+      // Round 1's accuracy was reported after its commit (ReportMetrics), the last round's in
+      // its commit; the model's lineage has both.
+      Model model =
+          ledger
+              .query(q -> ledger.contracts().registry().model(q, done.getModelId()))
+              .orElseThrow();
+      assertThat(model.getRoundsList())
+          .allSatisfy(
+              l -> assertThat(l.getMetricsList()).extracting(Metric::getName).contains(ACCURACY));
+      assertThat(model.getMetricsList()).extracting(Metric::getName).contains(ACCURACY);
 
       AuditReport report = new ModelAuditor(net.auditorSource()).audit(ledger, jobId);
       assertThat(report.problems()).isEmpty();
@@ -176,10 +186,7 @@ class TrainingOnChainTest {
   @Test
   @Timeout(180)
   void killedParticipantCorruptBlobAndStoppedValidatorDoNotStopTheJob() throws Exception {
-    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
-    }
+    List<LocalTrainingNetwork.Owner> list = honestOwners(3);
     list.add(new LocalTrainingNetwork.Owner("p3", owners[3], null, true));
     try (LocalTrainingNetwork net =
         LocalTrainingNetwork.start(dir, 3, list, 12, null, null, train())) {
@@ -239,10 +246,7 @@ class TrainingOnChainTest {
   @Test
   @Timeout(180)
   void fedAvgMMomentumIsRecordedEachRoundAttestedAndReplayedByTheAuditor() throws Exception {
-    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
-    }
+    List<LocalTrainingNetwork.Owner> list = honestOwners(4);
     try (LocalTrainingNetwork net =
         LocalTrainingNetwork.start(dir, 3, list, 13, null, null, train())) {
       Hash jobId = net.createAndStartJob(job("fedavgm", 4, 300, 300));
@@ -268,6 +272,46 @@ class TrainingOnChainTest {
       assertThat(report.problems()).isEmpty();
       assertThat(report.verdict()).isEqualTo("valid");
     }
+  }
+
+  @Test
+  @Timeout(180)
+  void jobsOfDifferentModelsOnOneNetworkAreEachEvaluatedWithTheirOwnModel() throws Exception {
+    List<LocalTrainingNetwork.Owner> list = honestOwners(4);
+    try (LocalTrainingNetwork net =
+        LocalTrainingNetwork.start(dir, 3, list, 14, test, null, train())) {
+      Hash logreg = net.createAndStartJob(job("fedavg", 4, 300, 300));
+      awaitCompleted(net, logreg, Duration.ofSeconds(150));
+      JobOptions mlp =
+          new JobOptions(
+              ModelSpecs.preset("mlp"), 2, 4, "fedavg", 4, 1_000_000, 10_000, 300, 300, 1);
+      Hash second = net.createAndStartJob(mlp);
+      Job done = awaitCompleted(net, second, Duration.ofSeconds(150));
+
+      for (Hash id : List.of(logreg, second)) {
+        Job job = new TrainingState(net.ledger()).job(id).orElseThrow();
+        Model model =
+            net.ledger()
+                .query(q -> net.ledger().contracts().registry().model(q, job.getModelId()))
+                .orElseThrow();
+        assertThat(model.getRoundsList())
+            .as("rounds of job %s", id)
+            .hasSize(2)
+            .allSatisfy(
+                l -> assertThat(l.getMetricsList()).extracting(Metric::getName).contains(ACCURACY));
+      }
+      Job first = new TrainingState(net.ledger()).job(logreg).orElseThrow();
+      assertThat(done.getSpec().getModelSpec()).isNotEqualTo(first.getSpec().getModelSpec());
+    }
+  }
+
+  /** Owners p0..p(n-1) with the first n data sets, none of them attacking (a list to add to). */
+  private static List<LocalTrainingNetwork.Owner> honestOwners(int n) {
+    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
+    }
+    return list;
   }
 
   private static ParticipantRecord record(
