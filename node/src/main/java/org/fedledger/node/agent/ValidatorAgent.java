@@ -185,8 +185,9 @@ public final class ValidatorAgent extends AgentLoop {
     long aggregated = System.nanoTime();
     // The last round's metrics go into the model's record, written when that round finalizes, so
     // they travel with its commit. Any other round is committed at once and its metrics follow in
-    // ReportMetrics: the owners start the next round from the commit, and evaluating the new
-    // weights (about as long as aggregating them) is then off the round's critical path.
+    // ReportMetrics: the owners start the next round from the commit, so evaluating the new
+    // weights (300 ms for the demo's CNN on 500 images, more than aggregating them) is then off
+    // the round's critical path.
     boolean lastRound = r == job.getSpec().getRounds();
     List<Metric> metrics = lastRound ? evaluate(job, committed) : List.of();
     ByteString aggregateHash = ByteString.copyFrom(hash.toByteArray());
