@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.Event;
@@ -188,8 +189,13 @@ class ReportMetricsTest {
     assertThat(net.ledger().account(TrainingNet.address(sender)).nonce()).isEqualTo(nonce + 1);
   }
 
+  /** Every round the job has opened. */
   private List<Round> rounds() {
-    return List.of(d.round(1), net.job(id).getCurrentRound() >= 2 ? d.round(2) : d.round(1));
+    List<Round> rounds = new ArrayList<>();
+    for (long r = 1; r <= net.job(id).getCurrentRound(); r++) {
+      rounds.add(d.round(r));
+    }
+    return rounds;
   }
 
   private CommitRound commitWithoutMetrics(long r, ByteString aggregate) {

@@ -48,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  * training Fashion-MNIST subsets, blobs over HTTP.
  */
 class TrainingOnChainTest {
-  private static final String ACCURACY = "accuracy_ppm";
   private static LabeledData[] owners;
   private static LabeledData test;
 
@@ -67,8 +66,14 @@ class TrainingOnChainTest {
 
   private static JobOptions job(
       String strategy, long minUpdates, long roundBlocks, long commitBlocks) {
+    return job("logreg", strategy, minUpdates, roundBlocks, commitBlocks);
+  }
+
+  /** Two rounds, every one of four owners each round, of the model preset. */
+  private static JobOptions job(
+      String preset, String strategy, long minUpdates, long roundBlocks, long commitBlocks) {
     return new JobOptions(
-        ModelSpecs.preset("logreg"),
+        ModelSpecs.preset(preset),
         2,
         4,
         strategy,
@@ -119,14 +124,16 @@ class TrainingOnChainTest {
       assertThat(done.getModelId()).isNotEmpty();
       // Round 1's accuracy was reported after its commit (ReportMetrics), the last round's in
       // its commit; the model's lineage has both.
-      Model model =
-          ledger
-              .query(q -> ledger.contracts().registry().model(q, done.getModelId()))
-              .orElseThrow();
+      Model model = model(ledger, done);
       assertThat(model.getRoundsList())
           .allSatisfy(
-              l -> assertThat(l.getMetricsList()).extracting(Metric::getName).contains(ACCURACY));
-      assertThat(model.getMetricsList()).extracting(Metric::getName).contains(ACCURACY);
+              l ->
+                  assertThat(l.getMetricsList())
+                      .extracting(Metric::getName)
+                      .contains(AggregateEvaluator.ACCURACY));
+      assertThat(model.getMetricsList())
+          .extracting(Metric::getName)
+          .contains(AggregateEvaluator.ACCURACY);
 
       AuditReport report = new ModelAuditor(net.auditorSource()).audit(ledger, jobId);
       assertThat(report.problems()).isEmpty();
@@ -282,23 +289,19 @@ class TrainingOnChainTest {
         LocalTrainingNetwork.start(dir, 3, list, 14, test, null, train())) {
       Hash logreg = net.createAndStartJob(job("fedavg", 4, 300, 300));
       awaitCompleted(net, logreg, Duration.ofSeconds(150));
-      JobOptions mlp =
-          new JobOptions(
-              ModelSpecs.preset("mlp"), 2, 4, "fedavg", 4, 1_000_000, 10_000, 300, 300, 1);
-      Hash second = net.createAndStartJob(mlp);
+      Hash second = net.createAndStartJob(job("mlp", "fedavg", 4, 300, 300));
       Job done = awaitCompleted(net, second, Duration.ofSeconds(150));
 
       for (Hash id : List.of(logreg, second)) {
-        Job job = new TrainingState(net.ledger()).job(id).orElseThrow();
-        Model model =
-            net.ledger()
-                .query(q -> net.ledger().contracts().registry().model(q, job.getModelId()))
-                .orElseThrow();
+        Model model = model(net.ledger(), new TrainingState(net.ledger()).job(id).orElseThrow());
         assertThat(model.getRoundsList())
             .as("rounds of job %s", id)
             .hasSize(2)
             .allSatisfy(
-                l -> assertThat(l.getMetricsList()).extracting(Metric::getName).contains(ACCURACY));
+                l ->
+                    assertThat(l.getMetricsList())
+                        .extracting(Metric::getName)
+                        .contains(AggregateEvaluator.ACCURACY));
       }
       Job first = new TrainingState(net.ledger()).job(logreg).orElseThrow();
       assertThat(done.getSpec().getModelSpec()).isNotEqualTo(first.getSpec().getModelSpec());
@@ -312,6 +315,13 @@ class TrainingOnChainTest {
       list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
     }
     return list;
+  }
+
+  /** The model a completed job registered. */
+  private static Model model(Ledger ledger, Job completed) {
+    return ledger
+        .query(q -> ledger.contracts().registry().model(q, completed.getModelId()))
+        .orElseThrow();
   }
 
   private static ParticipantRecord record(
