@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Pins down fedledger's Ed25519 rule (see {@link Ed25519}): the RFC 8032 vectors, and for each edge
  * case on which implementations disagree, what our rule does and why. Every verdict is checked on
- * both verification paths (raw bytes, and a key that caches its decoded point).
+ * both verification paths (raw bytes, and a key that caches its decoded point and asks AWS-LC
+ * first), and wherever AWS-LC accepts, the rule must accept too ({@link AwsLcEd25519}).
  */
 class Ed25519Test {
   private static final HexFormat HEX = HexFormat.of();
@@ -36,6 +37,10 @@ class Ed25519Test {
     assertThat(Ed25519PublicKey.shared(publicKey)).as("one instance per key").isSameAs(shared);
     assertThat(shared).isEqualTo(Ed25519PublicKey.of(publicKey));
     assertThat(shared.verify(message, signature)).as("shared key agrees").isEqualTo(raw);
+    if (shared.isValid() && message != null && Ed25519.hasCanonicalS(signature)) {
+      boolean awsLc = AwsLcEd25519.accepts(AwsLcEd25519.publicKey(publicKey), message, signature);
+      assertThat(!awsLc || raw).as("AWS-LC accepts only what the rule accepts").isTrue();
+    }
     return raw;
   }
 
