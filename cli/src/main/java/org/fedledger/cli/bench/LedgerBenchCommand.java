@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import org.fedledger.consensus.block.BlockParams;
+import org.fedledger.core.crypto.Ed25519;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.tx.TransactionCodec;
@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Start N validators in this process (Raft on Ratis over loopback, RocksDB in a temporary"
-          + " directory), commit a warm-up of pre-signed transfers, then submit M more and"
-          + " wait until all are committed.",
+          + " directory), commit pre-signed transfers under the same load until the JIT has"
+          + " settled, then submit M more and wait until all are committed.",
       "Writes {\"nodes\",\"txs\",\"tps\",\"p50_ms\",\"p99_ms\",...} to --json and stdout.",
       "tps = txs / (first submission .. last commit); latency = submission .. the block holding"
           + " the transfer applied on the node it was submitted to.",
@@ -84,13 +84,27 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup-txs",
       description =
-          "transfers committed before the measured ones, so that the measurement sees compiled"
-              + " code, not the JIT at work; default a fifth of --txs, at most 30000; 0 measures"
-              + " from a cold start")
+          "transfers committed, under the same load, before the measured ones, so that the"
+              + " measurement sees compiled code, not the JIT at work; default: rounds of 5 s at"
+              + " --rate (30000 transfers closed loop) until the JIT compiles less than 15% of a"
+              + " round's time, at most 12 rounds or 120 s; 0 measures from a cold start")
   Integer warmupTxs;
+
+  @Option(
+      names = "--warmup-round-txs",
+      description =
+          "transfers per warm-up round while waiting for the JIT to settle; default 5 s at --rate,"
+              + " 30000 closed loop")
+  Integer warmupRoundTxs;
 
   @Option(names = "--timeout", description = "seconds before giving up (default: ${DEFAULT-VALUE})")
   long timeoutSeconds = 900;
+
+  /** The JIT counts as settled once it compiles for less than this share of a warm-up round. */
+  static final double JIT_SETTLED = 0.15;
+
+  static final int MAX_WARMUP_ROUNDS = 12;
+  static final Duration MAX_WARMUP = Duration.ofSeconds(120);
 
   private final PrintStream err = System.err;
 
@@ -98,46 +112,32 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     validate();
     int effectiveWindow = window != null ? window : Math.min(50_000, 32 * accounts);
-    int warmup = warmupTxs != null ? warmupTxs : Math.min(30_000, txs / 5);
-    int all = warmup + txs;
-    log(
-        "signing %d + %d transfers from %d accounts on %d cores ...",
-        warmup, txs, accounts, cores());
-    long t = System.nanoTime();
     TransferWorkload workload = TransferWorkload.create(LocalNetwork.CHAIN_ID, accounts);
-    List<byte[]> signed = workload.sign(0, all, 0);
-    List<Hash> hashes =
-        IntStream.range(0, all).parallel().mapToObj(i -> hashOf(signed.get(i))).toList();
-    log("signed in %.1f s", (System.nanoTime() - t) / 1e9);
-
     long balance = 1_000_000;
     long supply = balance * accounts;
     BlockParams block =
         BlockParams.defaults()
             .withMaxTxsPerBlock(blockTxs)
             .withBlockInterval(Duration.ofMillis(blockIntervalMs));
-    log("starting %d validator(s) ...", nodes);
+    log("starting %d validator(s); signatures verified by %s ...", nodes, Ed25519.verifier());
     LedgerBenchResult result;
     try (LocalNetwork network =
         LocalNetwork.start(nodes, workload, balance, block, Duration.ofSeconds(60))) {
-      LoadGenerator generator =
-          new LoadGenerator(network, signed, hashes, effectiveWindow, batch, submitTo, err);
-      if (warmup > 0) {
-        log("warm-up: %d transfers, closed loop, not measured ...", warmup);
-        generator.run(0, warmup, 0, Duration.ofSeconds(timeoutSeconds));
-      }
+      long warmed = warmUp(network, workload, effectiveWindow);
+      Signed measured = sign(workload, warmed, txs);
       long startHeight = network.nodes().get(0).height();
       log(
-          "leader ready; submitting to %s, window %d, batch %d, %s",
+          "leader ready; submitting %d to %s, window %d, batch %d, %s",
+          txs,
           submitTo,
           effectiveWindow,
           batch,
           rate > 0 ? String.format(Locale.ROOT, "open loop at %.0f tx/s", rate) : "closed loop");
       CpuAccounting cpu = CpuAccounting.start();
-      LoadGenerator.Measured m =
-          generator.run(warmup, all, rate, Duration.ofSeconds(timeoutSeconds));
+      LoadGenerator.Measured m = run(network, measured, effectiveWindow);
       long cpuNanos = cpu.processNanos();
       reportCpu(cpu, cpuNanos);
+      long all = warmed + txs;
       log("all %d committed; checking that the nodes agree ...", all);
       long height =
           ConsistencyCheck.verify(
@@ -148,7 +148,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
           new LedgerBenchResult(
               nodes,
               txs,
-              warmup,
+              warmed,
               Math.round(txs / seconds * 10) / 10.0,
               stats.p50Ms(),
               stats.p99Ms(),
@@ -175,6 +175,74 @@ public final class LedgerBenchCommand implements Callable<Integer> {
         "%d nodes: %.0f tx/s, p50 %.1f ms, p99 %.1f ms; written to %s",
         nodes, result.tps(), result.p50Ms(), result.p99Ms(), json);
     return 0;
+  }
+
+  /**
+   * Commits transfers under the measured load (same rate, same target) until the JIT has settled,
+   * or exactly --warmup-txs of them; returns how many. Nothing here is measured.
+   */
+  private long warmUp(LocalNetwork network, TransferWorkload workload, int window)
+      throws InterruptedException {
+    if (warmupTxs != null) {
+      if (warmupTxs > 0) {
+        log("warm-up: %d transfers, not measured ...", warmupTxs);
+        run(network, sign(workload, 0, warmupTxs), window);
+      }
+      return warmupTxs;
+    }
+    int roundTxs =
+        warmupRoundTxs != null
+            ? warmupRoundTxs
+            : rate > 0 ? (int) Math.max(5_000, rate * 5) : 30_000;
+    long start = System.nanoTime();
+    long done = 0;
+    for (int round = 1; ; round++) {
+      Signed signed = sign(workload, done, roundTxs);
+      long compiledBefore = JitActivity.compileMillis();
+      long roundStart = System.nanoTime();
+      run(network, signed, window);
+      done += roundTxs;
+      double roundMillis = (System.nanoTime() - roundStart) / 1e6;
+      double jitShare = (JitActivity.compileMillis() - compiledBefore) / roundMillis;
+      if (!JitActivity.monitored()) {
+        log("warm-up: %d transfers (this JVM does not report JIT activity)", done);
+        return done;
+      }
+      log(
+          "warm-up round %d: %d transfers in %.1f s, the JIT compiling %.0f%% of that time",
+          round, roundTxs, roundMillis / 1e3, 100 * jitShare);
+      if (jitShare < JIT_SETTLED) {
+        log("warm-up: the JIT has settled after %d transfers", done);
+        return done;
+      }
+      if (round >= MAX_WARMUP_ROUNDS || System.nanoTime() - start > MAX_WARMUP.toNanos()) {
+        log("warm-up: the JIT is still busy after %d transfers; measuring anyway", done);
+        return done;
+      }
+    }
+  }
+
+  /** Transfers [from, from + count), signed on all cores, with their hashes. */
+  private Signed sign(TransferWorkload workload, long from, int count) {
+    long t = System.nanoTime();
+    List<byte[]> signed = workload.sign(from, count, 0);
+    List<Hash> hashes = signed.parallelStream().map(LedgerBenchCommand::hashOf).toList();
+    double seconds = (System.nanoTime() - t) / 1e9;
+    if (seconds > 1) {
+      log("signed %d transfers in %.1f s on %d cores", count, seconds, cores());
+    }
+    return new Signed(signed, hashes);
+  }
+
+  private record Signed(List<byte[]> txs, List<Hash> hashes) {}
+
+  /** Submits all of signed at --rate and waits until every one is committed. */
+  private LoadGenerator.Measured run(LocalNetwork network, Signed signed, int window)
+      throws InterruptedException {
+    try (LoadGenerator generator =
+        new LoadGenerator(network, signed.txs(), signed.hashes(), window, batch, submitTo, err)) {
+      return generator.run(0, signed.txs().size(), rate, Duration.ofSeconds(timeoutSeconds));
+    }
   }
 
   /** Where the CPU went during the run: the top thread groups, in CPU seconds and per transfer. */
@@ -208,6 +276,10 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     }
     if (warmupTxs != null && warmupTxs < 0) {
       throw new IllegalArgumentException("--warmup-txs must be 0 or more, got " + warmupTxs);
+    }
+    if (warmupRoundTxs != null && warmupRoundTxs < 1) {
+      throw new IllegalArgumentException(
+          "--warmup-round-txs must be at least 1, got " + warmupRoundTxs);
     }
     if (batch < 1 || (window != null && window < 1)) {
       throw new IllegalArgumentException("--batch and --window must be at least 1");

@@ -24,7 +24,7 @@ import java.util.Locale;
 record LedgerBenchResult(
     int nodes,
     int txs,
-    int warmupTxs,
+    long warmupTxs,
     double tps,
     double p50Ms,
     double p99Ms,

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.consensus.mempool.SubmitResult;
 import org.fedledger.consensus.node.ConsensusNode;
@@ -34,7 +35,7 @@ import org.fedledger.core.tx.TxRejection;
  * coordinated omission). Closed loop ({@code rate == 0}): as fast as the window allows, latency
  * measured from the actual submit call.
  */
-final class LoadGenerator {
+final class LoadGenerator implements AutoCloseable {
   /** Where transactions go: all to the current leader, or batches round-robin over all nodes. */
   enum Target {
     LEADER,
@@ -60,6 +61,7 @@ final class LoadGenerator {
   private final AtomicLong lastCommit = new AtomicLong();
   private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
   private final Object commitSignal = new Object();
+  private final List<Consumer<AppliedBlock>> listeners = new ArrayList<>();
 
   LoadGenerator(
       LocalNetwork network,
@@ -85,7 +87,18 @@ final class LoadGenerator {
     List<ConsensusNode> nodes = network.nodes();
     for (int k = 0; k < nodes.size(); k++) {
       int node = k;
-      nodes.get(k).addBlockListener(block -> onBlock(node, block));
+      Consumer<AppliedBlock> listener = block -> onBlock(node, block);
+      nodes.get(k).addBlockListener(listener);
+      listeners.add(listener);
+    }
+  }
+
+  /** Stops following the nodes' blocks; a later phase's generator takes over. */
+  @Override
+  public void close() {
+    List<ConsensusNode> nodes = network.nodes();
+    for (int k = 0; k < nodes.size(); k++) {
+      nodes.get(k).removeBlockListener(listeners.get(k));
     }
   }
 

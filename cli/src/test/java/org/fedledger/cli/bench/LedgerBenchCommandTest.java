@@ -2,6 +2,11 @@ package org.fedledger.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +33,8 @@ class LedgerBenchCommandTest {
                 "2000",
                 "--accounts",
                 "100",
+                "--warmup-txs",
+                "400",
                 "--json",
                 json.toString());
 
@@ -35,9 +42,46 @@ class LedgerBenchCommandTest {
     String out = Files.readString(json);
     assertThat(out)
         .contains("\"nodes\":1", "\"txs\":2000", "\"tps\":", "\"p50_ms\":", "\"p99_ms\":")
-        .as("a fifth of --txs is committed first as a warm-up")
         .contains("\"warmup_txs\":400");
     assertThat(out).doesNotContain("NaN", "Infinity");
+  }
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void warmsUpInRoundsUntilTheJitSettlesThenMeasures() throws Exception {
+    Path json = dir.resolve("bench.json");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    int exit;
+    try {
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      exit =
+          new CommandLine(new BenchCommand())
+              .execute(
+                  "ledger",
+                  "--txs",
+                  "1000",
+                  "--accounts",
+                  "50",
+                  "--warmup-round-txs",
+                  "300",
+                  "--json",
+                  json.toString());
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(exit).isZero();
+    JsonNode result = new ObjectMapper().readTree(Files.readString(json));
+    long warmup = result.get("warmup_txs").asLong();
+    assertThat(warmup % 300).as("whole rounds").isZero();
+    assertThat(warmup).isBetween(300L, 300L * LedgerBenchCommand.MAX_WARMUP_ROUNDS);
+    assertThat(result.get("txs").asInt()).isEqualTo(1000);
+    String progress = log.toString(StandardCharsets.UTF_8);
+    assertThat(progress)
+        .contains("warm-up round 1: 300 transfers", "the JIT compiling")
+        .containsPattern("the JIT has settled after \\d+ transfers|the JIT is still busy after")
+        .contains("signatures verified by");
   }
 
   @Test

@@ -42,6 +42,7 @@ import org.fedledger.consensus.raft.StateMachineListener;
 import org.fedledger.consensus.vote.StateRootVoteSigner;
 import org.fedledger.consensus.vote.VotePool;
 import org.fedledger.core.address.Address;
+import org.fedledger.core.crypto.Ed25519;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.StateRootVote;
@@ -159,11 +160,12 @@ public final class ConsensusNode implements AutoCloseable {
           }
         });
     LOG.info(
-        "starting node {} of chain {} ({}) with peers {}",
+        "starting node {} of chain {} ({}) with peers {}; signatures verified by {}",
         selfId,
         chainId,
         recover ? "recovering its Raft log" : "formatting new Raft storage",
-        config.peers());
+        config.peers(),
+        Ed25519.verifier());
   }
 
   /** Starts a node; it joins (or forms) its Raft group and applies what it missed. */
@@ -223,6 +225,11 @@ public final class ConsensusNode implements AutoCloseable {
   /** Called on Raft's apply thread after each block; keep it short. */
   public void addBlockListener(Consumer<AppliedBlock> listener) {
     blockListeners.add(listener);
+  }
+
+  /** Stops calling a listener added by {@link #addBlockListener}; unknown listeners are ignored. */
+  public void removeBlockListener(Consumer<AppliedBlock> listener) {
+    blockListeners.remove(listener);
   }
 
   public boolean isLeader() {
