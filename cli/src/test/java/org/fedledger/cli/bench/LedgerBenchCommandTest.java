@@ -85,6 +85,33 @@ class LedgerBenchCommandTest {
   }
 
   @Test
+  void refusesAnEmptyWarmUpRoundAndWritesNothing() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    int exit;
+    try {
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      exit =
+          new CommandLine(new BenchCommand())
+              .execute(
+                  "ledger",
+                  "--txs",
+                  "10",
+                  "--warmup-round-txs",
+                  "0",
+                  "--json",
+                  dir.resolve("x.json").toString());
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(exit).isNotZero();
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("--warmup-round-txs must be at least 1, got 0");
+    assertThat(dir.resolve("x.json")).doesNotExist();
+  }
+
+  @Test
   void refusesAnEmptyRun() {
     int exit =
         new CommandLine(new BenchCommand())
