@@ -233,6 +233,10 @@ public final class Ledger implements AutoCloseable {
       ExecutedBlock executed =
           executor.execute(proposal, info, state, chainView(), chain::txLocation);
       WorldState.Prepared prepared = state.prepare(executed.state());
+      List<byte[]> encodedReceipts = new ArrayList<>(executed.receipts().size());
+      for (Receipt r : executed.receipts()) {
+        encodedReceipts.add(r.toByteArray());
+      }
 
       BlockHeader header =
           BlockHeader.newBuilder()
@@ -242,7 +246,7 @@ public final class Ledger implements AutoCloseable {
               .setTimestampMillis(time)
               .setProposer(proposal.getProposer())
               .setTxRoot(bytes(MerkleTree.root(executed.txHashes())))
-              .setReceiptsRoot(bytes(BlockHashes.receiptsRoot(executed.receipts())))
+              .setReceiptsRoot(bytes(BlockHashes.receiptsRootOfEncoded(encodedReceipts)))
               .setStateRoot(bytes(prepared.newRoot()))
               .setTxCount(executed.txHashes().size())
               .build();
@@ -257,8 +261,8 @@ public final class Ledger implements AutoCloseable {
       WriteSet batch = new WriteSet();
       state.write(prepared, batch);
       chain.putBlock(batch, height, block, blockHash);
-      for (int i = 0; i < executed.receipts().size(); i++) {
-        chain.putReceipt(batch, height, i, executed.receipts().get(i));
+      for (int i = 0; i < encodedReceipts.size(); i++) {
+        chain.putEncodedReceipt(batch, height, i, encodedReceipts.get(i));
       }
       for (Map.Entry<Hash, TxLocation> e : executed.txIndex().entrySet()) {
         chain.putTxLocation(batch, e.getKey(), e.getValue());

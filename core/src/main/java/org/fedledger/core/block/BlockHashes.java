@@ -60,4 +60,16 @@ public final class BlockHashes {
     }
     return MerkleTree.root(hashes);
   }
+
+  /**
+   * The same root from the receipts' encodings ({@code toByteArray}), for a caller that stores them
+   * too and should not encode each receipt twice.
+   */
+  public static Hash receiptsRootOfEncoded(List<byte[]> encodedReceipts) {
+    List<Hash> hashes = new ArrayList<>(encodedReceipts.size());
+    for (byte[] r : encodedReceipts) {
+      hashes.add(Sha256.hash(r));
+    }
+    return MerkleTree.root(hashes);
+  }
 }

@@ -91,5 +91,11 @@ class BlockHashesTest {
         .isEqualTo(
             MerkleTree.root(List.of(BlockHashes.receiptHash(ok), BlockHashes.receiptHash(failed))));
     assertThat(BlockHashes.receiptsRoot(List.of())).isEqualTo(Hash.ZERO);
+    assertThat(BlockHashes.receiptsRootOfEncoded(List.of(ok.toByteArray(), failed.toByteArray())))
+        .isEqualTo(BlockHashes.receiptsRoot(List.of(ok, failed)));
+    assertThat(BlockHashes.receiptsRootOfEncoded(List.of(failed.toByteArray(), ok.toByteArray())))
+        .as("order matters")
+        .isNotEqualTo(BlockHashes.receiptsRoot(List.of(ok, failed)));
+    assertThat(BlockHashes.receiptsRootOfEncoded(List.of())).isEqualTo(Hash.ZERO);
   }
 }

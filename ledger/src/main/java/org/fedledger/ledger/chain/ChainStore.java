@@ -34,7 +34,12 @@ public final class ChainStore {
   }
 
   public void putReceipt(WriteSet batch, long height, int index, Receipt receipt) {
-    batch.put(Column.RECEIPTS, receiptKey(height, index), receipt.toByteArray());
+    putEncodedReceipt(batch, height, index, receipt.toByteArray());
+  }
+
+  /** Stores a receipt already encoded with {@code toByteArray}. */
+  public void putEncodedReceipt(WriteSet batch, long height, int index, byte[] encodedReceipt) {
+    batch.put(Column.RECEIPTS, receiptKey(height, index), encodedReceipt);
   }
 
   public void putTxLocation(WriteSet batch, Hash txHash, TxLocation location) {

@@ -52,8 +52,8 @@ final class Node {
   byte[] encode() {
     byte[] out = new byte[ENCODED_LENGTH];
     out[0] = leaf ? TreeHashing.LEAF_PREFIX : TreeHashing.INTERNAL_PREFIX;
-    System.arraycopy(a.toByteArray(), 0, out, 1, Hash.LENGTH);
-    System.arraycopy(b.toByteArray(), 0, out, 1 + Hash.LENGTH, Hash.LENGTH);
+    a.copyInto(out, 1);
+    b.copyInto(out, 1 + Hash.LENGTH);
     return out;
   }
 

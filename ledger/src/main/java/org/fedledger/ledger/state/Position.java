@@ -10,6 +10,9 @@ import org.fedledger.core.hash.Hash;
  * the store holds exactly one tree, the current one.
  */
 final class Position {
+  /** Deepest depth whose path bits {@link #prefix} can return as an index. */
+  static final int MAX_PREFIX_DEPTH = 24;
+
   private final byte[] key;
   private final int hashCode;
 
@@ -36,6 +39,10 @@ final class Position {
 
   /** The position at depth on the path of (any key whose hash is) path. */
   static Position of(int depth, Hash path) {
+    return new Position(keyOf(depth, path));
+  }
+
+  private static byte[] keyOf(int depth, Hash path) {
     byte[] k = new byte[2 + Hash.LENGTH];
     k[0] = (byte) (depth >>> 8);
     k[1] = (byte) depth;
@@ -47,20 +54,57 @@ final class Position {
     if (rest != 0) {
       k[2 + fullBytes] = (byte) (path.byteAt(fullBytes) & (0xff << (8 - rest)));
     }
-    return new Position(k);
+    return k;
+  }
+
+  /** The smallest store key of any position at depth: the start of that depth's key range. */
+  static byte[] firstKeyAt(int depth) {
+    return keyOf(depth, Hash.ZERO);
+  }
+
+  /** The position a store key names; anything but a 34-byte key of depth ≤ 256 is corrupt data. */
+  static Position fromKey(byte[] key) {
+    if (key.length != 2 + Hash.LENGTH) {
+      throw new IllegalStateException(
+          "a state-tree key of " + key.length + " bytes; the data directory is corrupt");
+    }
+    Position p = new Position(key.clone());
+    if (p.depth() > TreeHashing.DEPTH) {
+      throw new IllegalStateException(
+          "a state-tree key of depth " + p.depth() + "; the data directory is corrupt");
+    }
+    return p;
   }
 
   /** The child at depth + 1 on side bit (0 left, 1 right) of the position at depth on path. */
   static Position child(int depth, Hash path, int bit) {
-    Position p = of(depth + 1, path);
+    byte[] k = keyOf(depth + 1, path);
     int byteIndex = 2 + (depth >>> 3);
     int mask = 0x80 >>> (depth & 7);
     if (bit == 0) {
-      p.key[byteIndex] &= (byte) ~mask;
+      k[byteIndex] &= (byte) ~mask;
     } else {
-      p.key[byteIndex] |= (byte) mask;
+      k[byteIndex] |= (byte) mask;
     }
-    return new Position(p.key);
+    return new Position(k);
+  }
+
+  /** The first depth bits of path as a number in [0, 2^depth), for depth ≤ 24: a level's index. */
+  static int prefix(Hash path, int depth) {
+    return prefixOf(path.byteAt(0), path.byteAt(1), path.byteAt(2), depth);
+  }
+
+  /** This position's path bits as {@link #prefix(Hash, int)} numbers them; depth ≤ 24. */
+  int prefix() {
+    return prefixOf(key[2], key[3], key[4], depth());
+  }
+
+  private static int prefixOf(byte b0, byte b1, byte b2, int depth) {
+    if (depth > MAX_PREFIX_DEPTH) {
+      throw new IllegalArgumentException("a prefix index holds at most 24 bits, not " + depth);
+    }
+    int top = ((b0 & 0xff) << 16) | ((b1 & 0xff) << 8) | (b2 & 0xff);
+    return depth == 0 ? 0 : top >>> (MAX_PREFIX_DEPTH - depth);
   }
 
   int depth() {

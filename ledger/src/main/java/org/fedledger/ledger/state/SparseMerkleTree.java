@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.ledger.store.Column;
 import org.fedledger.ledger.store.KeyValueStore;
@@ -18,8 +17,18 @@ import org.fedledger.ledger.store.WriteSet;
  * <p>A block's changes are applied in one pass ({@link #prepare}): the sorted changed key hashes
  * are split at each level, only the positions on their paths are visited, and each new node is
  * hashed once; the cost is about (changed keys × tree depth) hashes, with the upper levels shared
- * by all keys. Nodes down to {@link #CACHED_DEPTH} (at most 2^17 of them) stay in memory once read,
- * because every block visits them.
+ * by all keys.
+ *
+ * <p>What is stored: every leaf, wherever it sits, and the internal nodes deeper than {@link
+ * #MEMORY_DEPTH}. The internal nodes down to that depth (at most 2^17 - 1) live only in memory, in
+ * one array per depth indexed by the position's path bits, and are rebuilt when the tree is opened
+ * from the stored entries of depths 0 to {@code MEMORY_DEPTH + 1} (at most 2^18 of them, read in
+ * one range scan: the position key starts with the depth). Every block rewrites most of these upper
+ * nodes: among a few thousand accounts, a block of a few hundred transfers changes about 3,000 of
+ * them and only 700 leaves, so storing them cost more than half of applying a block (the RocksDB
+ * inserts, their flushes and compactions). Nothing is lost by not storing them: they are a function
+ * of the stored entries below them, and {@code Ledger} checks the rebuilt root against the last
+ * block's state root when it opens.
  *
  * <p>Two steps so that the block's write batch holds the nodes: {@link #prepare} computes the new
  * root and the node writes without changing anything; {@link #write} adds them to a batch; after
@@ -27,17 +36,79 @@ import org.fedledger.ledger.store.WriteSet;
  * may update; readers ({@link #prove}) must not run during {@link #committed} (the ledger's lock).
  */
 public final class SparseMerkleTree {
-  static final int CACHED_DEPTH = 16;
+  /** Internal nodes down to this depth are kept in memory only; see the class comment. */
+  static final int MEMORY_DEPTH = 16;
 
   private final KeyValueStore store;
-  private final Map<Position, Node> cache = new ConcurrentHashMap<>();
+
+  /**
+   * levels[d][i]: the node at depth d whose path begins with the d bits of i, or null for an empty
+   * position; complete for every depth down to {@link #MEMORY_DEPTH}. A level's array is allocated
+   * when its first node appears. Only the updating thread changes slots, in {@link #committed},
+   * when no reader runs.
+   */
+  private final Node[][] levels = new Node[MEMORY_DEPTH + 1][];
+
   private volatile Hash root;
 
-  /** Opens the tree currently in the store (empty if none). */
+  /** Opens the tree currently in the store (empty if none), rebuilding its upper levels. */
   public SparseMerkleTree(KeyValueStore store) {
     this.store = store;
-    Node r = read(Position.of(0, Hash.ZERO));
-    this.root = Node.hashOf(r);
+    this.root = rebuildUpperLevels();
+  }
+
+  /**
+   * Places the stored leaves of depths 0 to {@link #MEMORY_DEPTH}, then computes each internal node
+   * up there from its two children, from the deepest level up; the stored nodes one level below are
+   * the children of the deepest. Internal nodes an earlier version stored up there are ignored.
+   * Returns the root hash.
+   */
+  private Hash rebuildUpperLevels() {
+    Node[] deepest = new Node[1 << (MEMORY_DEPTH + 1)];
+    boolean[] any = {false};
+    store.scan(
+        Column.STATE_NODES,
+        Position.firstKeyAt(0),
+        Position.firstKeyAt(MEMORY_DEPTH + 2),
+        (key, value) -> {
+          Position p = Position.fromKey(key);
+          Node n = Node.decode(value);
+          if (p.depth() == MEMORY_DEPTH + 1) {
+            deepest[p.prefix()] = n;
+            any[0] = true;
+          } else if (n.leaf) {
+            level(p.depth())[p.prefix()] = n;
+            any[0] = true;
+          }
+        });
+    if (!any[0]) {
+      return Hash.ZERO;
+    }
+    Node[] below = deepest;
+    for (int depth = MEMORY_DEPTH; depth >= 0; depth--) {
+      Node[] level = levels[depth];
+      if (below != null) {
+        for (int i = 0; i < below.length; i += 2) {
+          Node left = below[i];
+          Node right = below[i + 1];
+          if (left == null && right == null) {
+            continue;
+          }
+          if (level == null) {
+            level = level(depth);
+          }
+          if (level[i >>> 1] != null) {
+            throw new IllegalStateException(
+                "the state tree stores a leaf at depth "
+                    + depth
+                    + " with nodes below it; the data directory is corrupt");
+          }
+          level[i >>> 1] = Node.internal(Node.hashOf(left), Node.hashOf(right));
+        }
+      }
+      below = level;
+    }
+    return below == null ? Hash.ZERO : Node.hashOf(below[0]);
   }
 
   public Hash root() {
@@ -79,7 +150,7 @@ public final class SparseMerkleTree {
     }
     Pass pass = new Pass(keys, values);
     Position rootPosition = Position.of(0, Hash.ZERO);
-    Node current = root.equals(Hash.ZERO) ? null : load(rootPosition);
+    Node current = root.equals(Hash.ZERO) ? null : load(0, Hash.ZERO);
     Node newRoot = pass.update(0, current, 0, keys.length);
     if (newRoot != null && newRoot.leaf) {
       // Below the root, a leaf is written by its parent; the root has none.
@@ -88,13 +159,25 @@ public final class SparseMerkleTree {
     return new Update(Node.hashOf(newRoot), pass.pending);
   }
 
-  /** Adds the update's node writes to batch. */
+  /**
+   * Adds the update's stored-node writes to batch: leaves anywhere, internal nodes below {@link
+   * #MEMORY_DEPTH}, and the deletion of a stored leaf that an in-memory node or nothing replaces.
+   */
   public void write(Update update, WriteSet batch) {
+    batch.ensureCapacity(update.writes.size());
     for (Map.Entry<Position, Node> e : update.writes.entrySet()) {
-      if (e.getValue() == Node.DELETED) {
-        batch.delete(Column.STATE_NODES, e.getKey().key());
+      Position p = e.getKey();
+      Node n = e.getValue();
+      boolean remove = n == Node.DELETED;
+      if (p.depth() <= MEMORY_DEPTH && (remove || !n.leaf)) {
+        Node before = levels[p.depth()] == null ? null : levels[p.depth()][p.prefix()];
+        if (before != null && before.leaf) {
+          batch.delete(Column.STATE_NODES, p.key());
+        }
+      } else if (remove) {
+        batch.delete(Column.STATE_NODES, p.key());
       } else {
-        batch.put(Column.STATE_NODES, e.getKey().key(), e.getValue().encode());
+        batch.put(Column.STATE_NODES, p.key(), n.encode());
       }
     }
   }
@@ -102,12 +185,11 @@ public final class SparseMerkleTree {
   /** Makes the update current; call after the batch holding {@link #write}'s output committed. */
   public void committed(Update update) {
     for (Map.Entry<Position, Node> e : update.writes.entrySet()) {
-      if (e.getKey().depth() <= CACHED_DEPTH) {
-        if (e.getValue() == Node.DELETED) {
-          cache.remove(e.getKey());
-        } else {
-          cache.put(e.getKey(), e.getValue());
-        }
+      Position p = e.getKey();
+      int depth = p.depth();
+      if (depth <= MEMORY_DEPTH) {
+        Node n = e.getValue();
+        level(depth)[p.prefix()] = n == Node.DELETED ? null : n;
       }
     }
     root = update.newRoot;
@@ -121,7 +203,7 @@ public final class SparseMerkleTree {
     Hash keyHash = TreeHashing.keyHash(key);
     List<Hash> siblings = new ArrayList<>();
     int depth = 0;
-    Node n = root.equals(Hash.ZERO) ? null : load(Position.of(0, keyHash));
+    Node n = root.equals(Hash.ZERO) ? null : load(0, keyHash);
     while (true) {
       if (n == null) {
         requireAbsent(value, key);
@@ -142,7 +224,7 @@ public final class SparseMerkleTree {
       siblings.add(bit == 0 ? n.b : n.a);
       Hash child = bit == 0 ? n.a : n.b;
       depth++;
-      n = child.equals(Hash.ZERO) ? null : load(Position.of(depth, keyHash));
+      n = child.equals(Hash.ZERO) ? null : load(depth, keyHash);
     }
   }
 
@@ -153,20 +235,49 @@ public final class SparseMerkleTree {
     }
   }
 
+  /** The node at depth on path, which is not empty. */
+  private Node load(int depth, Hash path) {
+    if (depth > MEMORY_DEPTH) {
+      return loadStored(Position.of(depth, path));
+    }
+    return inMemory(depth, Position.prefix(path, depth));
+  }
+
+  /** The node at p, which is not empty. */
   private Node load(Position p) {
-    Node n = p.depth() <= CACHED_DEPTH ? cache.get(p) : null;
-    if (n != null) {
-      return n;
-    }
-    n = read(p);
+    int depth = p.depth();
+    return depth > MEMORY_DEPTH ? loadStored(p) : inMemory(depth, p.prefix());
+  }
+
+  private Node inMemory(int depth, int index) {
+    Node[] level = levels[depth];
+    Node n = level == null ? null : level[index];
     if (n == null) {
-      throw new IllegalStateException(
-          "state-tree node at depth " + p.depth() + " is missing; the data directory is corrupt");
-    }
-    if (p.depth() <= CACHED_DEPTH) {
-      cache.put(p, n);
+      throw missing(depth);
     }
     return n;
+  }
+
+  private Node loadStored(Position p) {
+    Node n = read(p);
+    if (n == null) {
+      throw missing(p.depth());
+    }
+    return n;
+  }
+
+  private static IllegalStateException missing(int depth) {
+    return new IllegalStateException(
+        "state-tree node at depth " + depth + " is missing; the data directory is corrupt");
+  }
+
+  private Node[] level(int depth) {
+    Node[] level = levels[depth];
+    if (level == null) {
+      level = new Node[1 << depth];
+      levels[depth] = level;
+    }
+    return level;
   }
 
   private Node read(Position p) {
@@ -178,11 +289,14 @@ public final class SparseMerkleTree {
   private final class Pass {
     final Hash[] keys;
     final Hash[] values;
-    final Map<Position, Node> pending = new LinkedHashMap<>();
+    final Map<Position, Node> pending;
 
     Pass(Hash[] keys, Hash[] values) {
       this.keys = keys;
       this.values = values;
+      // About four node writes per changed key in a tree of thousands of keys: sized once, so
+      // that the map does not grow and rehash several times per block.
+      this.pending = LinkedHashMap.newLinkedHashMap(8 * keys.length);
     }
 
     /** The new node at the position of depth on keys[from]'s path, given changes [from, to). */
@@ -199,12 +313,12 @@ public final class SparseMerkleTree {
       Hash leftHash = current.a;
       Hash rightHash = current.b;
       if (leftVisited) {
-        Node child = current.a.equals(Hash.ZERO) ? null : load(Position.of(depth + 1, keys[from]));
+        Node child = current.a.equals(Hash.ZERO) ? null : load(depth + 1, keys[from]);
         newLeft = update(depth + 1, child, from, mid);
         leftHash = Node.hashOf(newLeft);
       }
       if (rightVisited) {
-        Node child = current.b.equals(Hash.ZERO) ? null : load(Position.of(depth + 1, keys[mid]));
+        Node child = current.b.equals(Hash.ZERO) ? null : load(depth + 1, keys[mid]);
         newRight = update(depth + 1, child, mid, to);
         rightHash = Node.hashOf(newRight);
       }
@@ -269,11 +383,10 @@ public final class SparseMerkleTree {
         Hash rightHash,
         Node right,
         boolean rightVisited) {
+      // Children's positions only when a write or a read needs them: most nodes need none.
       Position here = Position.of(depth, path);
       boolean leftEmpty = leftHash.equals(Hash.ZERO);
       boolean rightEmpty = rightHash.equals(Hash.ZERO);
-      Position leftPosition = Position.child(depth, path, 0);
-      Position rightPosition = Position.child(depth, path, 1);
       if (leftEmpty && rightEmpty) {
         pending.put(here, Node.DELETED);
         return null;
@@ -281,24 +394,24 @@ public final class SparseMerkleTree {
       if (leftEmpty || rightEmpty) {
         Node only;
         if (leftEmpty) {
-          only = rightVisited ? right : load(rightPosition);
+          only = rightVisited ? right : load(Position.child(depth, path, 1));
         } else {
-          only = leftVisited ? left : load(leftPosition);
+          only = leftVisited ? left : load(Position.child(depth, path, 0));
         }
         if (only.leaf) {
           pending.put(here, Node.DELETED);
-          pending.put(leftPosition, Node.DELETED);
-          pending.put(rightPosition, Node.DELETED);
+          pending.put(Position.child(depth, path, 0), Node.DELETED);
+          pending.put(Position.child(depth, path, 1), Node.DELETED);
           return only;
         }
       }
       Node n = Node.internal(leftHash, rightHash);
       pending.put(here, n);
       if (leftVisited && left != null && left.leaf) {
-        pending.put(leftPosition, left);
+        pending.put(Position.child(depth, path, 0), left);
       }
       if (rightVisited && right != null && right.leaf) {
-        pending.put(rightPosition, right);
+        pending.put(Position.child(depth, path, 1), right);
       }
       return n;
     }

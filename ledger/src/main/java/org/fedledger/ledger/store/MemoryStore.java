@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiConsumer;
 
 /** An in-memory store: for computing a genesis hash without a disk, and for tests. */
 public final class MemoryStore implements KeyValueStore {
@@ -21,6 +22,14 @@ public final class MemoryStore implements KeyValueStore {
   public byte[] get(Column column, byte[] key) {
     byte[] v = columns.get(column).get(key);
     return v == null ? null : v.clone();
+  }
+
+  @Override
+  public void scan(Column column, byte[] from, byte[] to, BiConsumer<byte[], byte[]> visitor) {
+    columns
+        .get(column)
+        .subMap(from, true, to, false)
+        .forEach((k, v) -> visitor.accept(k.clone(), v.clone()));
   }
 
   @Override

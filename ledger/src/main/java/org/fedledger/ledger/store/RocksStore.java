@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
@@ -14,8 +15,11 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -126,6 +130,20 @@ public final class RocksStore implements KeyValueStore {
       return db.get(byColumn.get(column), key);
     } catch (RocksDBException e) {
       throw new StoreException("read from " + column + " in " + dir + " failed", e);
+    }
+  }
+
+  @Override
+  public void scan(Column column, byte[] from, byte[] to, BiConsumer<byte[], byte[]> visitor) {
+    try (Slice upper = new Slice(to);
+        ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator it = db.newIterator(byColumn.get(column), options)) {
+      for (it.seek(from); it.isValid(); it.next()) {
+        visitor.accept(it.key(), it.value());
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StoreException("scan of " + column + " in " + dir + " failed", e);
     }
   }
 

@@ -13,7 +13,7 @@ public final class WriteSet {
   /** One operation; value null means delete. */
   public record Op(Column column, byte[] key, byte[] value) {}
 
-  private final List<Op> ops = new ArrayList<>();
+  private final ArrayList<Op> ops = new ArrayList<>();
 
   public WriteSet put(Column column, byte[] key, byte[] value) {
     ops.add(new Op(column, key, Objects.requireNonNull(value, "value; use delete")));
@@ -23,6 +23,14 @@ public final class WriteSet {
   public WriteSet delete(Column column, byte[] key) {
     ops.add(new Op(column, key, null));
     return this;
+  }
+
+  /**
+   * Makes room for more operations at once: a block's state-tree writes come in thousands, and
+   * growing the list step by step copied it a dozen times per block.
+   */
+  public void ensureCapacity(int moreOps) {
+    ops.ensureCapacity(ops.size() + moreOps);
   }
 
   public List<Op> ops() {

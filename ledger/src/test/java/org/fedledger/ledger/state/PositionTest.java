@@ -1,7 +1,9 @@
 package org.fedledger.ledger.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -54,6 +56,49 @@ class PositionTest {
       assertThat(TreeHashing.bit(path, depth) == 0 ? right : left)
           .isEqualTo(Position.of(depth + 1, flipBit(path, depth)));
     }
+  }
+
+  @Test
+  void prefixNumbersThePathBitsAsALevelIndex() {
+    for (int i = 0; i < 2_000; i++) {
+      Hash path = randomHash();
+      int depth = random.nextInt(Position.MAX_PREFIX_DEPTH + 1);
+      int expected = 0;
+      for (int bit = 0; bit < depth; bit++) {
+        expected = (expected << 1) | TreeHashing.bit(path, bit);
+      }
+      assertThat(Position.prefix(path, depth)).as("depth %d", depth).isEqualTo(expected);
+      assertThat(Position.of(depth, path).prefix()).isEqualTo(expected);
+    }
+    assertThatThrownBy(() -> Position.prefix(randomHash(), Position.MAX_PREFIX_DEPTH + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void fromKeyReadsBackAStoreKeyAndRejectsOthers() {
+    for (int i = 0; i < 200; i++) {
+      Position p = Position.of(random.nextInt(TreeHashing.DEPTH + 1), randomHash());
+      assertThat(Position.fromKey(p.key())).isEqualTo(p);
+    }
+    assertThatThrownBy(() -> Position.fromKey(new byte[33]))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("33 bytes");
+    byte[] tooDeep = new byte[34];
+    tooDeep[0] = 0x01;
+    tooDeep[1] = 0x01; // depth 257
+    assertThatThrownBy(() -> Position.fromKey(tooDeep))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("depth 257");
+  }
+
+  @Test
+  void firstKeyAtStartsEachDepthsKeyRange() {
+    byte[] start = Position.firstKeyAt(17);
+    assertThat(Arrays.compareUnsigned(start, Position.of(16, Hash.ZERO).key())).isPositive();
+    assertThat(Arrays.compareUnsigned(start, Position.of(17, Hash.ZERO).key())).isZero();
+    byte[] ones = new byte[Hash.LENGTH];
+    Arrays.fill(ones, (byte) 0xff);
+    assertThat(Arrays.compareUnsigned(Position.of(16, Hash.of(ones)).key(), start)).isNegative();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.fedledger.ledger.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -297,15 +298,18 @@ class SparseMerkleTreeTest {
     }
     expected = TreeHashing.internal(expected, TreeHashing.leaf(c, value));
     assertThat(tree.root()).isEqualTo(expected);
-    // 255 internal nodes on the shared path plus the root, and three leaves.
-    assertThat(store.size(Column.STATE_NODES)).isEqualTo(256 + 3);
+    // 255 internal nodes on the shared path plus the root, and three leaves; the internal nodes
+    // down to MEMORY_DEPTH are kept in memory only.
+    assertThat(store.size(Column.STATE_NODES))
+        .isEqualTo(256 - (SparseMerkleTree.MEMORY_DEPTH + 1) + 3);
 
     TreeMap<Hash, Hash> delete = new TreeMap<>();
     delete.put(b, null);
     commit(tree, store, delete);
     assertThat(tree.root())
         .isEqualTo(TreeHashing.internal(TreeHashing.leaf(a, value), TreeHashing.leaf(c, value)));
-    assertThat(store.size(Column.STATE_NODES)).isEqualTo(3);
+    // The two leaves; the root above them is internal and lives in memory.
+    assertThat(store.size(Column.STATE_NODES)).isEqualTo(2);
 
     // Reopened from the store, the tree goes on from the same nodes.
     SparseMerkleTree reopened = new SparseMerkleTree(store);
@@ -314,6 +318,105 @@ class SparseMerkleTreeTest {
     commit(reopened, store, deleteC);
     assertThat(reopened.root()).isEqualTo(TreeHashing.leaf(a, value));
     assertThat(store.size(Column.STATE_NODES)).isEqualTo(1);
+  }
+
+  /**
+   * Key hashes in clusters that share their first 24 bits, and loose ones: the clusters put
+   * internal nodes below {@link SparseMerkleTree#MEMORY_DEPTH}, so that the stored part of the tree
+   * and the in-memory part above it both change.
+   */
+  private static List<Hash> clusteredKeyHashes(Random random) {
+    List<Hash> out = new ArrayList<>();
+    for (int cluster = 0; cluster < 5; cluster++) {
+      byte[] prefix = new byte[3];
+      random.nextBytes(prefix);
+      for (int i = 0; i < 20; i++) {
+        byte[] b = new byte[Hash.LENGTH];
+        random.nextBytes(b);
+        System.arraycopy(prefix, 0, b, 0, 3);
+        out.add(Hash.of(b));
+      }
+    }
+    for (int i = 0; i < 200; i++) {
+      byte[] b = new byte[Hash.LENGTH];
+      random.nextBytes(b);
+      out.add(Hash.of(b));
+    }
+    return out;
+  }
+
+  @Test
+  void treeReopenedAfterEveryBlockGoesOnLikeOneThatStayedOpen() {
+    Random random = new Random(11);
+    List<Hash> keys = clusteredKeyHashes(random);
+    MemoryStore openStore = new MemoryStore();
+    SparseMerkleTree open = new SparseMerkleTree(openStore);
+    MemoryStore reopenedStore = new MemoryStore();
+    boolean sawDeepNodes = false;
+    for (int block = 0; block < 40; block++) {
+      TreeMap<Hash, Hash> changes = new TreeMap<>();
+      int n = 1 + random.nextInt(block < 5 ? 120 : 40);
+      for (int i = 0; i < n; i++) {
+        Hash key = keys.get(random.nextInt(keys.size()));
+        changes.put(key, random.nextInt(4) == 0 ? null : TreeHashing.valueHash(bytes("v" + i)));
+      }
+      commit(open, openStore, changes);
+      SparseMerkleTree reopened = new SparseMerkleTree(reopenedStore);
+      commit(reopened, reopenedStore, changes);
+      assertThat(reopened.root()).as("block %d", block).isEqualTo(open.root());
+      assertThat(new SparseMerkleTree(reopenedStore).root()).isEqualTo(open.root());
+      assertThat(reopenedStore.dump(Column.STATE_NODES))
+          .isEqualTo(openStore.dump(Column.STATE_NODES));
+      sawDeepNodes |=
+          openStore.dump(Column.STATE_NODES).keySet().stream()
+              .anyMatch(k -> Integer.parseInt(k.substring(0, 4), 16) > 20);
+    }
+    assertThat(sawDeepNodes).as("the clusters reach below the in-memory levels").isTrue();
+  }
+
+  @Test
+  void internalNodesStoredInTheUpperLevelsAreIgnoredOnOpen() {
+    // What an earlier version stored for every internal node: harmless, never read again.
+    MemoryStore store = new MemoryStore();
+    SparseMerkleTree tree = new SparseMerkleTree(store);
+    TreeMap<Hash, Hash> changes = new TreeMap<>();
+    for (Hash k : clusteredKeyHashes(new Random(3))) {
+      changes.put(k, TreeHashing.valueHash(bytes("v")));
+    }
+    commit(tree, store, changes);
+    Hash root = tree.root();
+    Hash junk = TreeHashing.keyHash(bytes("junk"));
+    store.commit(
+        new WriteSet()
+            .put(
+                Column.STATE_NODES,
+                Position.of(3, junk).key(),
+                Node.internal(junk, junk).encode()));
+    assertThat(new SparseMerkleTree(store).root()).isEqualTo(root);
+  }
+
+  @Test
+  void storedLeafWithNodesBelowItIsReportedAsCorrupt() {
+    MemoryStore store = new MemoryStore();
+    SparseMerkleTree tree = new SparseMerkleTree(store);
+    List<Hash> keys = clusteredKeyHashes(new Random(5));
+    TreeMap<Hash, Hash> changes = new TreeMap<>();
+    for (Hash k : keys) {
+      changes.put(k, TreeHashing.valueHash(bytes("v")));
+    }
+    commit(tree, store, changes);
+    // The first cluster's path at depth 10 holds an internal node; put a leaf there.
+    Hash clustered = keys.get(0);
+    store.commit(
+        new WriteSet()
+            .put(
+                Column.STATE_NODES,
+                Position.of(10, clustered).key(),
+                Node.leaf(clustered, TreeHashing.valueHash(bytes("v"))).encode()));
+    assertThatThrownBy(() -> new SparseMerkleTree(store))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("leaf at depth 10 with nodes below it")
+        .hasMessageContaining("corrupt");
   }
 
   @Test

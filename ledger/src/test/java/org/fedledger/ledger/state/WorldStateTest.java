@@ -92,6 +92,12 @@ class WorldStateTest {
     }
 
     @Override
+    public void scan(
+        Column column, byte[] from, byte[] to, java.util.function.BiConsumer<byte[], byte[]> v) {
+      delegate.scan(column, from, to, v);
+    }
+
+    @Override
     public void commit(WriteSet batch) {
       delegate.commit(batch);
     }

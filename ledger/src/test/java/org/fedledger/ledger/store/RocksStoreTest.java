@@ -16,6 +16,33 @@ class RocksStoreTest {
   }
 
   @Test
+  void scanVisitsTheKeysFromInclusiveToExclusiveInUnsignedOrderLikeTheMemoryStore() {
+    WriteSet batch = new WriteSet();
+    for (int k : new int[] {0x00, 0x10, 0x7f, 0x80, 0xfe, 0xff}) {
+      batch.put(Column.STATE_NODES, new byte[] {1, (byte) k}, new byte[] {(byte) k});
+    }
+    batch.put(Column.STATE_NODES, new byte[] {2}, b("after"));
+    batch.put(Column.STATE_LEAVES, new byte[] {1, 0x20}, b("other column"));
+    MemoryStore memory = new MemoryStore();
+    memory.commit(batch);
+    try (RocksStore store = RocksStore.open(dir)) {
+      store.commit(batch);
+      for (KeyValueStore s : java.util.List.of(store, memory)) {
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        s.scan(
+            Column.STATE_NODES,
+            new byte[] {1, 0x10},
+            new byte[] {1, (byte) 0xff},
+            (k, v) -> {
+              assertThat(v).containsExactly(k[1]);
+              seen.add(k[1] & 0xff);
+            });
+        assertThat(seen).as(s.getClass().getSimpleName()).containsExactly(0x10, 0x7f, 0x80, 0xfe);
+      }
+    }
+  }
+
+  @Test
   void batchesCommitAcrossColumnsAndSurviveReopen() {
     try (RocksStore store = RocksStore.open(dir)) {
       store.commit(
