@@ -50,35 +50,25 @@ class LedgerBenchCommandTest {
   @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void warmsUpInRoundsUntilTheJitSettlesThenMeasures() throws Exception {
     Path json = dir.resolve("bench.json");
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream stderr = System.err;
-    int exit;
-    try {
-      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-      exit =
-          new CommandLine(new BenchCommand())
-              .execute(
-                  "ledger",
-                  "--txs",
-                  "1000",
-                  "--accounts",
-                  "50",
-                  "--warmup-round-txs",
-                  "300",
-                  "--json",
-                  json.toString());
-    } finally {
-      System.setErr(stderr);
-    }
+    Run run =
+        runCapturingStderr(
+            "ledger",
+            "--txs",
+            "1000",
+            "--accounts",
+            "50",
+            "--warmup-round-txs",
+            "300",
+            "--json",
+            json.toString());
 
-    assertThat(exit).isZero();
+    assertThat(run.exit()).isZero();
     JsonNode result = new ObjectMapper().readTree(Files.readString(json));
     long warmup = result.get("warmup_txs").asLong();
     assertThat(warmup % 300).as("whole rounds").isZero();
     assertThat(warmup).isBetween(300L, 300L * LedgerBenchCommand.MAX_WARMUP_ROUNDS);
     assertThat(result.get("txs").asInt()).isEqualTo(1000);
-    String progress = log.toString(StandardCharsets.UTF_8);
-    assertThat(progress)
+    assertThat(run.stderr())
         .contains("warm-up round 1: 300 transfers", "the JIT compiling")
         .containsPattern("the JIT has settled after \\d+ transfers|the JIT is still busy after")
         .contains("signatures verified by");
@@ -86,28 +76,18 @@ class LedgerBenchCommandTest {
 
   @Test
   void refusesAnEmptyWarmUpRoundAndWritesNothing() {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream stderr = System.err;
-    int exit;
-    try {
-      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-      exit =
-          new CommandLine(new BenchCommand())
-              .execute(
-                  "ledger",
-                  "--txs",
-                  "10",
-                  "--warmup-round-txs",
-                  "0",
-                  "--json",
-                  dir.resolve("x.json").toString());
-    } finally {
-      System.setErr(stderr);
-    }
+    Run run =
+        runCapturingStderr(
+            "ledger",
+            "--txs",
+            "10",
+            "--warmup-round-txs",
+            "0",
+            "--json",
+            dir.resolve("x.json").toString());
 
-    assertThat(exit).isNotZero();
-    assertThat(log.toString(StandardCharsets.UTF_8))
-        .contains("--warmup-round-txs must be at least 1, got 0");
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.stderr()).contains("--warmup-round-txs must be at least 1, got 0");
     assertThat(dir.resolve("x.json")).doesNotExist();
   }
 
@@ -119,5 +99,20 @@ class LedgerBenchCommandTest {
 
     assertThat(exit).isNotZero();
     assertThat(dir.resolve("x.json")).doesNotExist();
+  }
+
+  /** What a command run printed on stderr, and its exit code. */
+  private record Run(int exit, String stderr) {}
+
+  private static Run runCapturingStderr(String... args) {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    try {
+      System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+      int exit = new CommandLine(new BenchCommand()).execute(args);
+      return new Run(exit, log.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(stderr);
+    }
   }
 }

@@ -54,11 +54,7 @@ public final class BlockHashes {
 
   /** The receipts_root of a block with these receipts, in order. */
   public static Hash receiptsRoot(List<Receipt> receipts) {
-    List<Hash> hashes = new ArrayList<>(receipts.size());
-    for (Receipt r : receipts) {
-      hashes.add(receiptHash(r));
-    }
-    return MerkleTree.root(hashes);
+    return receiptsRootOfEncoded(receipts.stream().map(Receipt::toByteArray).toList());
   }
 
   /**

@@ -64,8 +64,8 @@ public final class SparseMerkleTree {
    * Returns the root hash.
    */
   private Hash rebuildUpperLevels() {
-    Node[] deepest = new Node[1 << (MEMORY_DEPTH + 1)];
-    boolean[] any = {false};
+    // The stored nodes one level below the in-memory ones; allocated only if there are any.
+    Node[][] deepest = new Node[1][];
     store.scan(
         Column.STATE_NODES,
         Position.firstKeyAt(0),
@@ -74,17 +74,15 @@ public final class SparseMerkleTree {
           Position p = Position.fromKey(key);
           Node n = Node.decode(value);
           if (p.depth() == MEMORY_DEPTH + 1) {
-            deepest[p.prefix()] = n;
-            any[0] = true;
+            if (deepest[0] == null) {
+              deepest[0] = new Node[1 << (MEMORY_DEPTH + 1)];
+            }
+            deepest[0][p.prefix()] = n;
           } else if (n.leaf) {
             level(p.depth())[p.prefix()] = n;
-            any[0] = true;
           }
         });
-    if (!any[0]) {
-      return Hash.ZERO;
-    }
-    Node[] below = deepest;
+    Node[] below = deepest[0];
     for (int depth = MEMORY_DEPTH; depth >= 0; depth--) {
       Node[] level = levels[depth];
       if (below != null) {
@@ -170,7 +168,7 @@ public final class SparseMerkleTree {
       Node n = e.getValue();
       boolean remove = n == Node.DELETED;
       if (p.depth() <= MEMORY_DEPTH && (remove || !n.leaf)) {
-        Node before = levels[p.depth()] == null ? null : levels[p.depth()][p.prefix()];
+        Node before = committedAt(p.depth(), p.prefix());
         if (before != null && before.leaf) {
           batch.delete(Column.STATE_NODES, p.key());
         }
@@ -250,12 +248,17 @@ public final class SparseMerkleTree {
   }
 
   private Node inMemory(int depth, int index) {
-    Node[] level = levels[depth];
-    Node n = level == null ? null : level[index];
+    Node n = committedAt(depth, index);
     if (n == null) {
       throw missing(depth);
     }
     return n;
+  }
+
+  /** The in-memory node at (depth ≤ MEMORY_DEPTH, index), or null for an empty position. */
+  private Node committedAt(int depth, int index) {
+    Node[] level = levels[depth];
+    return level == null ? null : level[index];
   }
 
   private Node loadStored(Position p) {
