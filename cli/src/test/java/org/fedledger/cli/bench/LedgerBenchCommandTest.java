@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class LedgerBenchCommandTest {
@@ -76,37 +78,15 @@ class LedgerBenchCommandTest {
         .contains("signatures verified by");
   }
 
-  @Test
-  void refusesAnEmptyWarmUpRoundAndWritesNothing() {
+  @ParameterizedTest
+  @CsvSource({"--warmup-round-txs, 0, at least 1", "--warmup-max-seconds, 0, at least 1"})
+  void refusesAWarmUpThatCannotRunAndWritesNothing(String option, String value, String rule) {
     Run run =
         runCapturingStderr(
-            "ledger",
-            "--txs",
-            "10",
-            "--warmup-round-txs",
-            "0",
-            "--json",
-            dir.resolve("x.json").toString());
+            "ledger", "--txs", "10", option, value, "--json", dir.resolve("x.json").toString());
 
     assertThat(run.exit()).isNotZero();
-    assertThat(run.stderr()).contains("--warmup-round-txs must be at least 1, got 0");
-    assertThat(dir.resolve("x.json")).doesNotExist();
-  }
-
-  @Test
-  void refusesAWarmUpWithNoTimeToSettleAndWritesNothing() {
-    Run run =
-        runCapturingStderr(
-            "ledger",
-            "--txs",
-            "10",
-            "--warmup-max-seconds",
-            "0",
-            "--json",
-            dir.resolve("x.json").toString());
-
-    assertThat(run.exit()).isNotZero();
-    assertThat(run.stderr()).contains("--warmup-max-seconds must be at least 1, got 0");
+    assertThat(run.stderr()).contains(option + " must be " + rule + ", got " + value);
     assertThat(dir.resolve("x.json")).doesNotExist();
   }
 
