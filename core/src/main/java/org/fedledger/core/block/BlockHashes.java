@@ -49,7 +49,11 @@ public final class BlockHashes {
 
   /** A receipt's hash: SHA-256 of its protobuf encoding. */
   public static Hash receiptHash(Receipt receipt) {
-    return Sha256.hash(receipt.toByteArray());
+    return receiptHashOfEncoded(receipt.toByteArray());
+  }
+
+  private static Hash receiptHashOfEncoded(byte[] encodedReceipt) {
+    return Sha256.hash(encodedReceipt);
   }
 
   /** The receipts_root of a block with these receipts, in order. */
@@ -64,7 +68,7 @@ public final class BlockHashes {
   public static Hash receiptsRootOfEncoded(List<byte[]> encodedReceipts) {
     List<Hash> hashes = new ArrayList<>(encodedReceipts.size());
     for (byte[] r : encodedReceipts) {
-      hashes.add(Sha256.hash(r));
+      hashes.add(receiptHashOfEncoded(r));
     }
     return MerkleTree.root(hashes);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import org.fedledger.ledger.store.Column;
 import org.fedledger.ledger.store.KeyValueStore;
 import org.fedledger.ledger.store.MemoryStore;
@@ -92,8 +93,7 @@ class WorldStateTest {
     }
 
     @Override
-    public void scan(
-        Column column, byte[] from, byte[] to, java.util.function.BiConsumer<byte[], byte[]> v) {
+    public void scan(Column column, byte[] from, byte[] to, BiConsumer<byte[], byte[]> v) {
       delegate.scan(column, from, to, v);
     }
 

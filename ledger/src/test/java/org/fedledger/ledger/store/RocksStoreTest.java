@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.WriteBatch;
@@ -27,8 +29,8 @@ class RocksStoreTest {
     memory.commit(batch);
     try (RocksStore store = RocksStore.open(dir)) {
       store.commit(batch);
-      for (KeyValueStore s : java.util.List.of(store, memory)) {
-        java.util.List<Integer> seen = new java.util.ArrayList<>();
+      for (KeyValueStore s : List.of(store, memory)) {
+        List<Integer> seen = new ArrayList<>();
         s.scan(
             Column.STATE_NODES,
             new byte[] {1, 0x10},
