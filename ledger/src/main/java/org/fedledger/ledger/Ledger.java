@@ -515,7 +515,10 @@ public final class Ledger implements AutoCloseable {
     return read(() -> validatorsModule.faults(new QueryContext(state)));
   }
 
-  /** The root validator's vote recorded for height, if any. */
+  /**
+   * The root validator's vote recorded for height, if any and still kept in state (votes on the
+   * last {@link ValidatorsModule#VOTE_RETENTION_HEIGHTS} heights; every vote stays in its block).
+   */
   public Optional<Hash> stateRootVote(long height, org.fedledger.core.crypto.Ed25519PublicKey v) {
     return read(() -> validatorsModule.vote(new QueryContext(state), height, v));
   }

@@ -21,6 +21,7 @@ import org.fedledger.core.proto.validators.ValidatorRecord;
 import org.fedledger.core.tx.InvalidTransactionException;
 import org.fedledger.core.tx.TransactionCodec;
 import org.fedledger.core.tx.TxRejection;
+import org.fedledger.ledger.validators.ValidatorsModule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,63 @@ class ValidatorsAndVotesTest {
         StateRootVotes.sign(key(1000), TestNet.CHAIN, 0, genesisRoot),
         StateRootVotes.sign(key(1001), TestNet.CHAIN, 0, Hash.fromHex("cd".repeat(32))));
     assertThat(ledger.faults()).extracting(Fault::validator).containsExactly(key(1001).publicKey());
+  }
+
+  @Test
+  void aVoteLeavesStateWhenItsHeightLeavesTheWindow() {
+    Ed25519KeyPair v = key(1000);
+    applyVotes(StateRootVotes.sign(v, TestNet.CHAIN, 1, rootAfter1)); // height 2
+    long lastKept = 1 + ValidatorsModule.VOTE_RETENTION_HEIGHTS - 1;
+    while (ledger.height() < lastKept - 1) {
+      applyVotes();
+    }
+    Hash withVote = ledger.stateRoot();
+    applyVotes();
+    assertThat(ledger.stateRoot()).as("an empty block changes nothing").isEqualTo(withVote);
+    assertThat(ledger.stateRootVote(1, v.publicKey())).contains(rootAfter1);
+
+    applyVotes(); // height 1 leaves the window
+    assertThat(ledger.stateRootVote(1, v.publicKey())).isEmpty();
+    assertThat(ledger.stateRoot()).as("the vote left the state").isNotEqualTo(withVote);
+  }
+
+  @Test
+  void aVoteOlderThanTheWindowIsCheckedButNotKept() {
+    while (ledger.height() < 1 + ValidatorsModule.VOTE_RETENTION_HEIGHTS) {
+      applyVotes();
+    }
+    Ed25519KeyPair v = key(1001);
+    Hash before = ledger.stateRoot();
+    BlockResult right = applyVotes(StateRootVotes.sign(v, TestNet.CHAIN, 1, rootAfter1));
+    assertThat(types(right.blockEvents())).containsExactly("StateRootVote");
+    assertThat(ledger.stateRootVote(1, v.publicKey())).isEmpty();
+    assertThat(ledger.stateRoot()).as("a right old vote changes no state").isEqualTo(before);
+
+    Hash wrong = Hash.fromHex("ab".repeat(32));
+    StateRootVote late = StateRootVotes.sign(v, TestNet.CHAIN, 1, wrong);
+    BlockResult first = applyVotes(late);
+    assertThat(types(first.blockEvents())).containsExactly("StateRootVote", "Fault");
+    assertThat(ledger.faults())
+        .containsExactly(new Fault(1, v.publicKey(), rootAfter1, wrong, ledger.height()));
+
+    BlockResult again = applyVotes(late); // a new leader proposes it again
+    assertThat(types(again.blockEvents())).containsExactly("StateRootVote");
+    assertThat(ledger.faults()).as("the same fault is recorded once").hasSize(1);
+    assertThat(ledger.stateRootVote(1, v.publicKey())).isEmpty();
+  }
+
+  @Test
+  void removingAValidatorForgetsItsKeptVotes() {
+    Ed25519KeyPair leaving = key(1000);
+    applyVotes(StateRootVotes.sign(leaving, TestNet.CHAIN, 1, rootAfter1));
+    applyVotes(StateRootVotes.sign(key(1001), TestNet.CHAIN, 1, rootAfter1));
+    assertThat(ledger.stateRootVote(1, leaving.publicKey())).contains(rootAfter1);
+
+    assertThat(apply(ADMIN, 0, "RemoveValidator", removeValidator(leaving)).getStatus())
+        .isEqualTo(ReceiptStatus.OK);
+
+    assertThat(ledger.stateRootVote(1, leaving.publicKey())).isEmpty();
+    assertThat(ledger.stateRootVote(1, key(1001).publicKey())).contains(rootAfter1);
   }
 
   @Test

@@ -34,12 +34,22 @@ import org.fedledger.ledger.module.TxFailedException;
  * The validator set and the audit of state roots. State (under "validators/"): {@code set} →
  * ValidatorSet sorted by public key; {@code admin} → the 20-byte admin address; {@code vote/<height
  * 8B><public key 32B>} → the 32-byte root the validator signed; {@code fault_count} → 8 bytes;
- * {@code fault/<sequence 8B>} → FaultRecord.
+ * {@code fault/<sequence 8B>} → FaultRecord; {@code fault_seen/<height 8B><public key 32B><root
+ * 32B>} → 1 byte, so that a fault is recorded once.
  *
- * <p>A vote is recorded only if it is well-formed, signed by a current validator, and about a
- * committed height; otherwise it is dropped with a {@code VoteRejected} event. A recorded vote
- * whose root differs from the one this node computed for the height becomes a {@link Fault} in
- * state and a {@code Fault} event.
+ * <p>A vote is checked only if it is well-formed, signed by a current validator, and about a
+ * committed height; otherwise it is dropped with a {@code VoteRejected} event. A checked vote whose
+ * root differs from the one this node computed for the height becomes a {@link Fault} in state and
+ * a {@code Fault} event, once per (height, validator, root).
+ *
+ * <p>Votes stay in state for the last {@link #VOTE_RETENTION_HEIGHTS} heights only: each block
+ * deletes the current validators' votes on the height that leaves the window, and removing a
+ * validator deletes its votes still in it. State holds them to recognise a re-proposed vote (a new
+ * leader may propose again what its predecessor did) and to answer {@link #vote}; the blocks keep
+ * every vote for good, and the faults stay in state. A vote on an older height (from a node that
+ * replays blocks far behind the leader) is still checked, and is not kept. Kept forever, votes were
+ * one key per validator per height: three validators at 33 blocks a second added 8.6 million keys a
+ * day to the state tree and to every snapshot a lagging node downloads.
  */
 public final class ValidatorsModule implements Module {
   public static final String NAME = "validators";
@@ -54,11 +64,20 @@ public final class ValidatorsModule implements Module {
   public static final String EVENT_VOTE_REJECTED = "VoteRejected";
   public static final String EVENT_FAULT = "Fault";
 
+  /**
+   * Heights a vote stays in state: long enough to recognise a vote proposed again. Votes reach a
+   * block within a few heights of the one they are about, and a leader's unfinished proposals are
+   * requeued within an election timeout; 256 heights are 7.7 s at the default 30 ms blocks. A vote
+   * that arrives later is still checked, only not kept.
+   */
+  public static final long VOTE_RETENTION_HEIGHTS = 256;
+
   private static final byte[] SET = Bytes.utf8("set");
   private static final byte[] ADMIN = Bytes.utf8("admin");
   private static final byte[] VOTE = Bytes.utf8("vote/");
   private static final byte[] FAULT = Bytes.utf8("fault/");
   private static final byte[] FAULT_COUNT = Bytes.utf8("fault_count");
+  private static final byte[] FAULT_SEEN = Bytes.utf8("fault_seen/");
 
   private final StoreKey key = new StoreKey(NAME);
 
@@ -132,6 +151,10 @@ public final class ValidatorsModule implements Module {
     checkRemove(m.getPublicKey(), set);
     set.removeIf(r -> r.getPublicKey().equals(m.getPublicKey()));
     writeSet(store, set);
+    // Its votes still in the window would outlive it: the per-block sweep only visits members.
+    for (long h = Math.max(0, ctx.height() - VOTE_RETENTION_HEIGHTS); h < ctx.height(); h++) {
+      deleteIfPresent(store, voteKey(h, m.getPublicKey()));
+    }
     ctx.events().emit(NAME, EVENT_REMOVED, "public_key", hex(m.getPublicKey()));
   }
 
@@ -205,73 +228,113 @@ public final class ValidatorsModule implements Module {
 
   // ---- state-root votes ----
 
-  /** Records the proposal's votes, in order, and any faults they reveal. */
+  /**
+   * Records the proposal's votes, in order, and any faults they reveal; then forgets the votes on
+   * the height that leaves the retention window with this block.
+   */
   public void processVotes(List<StateRootVote> votes, String chainId, ExecutionContext ctx) {
     ModuleStore store = ctx.store(key);
     List<ValidatorRecord> set = readSet(store);
     for (StateRootVote vote : votes) {
       String reason = rejectionOf(vote, chainId, set, ctx);
-      String validatorHex = hex(vote.getValidatorPublicKey());
       if (reason != null) {
         ctx.events()
             .emit(
                 NAME,
                 EVENT_VOTE_REJECTED,
                 "validator",
-                validatorHex,
+                hex(vote.getValidatorPublicKey()),
                 "height",
                 Long.toUnsignedString(vote.getHeight()),
                 "reason",
                 reason);
         continue;
       }
-      Hash got = Hash.of(vote.getStateRoot().toByteArray());
-      Hash expected = ctx.chain().stateRootAt(vote.getHeight()).orElseThrow();
+      record(vote, store, ctx);
+    }
+    long expired = ctx.height() - VOTE_RETENTION_HEIGHTS;
+    if (expired >= 0) {
+      for (ValidatorRecord r : set) {
+        deleteIfPresent(store, voteKey(expired, r.getPublicKey()));
+      }
+    }
+  }
+
+  /**
+   * Records a valid vote: kept in state if its height is in the window, checked either way. A vote
+   * older than the window (a node that was far behind, replaying blocks) is not kept, so each copy
+   * of it is reported again; a fault it reveals is recorded once all the same.
+   */
+  private static void record(StateRootVote vote, ModuleStore store, ExecutionContext ctx) {
+    Hash got = Hash.of(vote.getStateRoot().toByteArray());
+    if (isKept(vote.getHeight(), ctx)) {
       byte[] voteKey = voteKey(vote.getHeight(), vote.getValidatorPublicKey());
       byte[] previous = store.get(voteKey);
       if (previous != null && Arrays.equals(previous, got.toByteArray())) {
         // The same vote again (a new leader re-proposed it): already recorded, and any fault too.
-        continue;
+        return;
       }
       // A second, different root for the same height is recorded over the first: if either
       // differs from ours it is a fault, so an equivocating validator leaves a fault either way.
       store.put(voteKey, got.toByteArray());
-      ctx.events()
-          .emit(
-              NAME,
-              EVENT_VOTE,
-              "validator",
-              validatorHex,
-              "height",
-              Long.toString(vote.getHeight()),
-              "state_root",
-              got.toHex());
-      if (!got.equals(expected)) {
-        long seq = store.getLong(FAULT_COUNT);
-        FaultRecord fault =
-            FaultRecord.newBuilder()
-                .setHeight(vote.getHeight())
-                .setValidatorPublicKey(vote.getValidatorPublicKey())
-                .setExpectedRoot(ByteString.copyFrom(expected.toByteArray()))
-                .setGotRoot(vote.getStateRoot())
-                .setRecordedAtHeight(ctx.height())
-                .build();
-        store.put(Bytes.concat(FAULT, Bytes.ofLong(seq)), fault.toByteArray());
-        store.putLong(FAULT_COUNT, seq + 1);
-        ctx.events()
-            .emit(
-                NAME,
-                EVENT_FAULT,
-                "validator",
-                validatorHex,
-                "height",
-                Long.toString(vote.getHeight()),
-                "expected",
-                expected.toHex(),
-                "got",
-                got.toHex());
-      }
     }
+    ctx.events()
+        .emit(
+            NAME,
+            EVENT_VOTE,
+            "validator",
+            hex(vote.getValidatorPublicKey()),
+            "height",
+            Long.toString(vote.getHeight()),
+            "state_root",
+            got.toHex());
+    Hash expected = ctx.chain().stateRootAt(vote.getHeight()).orElseThrow();
+    if (!got.equals(expected)) {
+      recordFault(vote, expected, store, ctx);
+    }
+  }
+
+  /** Records that vote's root is not expected, unless this very fault is already on record. */
+  private static void recordFault(
+      StateRootVote vote, Hash expected, ModuleStore store, ExecutionContext ctx) {
+    byte[] seenKey =
+        Bytes.concat(
+            FAULT_SEEN,
+            Bytes.ofLong(vote.getHeight()),
+            vote.getValidatorPublicKey().toByteArray(),
+            vote.getStateRoot().toByteArray());
+    if (store.get(seenKey) != null) {
+      return;
+    }
+    store.put(seenKey, new byte[] {1});
+    long seq = store.getLong(FAULT_COUNT);
+    FaultRecord fault =
+        FaultRecord.newBuilder()
+            .setHeight(vote.getHeight())
+            .setValidatorPublicKey(vote.getValidatorPublicKey())
+            .setExpectedRoot(ByteString.copyFrom(expected.toByteArray()))
+            .setGotRoot(vote.getStateRoot())
+            .setRecordedAtHeight(ctx.height())
+            .build();
+    store.put(Bytes.concat(FAULT, Bytes.ofLong(seq)), fault.toByteArray());
+    store.putLong(FAULT_COUNT, seq + 1);
+    ctx.events()
+        .emit(
+            NAME,
+            EVENT_FAULT,
+            "validator",
+            hex(vote.getValidatorPublicKey()),
+            "height",
+            Long.toString(vote.getHeight()),
+            "expected",
+            expected.toHex(),
+            "got",
+            Hash.of(vote.getStateRoot().toByteArray()).toHex());
+  }
+
+  /** Whether votes on height stay in state at the block being executed. */
+  private static boolean isKept(long height, ExecutionContext ctx) {
+    return height > ctx.height() - VOTE_RETENTION_HEIGHTS;
   }
 
   /** Why a vote cannot be recorded, or null if it can. */
@@ -322,13 +385,22 @@ public final class ValidatorsModule implements Module {
     return out;
   }
 
-  /** The root validator signed for height, if its vote was recorded. */
+  /**
+   * The root validator signed for height, if its vote was recorded and is still kept (the last
+   * {@link #VOTE_RETENTION_HEIGHTS} heights; older votes are in the blocks only).
+   */
   public Optional<Hash> vote(QueryContext ctx, long height, Ed25519PublicKey validator) {
     byte[] root = ctx.store(key).get(voteKey(height, ByteString.copyFrom(validator.toByteArray())));
     return Optional.ofNullable(root).map(Hash::of);
   }
 
   // ---- encoding ----
+
+  private static void deleteIfPresent(ModuleStore store, byte[] key) {
+    if (store.get(key) != null) {
+      store.delete(key);
+    }
+  }
 
   private static byte[] voteKey(long height, ByteString publicKey) {
     return Bytes.concat(VOTE, Bytes.ofLong(height), publicKey.toByteArray());
