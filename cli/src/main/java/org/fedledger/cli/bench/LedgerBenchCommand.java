@@ -131,6 +131,9 @@ public final class LedgerBenchCommand implements Callable<Integer> {
         BlockParams.defaults()
             .withMaxTxsPerBlock(blockTxs)
             .withBlockInterval(Duration.ofMillis(blockIntervalMs));
+    GcSettings gc = GcSettings.current();
+    log("JVM garbage collection: %s", gc.describe());
+    gc.hint().ifPresent(h -> log("note: %s", h));
     log("starting %d validator(s); signatures verified by %s ...", nodes, Ed25519.verifier());
     LedgerBenchResult result;
     try (LocalNetwork network =

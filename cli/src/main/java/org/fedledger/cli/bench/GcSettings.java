@@ -1,0 +1,68 @@
+package org.fedledger.cli.bench;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The garbage collector this JVM runs and G1's pause-time goal, reported with the figures because
+ * they decide the latency tail: G1's default goal of 200 ms sizes the young generation for pauses
+ * of 50-100 ms on three nodes at 5,000 transfers/s, and each pause delays every transfer in flight.
+ * The {@code fedledger} launcher sets a goal of 20 ms (BENCHMARKS.md, session 10).
+ */
+record GcSettings(List<String> collectors, OptionalLong pauseGoalMillis) {
+
+  /** The goal the launcher sets; a longer one gets a hint. */
+  static final long LAUNCHER_PAUSE_GOAL_MILLIS = 20;
+
+  /** This JVM's settings. */
+  static GcSettings current() {
+    List<String> names =
+        ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(GarbageCollectorMXBean::getName)
+            .toList();
+    return new GcSettings(names, pauseGoal());
+  }
+
+  private static OptionalLong pauseGoal() {
+    try {
+      VMOption option =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+              .getVMOption("MaxGCPauseMillis");
+      return OptionalLong.of(Long.parseLong(option.getValue()));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return OptionalLong.empty(); // not a HotSpot JVM, or no such option
+    }
+  }
+
+  boolean isG1() {
+    return collectors.stream().anyMatch(n -> n.startsWith("G1 "));
+  }
+
+  /** For example "G1 Young Generation, G1 Concurrent GC, G1 Old Generation; pause goal 20 ms". */
+  String describe() {
+    String names = collectors.isEmpty() ? "unknown collector" : String.join(", ", collectors);
+    return isG1() && pauseGoalMillis.isPresent()
+        ? names + "; pause goal " + pauseGoalMillis.getAsLong() + " ms"
+        : names;
+  }
+
+  /** Advice when G1 aims at pauses longer than the launcher's goal, else empty. */
+  Optional<String> hint() {
+    if (!isG1()
+        || pauseGoalMillis.isEmpty()
+        || pauseGoalMillis.getAsLong() <= LAUNCHER_PAUSE_GOAL_MILLIS) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "G1 aims at "
+            + pauseGoalMillis.getAsLong()
+            + " ms pauses here, which lengthen the latency tail; the ./fedledger launcher runs"
+            + " with -XX:MaxGCPauseMillis="
+            + LAUNCHER_PAUSE_GOAL_MILLIS);
+  }
+}
