@@ -76,6 +76,11 @@ class LedgerBenchCommandTest {
         .contains("warm-up round 1: 300 transfers", "the JIT compiling")
         .containsPattern("the JIT has settled after \\d+ transfers|the JIT is still busy after")
         .contains("signatures verified by");
+    if (run.stderr().contains("the JIT has settled")) {
+      assertThat(warmup)
+          .as("settled only after %d quiet rounds in a row", LedgerBenchCommand.JIT_QUIET_ROUNDS)
+          .isGreaterThanOrEqualTo(300L * LedgerBenchCommand.JIT_QUIET_ROUNDS);
+    }
   }
 
   @ParameterizedTest
