@@ -10,9 +10,9 @@ import java.util.OptionalLong;
 
 /**
  * The garbage collector this JVM runs and G1's pause-time goal, reported with the figures because
- * they decide the latency tail: G1's default goal of 200 ms sizes the young generation for pauses
- * of 50-100 ms on three nodes at 5,000 transfers/s, and each pause delays every transfer in flight.
- * The {@code fedledger} launcher sets a goal of 20 ms (BENCHMARKS.md, session 10).
+ * they decide the latency tail: with G1's default goal of 200 ms, young pauses took 14-120 ms on
+ * three nodes at 5,100 transfers/s, and each pause delays every transfer in flight. The {@code
+ * fedledger} launcher sets a goal of 20 ms (BENCHMARKS.md, session 10).
  */
 record GcSettings(List<String> collectors, OptionalLong pauseGoalMillis) {
 
@@ -29,13 +29,16 @@ record GcSettings(List<String> collectors, OptionalLong pauseGoalMillis) {
   }
 
   private static OptionalLong pauseGoal() {
+    HotSpotDiagnosticMXBean hotSpot =
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    if (hotSpot == null) {
+      return OptionalLong.empty(); // not a HotSpot JVM
+    }
     try {
-      VMOption option =
-          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-              .getVMOption("MaxGCPauseMillis");
+      VMOption option = hotSpot.getVMOption("MaxGCPauseMillis");
       return OptionalLong.of(Long.parseLong(option.getValue()));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return OptionalLong.empty(); // not a HotSpot JVM, or no such option
+    } catch (IllegalArgumentException e) {
+      return OptionalLong.empty(); // no such option, or not a number
     }
   }
 

@@ -101,10 +101,10 @@ public final class LedgerBenchCommand implements Callable<Integer> {
 
   /**
    * Five minutes by default, not two: code that runs once per block (Raft's append path, gRPC, the
-   * block builder) is called only about sixty times a second by three nodes at 20 blocks a second,
-   * so C2 compiles it for the first time after 60-90 s of load, 0.2-1.5 s of a core per method; on
-   * two cores, a window measured meanwhile shows the compiler, not the ledger (BENCHMARKS.md,
-   * session 9).
+   * block builder) is called only 60-100 times a second by three nodes at 20-33 blocks a second, so
+   * C2 compiled it for the first time after 60-90 s of load (session 9, 50 ms blocks), 0.2-1.5 s of
+   * a core per method; on two cores, a window measured meanwhile shows the compiler, not the ledger
+   * (BENCHMARKS.md, session 9).
    */
   @Option(
       names = "--warmup-max-seconds",

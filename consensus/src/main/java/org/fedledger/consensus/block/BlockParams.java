@@ -25,8 +25,8 @@ public record BlockParams(
   public static final int DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
   /**
-   * 30 ms: on three validators sharing two cores, p99 at 4,900 transfers/s was 54-76 ms with 30 ms
-   * blocks against 78-97 with 40 ms and 102-146 with 50 ms (BENCHMARKS.md, session 10): smaller
+   * 30 ms: on three validators sharing two cores, p99 at 4,900 transfers/s was 54-104 ms with 30 ms
+   * blocks against 78-97 with 40 ms and 102-175 with 50 ms (BENCHMARKS.md, session 10): smaller
    * blocks spread each node's verification and apply evenly instead of in bursts. The price is a
    * fixed cost per block (votes, Raft entries, roots), about 8 ms of CPU over three nodes.
    */

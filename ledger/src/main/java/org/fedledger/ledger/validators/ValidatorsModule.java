@@ -290,19 +290,19 @@ public final class ValidatorsModule implements Module {
             got.toHex());
     Hash expected = ctx.chain().stateRootAt(vote.getHeight()).orElseThrow();
     if (!got.equals(expected)) {
-      recordFault(vote, expected, store, ctx);
+      recordFault(vote, got, expected, store, ctx);
     }
   }
 
   /** Records that vote's root is not expected, unless this very fault is already on record. */
   private static void recordFault(
-      StateRootVote vote, Hash expected, ModuleStore store, ExecutionContext ctx) {
+      StateRootVote vote, Hash got, Hash expected, ModuleStore store, ExecutionContext ctx) {
     byte[] seenKey =
         Bytes.concat(
             FAULT_SEEN,
             Bytes.ofLong(vote.getHeight()),
             vote.getValidatorPublicKey().toByteArray(),
-            vote.getStateRoot().toByteArray());
+            got.toByteArray());
     if (store.get(seenKey) != null) {
       return;
     }
@@ -329,7 +329,7 @@ public final class ValidatorsModule implements Module {
             "expected",
             expected.toHex(),
             "got",
-            Hash.of(vote.getStateRoot().toByteArray()).toHex());
+            got.toHex());
   }
 
   /** Whether votes on height stay in state at the block being executed. */
@@ -396,6 +396,7 @@ public final class ValidatorsModule implements Module {
 
   // ---- encoding ----
 
+  /** Deleting an absent key would still write a tombstone to the store and visit the tree. */
   private static void deleteIfPresent(ModuleStore store, byte[] key) {
     if (store.get(key) != null) {
       store.delete(key);
