@@ -10,7 +10,7 @@ import org.fedledger.ledger.state.StateProof;
  */
 public record AnchoredProof(BlockHeader header, StateProof proof) {
   public Hash stateRoot() {
-    return Hash.of(header.getStateRoot().toByteArray());
+    return Hash.of(header.getStateRoot());
   }
 
   /** True if the proof verifies for key against this header's state root. */

@@ -35,6 +35,6 @@ public record BlockResult(
   }
 
   public Hash stateRoot() {
-    return Hash.of(header.getStateRoot().toByteArray());
+    return Hash.of(header.getStateRoot());
   }
 }

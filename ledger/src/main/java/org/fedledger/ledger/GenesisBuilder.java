@@ -38,16 +38,16 @@ final class GenesisBuilder {
       m.initGenesis(genesis, ctx);
     }
     WorldState.Prepared prepared = state.prepare(overlay);
-    ByteString emptyRoot = ByteString.copyFrom(MerkleTree.EMPTY_ROOT.toByteArray());
+    ByteString emptyRoot = MerkleTree.EMPTY_ROOT.toByteString();
     BlockHeader header =
         BlockHeader.newBuilder()
             .setChainId(genesis.chainId())
             .setHeight(0)
-            .setParentHash(ByteString.copyFrom(Hash.ZERO.toByteArray()))
+            .setParentHash(Hash.ZERO.toByteString())
             .setTimestampMillis(genesis.genesisTimeMillis())
             .setTxRoot(emptyRoot)
             .setReceiptsRoot(emptyRoot)
-            .setStateRoot(ByteString.copyFrom(prepared.newRoot().toByteArray()))
+            .setStateRoot(prepared.newRoot().toByteString())
             .setTxCount(0)
             .build();
     ByteString headerBytes = header.toByteString();

@@ -145,7 +145,7 @@ public final class Ledger implements AutoCloseable {
               .orElseThrow(() -> new IllegalStateException("block " + height + " is missing"));
       BlockHeader lastHeader = ChainStore.headerOf(last);
       this.tip = new Tip(lastHeader, BlockHashes.hashOf(last));
-      if (!Hash.of(lastHeader.getStateRoot().toByteArray()).equals(state.root())) {
+      if (!Hash.of(lastHeader.getStateRoot()).equals(state.root())) {
         throw new IllegalStateException(
             "state root "
                 + state.root()
@@ -396,7 +396,7 @@ public final class Ledger implements AutoCloseable {
 
   /** The state root after the last block (equal to lastHeader's state_root). */
   public Hash stateRoot() {
-    return Hash.of(tip.header().getStateRoot().toByteArray());
+    return Hash.of(tip.header().getStateRoot());
   }
 
   public Optional<Block> blockByHeight(long height) {
@@ -566,7 +566,7 @@ public final class Ledger implements AutoCloseable {
       if (height < 0 || height > tip.header().getHeight()) {
         return Optional.empty();
       }
-      return chain.header(height).map(h -> Hash.of(h.getStateRoot().toByteArray()));
+      return chain.header(height).map(h -> Hash.of(h.getStateRoot()));
     };
   }
 
@@ -588,6 +588,6 @@ public final class Ledger implements AutoCloseable {
   }
 
   private static ByteString bytes(Hash h) {
-    return ByteString.copyFrom(h.toByteArray());
+    return h.toByteString();
   }
 }

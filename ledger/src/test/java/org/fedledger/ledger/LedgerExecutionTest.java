@@ -64,7 +64,7 @@ class LedgerExecutionTest {
     assertThat(ledger.account(address(0))).isEqualTo(new AccountView(address(0), INITIAL - 250, 1));
     assertThat(ledger.account(address(1)).balance()).isEqualTo(INITIAL + 250);
     assertThat(r.header().getHeight()).isEqualTo(1);
-    assertThat(Hash.of(r.header().getParentHash().toByteArray())).isEqualTo(genesisHash);
+    assertThat(Hash.of(r.header().getParentHash())).isEqualTo(genesisHash);
     assertThat(r.header().getTxCount()).isEqualTo(1);
     assertThat(r.header().getTimestampMillis()).isEqualTo(TestNet.GENESIS_TIME + 1000);
     assertThat(ledger.lastBlockHash()).isEqualTo(r.blockHash());
@@ -125,7 +125,7 @@ class LedgerExecutionTest {
                 .setMessageType("Transfer")
                 .setPayload(
                     Transfer.newBuilder()
-                        .setTo(ByteString.copyFrom(address(1).toByteArray()))
+                        .setTo(address(1).toByteString())
                         .setAmount(5)
                         .build()
                         .toByteString())

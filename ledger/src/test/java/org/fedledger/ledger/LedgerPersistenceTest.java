@@ -109,7 +109,7 @@ class LedgerPersistenceTest {
     try (Ledger ledger = Ledger.open(dir, TestNet.genesis())) {
       ledger.applyBlock(TestNet.proposal(transfer(0, 1, 10, 0)), new byte[0]);
       BlockHeader header = ledger.lastHeader();
-      Hash root = Hash.of(header.getStateRoot().toByteArray());
+      Hash root = Hash.of(header.getStateRoot());
 
       byte[] balanceKey = ledger.balanceStateKey(address(1));
       StateProof balance = ledger.stateProof(balanceKey);
@@ -126,8 +126,7 @@ class LedgerPersistenceTest {
       assertThat(StateProof.verify(absent, absentKey, root)).isTrue();
 
       // A proof is bound to its header's root: the previous block's root rejects it.
-      Hash genesisRoot =
-          Hash.of(ledger.headerByHeight(0).orElseThrow().getStateRoot().toByteArray());
+      Hash genesisRoot = Hash.of(ledger.headerByHeight(0).orElseThrow().getStateRoot());
       assertThat(StateProof.verify(balance, balanceKey, genesisRoot)).isFalse();
     }
   }

@@ -60,16 +60,12 @@ final class TestNet {
   static TxBody.Builder body(Ed25519KeyPair from, long nonce) {
     return TxBody.newBuilder()
         .setChainId(CHAIN)
-        .setSenderPublicKey(ByteString.copyFrom(from.publicKey().toByteArray()))
+        .setSenderPublicKey(from.publicKey().toByteString())
         .setNonce(nonce);
   }
 
   static SignedTransaction transfer(int from, int to, long amount, long nonce) {
-    Transfer t =
-        Transfer.newBuilder()
-            .setTo(ByteString.copyFrom(address(to).toByteArray()))
-            .setAmount(amount)
-            .build();
+    Transfer t = Transfer.newBuilder().setTo(address(to).toByteString()).setAmount(amount).build();
     return TransactionCodec.sign(
         body(key(from), nonce)
             .setModule("bank")
@@ -96,7 +92,7 @@ final class TestNet {
   static BlockProposal proposal(long time, List<SignedTransaction> txs, List<StateRootVote> votes) {
     return BlockProposal.newBuilder()
         .setTimestampMillis(time)
-        .setProposer(ByteString.copyFrom(key(1000).publicKey().address().toByteArray()))
+        .setProposer(key(1000).publicKey().address().toByteString())
         .addAllTransactions(txs)
         .addAllStateRootVotes(votes)
         .build();

@@ -92,8 +92,8 @@ class ValidatorsAndVotesTest {
     StateRootVote vote =
         StateRootVote.newBuilder()
             .setHeight(1)
-            .setStateRoot(ByteString.copyFrom(rootAfter1.toByteArray()))
-            .setValidatorPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+            .setStateRoot(rootAfter1.toByteString())
+            .setValidatorPublicKey(v.publicKey().toByteString())
             .setSignature(ByteString.copyFrom(v.sign(message)))
             .build();
     applyVotes(vote);
@@ -117,7 +117,7 @@ class ValidatorsAndVotesTest {
 
   @Test
   void votesForGenesisAreChecked() {
-    Hash genesisRoot = Hash.of(ledger.headerByHeight(0).orElseThrow().getStateRoot().toByteArray());
+    Hash genesisRoot = Hash.of(ledger.headerByHeight(0).orElseThrow().getStateRoot());
     applyVotes(
         StateRootVotes.sign(key(1000), TestNet.CHAIN, 0, genesisRoot),
         StateRootVotes.sign(key(1001), TestNet.CHAIN, 0, Hash.fromHex("cd".repeat(32))));
@@ -214,7 +214,7 @@ class ValidatorsAndVotesTest {
     return AddValidator.newBuilder()
         .setValidator(
             ValidatorRecord.newBuilder()
-                .setPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+                .setPublicKey(v.publicKey().toByteString())
                 .setPower(power)
                 .setRaftAddress(raftAddress)
                 .setApiAddress("127.0.0.1:8100"))
@@ -224,7 +224,7 @@ class ValidatorsAndVotesTest {
 
   private static byte[] removeValidator(Ed25519KeyPair v) {
     return RemoveValidator.newBuilder()
-        .setPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+        .setPublicKey(v.publicKey().toByteString())
         .build()
         .toByteArray();
   }
@@ -269,7 +269,7 @@ class ValidatorsAndVotesTest {
 
     byte[] remove =
         RemoveValidator.newBuilder()
-            .setPublicKey(ByteString.copyFrom(key(1000).publicKey().toByteArray()))
+            .setPublicKey(key(1000).publicKey().toByteString())
             .build()
             .toByteArray();
     Receipt removed = apply(ADMIN, 1, "RemoveValidator", remove);
@@ -365,7 +365,7 @@ class ValidatorsAndVotesTest {
     ledger = Ledger.open(dir.resolve("single"), TestNet.genesis(2, 1));
     byte[] remove =
         RemoveValidator.newBuilder()
-            .setPublicKey(ByteString.copyFrom(key(1000).publicKey().toByteArray()))
+            .setPublicKey(key(1000).publicKey().toByteString())
             .build()
             .toByteArray();
     assertThat(apply(ADMIN, 0, "RemoveValidator", remove).getError()).contains("last validator");

@@ -1,6 +1,5 @@
 package org.fedledger.cli.bench;
 
-import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,14 +96,11 @@ public final class TransferWorkload {
     // Recipient: a different account, varying with the round so that balances move around.
     int recipient = (int) ((sender + 1 + round % (n - 1)) % n);
     Transfer payload =
-        Transfer.newBuilder()
-            .setTo(ByteString.copyFrom(addresses.get(recipient).toByteArray()))
-            .setAmount(1)
-            .build();
+        Transfer.newBuilder().setTo(addresses.get(recipient).toByteString()).setAmount(1).build();
     TxBody body =
         TxBody.newBuilder()
             .setChainId(chainId)
-            .setSenderPublicKey(ByteString.copyFrom(keys.get(sender).publicKey().toByteArray()))
+            .setSenderPublicKey(keys.get(sender).publicKey().toByteString())
             .setNonce(firstNonce + round)
             .setModule(BANK)
             .setMessageType(TRANSFER)

@@ -2,7 +2,6 @@ package org.fedledger.cli.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -84,13 +83,13 @@ public final class TransferCommand implements Callable<Integer> {
     TxBody body =
         TxBody.newBuilder()
             .setChainId(chainId)
-            .setSenderPublicKey(ByteString.copyFrom(sender.publicKey().toByteArray()))
+            .setSenderPublicKey(sender.publicKey().toByteString())
             .setNonce(useNonce)
             .setModule("bank")
             .setMessageType("Transfer")
             .setPayload(
                 Transfer.newBuilder()
-                    .setTo(ByteString.copyFrom(recipient.toByteArray()))
+                    .setTo(recipient.toByteString())
                     .setAmount(amount)
                     .build()
                     .toByteString())

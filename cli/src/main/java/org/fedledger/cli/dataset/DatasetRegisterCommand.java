@@ -2,7 +2,6 @@ package org.fedledger.cli.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,7 +111,7 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
     RegisterDataset msg =
         RegisterDataset.newBuilder()
             .setDatasetId(id)
-            .setCommitmentHash(ByteString.copyFrom(commitment.hash().toByteArray()))
+            .setCommitmentHash(commitment.hash().toByteString())
             .setSampleCount(commitment.samples())
             .setSchema(schema)
             .setLicence(licence)

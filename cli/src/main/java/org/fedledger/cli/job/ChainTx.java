@@ -1,7 +1,6 @@
 package org.fedledger.cli.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,7 +38,7 @@ public final class ChainTx {
     TxBody body =
         TxBody.newBuilder()
             .setChainId(chainId)
-            .setSenderPublicKey(ByteString.copyFrom(sender.publicKey().toByteArray()))
+            .setSenderPublicKey(sender.publicKey().toByteString())
             .setNonce(nonce)
             .setModule(module)
             .setMessageType(type)

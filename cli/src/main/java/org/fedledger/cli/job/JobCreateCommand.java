@@ -250,6 +250,6 @@ public final class JobCreateCommand implements Callable<Integer> {
   }
 
   static ByteString bytes(Hash h) {
-    return ByteString.copyFrom(h.toByteArray());
+    return h.toByteString();
   }
 }

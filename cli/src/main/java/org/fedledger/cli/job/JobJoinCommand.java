@@ -1,6 +1,5 @@
 package org.fedledger.cli.job;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -58,7 +57,7 @@ public final class JobJoinCommand implements Callable<Integer> {
             "training",
             "JoinJob",
             JoinJob.newBuilder()
-                .setJobId(ByteString.copyFrom(id.toByteArray()))
+                .setJobId(id.toByteString())
                 .setDatasetId(dataset)
                 .setStake(stake)
                 .build(),

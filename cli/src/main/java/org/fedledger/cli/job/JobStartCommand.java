@@ -1,6 +1,5 @@
 package org.fedledger.cli.job;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -40,7 +39,7 @@ public final class JobStartCommand implements Callable<Integer> {
         .submitAndWait(
             "training",
             "StartJob",
-            StartJob.newBuilder().setJobId(ByteString.copyFrom(id.toByteArray())).build(),
+            StartJob.newBuilder().setJobId(id.toByteString()).build(),
             Duration.ofSeconds(timeoutSeconds));
     spec.commandLine().getOut().println("job " + id.toHex() + " started");
     spec.commandLine().getOut().flush();

@@ -54,7 +54,7 @@ public final class ModelExportCommand implements Callable<Integer> {
           spec.commandLine(), "--format: only safetensors is supported, not " + format);
     }
     ModelRecords records = ModelRecords.fetch(node.client(), modelId);
-    Hash weights = Hash.of(records.model().getWeightsHash().toByteArray());
+    Hash weights = Hash.of(records.model().getWeightsHash());
     byte[] bytes;
     try (AuditorBlobs source = new AuditorBlobs(KeyFile.load(blobs.key), blobs.peers)) {
       bytes = source.source().get(weights, records.finalLocation());

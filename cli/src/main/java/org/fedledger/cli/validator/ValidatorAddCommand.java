@@ -2,7 +2,6 @@ package org.fedledger.cli.validator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fedledger.consensus.node.MembershipPlan;
@@ -74,7 +73,7 @@ public final class ValidatorAddCommand implements Callable<Integer> {
         AddValidator.newBuilder()
             .setValidator(
                 ValidatorRecord.newBuilder()
-                    .setPublicKey(ByteString.copyFrom(key.toByteArray()))
+                    .setPublicKey(key.toByteString())
                     .setPower(power)
                     .setRaftAddress(address.toString())
                     .setApiAddress(apiAddress))

@@ -1,7 +1,6 @@
 package org.fedledger.cli.validator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.ByteString;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fedledger.core.crypto.Ed25519PublicKey;
@@ -42,8 +41,7 @@ public final class ValidatorRemoveCommand implements Callable<Integer> {
     Ed25519PublicKey key = validator.publicKey(spec);
     // Remembered before it goes, to recognise its Raft peer afterwards.
     Optional<ValidatorInfo> before = NetworkView.read(change.client()).validator(key);
-    RemoveValidator remove =
-        RemoveValidator.newBuilder().setPublicKey(ByteString.copyFrom(key.toByteArray())).build();
+    RemoveValidator remove = RemoveValidator.newBuilder().setPublicKey(key.toByteString()).build();
     ObjectNode out =
         ValidatorChange.output(change.commit(ValidatorsModule.REMOVE_VALIDATOR, remove));
     out.put("publicKey", key.toHex());

@@ -199,16 +199,13 @@ class NodeProcessFaultTest {
     TxBody body =
         TxBody.newBuilder()
             .setChainId(CHAIN)
-            .setSenderPublicKey(
-                com.google.protobuf.ByteString.copyFrom(from.publicKey().toByteArray()))
+            .setSenderPublicKey(from.publicKey().toByteString())
             .setNonce(nonce)
             .setModule("bank")
             .setMessageType("Transfer")
             .setPayload(
                 Transfer.newBuilder()
-                    .setTo(
-                        com.google.protobuf.ByteString.copyFrom(
-                            to.publicKey().address().toByteArray()))
+                    .setTo(to.publicKey().address().toByteString())
                     .setAmount(1 + nonce % 7)
                     .build()
                     .toByteString())

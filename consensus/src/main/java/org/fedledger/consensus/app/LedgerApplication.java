@@ -73,7 +73,7 @@ public final class LedgerApplication implements Application {
       }
       outcomes.add(
           new AppliedBlock.TxOutcome(
-              Hash.of(receipt.getTxHash().toByteArray()),
+              Hash.of(receipt.getTxHash()),
               sender.get(),
               receipt.getStatus() == ReceiptStatus.OK,
               receipt.getError()));

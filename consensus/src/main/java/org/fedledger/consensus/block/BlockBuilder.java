@@ -1,6 +1,5 @@
 package org.fedledger.consensus.block;
 
-import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -175,7 +174,7 @@ public final class BlockBuilder implements AutoCloseable {
     BlockProposal.Builder b =
         BlockProposal.newBuilder()
             .setTimestampMillis(timestamp)
-            .setProposer(ByteString.copyFrom(proposer.toByteArray()))
+            .setProposer(proposer.toByteString())
             .addAllStateRootVotes(pickedVotes);
     for (PooledTx tx : txs) {
       b.addTransactions(tx.signed());

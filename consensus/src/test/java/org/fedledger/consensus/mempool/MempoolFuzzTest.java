@@ -54,7 +54,7 @@ class MempoolFuzzTest {
       TxBody.Builder body =
           TxBody.newBuilder()
               .setChainId(data.consumeBoolean() ? Chains.CHAIN_ID : data.consumeString(20))
-              .setSenderPublicKey(ByteString.copyFrom(sender.publicKey().toByteArray()))
+              .setSenderPublicKey(sender.publicKey().toByteString())
               .setNonce(data.consumeLong())
               .setModule(data.consumeBoolean() ? "bank" : data.consumeString(10))
               .setMessageType(data.consumeBoolean() ? "Transfer" : data.consumeString(10))

@@ -184,7 +184,7 @@ class MembershipFollowsTheChainTest {
     return AddValidator.newBuilder()
         .setValidator(
             ValidatorRecord.newBuilder()
-                .setPublicKey(ByteString.copyFrom(key.toByteArray()))
+                .setPublicKey(key.toByteString())
                 .setPower(1)
                 .setRaftAddress(raftAddress))
         .build()
@@ -192,10 +192,7 @@ class MembershipFollowsTheChainTest {
   }
 
   private static byte[] removeValidator(Ed25519PublicKey key) {
-    return RemoveValidator.newBuilder()
-        .setPublicKey(ByteString.copyFrom(key.toByteArray()))
-        .build()
-        .toByteArray();
+    return RemoveValidator.newBuilder().setPublicKey(key.toByteString()).build().toByteArray();
   }
 
   /** Signs a validators-module message and waits until every running node committed it. */

@@ -76,12 +76,12 @@ class SingleNodeTest {
         "this validator's vote on height 1 recorded",
         () -> node.ledger().stateRootVote(1, cluster.validatorKeys.get(0).publicKey()).isPresent());
     assertThat(node.ledger().stateRootVote(1, cluster.validatorKeys.get(0).publicKey()))
-        .contains(Hash.of(ledger.headerByHeight(1).orElseThrow().getStateRoot().toByteArray()));
+        .contains(Hash.of(ledger.headerByHeight(1).orElseThrow().getStateRoot()));
     assertThat(node.peers()).extracting(PeerAddress::id).containsExactly("v0");
     assertThat(node.leaderId()).contains("v0");
     // Blocks carry this validator's address as proposer.
     assertThat(ledger.headerByHeight(1).orElseThrow().getProposer())
-        .isEqualTo(ByteString.copyFrom(node.address().toByteArray()));
+        .isEqualTo(node.address().toByteString());
   }
 
   @Test

@@ -77,8 +77,7 @@ class ThreeNodeTest {
             }
             return true;
           });
-      Hash root1 =
-          Hash.of(leader.ledger().headerByHeight(1).orElseThrow().getStateRoot().toByteArray());
+      Hash root1 = Hash.of(leader.ledger().headerByHeight(1).orElseThrow().getStateRoot());
       for (ConsensusNode n : cluster.running()) {
         for (int v = 0; v < 3; v++) {
           assertThat(n.ledger().stateRootVote(1, cluster.validatorKeys.get(v).publicKey()))

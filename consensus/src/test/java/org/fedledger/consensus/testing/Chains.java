@@ -1,6 +1,5 @@
 package org.fedledger.consensus.testing;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
@@ -73,13 +72,13 @@ public final class Chains {
       Ed25519KeyPair from, long nonce, Address to, long amount) {
     return TxBody.newBuilder()
         .setChainId(CHAIN_ID)
-        .setSenderPublicKey(ByteString.copyFrom(from.publicKey().toByteArray()))
+        .setSenderPublicKey(from.publicKey().toByteString())
         .setNonce(nonce)
         .setModule("bank")
         .setMessageType("Transfer")
         .setPayload(
             Transfer.newBuilder()
-                .setTo(ByteString.copyFrom(to.toByteArray()))
+                .setTo(to.toByteString())
                 .setAmount(amount)
                 .build()
                 .toByteString());

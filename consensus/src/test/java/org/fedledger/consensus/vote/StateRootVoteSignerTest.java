@@ -31,8 +31,7 @@ class StateRootVoteSignerTest {
     assertThat(StateRootVoteSigner.verify("chain-b", vote)).isFalse();
     assertThat(StateRootVoteSigner.verify("chain-a", vote.toBuilder().setHeight(43).build()))
         .isFalse();
-    StateRootVote otherRoot =
-        vote.toBuilder().setStateRoot(ByteString.copyFrom(Hash.ZERO.toByteArray())).build();
+    StateRootVote otherRoot = vote.toBuilder().setStateRoot(Hash.ZERO.toByteString()).build();
     assertThat(StateRootVoteSigner.verify("chain-a", otherRoot)).isFalse();
     StateRootVote truncated =
         vote.toBuilder().setStateRoot(ByteString.copyFrom(new byte[3])).build();

@@ -1,5 +1,6 @@
 package org.fedledger.core.address;
 
+import com.google.protobuf.ByteString;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.fedledger.core.hash.Sha256;
@@ -48,6 +49,22 @@ public final class Address implements Comparable<Address> {
 
   public byte[] toByteArray() {
     return bytes.clone();
+  }
+
+  /** The 20 bytes as a protobuf field value, for the messages that carry addresses. */
+  public ByteString toByteString() {
+    return ByteString.copyFrom(bytes);
+  }
+
+  /**
+   * Reads an address from a protobuf field; anything but 20 bytes is rejected, as by {@link #of}.
+   */
+  public static Address of(ByteString bytes) {
+    if (bytes == null || bytes.size() != LENGTH) {
+      throw new IllegalArgumentException(
+          "an address is " + LENGTH + " bytes, got " + (bytes == null ? "null" : bytes.size()));
+    }
+    return new Address(bytes.toByteArray());
   }
 
   public String toHex() {

@@ -52,8 +52,8 @@ public final class StateRootVotes {
       Ed25519KeyPair key, String chainId, long height, Hash stateRoot) {
     return StateRootVote.newBuilder()
         .setHeight(height)
-        .setStateRoot(ByteString.copyFrom(stateRoot.toByteArray()))
-        .setValidatorPublicKey(ByteString.copyFrom(key.publicKey().toByteArray()))
+        .setStateRoot(stateRoot.toByteString())
+        .setValidatorPublicKey(key.publicKey().toByteString())
         .setSignature(ByteString.copyFrom(key.sign(signingBytes(chainId, height, stateRoot))))
         .build();
   }
@@ -69,8 +69,7 @@ public final class StateRootVotes {
         || vote.getValidatorPublicKey().size() != Ed25519PublicKey.LENGTH) {
       return false;
     }
-    byte[] message =
-        signingBytes(chainId, vote.getHeight(), Hash.of(vote.getStateRoot().toByteArray()));
+    byte[] message = signingBytes(chainId, vote.getHeight(), Hash.of(vote.getStateRoot()));
     // A validator signs every height: its shared key keeps the decoded point between votes.
     return Ed25519PublicKey.shared(vote.getValidatorPublicKey().toByteArray())
         .verify(message, vote.getSignature().toByteArray());

@@ -1,5 +1,6 @@
 package org.fedledger.core.crypto;
 
+import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -139,6 +140,11 @@ public final class Ed25519PublicKey {
 
   public byte[] toByteArray() {
     return encoded.clone();
+  }
+
+  /** The 32 encoded bytes as a protobuf field value. */
+  public ByteString toByteString() {
+    return ByteString.copyFrom(encoded);
   }
 
   public String toHex() {

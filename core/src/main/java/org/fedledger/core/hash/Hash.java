@@ -1,5 +1,6 @@
 package org.fedledger.core.hash;
 
+import com.google.protobuf.ByteString;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -47,6 +48,20 @@ public final class Hash implements Comparable<Hash> {
 
   public byte[] toByteArray() {
     return bytes.clone();
+  }
+
+  /** The 32 bytes as a protobuf field value, for the messages that carry hashes. */
+  public ByteString toByteString() {
+    return ByteString.copyFrom(bytes);
+  }
+
+  /** Reads a hash from a protobuf field; anything but 32 bytes is rejected, as by {@link #of}. */
+  public static Hash of(ByteString bytes) {
+    if (bytes == null || bytes.size() != LENGTH) {
+      throw new IllegalArgumentException(
+          "a hash is " + LENGTH + " bytes, got " + (bytes == null ? "null" : bytes.size()));
+    }
+    return new Hash(bytes.toByteArray());
   }
 
   /** Copies the 32 bytes into destination at offset, without allocating. */

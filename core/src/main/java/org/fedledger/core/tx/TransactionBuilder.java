@@ -91,7 +91,7 @@ public final class TransactionBuilder {
     require(payload != null, "a payload (setMessage)");
     return TxBody.newBuilder()
         .setChainId(chainId)
-        .setSenderPublicKey(ByteString.copyFrom(key.publicKey().toByteArray()))
+        .setSenderPublicKey(key.publicKey().toByteString())
         .setNonce(nonce)
         .setModule(module)
         .setMessageType(messageType)

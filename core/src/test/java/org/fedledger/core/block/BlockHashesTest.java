@@ -24,7 +24,7 @@ class BlockHashesTest {
     return TransactionCodec.sign(
         TxBody.newBuilder()
             .setChainId("test")
-            .setSenderPublicKey(ByteString.copyFrom(KEY.publicKey().toByteArray()))
+            .setSenderPublicKey(KEY.publicKey().toByteString())
             .setNonce(nonce)
             .setModule("bank")
             .setMessageType("Transfer")

@@ -87,9 +87,7 @@ class StateRootVotesTest {
         .isFalse();
     assertThat(
             StateRootVotes.verify(
-                vote.toBuilder()
-                    .setValidatorPublicKey(ByteString.copyFrom(other.publicKey().toByteArray()))
-                    .build(),
+                vote.toBuilder().setValidatorPublicKey(other.publicKey().toByteString()).build(),
                 "fed-1"))
         .isFalse();
     byte[] sig = vote.getSignature().toByteArray();

@@ -25,7 +25,7 @@ class TransactionCodecTest {
   static TxBody.Builder body() {
     return TxBody.newBuilder()
         .setChainId("fedledger-test")
-        .setSenderPublicKey(ByteString.copyFrom(KEY.publicKey().toByteArray()))
+        .setSenderPublicKey(KEY.publicKey().toByteString())
         .setNonce(3)
         .setModule("bank")
         .setMessageType("Transfer")

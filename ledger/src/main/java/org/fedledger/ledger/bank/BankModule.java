@@ -74,7 +74,7 @@ public final class BankModule implements Module, BankKeeper {
           TxRejection.INVALID_MESSAGE,
           "Transfer.to must be a 20-byte address, got " + t.getTo().size() + " bytes");
     }
-    return Address.of(t.getTo().toByteArray());
+    return Address.of(t.getTo());
   }
 
   private static long amount(Transfer t) throws TxFailedException {

@@ -109,10 +109,7 @@ public final class BlockExecutor {
       Hash hash = tx != null ? tx.hash() : TransactionCodec.hashOf(signed);
       hashes.add(hash);
       Receipt.Builder receipt =
-          Receipt.newBuilder()
-              .setTxHash(com.google.protobuf.ByteString.copyFrom(hash.toByteArray()))
-              .setHeight(info.height())
-              .setIndex(i);
+          Receipt.newBuilder().setTxHash(hash.toByteString()).setHeight(info.height()).setIndex(i);
 
       TxLocation earlier = newIndex.get(hash);
       if (earlier == null && mayHaveConsumedItsNonce(tx, block)) {
@@ -234,7 +231,7 @@ public final class BlockExecutor {
   /** The address in a proposal's proposer field, or null if it is not 20 bytes. */
   public static Address proposerOf(BlockProposal proposal) {
     return proposal.getProposer().size() == Address.LENGTH
-        ? Address.of(proposal.getProposer().toByteArray())
+        ? Address.of(proposal.getProposer())
         : null;
   }
 }

@@ -1,6 +1,5 @@
 package org.fedledger.ledger.registry;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class RegistryModule implements Module, RegistryKeeper {
     Dataset d =
         Dataset.newBuilder()
             .setDatasetId(m.getDatasetId())
-            .setOwner(ByteString.copyFrom(ctx.sender().toByteArray()))
+            .setOwner(ctx.sender().toByteString())
             .setCommitmentHash(m.getCommitmentHash())
             .setSampleCount(m.getSampleCount())
             .setSchema(m.getSchema())
@@ -97,7 +96,7 @@ public final class RegistryModule implements Module, RegistryKeeper {
             "owner",
             ctx.sender().toHex(),
             "commitment_hash",
-            Hash.of(m.getCommitmentHash().toByteArray()).toHex(),
+            Hash.of(m.getCommitmentHash()).toHex(),
             "sample_count",
             Long.toString(m.getSampleCount()),
             "consent",
@@ -151,9 +150,9 @@ public final class RegistryModule implements Module, RegistryKeeper {
             "version",
             Long.toString(model.getVersion()),
             "weights_hash",
-            Hash.of(model.getWeightsHash().toByteArray()).toHex(),
+            Hash.of(model.getWeightsHash()).toHex(),
             "job_id",
-            Hash.of(model.getJobId().toByteArray()).toHex(),
+            Hash.of(model.getJobId()).toHex(),
             "parent_model_id",
             model.getParentModelId(),
             "rounds",

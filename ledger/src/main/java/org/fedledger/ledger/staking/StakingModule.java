@@ -1,6 +1,5 @@
 package org.fedledger.ledger.staking;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,7 +260,7 @@ public final class StakingModule implements Module, StakingKeeper {
             .setRequested(Math.max(0, amount))
             .setAmount(taken)
             .setReason(reason)
-            .setDestination(ByteString.copyFrom(COMMUNITY_POOL.toByteArray()))
+            .setDestination(COMMUNITY_POOL.toByteString())
             .build();
     store.put(slashKey(account, seq), record.toByteArray());
     store.putLong(slashCountKey(account), seq + 1);

@@ -93,11 +93,11 @@ public record StateProof(
       b.setValue(ByteString.copyFrom(value));
     }
     for (Hash s : siblings) {
-      b.addSiblings(ByteString.copyFrom(s.toByteArray()));
+      b.addSiblings(s.toByteString());
     }
     if (otherLeafKeyHash != null) {
-      b.setOtherLeafKeyHash(ByteString.copyFrom(otherLeafKeyHash.toByteArray()));
-      b.setOtherLeafValueHash(ByteString.copyFrom(otherLeafValueHash.toByteArray()));
+      b.setOtherLeafKeyHash(otherLeafKeyHash.toByteString());
+      b.setOtherLeafValueHash(otherLeafValueHash.toByteString());
     }
     return b.build();
   }
@@ -106,15 +106,15 @@ public record StateProof(
   public static StateProof fromMessage(StateProofMessage m) {
     List<Hash> siblings = new ArrayList<>(m.getSiblingsCount());
     for (ByteString s : m.getSiblingsList()) {
-      siblings.add(Hash.of(s.toByteArray()));
+      siblings.add(Hash.of(s));
     }
     boolean other = !m.getOtherLeafKeyHash().isEmpty();
     return new StateProof(
         m.getKey().toByteArray(),
         m.getPresent() ? m.getValue().toByteArray() : null,
         siblings,
-        other ? Hash.of(m.getOtherLeafKeyHash().toByteArray()) : null,
-        other ? Hash.of(m.getOtherLeafValueHash().toByteArray()) : null);
+        other ? Hash.of(m.getOtherLeafKeyHash()) : null,
+        other ? Hash.of(m.getOtherLeafValueHash()) : null);
   }
 
   @Override

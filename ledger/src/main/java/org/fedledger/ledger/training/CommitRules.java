@@ -118,9 +118,9 @@ final class CommitRules {
 
   private static String hex(ByteString h) {
     return h.size() == Hash.LENGTH
-        ? Hash.of(h.toByteArray()).toHex()
+        ? Hash.of(h).toHex()
         : h.size() == Address.LENGTH
-            ? Address.of(h.toByteArray()).toHex()
+            ? Address.of(h).toHex()
             : java.util.HexFormat.of().formatHex(h.toByteArray());
   }
 }

@@ -54,7 +54,7 @@ final class RoundEngine {
   }
 
   static Hash jobId(Job job) {
-    return Hash.of(job.getJobId().toByteArray());
+    return Hash.of(job.getJobId());
   }
 
   static Address escrow(Hash jobId) {
@@ -63,7 +63,7 @@ final class RoundEngine {
 
   static String hex(ByteString address) {
     return address.size() == Address.LENGTH
-        ? Address.of(address.toByteArray()).toHex()
+        ? Address.of(address).toHex()
         : java.util.HexFormat.of().formatHex(address.toByteArray());
   }
 
@@ -131,7 +131,7 @@ final class RoundEngine {
     List<Selection.Weighted> byPower = new ArrayList<>();
     boolean anyStake = false;
     for (ValidatorInfo v : set) {
-      ByteString a = ByteString.copyFrom(v.address().toByteArray());
+      ByteString a = v.address().toByteString();
       if (excluded.contains(a)) {
         continue;
       }
@@ -217,7 +217,7 @@ final class RoundEngine {
     ByteString failed = round.getAggregator();
     long slashed = 0;
     if (slash) {
-      Address a = Address.of(failed.toByteArray());
+      Address a = Address.of(failed);
       long amount = Rewards.fraction(staking.bonded(ctx, a), params.aggregatorSlashPpm());
       slashed =
           staking.slash(
@@ -288,7 +288,7 @@ final class RoundEngine {
     List<Payout> payouts = Rewards.split(share, scores, last);
     Address escrow = escrow(id);
     for (Payout p : payouts) {
-      Address to = Address.of(p.getParticipant().toByteArray());
+      Address to = Address.of(p.getParticipant());
       if (p.getAmount() > 0) {
         bank.transfer(ctx, escrow, to, p.getAmount());
       }
@@ -336,7 +336,7 @@ final class RoundEngine {
             "round",
             Long.toString(r),
             "aggregate_hash",
-            Hash.of(round.getCommit().getAggregateHash().toByteArray()).toHex(),
+            Hash.of(round.getCommit().getAggregateHash()).toHex(),
             "paid",
             Long.toString(paid),
             "escrow_remaining",
@@ -361,10 +361,10 @@ final class RoundEngine {
     for (Rejection rej : round.getCommit().getRejectedList()) {
       Submission s = byHash.get(rej.getUpdateHash());
       ParticipantRecord rec = store.participant(id, s.getParticipant()).orElseThrow();
-      Address a = Address.of(s.getParticipant().toByteArray());
+      Address a = Address.of(s.getParticipant());
       String reason =
           "update "
-              + Hash.of(rej.getUpdateHash().toByteArray()).toHex()
+              + Hash.of(rej.getUpdateHash()).toHex()
               + " rejected in job "
               + id.toHex()
               + " round "
@@ -458,7 +458,7 @@ final class RoundEngine {
             "model_id",
             done.getModelId(),
             "weights_hash",
-            Hash.of(lastRound.getCommit().getAggregateHash().toByteArray()).toHex(),
+            Hash.of(lastRound.getCommit().getAggregateHash()).toHex(),
             "paid",
             Long.toString(done.getEscrowPaid()));
     return done;
@@ -469,7 +469,7 @@ final class RoundEngine {
     Hash id = jobId(job);
     for (ByteString p : job.getParticipantsList()) {
       ParticipantRecord rec = store.participant(id, p).orElseThrow();
-      staking.unlock(ctx, Address.of(p.toByteArray()), rec.getStake());
+      staking.unlock(ctx, Address.of(p), rec.getStake());
     }
   }
 

@@ -502,7 +502,7 @@ public final class TrainingModule implements Module {
             "aggregator",
             ctx.sender().toHex(),
             "aggregate_hash",
-            Hash.of(m.getAggregateHash().toByteArray()).toHex(),
+            Hash.of(m.getAggregateHash()).toHex(),
             "server_state_hash",
             RoundEngine.hexOrEmpty(m.getServerStateHash()),
             "blob_location",
@@ -695,7 +695,7 @@ public final class TrainingModule implements Module {
           "round "
               + round.getRound()
               + " committed aggregate "
-              + Hash.of(round.getCommit().getAggregateHash().toByteArray()).toHex()
+              + Hash.of(round.getCommit().getAggregateHash()).toHex()
               + ", not "
               + aggregate.toHex());
     }
@@ -883,10 +883,10 @@ public final class TrainingModule implements Module {
   }
 
   private static ByteString bytes(Hash h) {
-    return ByteString.copyFrom(h.toByteArray());
+    return h.toByteString();
   }
 
   private static ByteString bytes(Address a) {
-    return ByteString.copyFrom(a.toByteArray());
+    return a.toByteString();
   }
 }

@@ -266,7 +266,7 @@ public final class ValidatorsModule implements Module {
    * of it is reported again; a fault it reveals is recorded once all the same.
    */
   private static void record(StateRootVote vote, ModuleStore store, ExecutionContext ctx) {
-    Hash got = Hash.of(vote.getStateRoot().toByteArray());
+    Hash got = Hash.of(vote.getStateRoot());
     if (isKept(vote.getHeight(), ctx)) {
       byte[] voteKey = voteKey(vote.getHeight(), vote.getValidatorPublicKey());
       byte[] previous = store.get(voteKey);
@@ -312,7 +312,7 @@ public final class ValidatorsModule implements Module {
         FaultRecord.newBuilder()
             .setHeight(vote.getHeight())
             .setValidatorPublicKey(vote.getValidatorPublicKey())
-            .setExpectedRoot(ByteString.copyFrom(expected.toByteArray()))
+            .setExpectedRoot(expected.toByteString())
             .setGotRoot(vote.getStateRoot())
             .setRecordedAtHeight(ctx.height())
             .build();
@@ -378,8 +378,8 @@ public final class ValidatorsModule implements Module {
           new Fault(
               f.getHeight(),
               Ed25519PublicKey.of(f.getValidatorPublicKey().toByteArray()),
-              Hash.of(f.getExpectedRoot().toByteArray()),
-              Hash.of(f.getGotRoot().toByteArray()),
+              Hash.of(f.getExpectedRoot()),
+              Hash.of(f.getGotRoot()),
               f.getRecordedAtHeight()));
     }
     return out;
@@ -390,7 +390,7 @@ public final class ValidatorsModule implements Module {
    * {@link #VOTE_RETENTION_HEIGHTS} heights; older votes are in the blocks only).
    */
   public Optional<Hash> vote(QueryContext ctx, long height, Ed25519PublicKey validator) {
-    byte[] root = ctx.store(key).get(voteKey(height, ByteString.copyFrom(validator.toByteArray())));
+    byte[] root = ctx.store(key).get(voteKey(height, validator.toByteString()));
     return Optional.ofNullable(root).map(Hash::of);
   }
 
@@ -430,7 +430,7 @@ public final class ValidatorsModule implements Module {
 
   private static ValidatorRecord toRecord(ValidatorInfo v) {
     return ValidatorRecord.newBuilder()
-        .setPublicKey(ByteString.copyFrom(v.publicKey().toByteArray()))
+        .setPublicKey(v.publicKey().toByteString())
         .setPower(v.power())
         .setRaftAddress(v.raftAddress())
         .setApiAddress(v.apiAddress())

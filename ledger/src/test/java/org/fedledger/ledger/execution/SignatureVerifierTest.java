@@ -22,7 +22,7 @@ class SignatureVerifierTest {
       TxBody body =
           TxBody.newBuilder()
               .setChainId("c")
-              .setSenderPublicKey(ByteString.copyFrom(key.publicKey().toByteArray()))
+              .setSenderPublicKey(key.publicKey().toByteString())
               .setNonce(i)
               .setModule("bank")
               .setMessageType("Transfer")

@@ -56,7 +56,7 @@ class RegistryModuleTest {
     net.ok(3, "registry", "RegisterDataset", dataset("fashion-b", 10, "commercial"));
 
     Dataset a = byId("fashion-a").orElseThrow();
-    assertThat(a.getOwner()).isEqualTo(ByteString.copyFrom(address(3).toByteArray()));
+    assertThat(a.getOwner()).isEqualTo(address(3).toByteString());
     assertThat(a.getSampleCount()).isEqualTo(6_000);
     assertThat(a.getConsentList()).containsExactly("research", "model-training:fashion");
     assertThat(a.getRegisteredHeight()).isEqualTo(1);
@@ -74,8 +74,7 @@ class RegistryModuleTest {
     assertThat(register(4, dataset("shared", 5, "research")).getError())
         .isEqualTo("INVALID_MESSAGE: dataset_id 'shared' is already registered; choose another id");
     assertThat(byOwner(4)).isEmpty();
-    assertThat(byId("shared").orElseThrow().getOwner())
-        .isEqualTo(ByteString.copyFrom(address(3).toByteArray()));
+    assertThat(byId("shared").orElseThrow().getOwner()).isEqualTo(address(3).toByteString());
   }
 
   @Test

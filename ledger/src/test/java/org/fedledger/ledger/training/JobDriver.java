@@ -65,7 +65,7 @@ public final class JobDriver {
   }
 
   public ByteString id() {
-    return ByteString.copyFrom(jobId.toByteArray());
+    return jobId.toByteString();
   }
 
   public Round round(long r) {

@@ -126,7 +126,7 @@ class TrainingFaultsTest {
     assertThat(round.getStatus()).isEqualTo(RoundStatus.ROUND_OPEN);
     assertThat(round.getFailedCommits(0).getServerStateHash()).isEqualTo(wrongState);
     assertThat(round.getFailedCommits(0).getReason())
-        .contains("with server state " + Hash.of(rightState.toByteArray()).toHex())
+        .contains("with server state " + Hash.of(rightState).toHex())
         .contains("not the committed");
     assertThat(eventTypes(last)).contains("CommitRejected", "Slashed");
     assertThat(net.bonded(liar)).isEqualTo(VALIDATOR_STAKE - VALIDATOR_STAKE / 10);

@@ -73,7 +73,7 @@ public final class TrainingNet implements AutoCloseable {
   }
 
   public static ByteString bytes(int i) {
-    return ByteString.copyFrom(address(i).toByteArray());
+    return address(i).toByteString();
   }
 
   public static List<Integer> validatorIds() {
@@ -112,7 +112,7 @@ public final class TrainingNet implements AutoCloseable {
     TxBody body =
         TxBody.newBuilder()
             .setChainId(CHAIN)
-            .setSenderPublicKey(ByteString.copyFrom(key(i).publicKey().toByteArray()))
+            .setSenderPublicKey(key(i).publicKey().toByteString())
             .setNonce(nonce)
             .setModule(module)
             .setMessageType(type)
@@ -126,7 +126,7 @@ public final class TrainingNet implements AutoCloseable {
     BlockProposal p =
         BlockProposal.newBuilder()
             .setTimestampMillis(GENESIS_TIME + (ledger.height() + 1) * 1000)
-            .setProposer(ByteString.copyFrom(address(1000).toByteArray()))
+            .setProposer(address(1000).toByteString())
             .addAllTransactions(txs)
             .build();
     applied.add(p);
@@ -209,7 +209,7 @@ public final class TrainingNet implements AutoCloseable {
   }
 
   public static ByteString hashBytes(String s) {
-    return ByteString.copyFrom(hash(s).toByteArray());
+    return hash(s).toByteString();
   }
 
   public static RegisterDataset dataset(String id, long samples, String... consent) {
@@ -227,7 +227,7 @@ public final class TrainingNet implements AutoCloseable {
     String spec = "{\"preset\":\"logreg\",\"inputs\":784,\"classes\":10}";
     return CreateJob.newBuilder()
         .setModelSpec(spec)
-        .setSpecHash(ByteString.copyFrom(Sha256.hash(Bytes.utf8(spec)).toByteArray()))
+        .setSpecHash(Sha256.hash(Bytes.utf8(spec)).toByteString())
         .setInitialWeightsHash(hashBytes("initial-weights"))
         .setRounds(rounds)
         .setParticipantsPerRound(perRound)

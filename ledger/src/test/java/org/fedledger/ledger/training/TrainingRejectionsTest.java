@@ -336,7 +336,7 @@ class TrainingRejectionsTest {
 
   private record SignedCreate(Hash hash) {
     ByteString id() {
-      return ByteString.copyFrom(hash.toByteArray());
+      return hash.toByteString();
     }
   }
 

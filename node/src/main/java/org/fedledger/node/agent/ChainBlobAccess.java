@@ -36,7 +36,7 @@ public final class ChainBlobAccess implements BlobAccess {
   @Override
   public String denial(Hash blob, Address requester) {
     TrainingState chain = new TrainingState(ledger.get());
-    ByteString h = ByteString.copyFrom(blob.toByteArray());
+    ByteString h = blob.toByteString();
     ByteString who = TrainingState.bytes(requester);
     boolean validator = chain.isValidator(requester);
     for (Job job : chain.jobs()) {

@@ -1,6 +1,5 @@
 package org.fedledger.node.agent;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -291,7 +290,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
               "RegisterDataset",
               RegisterDataset.newBuilder()
                   .setDatasetId(p.datasetId())
-                  .setCommitmentHash(ByteString.copyFrom(commitment(d).toByteArray()))
+                  .setCommitmentHash(commitment(d).toByteString())
                   .setSampleCount(d.size())
                   .setSchema("fashion-mnist: 1x28x28 float in [0,1], 10 classes")
                   .setLicence("CC-BY-4.0")
@@ -309,10 +308,9 @@ public final class LocalTrainingNetwork implements AutoCloseable {
             CreateJob.newBuilder()
                 .setModelSpec(specJson)
                 .setSpecHash(
-                    ByteString.copyFrom(
-                        Sha256.hash(specJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                            .toByteArray()))
-                .setInitialWeightsHash(ByteString.copyFrom(initialHash.toByteArray()))
+                    Sha256.hash(specJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toByteString())
+                .setInitialWeightsHash(initialHash.toByteString())
                 .setRounds(o.rounds())
                 .setParticipantsPerRound(o.participantsPerRound())
                 .setStrategy(o.strategy())
@@ -343,7 +341,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
               "training",
               "JoinJob",
               JoinJob.newBuilder()
-                  .setJobId(ByteString.copyFrom(jobId.toByteArray()))
+                  .setJobId(jobId.toByteString())
                   .setDatasetId(p.datasetId())
                   .setStake(o.stake())
                   .build())
@@ -352,9 +350,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
     await(
         sponsor,
         sponsor.send(
-            "training",
-            "StartJob",
-            StartJob.newBuilder().setJobId(ByteString.copyFrom(jobId.toByteArray())).build()));
+            "training", "StartJob", StartJob.newBuilder().setJobId(jobId.toByteString()).build()));
     log.info("job {} started", jobId.toHex());
     return jobId;
   }

@@ -303,7 +303,7 @@ public final class ParticipantAgent extends AgentLoop {
         SubmitUpdate.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
-            .setUpdateHash(ByteString.copyFrom(u.hash().toByteArray()))
+            .setUpdateHash(u.hash().toByteString())
             .setSampleCount(u.sampleCount())
             .setTrainLoss(loss)
             .setBlobLocation(blobUrl)

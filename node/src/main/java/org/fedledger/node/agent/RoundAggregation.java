@@ -81,7 +81,7 @@ public final class RoundAggregation {
     if (previous == null || previous.getServerStateHash().isEmpty()) {
       return ServerState.EMPTY;
     }
-    Hash hash = Hash.of(previous.getServerStateHash().toByteArray());
+    Hash hash = Hash.of(previous.getServerStateHash());
     byte[] bytes = blobs.get(hash, previous.getBlobLocation());
     try {
       return ServerState.decode(bytes);
@@ -170,9 +170,7 @@ public final class RoundAggregation {
     ServerState after = result.state();
     byte[] stateBlob = after.buffers().isEmpty() ? null : after.encode();
     ByteString stateHash =
-        stateBlob == null
-            ? ByteString.EMPTY
-            : ByteString.copyFrom(Sha256.hash(stateBlob).toByteArray());
+        stateBlob == null ? ByteString.EMPTY : Sha256.hash(stateBlob).toByteString();
     return new Outcome(
         result.newGlobal(),
         WeightsHash.of(result.newGlobal()),
@@ -215,9 +213,9 @@ public final class RoundAggregation {
       if (!ids.containsKey(s.getParticipant())) {
         throw new IllegalStateException(
             "update "
-                + Hash.of(s.getUpdateHash().toByteArray()).toHex()
+                + Hash.of(s.getUpdateHash()).toHex()
                 + " comes from "
-                + Address.of(s.getParticipant().toByteArray())
+                + Address.of(s.getParticipant())
                 + ", who is not a member of the job");
       }
     }

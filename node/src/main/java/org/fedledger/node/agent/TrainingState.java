@@ -60,15 +60,15 @@ public final class TrainingState {
   }
 
   public static Hash id(Job job) {
-    return Hash.of(job.getJobId().toByteArray());
+    return Hash.of(job.getJobId());
   }
 
   public static ByteString bytes(Address a) {
-    return ByteString.copyFrom(a.toByteArray());
+    return a.toByteString();
   }
 
   public static Hash hash(ByteString b) {
-    return Hash.of(b.toByteArray());
+    return Hash.of(b);
   }
 
   /** The commit round r starts from: round r - 1's (final) commit, or empty for the first round. */

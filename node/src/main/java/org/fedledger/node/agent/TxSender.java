@@ -1,6 +1,5 @@
 package org.fedledger.node.agent;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,7 +55,7 @@ public final class TxSender {
     TxBody body =
         TxBody.newBuilder()
             .setChainId(ledger.chainId())
-            .setSenderPublicKey(ByteString.copyFrom(key.publicKey().toByteArray()))
+            .setSenderPublicKey(key.publicKey().toByteString())
             .setNonce(next)
             .setModule(module)
             .setMessageType(type)

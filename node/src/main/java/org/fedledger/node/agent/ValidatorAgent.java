@@ -190,7 +190,7 @@ public final class ValidatorAgent extends AgentLoop {
     // the round's critical path.
     boolean lastRound = r == job.getSpec().getRounds();
     List<Metric> metrics = lastRound ? evaluate(job, committed) : List.of();
-    ByteString aggregateHash = ByteString.copyFrom(hash.toByteArray());
+    ByteString aggregateHash = hash.toByteString();
     tx.send(
         "training",
         "CommitRound",
@@ -306,7 +306,7 @@ public final class ValidatorAgent extends AgentLoop {
         AttestRound.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
-            .setAggregateHash(ByteString.copyFrom(got.toByteArray()))
+            .setAggregateHash(got.toByteString())
             .setServerStateHash(outcome.serverStateHash())
             .build());
     if (matches) {

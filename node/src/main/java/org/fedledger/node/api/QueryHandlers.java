@@ -114,7 +114,7 @@ final class QueryHandlers {
       StateProof proof = ledger().stateProof(key);
       BlockHeader after = ledger().lastHeader();
       if (before.equals(after)) {
-        Hash root = Hash.of(after.getStateRoot().toByteArray());
+        Hash root = Hash.of(after.getStateRoot());
         ctx.json(ProofView.of(after.getHeight(), root, proof));
         return;
       }
@@ -131,7 +131,7 @@ final class QueryHandlers {
     body.put("nodeId", consensus.nodeId());
     body.put("height", header.getHeight());
     body.put("lastBlockHash", ledger.lastBlockHash().toHex());
-    body.put("stateRoot", Hash.of(header.getStateRoot().toByteArray()).toHex());
+    body.put("stateRoot", Hash.of(header.getStateRoot()).toHex());
     body.put("lastBlockTimeMillis", header.getTimestampMillis());
     body.put("leader", consensus.leader());
     body.put("leaderId", consensus.leaderId().orElse(null));

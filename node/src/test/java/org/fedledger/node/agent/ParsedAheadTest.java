@@ -24,7 +24,7 @@ class ParsedAheadTest {
 
   private static Submission update(int i) {
     return Submission.newBuilder()
-        .setUpdateHash(ByteString.copyFrom(Sha256.hash(new byte[] {(byte) i}).toByteArray()))
+        .setUpdateHash(Sha256.hash(new byte[] {(byte) i}).toByteString())
         .build();
   }
 

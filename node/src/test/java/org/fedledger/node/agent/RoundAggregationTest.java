@@ -50,7 +50,7 @@ class RoundAggregationTest {
   }
 
   private void add(int participant, Weights delta) {
-    ByteString hash = ByteString.copyFrom(Sha256.hash(Safetensors.write(delta)).toByteArray());
+    ByteString hash = Sha256.hash(Safetensors.write(delta)).toByteString();
     if (!members.contains(address(participant))) {
       members.add(address(participant));
     }
@@ -188,7 +188,7 @@ class RoundAggregationTest {
     BlobSource blobs = localSource(store);
     CommitRound commit =
         CommitRound.newBuilder()
-            .setServerStateHash(ByteString.copyFrom(stateHash.toByteArray()))
+            .setServerStateHash(stateHash.toByteString())
             .setBlobLocation("http://127.0.0.1:1")
             .build();
 
@@ -213,10 +213,7 @@ class RoundAggregationTest {
     BlobStore store = new BlobStore(dir.resolve("blobs"));
     Hash junk = store.put(new byte[] {1, 2, 3});
     BlobSource blobs = localSource(store);
-    CommitRound commit =
-        CommitRound.newBuilder()
-            .setServerStateHash(ByteString.copyFrom(junk.toByteArray()))
-            .build();
+    CommitRound commit = CommitRound.newBuilder().setServerStateHash(junk.toByteString()).build();
     assertThatThrownBy(() -> RoundAggregation.stateBefore(blobs, commit))
         .isInstanceOf(BlobException.class)
         .hasMessageContaining("is not a server state");

@@ -117,8 +117,7 @@ class TrainingOnChainTest {
                   ledger
                       .contracts()
                       .staking()
-                      .slashes(
-                          q, org.fedledger.core.address.Address.of(badAggregator.toByteArray()))
+                      .slashes(q, org.fedledger.core.address.Address.of(badAggregator))
                       .size());
       assertThat(slashes).isGreaterThan(0);
       assertThat(done.getModelId()).isNotEmpty();

@@ -54,7 +54,7 @@ class ModelVerificationTest {
     tampered = seed.createJoinStart(sponsor, "clinic", two, 2);
     seed.playRound(tampered, 1, two, null);
     // Disk corruption after the round was committed, before the model is registered.
-    Hash update = Hash.of(seed.round(tampered, 1).getSubmissions(0).getUpdateHash().toByteArray());
+    Hash update = Hash.of(seed.round(tampered, 1).getSubmissions(0).getUpdateHash());
     tamperedUpdate = update.toHex();
     Path file = net.blobs.dir().resolve(tamperedUpdate);
     byte[] bytes = Files.readAllBytes(file);

@@ -124,11 +124,11 @@ final class SeededNetwork implements AutoCloseable {
   }
 
   static ByteString bytes(Address a) {
-    return ByteString.copyFrom(a.toByteArray());
+    return a.toByteString();
   }
 
   static ByteString hashOf(String text) {
-    return ByteString.copyFrom(Sha256.hash(text.getBytes(StandardCharsets.UTF_8)).toByteArray());
+    return Sha256.hash(text.getBytes(StandardCharsets.UTF_8)).toByteString();
   }
 
   SignedTransaction tx(Ed25519KeyPair from, String module, String type, Message payload) {
@@ -137,7 +137,7 @@ final class SeededNetwork implements AutoCloseable {
     TxBody body =
         TxBody.newBuilder()
             .setChainId(CHAIN)
-            .setSenderPublicKey(ByteString.copyFrom(from.publicKey().toByteArray()))
+            .setSenderPublicKey(from.publicKey().toByteString())
             .setNonce(nonce)
             .setModule(module)
             .setMessageType(type)

@@ -75,7 +75,7 @@ final class TrainingSeed {
         CreateJob.newBuilder()
             .setModelSpec(SPEC)
             .setSpecHash(SeededNetwork.hashOf(SPEC))
-            .setInitialWeightsHash(ByteString.copyFrom(initial.toByteArray()))
+            .setInitialWeightsHash(initial.toByteString())
             .setRounds(rounds)
             .setParticipantsPerRound(participants.size())
             .setStrategy("fedavg")
@@ -89,7 +89,7 @@ final class TrainingSeed {
     SignedTransaction create = net.tx(sponsor, "training", "CreateJob", job);
     net.commit(create);
     Hash jobId = TrainingModule.jobIdOf(TransactionCodec.hashOf(create));
-    ByteString id = ByteString.copyFrom(jobId.toByteArray());
+    ByteString id = jobId.toByteString();
     List<SignedTransaction> joins = new ArrayList<>();
     for (int i = 0; i < participants.size(); i++) {
       JoinJob join =
@@ -108,7 +108,7 @@ final class TrainingSeed {
    */
   void playRound(Hash jobId, long r, List<Ed25519KeyPair> participants, Ed25519KeyPair rejected)
       throws Exception {
-    ByteString id = ByteString.copyFrom(jobId.toByteArray());
+    ByteString id = jobId.toByteString();
     Round round = round(jobId, r);
     List<SignedTransaction> updates = new ArrayList<>();
     for (ByteString selected : round.getSelectedList()) {
@@ -124,7 +124,7 @@ final class TrainingSeed {
               SubmitUpdate.newBuilder()
                   .setJobId(id)
                   .setRound(r)
-                  .setUpdateHash(ByteString.copyFrom(update.toByteArray()))
+                  .setUpdateHash(update.toByteString())
                   .setSampleCount(900)
                   .setTrainLoss(900_000 - 150_000 * r)
                   .setBlobLocation("http://127.0.0.1:1/blobs/update-" + r)
@@ -136,7 +136,7 @@ final class TrainingSeed {
     Weights global = Safetensors.read(net.blobs.read(globalBefore(job, r)).orElseThrow());
     Map<ByteString, Weights> fetched = new HashMap<>();
     for (Submission s : round.getSubmissionsList()) {
-      Hash h = Hash.of(s.getUpdateHash().toByteArray());
+      Hash h = Hash.of(s.getUpdateHash());
       fetched.put(s.getUpdateHash(), Safetensors.read(net.blobs.read(h).orElseThrow()));
     }
     RoundAggregation.Outcome outcome =
@@ -150,7 +150,7 @@ final class TrainingSeed {
             Map.of());
     Hash stored = net.blobs.put(Safetensors.write(outcome.newGlobal()));
     assertThat(stored).isEqualTo(outcome.aggregateHash());
-    ByteString aggregate = ByteString.copyFrom(stored.toByteArray());
+    ByteString aggregate = stored.toByteString();
     CommitRound commit =
         CommitRound.newBuilder()
             .setJobId(id)
@@ -205,8 +205,8 @@ final class TrainingSeed {
     ByteString h =
         r == 1
             ? job.getSpec().getInitialWeightsHash()
-            : round(Hash.of(job.getJobId().toByteArray()), r - 1).getCommit().getAggregateHash();
-    return Hash.of(h.toByteArray());
+            : round(Hash.of(job.getJobId()), r - 1).getCommit().getAggregateHash();
+    return Hash.of(h);
   }
 
   Job job(Hash jobId) {

@@ -1,6 +1,5 @@
 package org.fedledger.node.testing;
 
-import com.google.protobuf.ByteString;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.proto.SignedTransaction;
@@ -16,13 +15,13 @@ public final class Transfers {
       String chainId, Ed25519KeyPair from, long nonce, Address to, long amount) {
     return TxBody.newBuilder()
         .setChainId(chainId)
-        .setSenderPublicKey(ByteString.copyFrom(from.publicKey().toByteArray()))
+        .setSenderPublicKey(from.publicKey().toByteString())
         .setNonce(nonce)
         .setModule("bank")
         .setMessageType("Transfer")
         .setPayload(
             Transfer.newBuilder()
-                .setTo(ByteString.copyFrom(to.toByteArray()))
+                .setTo(to.toByteString())
                 .setAmount(amount)
                 .build()
                 .toByteString());

@@ -199,9 +199,7 @@ final class TrainingHandlers {
       QueryContext q, TrainingContracts c, Model model) {
     List<Map<String, Object>> out = new ArrayList<>();
     Optional<Hash> jobId =
-        model.getJobId().size() == 32
-            ? Optional.of(Hash.of(model.getJobId().toByteArray()))
-            : Optional.empty();
+        model.getJobId().size() == 32 ? Optional.of(Hash.of(model.getJobId())) : Optional.empty();
     for (RoundLineage r : model.getRoundsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("round", r.getRound());
