@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParticipantAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ParticipantAgent.class);
-  private static final Object ONE_TRAINER = new Object();
 
   private final TxSender tx;
   private final BlobSource blobs;
@@ -284,13 +283,10 @@ public final class ParticipantAgent extends AgentLoop {
             .setTrainConfig(JobTraining.of(job.getSpec(), trainConfig))
             .optAttack(attack)
             .build();
-    LocalUpdate trained;
-    // Participants sharing a process (the demo, tests) train in turn, as they always have: the
-    // engine would let them train at once now, but the demo's and tests' pace was set this way.
-    synchronized (ONE_TRAINER) {
-      noGradOnThisThread();
-      trained = step.run(trainer, global, data, new ClientSeeds(job.getSpec().getSeed(), r, index));
-    }
+    // Participants sharing a process (the demo, benches, tests) train at once, as on separate
+    // machines: each has its own trainer and the engine records gradients per thread.
+    LocalUpdate trained =
+        step.run(trainer, global, data, new ClientSeeds(job.getSpec().getSeed(), r, index));
     Hash update = store.put(Safetensors.write(trained.delta()));
     return new Update(update, trained.sampleCount(), trained.meanLoss());
   }
