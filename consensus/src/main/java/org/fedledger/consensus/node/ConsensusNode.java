@@ -64,7 +64,7 @@ public final class ConsensusNode implements AutoCloseable {
   private static final int VOTE_POOL_CAPACITY = 10_000;
   private static final int FORWARD_BATCH_TXS = 4_096;
 
-  private final NodeConfig config;
+  private final ConsensusConfig config;
   private final ReopenableApplication app;
   private final Mempool mempool;
   private final VotePool votes = new VotePool(VOTE_POOL_CAPACITY);
@@ -92,7 +92,7 @@ public final class ConsensusNode implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger stateReloads =
       new java.util.concurrent.atomic.AtomicInteger();
 
-  private ConsensusNode(NodeConfig config) throws IOException {
+  private ConsensusNode(ConsensusConfig config) throws IOException {
     this.config = config;
     Files.createDirectories(config.dataDir());
     this.app =
@@ -169,7 +169,7 @@ public final class ConsensusNode implements AutoCloseable {
   }
 
   /** Starts a node; it joins (or forms) its Raft group and applies what it missed. */
-  public static ConsensusNode start(NodeConfig config) throws IOException {
+  public static ConsensusNode start(ConsensusConfig config) throws IOException {
     ConsensusNode node = new ConsensusNode(config);
     try {
       node.server.start();

@@ -89,7 +89,7 @@ public final class MembershipSync implements AutoCloseable {
    * until the leader adds it, and learns the group from the leader's log. (Once a node has applied
    * a configuration, Ratis restarts it with that one, whatever group it is given.)
    */
-  static List<PeerAddress> startingPeers(NodeConfig config) {
+  static List<PeerAddress> startingPeers(ConsensusConfig config) {
     boolean genesisValidator =
         config.genesis().validators().stream()
             .anyMatch(v -> v.publicKey().equals(config.key().publicKey()));
