@@ -65,7 +65,7 @@ public final class ConsensusNode implements AutoCloseable {
   private static final int FORWARD_BATCH_TXS = 4_096;
 
   private final ConsensusConfig config;
-  private final ReopenableApplication app;
+  private final ReopenableApplication<LedgerApplication> app;
   private final Mempool mempool;
   private final VotePool votes = new VotePool(VOTE_POOL_CAPACITY);
   private final CommitTracker commits = new CommitTracker();
@@ -285,7 +285,7 @@ public final class ConsensusNode implements AutoCloseable {
    * The ledger as of now, for queries. A snapshot install replaces it: do not keep it, ask again.
    */
   public Ledger ledger() {
-    return ((LedgerApplication) app.current()).ledger();
+    return app.current().ledger();
   }
 
   public Mempool mempool() {
