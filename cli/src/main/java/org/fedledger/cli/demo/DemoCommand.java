@@ -428,7 +428,7 @@ public final class DemoCommand implements Callable<Integer> {
     return String.format(
         Locale.ROOT,
         "mostly %s (%d%%)",
-        Datasets.FASHION_MNIST_LABELS[top],
+        Datasets.FASHION_MNIST_LABELS.get(top),
         100 * counts[top] / Math.max(1, d.size()));
   }
 

@@ -180,8 +180,10 @@ public final class ConsensusNode implements AutoCloseable {
     node.builder.start();
     node.forwarder.start();
     node.membership.start();
-    node.reforwarder.scheduleWithFixedDelay(
-        node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    // The task catches its own failures; close() stops its executor.
+    var unused =
+        node.reforwarder.scheduleWithFixedDelay(
+            node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     return node;
   }
 

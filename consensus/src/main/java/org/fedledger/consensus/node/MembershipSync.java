@@ -104,8 +104,10 @@ public final class MembershipSync implements AutoCloseable {
   }
 
   public void start() {
-    thread.scheduleWithFixedDelay(
-        this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    // check() catches its own failures; close() stops the executor.
+    var unused =
+        thread.scheduleWithFixedDelay(
+            this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Asks for a check soon (after a block); calls while one is pending count once. */

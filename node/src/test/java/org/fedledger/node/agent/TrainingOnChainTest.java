@@ -202,7 +202,7 @@ class TrainingOnChainTest {
       Hash jobId = net.createAndStartJob(job("fedavg", 2, 25, 60));
       TrainingState chain = new TrainingState(net.ledger());
       await(
-          Duration.ofSeconds(120),
+          Duration.ofMinutes(2),
           "round 1 final",
           () ->
               chain
