@@ -26,7 +26,7 @@ final class SchemaFit {
       schema = Datasets.schema(fileOrName);
     } catch (IOException | IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
-          command.commandLine(), "--schema: " + e.getMessage());
+          command.commandLine(), "--schema: " + e.getMessage(), e);
     }
     long inputs = 1;
     for (int d : schema.inputShape()) {
