@@ -28,7 +28,6 @@ import org.fedledger.core.proto.training.Submission;
 import org.fedledger.core.proto.training.SubmitUpdate;
 import org.fedledger.core.proto.training.WithdrawEscrow;
 import org.fedledger.core.tx.TxRejection;
-import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.ValidatorInfo;
 import org.fedledger.ledger.bank.BankKeeper;
 import org.fedledger.ledger.module.Bytes;
@@ -112,11 +111,6 @@ public final class TrainingModule implements Module {
             WithdrawEscrow::parseFrom,
             this::withdraw,
             (m, s, q) -> admitSponsor(m.getJobId(), s, q)));
-  }
-
-  @Override
-  public void initGenesis(Genesis genesis, ExecutionContext ctx) {
-    // No genesis state: jobs are created by transactions.
   }
 
   /** The account holding a job's escrowed reward. */
