@@ -9,7 +9,6 @@ import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.registry.Dataset;
-import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.Advance;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.Attestation;
@@ -89,25 +88,28 @@ public final class TrainingModule implements Module {
   @Override
   public List<MessageType<?>> messageTypes() {
     return List.of(
-        new MessageType<>("CreateJob", CreateJob::parseFrom, this::create, this::admitCreate),
-        new MessageType<>("JoinJob", JoinJob::parseFrom, this::join, this::admitJoin),
         new MessageType<>(
-            "StartJob",
+            TrainingMessages.CREATE_JOB, CreateJob::parseFrom, this::create, this::admitCreate),
+        new MessageType<>(
+            TrainingMessages.JOIN_JOB, JoinJob::parseFrom, this::join, this::admitJoin),
+        new MessageType<>(
+            TrainingMessages.START_JOB,
             StartJob::parseFrom,
             this::start,
             (m, s, q) -> admitSponsor(m.getJobId(), s, q)),
-        MessageType.of("SubmitUpdate", SubmitUpdate::parseFrom, this::submit),
-        MessageType.of("CommitRound", CommitRound::parseFrom, this::commit),
-        MessageType.of("AttestRound", AttestRound::parseFrom, this::attest),
-        MessageType.of("ReportMetrics", ReportMetrics::parseFrom, this::reportMetrics),
-        MessageType.of("Advance", Advance::parseFrom, this::advance),
+        MessageType.of(TrainingMessages.SUBMIT_UPDATE, SubmitUpdate::parseFrom, this::submit),
+        MessageType.of(TrainingMessages.COMMIT_ROUND, CommitRound::parseFrom, this::commit),
+        MessageType.of(TrainingMessages.ATTEST_ROUND, AttestRound::parseFrom, this::attest),
+        MessageType.of(
+            TrainingMessages.REPORT_METRICS, ReportMetrics::parseFrom, this::reportMetrics),
+        MessageType.of(TrainingMessages.ADVANCE, Advance::parseFrom, this::advance),
         new MessageType<>(
-            "CancelJob",
+            TrainingMessages.CANCEL_JOB,
             CancelJob::parseFrom,
             this::cancel,
             (m, s, q) -> admitSponsor(m.getJobId(), s, q)),
         new MessageType<>(
-            "WithdrawEscrow",
+            TrainingMessages.WITHDRAW_ESCROW,
             WithdrawEscrow::parseFrom,
             this::withdraw,
             (m, s, q) -> admitSponsor(m.getJobId(), s, q)));
@@ -205,30 +207,7 @@ public final class TrainingModule implements Module {
             .setMinUpdates(Math.max(1, m.getMinUpdates()))
             .build();
     store.create(job);
-    ctx.events()
-        .emit(
-            NAME,
-            "JobCreated",
-            "job_id",
-            id.toHex(),
-            "sponsor",
-            ctx.sender().toHex(),
-            "reward",
-            Long.toString(m.getReward()),
-            "escrow",
-            escrow.toHex(),
-            "rounds",
-            Long.toString(m.getRounds()),
-            "participants_per_round",
-            Long.toString(m.getParticipantsPerRound()),
-            "strategy",
-            m.getStrategy(),
-            "required_use",
-            m.getRequiredUse(),
-            "min_stake",
-            Long.toString(m.getMinStake()),
-            "privacy",
-            m.getPrivacy().isEmpty() ? "none" : m.getPrivacy());
+    ctx.events().emit(TrainingEvents.jobCreated(id, ctx.sender(), escrow, m));
   }
 
   private void join(JoinJob m, ExecutionContext ctx) throws TxFailedException {
@@ -259,7 +238,7 @@ public final class TrainingModule implements Module {
           "dataset '"
               + m.getDatasetId()
               + "' is owned by "
-              + RoundEngine.hex(d.getOwner())
+              + TrainingHex.of(d.getOwner())
               + ", not by the sender "
               + ctx.sender());
     }
@@ -300,18 +279,8 @@ public final class TrainingModule implements Module {
     store.putJob(job.toBuilder().addParticipants(sender).build());
     ctx.events()
         .emit(
-            NAME,
-            "ParticipantJoined",
-            "job_id",
-            id.toHex(),
-            "participant",
-            ctx.sender().toHex(),
-            "dataset_id",
-            m.getDatasetId(),
-            "stake",
-            Long.toString(m.getStake()),
-            "participants",
-            Integer.toString(job.getParticipantsCount() + 1));
+            TrainingEvents.participantJoined(
+                id, ctx.sender(), m.getDatasetId(), m.getStake(), job.getParticipantsCount() + 1));
   }
 
   private void start(StartJob m, ExecutionContext ctx) throws TxFailedException {
@@ -334,7 +303,7 @@ public final class TrainingModule implements Module {
     }
     Job running = job.toBuilder().setStatus(JobStatus.JOB_RUNNING).setCurrentRound(1).build();
     store.putJob(running);
-    ctx.events().emit(NAME, "JobStarted", "job_id", hexId(job));
+    ctx.events().emit(TrainingEvents.jobStarted(RoundEngine.jobId(job)));
     engine.open(ctx, store, running, 1, 0);
   }
 
@@ -384,7 +353,7 @@ public final class TrainingModule implements Module {
             "update "
                 + update.toHex()
                 + " was already submitted by "
-                + RoundEngine.hex(s.getParticipant()));
+                + TrainingHex.of(s.getParticipant()));
       }
     }
     ParticipantRecord p = store.participant(id, sender).orElseThrow();
@@ -406,28 +375,7 @@ public final class TrainingModule implements Module {
                     .setHeight(ctx.height()))
             .build();
     store.putRound(id, updated);
-    ctx.events()
-        .emit(
-            NAME,
-            "UpdateSubmitted",
-            "job_id",
-            id.toHex(),
-            "round",
-            Long.toString(round.getRound()),
-            "participant",
-            ctx.sender().toHex(),
-            "update_hash",
-            update.toHex(),
-            "sample_count",
-            Long.toString(m.getSampleCount()),
-            "train_loss",
-            Long.toString(m.getTrainLoss()),
-            "blob_location",
-            m.getBlobLocation(),
-            "submissions",
-            Integer.toString(updated.getSubmissionsCount()),
-            "selected",
-            Integer.toString(updated.getSelectedCount()));
+    ctx.events().emit(TrainingEvents.updateSubmitted(id, updated, ctx.sender(), m));
   }
 
   private void commit(CommitRound m, ExecutionContext ctx) throws TxFailedException {
@@ -445,7 +393,7 @@ public final class TrainingModule implements Module {
           "only round "
               + round.getRound()
               + "'s aggregator "
-              + RoundEngine.hex(round.getAggregator())
+              + TrainingHex.of(round.getAggregator())
               + " may commit it, not "
               + ctx.sender());
     }
@@ -485,30 +433,7 @@ public final class TrainingModule implements Module {
             .setCommitDeadline(Math.addExact(ctx.height(), job.getSpec().getCommitBlocks()))
             .build();
     store.putRound(id, committed);
-    ctx.events()
-        .emit(
-            NAME,
-            "RoundCommitted",
-            "job_id",
-            id.toHex(),
-            "round",
-            Long.toString(round.getRound()),
-            "aggregator",
-            ctx.sender().toHex(),
-            "aggregate_hash",
-            Hash.of(m.getAggregateHash()).toHex(),
-            "server_state_hash",
-            RoundEngine.hexOrEmpty(m.getServerStateHash()),
-            "blob_location",
-            m.getBlobLocation(),
-            "accepted",
-            Integer.toString(m.getAcceptedCount()),
-            "rejected",
-            Integer.toString(m.getRejectedCount()),
-            "quorum",
-            Long.toString(quorum),
-            "attest_deadline",
-            Long.toString(committed.getCommitDeadline()));
+    ctx.events().emit(TrainingEvents.roundCommitted(id, committed, ctx.sender(), m));
     if (quorum == 0) {
       engine.finalizeRound(ctx, store, job, committed);
     }
@@ -555,20 +480,8 @@ public final class TrainingModule implements Module {
     ByteString committed = Tally.outcome(round.getCommit());
     ctx.events()
         .emit(
-            NAME,
-            "RoundAttested",
-            "job_id",
-            id.toHex(),
-            "round",
-            Long.toString(round.getRound()),
-            "validator",
-            ctx.sender().toHex(),
-            "aggregate_hash",
-            got.toHex(),
-            "server_state_hash",
-            RoundEngine.hexOrEmpty(m.getServerStateHash()),
-            "matches",
-            Boolean.toString(committed.equals(Tally.outcome(m))));
+            TrainingEvents.roundAttested(
+                id, round.getRound(), ctx.sender(), m, committed.equals(Tally.outcome(m))));
     Tally tally = Tally.of(attested);
     long eligible =
         set.stream().filter(v -> !bytes(v.address()).equals(round.getCommitter())).count();
@@ -631,11 +544,9 @@ public final class TrainingModule implements Module {
 
     /** "aggregate H" or "aggregate H with server state S". */
     static String describe(ByteString outcome) {
-      String aggregate = "aggregate " + RoundEngine.hexOrEmpty(outcome.substring(0, Hash.LENGTH));
+      String aggregate = "aggregate " + TrainingHex.orEmpty(outcome.substring(0, Hash.LENGTH));
       return outcome.size() > Hash.LENGTH
-          ? aggregate
-              + " with server state "
-              + RoundEngine.hexOrEmpty(outcome.substring(Hash.LENGTH))
+          ? aggregate + " with server state " + TrainingHex.orEmpty(outcome.substring(Hash.LENGTH))
           : aggregate;
     }
   }
@@ -679,7 +590,7 @@ public final class TrainingModule implements Module {
           "only round "
               + round.getRound()
               + "'s committer "
-              + RoundEngine.hex(round.getCommitter())
+              + TrainingHex.of(round.getCommitter())
               + " may report metrics on its aggregate, not "
               + ctx.sender());
     }
@@ -706,21 +617,8 @@ public final class TrainingModule implements Module {
         round.toBuilder()
             .setCommit(round.getCommit().toBuilder().addAllMetrics(m.getMetricsList()))
             .build());
-    StringBuilder reported = new StringBuilder();
-    for (Metric metric : m.getMetricsList()) {
-      reported.append(reported.isEmpty() ? "" : ",").append(metric.getName()).append('=');
-      reported.append(metric.getValue());
-    }
     ctx.events()
-        .emit(
-            NAME,
-            "RoundMetricsReported",
-            "job_id",
-            id.toHex(),
-            "round",
-            Long.toString(round.getRound()),
-            "metrics",
-            reported.toString());
+        .emit(TrainingEvents.roundMetricsReported(id, round.getRound(), m.getMetricsList()));
   }
 
   // ---- Advance, CancelJob, WithdrawEscrow ----
@@ -756,8 +654,7 @@ public final class TrainingModule implements Module {
             .setEscrowRemaining(0)
             .setFinishedHeight(ctx.height())
             .build());
-    ctx.events()
-        .emit(NAME, "JobCancelled", "job_id", id.toHex(), "refunded", Long.toString(refund));
+    ctx.events().emit(TrainingEvents.jobCancelled(id, refund));
   }
 
   private void withdraw(WithdrawEscrow m, ExecutionContext ctx) throws TxFailedException {
@@ -781,8 +678,7 @@ public final class TrainingModule implements Module {
       throw Fail.invalid("job " + hexId(job) + "'s escrow holds nothing beyond what it owes");
     }
     bank.transfer(ctx, escrow, ctx.sender(), extra);
-    ctx.events()
-        .emit(NAME, "EscrowWithdrawn", "job_id", id.toHex(), "amount", Long.toString(extra));
+    ctx.events().emit(TrainingEvents.escrowWithdrawn(id, extra));
   }
 
   // ---- queries ----

@@ -28,6 +28,7 @@ import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.learning.train.TrainResult;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.blob.BlobException;
 import org.fedledger.node.blob.BlobStore;
 import org.slf4j.Logger;
@@ -298,8 +299,8 @@ public final class ParticipantAgent extends AgentLoop {
   private void submit(Job job, long r, Update u) throws Exception {
     long loss = Double.isFinite(u.meanLoss()) ? Math.round(u.meanLoss() * 1e6) : Long.MAX_VALUE;
     tx.send(
-        "training",
-        "SubmitUpdate",
+        TrainingMessages.MODULE,
+        TrainingMessages.SUBMIT_UPDATE,
         SubmitUpdate.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)

@@ -21,6 +21,7 @@ import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.tensor.Weights;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.blob.BlobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,8 +193,8 @@ public final class ValidatorAgent extends AgentLoop {
     List<Metric> metrics = lastRound ? evaluate(job, committed) : List.of();
     ByteString aggregateHash = hash.toByteString();
     tx.send(
-        "training",
-        "CommitRound",
+        TrainingMessages.MODULE,
+        TrainingMessages.COMMIT_ROUND,
         CommitRound.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
@@ -234,8 +235,8 @@ public final class ValidatorAgent extends AgentLoop {
     }
     try {
       tx.send(
-          "training",
-          "ReportMetrics",
+          TrainingMessages.MODULE,
+          TrainingMessages.REPORT_METRICS,
           ReportMetrics.newBuilder()
               .setJobId(job.getJobId())
               .setRound(r)
@@ -301,8 +302,8 @@ public final class ValidatorAgent extends AgentLoop {
       }
     }
     tx.send(
-        "training",
-        "AttestRound",
+        TrainingMessages.MODULE,
+        TrainingMessages.ATTEST_ROUND,
         AttestRound.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
