@@ -136,37 +136,30 @@ final class RoundEngine {
     }
     Hash id = jobId(job);
     Round round = store.round(id, job.getCurrentRound()).orElseThrow();
-    long h = ctx.height();
-    if (round.getStatus() == RoundStatus.ROUND_OPEN) {
-      boolean updatesClosed =
-          h > round.getUpdateDeadline() || round.getSubmissionsCount() == round.getSelectedCount();
-      if (!updatesClosed) {
-        return;
+    switch (RoundPhase.of(job, round, ctx.height())) {
+      case REOPEN_DUE -> {
+        ctx.events().emit(TrainingEvents.roundReopened(id, round, job.getMinUpdates()));
+        open(ctx, store, job, round.getRound(), round.getReopenCount() + 1);
       }
-      if (round.getSubmissionsCount() < job.getMinUpdates()) {
-        if (h > round.getUpdateDeadline()) {
-          ctx.events().emit(TrainingEvents.roundReopened(id, round, job.getMinUpdates()));
-          open(ctx, store, job, round.getRound(), round.getReopenCount() + 1);
-        }
-        return;
+      case AGGREGATION_OVERDUE ->
+          replaceAggregator(
+              ctx,
+              store,
+              job,
+              round,
+              "aggregator did not commit by height " + round.getCommitDeadline(),
+              true);
+      case ATTESTATION_OVERDUE ->
+          replaceAggregator(
+              ctx,
+              store,
+              job,
+              round,
+              "no quorum of attestations by height " + round.getCommitDeadline(),
+              false);
+      default -> {
+        // Nothing is due: the round waits for updates, a commit or attestations.
       }
-      if (h > round.getCommitDeadline()) {
-        replaceAggregator(
-            ctx,
-            store,
-            job,
-            round,
-            "aggregator did not commit by height " + round.getCommitDeadline(),
-            true);
-      }
-    } else if (round.getStatus() == RoundStatus.ROUND_COMMITTED && h > round.getCommitDeadline()) {
-      replaceAggregator(
-          ctx,
-          store,
-          job,
-          round,
-          "no quorum of attestations by height " + round.getCommitDeadline(),
-          false);
     }
   }
 

@@ -315,9 +315,7 @@ public final class TrainingModule implements Module {
     Round round = currentRound(store, job, m.getRound(), "submit an update");
     Hash id = RoundEngine.jobId(job);
     ByteString sender = bytes(ctx.sender());
-    if (round.getStatus() != RoundStatus.ROUND_OPEN
-        || ctx.height() > round.getUpdateDeadline()
-        || round.getCommitter().size() > 0) {
+    if (!RoundPhase.takesUpdates(round, ctx.height())) {
       throw Fail.invalid(
           "round "
               + round.getRound()
@@ -383,7 +381,8 @@ public final class TrainingModule implements Module {
     Job job = advancedJob(ctx, store, m.getJobId());
     Round round = currentRound(store, job, m.getRound(), "commit");
     Hash id = RoundEngine.jobId(job);
-    if (round.getStatus() != RoundStatus.ROUND_OPEN) {
+    RoundPhase phase = RoundPhase.of(job, round, ctx.height());
+    if (phase.awaitsAttestations()) {
       throw Fail.invalid(
           "round " + round.getRound() + " already has a commit awaiting attestations");
     }
@@ -397,8 +396,7 @@ public final class TrainingModule implements Module {
               + " may commit it, not "
               + ctx.sender());
     }
-    boolean allIn = round.getSubmissionsCount() == round.getSelectedCount();
-    if (ctx.height() <= round.getUpdateDeadline() && !allIn) {
+    if (!phase.updatesClosed()) {
       throw Fail.invalid(
           "round "
               + round.getRound()
@@ -444,7 +442,7 @@ public final class TrainingModule implements Module {
     Job job = advancedJob(ctx, store, m.getJobId());
     Round round = currentRound(store, job, m.getRound(), "attest");
     Hash id = RoundEngine.jobId(job);
-    if (round.getStatus() != RoundStatus.ROUND_COMMITTED) {
+    if (!RoundPhase.of(job, round, ctx.height()).awaitsAttestations()) {
       throw Fail.invalid("round " + round.getRound() + " has no commit awaiting attestations");
     }
     List<ValidatorInfo> set = validators.validators(ctx);
