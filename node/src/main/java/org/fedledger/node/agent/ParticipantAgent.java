@@ -14,7 +14,6 @@ import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.Round;
-import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.core.proto.training.Submission;
 import org.fedledger.core.proto.training.SubmitUpdate;
 import org.fedledger.learning.attack.Attack;
@@ -28,6 +27,8 @@ import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.ledger.training.RoundPhase;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.blob.BlobException;
 import org.fedledger.node.blob.BlobStore;
 import org.slf4j.Logger;
@@ -140,7 +141,7 @@ public final class ParticipantAgent extends AgentLoop {
       }
       Hash id = TrainingState.id(job);
       Round round = chain.round(id, job.getCurrentRound()).orElse(null);
-      if (round != null && round.getStatus() == RoundStatus.ROUND_COMMITTED) {
+      if (round != null && RoundPhase.of(job, round, chain.height()).awaitsAttestations()) {
         prefetchCommitted(job, round);
         trainAhead(job, round);
         if (closed()) {
@@ -149,10 +150,8 @@ public final class ParticipantAgent extends AgentLoop {
         continue;
       }
       if (round == null
-          || round.getStatus() != RoundStatus.ROUND_OPEN
-          || round.getCommitter().size() > 0
-          || !round.getSelectedList().contains(me)
-          || chain.height() > round.getUpdateDeadline()) {
+          || !RoundPhase.takesUpdates(round, chain.height())
+          || !round.getSelectedList().contains(me)) {
         continue;
       }
       boolean submitted = false;
@@ -294,8 +293,8 @@ public final class ParticipantAgent extends AgentLoop {
   private void submit(Job job, long r, Update u) throws Exception {
     long loss = Double.isFinite(u.meanLoss()) ? Math.round(u.meanLoss() * 1e6) : Long.MAX_VALUE;
     tx.send(
-        "training",
-        "SubmitUpdate",
+        TrainingMessages.MODULE,
+        TrainingMessages.SUBMIT_UPDATE,
         SubmitUpdate.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
