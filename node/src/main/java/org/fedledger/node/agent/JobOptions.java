@@ -3,7 +3,7 @@ package org.fedledger.node.agent;
 import org.fedledger.learning.model.ModelSpec;
 
 /**
- * What a {@link LocalTrainingNetwork} job asks for (see CreateJob for each field).
+ * What a job of an in-process network asks for (see CreateJob for each field).
  *
  * @param attestQuorum matching attestations that finalize a round; 1 lets a job survive a stopped
  *     validator in a three-validator network
