@@ -141,7 +141,7 @@ public final class TrainingNetwork implements AutoCloseable {
   private DeadlineTicker ticker;
 
   /** How often deadlines tick by default: short, so that tests of missed deadlines finish fast. */
-  public static final Duration DEFAULT_TICK = Duration.ofMillis(150);
+  private static final Duration DEFAULT_TICK = Duration.ofMillis(150);
 
   private boolean datasetsRegistered;
 
@@ -294,17 +294,6 @@ public final class TrainingNetwork implements AutoCloseable {
     }
     // The sponsor's sender: its own transactions (create, start) come before any job runs.
     ticker = new DeadlineTicker(sponsor, DEFAULT_TICK.toMillis());
-  }
-
-  /**
-   * Sends the deadline ticks ({@link DeadlineTicker}) every interval from now on instead of every
-   * {@link #DEFAULT_TICK}: each tick is a block that every validator applies and every agent reads,
-   * so a network whose deadlines are far away can tick less.
-   */
-  public void tickDeadlinesEvery(Duration interval) {
-    DeadlineTicker next = new DeadlineTicker(sponsor, interval.toMillis()); // checks the interval
-    ticker.close();
-    ticker = next;
   }
 
   /**
