@@ -91,7 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "1",
-      description = "seed for keys, data split and training (default: ${DEFAULT-VALUE})")
+      description =
+          "seed for the data split, the initial weights and training; keys are new on every run,"
+              + " as `fedledger init` makes them (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--exit", description = "stop the network once the job is done and audited")
