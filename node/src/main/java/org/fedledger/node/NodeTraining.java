@@ -48,8 +48,6 @@ final class NodeTraining implements AutoCloseable {
   /** How often deadlines tick unless the configuration says: a missed deadline is seen soon. */
   private static final long DEFAULT_TICK_MILLIS = 150;
 
-  /** How long a blob request the chain refuses waits for this node's ledger to catch up. */
-
   /** A data owner whose agent runs here; attack is null for an honest one. */
   record Owner(String name, Ed25519KeyPair key, LabeledData data, Attack attack) {}
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 /** Named presets for Fashion-MNIST and the JSON form of {@link ModelSpec}. */
 public final class ModelSpecs {
   /** One Fashion-MNIST image: 1 channel, 28 by 28 pixels. */
-  public static final long[] FASHION_MNIST_SHAPE = {1, 28, 28};
+  private static final long[] FASHION_MNIST_SHAPE = {1, 28, 28};
 
   /** The names {@link #preset(String)} accepts. */
   public static final List<String> PRESETS = List.of("logreg", "mlp", "cnn");
