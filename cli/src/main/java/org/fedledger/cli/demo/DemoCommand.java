@@ -159,7 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf("logs: %s%s%n", logs.file(), verbose ? " (and below)" : "");
     out.flush();
     try {
-      return run(root, out, start, logs);
+      return run(root, out, start);
     } finally {
       if (exit) {
         logs.close();
@@ -167,7 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Path root, PrintWriter out, long start, DemoLog logs) throws Exception {
+  private int run(Path root, PrintWriter out, long start) throws Exception {
     // The embedded Fashion-MNIST test split, always: the demo gives the same result on every
     // machine, whether or not the full set is installed.
     DataSplit split = Datasets.embeddedFashionMnist();
