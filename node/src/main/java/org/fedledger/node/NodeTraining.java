@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.learning.attack.Attack;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.train.TrainConfig;
@@ -45,10 +46,12 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeTraining implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeTraining.class);
-  private static final long TICK_MILLIS = 150;
 
-  /** A data owner whose agent runs here. */
-  record Owner(String name, Ed25519KeyPair key, LabeledData data) {}
+  /** How often deadlines tick unless the configuration says: a missed deadline is seen soon. */
+  private static final long DEFAULT_TICK_MILLIS = 150;
+
+  /** A data owner whose agent runs here; attack is null for an honest one. */
+  record Owner(String name, Ed25519KeyPair key, LabeledData data, Attack attack) {}
 
   /**
    * What the configuration asks for, its files read and checked; nothing is started yet.
@@ -56,13 +59,15 @@ final class NodeTraining implements AutoCloseable {
    * @param uploaders who may upload blobs: the node, its owners and {@code blobUploaders}
    * @param peerBlobUrls the other nodes' blob servers
    * @param evaluation test data to score aggregates on, or null
+   * @param tickMillis how often the deadline ticker runs while this node leads
    */
   record Plan(
       HostPort blobAddress,
       Set<Address> uploaders,
       List<String> peerBlobUrls,
       List<Owner> owners,
-      LabeledData evaluation) {}
+      LabeledData evaluation,
+      long tickMillis) {}
 
   private final BlobServer server;
   private final String blobUrl;
@@ -113,7 +118,7 @@ final class NodeTraining implements AutoCloseable {
                 + " is this node's or another participant's; every owner needs a key of its own");
       }
       uploaders.add(key.publicKey().address());
-      owners.add(new Owner(p.displayName(), key, data));
+      owners.add(new Owner(p.displayName(), key, data, p.parsedAttack()));
     }
     LabeledData evaluation = null;
     if (config.evaluationDataDir() != null) {
@@ -132,7 +137,14 @@ final class NodeTraining implements AutoCloseable {
         peers.add("http://" + HostPort.parse(p.blobAddress()));
       }
     }
-    return new Plan(HostPort.parse(config.blobAddress()), uploaders, peers, owners, evaluation);
+    Long tick = config.tuning().deadlineTickMillis();
+    return new Plan(
+        HostPort.parse(config.blobAddress()),
+        uploaders,
+        peers,
+        owners,
+        evaluation,
+        tick == null ? DEFAULT_TICK_MILLIS : tick);
   }
 
   /**
@@ -214,10 +226,10 @@ final class NodeTraining implements AutoCloseable {
                   blobUrl,
                   o.data(),
                   TrainConfig.defaults(),
-                  null)
+                  o.attack())
               .start());
     }
-    running.add(new DeadlineTicker(nodeTx, TICK_MILLIS, consensus::isLeader));
+    running.add(new DeadlineTicker(nodeTx, plan.tickMillis(), consensus::isLeader));
     log.info(
         "training: blobs at {}, {}; participants: {}",
         blobUrl,
@@ -232,7 +244,9 @@ final class NodeTraining implements AutoCloseable {
                             + o.key().publicKey().address()
                             + ", "
                             + o.data().size()
-                            + " samples)")
+                            + " samples"
+                            + (o.attack() == null ? "" : ", malicious: " + o.attack().name())
+                            + ")")
                 .collect(Collectors.joining(", ")));
   }
 

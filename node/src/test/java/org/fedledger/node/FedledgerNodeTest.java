@@ -24,6 +24,7 @@ import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.InsecureKeyFileException;
 import org.fedledger.node.testing.TestNetworks;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,7 +148,7 @@ class FedledgerNodeTest {
 
   /** One validator with a blob server and one data owner, its data written; returns node.json. */
   private Path trainingNetwork() throws Exception {
-    List<Integer> ports = TestNetworks.freePorts(3);
+    List<Integer> ports = FreePorts.distinct(3);
     NetworkInitializer.Network net =
         NetworkInitializer.initialize(
             new NetworkInitializer.Request(

@@ -41,6 +41,12 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   @Option(names = "--nodes", description = "validators (default: ${DEFAULT-VALUE})")
   int nodes = 1;
 
+  @Option(
+      names = "--base-port",
+      description =
+          "validator i's Raft server listens on 127.0.0.1:BASE+i (default: ${DEFAULT-VALUE})")
+  int basePort = 7940;
+
   @Option(names = "--txs", required = true, description = "transfers to submit")
   int txs;
 
@@ -145,7 +151,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     log("starting %d validator(s); signatures verified by %s ...", nodes, Ed25519.verifier());
     LedgerBenchResult result;
     try (LocalNetwork network =
-        LocalNetwork.start(nodes, workload, balance, block, Duration.ofSeconds(60))) {
+        LocalNetwork.start(nodes, basePort, workload, balance, block, Duration.ofSeconds(60))) {
       long warmed = warmUp(network, workload, effectiveWindow);
       Signed measured = sign(workload, warmed, txs);
       long startHeight = network.nodes().get(0).height();
@@ -295,6 +301,10 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     }
     if (txs < 1) {
       throw new IllegalArgumentException("--txs must be at least 1, got " + txs);
+    }
+    if (basePort < 1024 || basePort > 65535 - nodes) {
+      throw new IllegalArgumentException(
+          "--base-port must be 1024-" + (65535 - nodes) + ", got " + basePort);
     }
     if (accounts < 2) {
       throw new IllegalArgumentException("--accounts must be at least 2, got " + accounts);

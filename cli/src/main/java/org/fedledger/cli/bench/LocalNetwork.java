@@ -1,8 +1,6 @@
 package org.fedledger.cli.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +19,10 @@ import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.ValidatorInfo;
 
 /**
- * N validators in this process, each with its own Raft server (gRPC on a free loopback port) and
- * RocksDB ledger in a temporary directory; {@link #close} stops them and deletes the directory.
+ * N validators in this process, each with its own Raft server (gRPC on loopback, validator i on
+ * basePort+i) and RocksDB ledger in a temporary directory; {@link #close} stops them and deletes
+ * the directory. Consensus nodes without the API and training side: the benchmark measures the
+ * ledger's ordering and execution.
  */
 final class LocalNetwork implements AutoCloseable {
   static final String CHAIN_ID = "bench";
@@ -40,7 +40,12 @@ final class LocalNetwork implements AutoCloseable {
    * tokens, and waits until a leader is ready.
    */
   static LocalNetwork start(
-      int n, TransferWorkload workload, long balance, BlockParams block, Duration startTimeout)
+      int n,
+      int basePort,
+      TransferWorkload workload,
+      long balance,
+      BlockParams block,
+      Duration startTimeout)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("fedledger-bench-");
     List<ConsensusNode> started = new ArrayList<>();
@@ -49,10 +54,9 @@ final class LocalNetwork implements AutoCloseable {
       List<Ed25519KeyPair> keys = new ArrayList<>();
       List<PeerAddress> peers = new ArrayList<>();
       List<ValidatorInfo> validators = new ArrayList<>();
-      List<Integer> ports = freePorts(n);
       for (int i = 0; i < n; i++) {
         Ed25519KeyPair key = validatorKey(i);
-        PeerAddress peer = new PeerAddress("v" + i, "127.0.0.1", ports.get(i));
+        PeerAddress peer = new PeerAddress("v" + i, "127.0.0.1", basePort + i);
         keys.add(key);
         peers.add(peer);
         validators.add(new ValidatorInfo(key.publicKey(), 1, peer.address(), peer.address()));
@@ -136,23 +140,5 @@ final class LocalNetwork implements AutoCloseable {
     }
     first.addSuppressed(next);
     return first;
-  }
-
-  /** Distinct free loopback ports: all sockets stay open until every port is picked. */
-  private static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      List<Integer> ports = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(s);
-        ports.add(s.getLocalPort());
-      }
-      return ports;
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
   }
 }

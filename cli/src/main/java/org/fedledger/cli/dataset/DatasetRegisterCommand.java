@@ -134,9 +134,9 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
             .setDatasetId(id)
             .setCommitmentHash(commitment.hash().toByteString())
             .setSampleCount(commitment.samples())
-            // TODO(schema_hash): when RegisterDataset.schema_hash (branch training-shape) is on
-            // main, set it to schemaHash.toByteString() so that JoinJob can compare it with the
-            // job's; until then the hash travels in the free-text schema field.
+            // The chain compares schema_hash with the job's at JoinJob; the free-text schema
+            // field names it for people reading the registry.
+            .setSchemaHash(schemaHash.toByteString())
             .setSchema(SCHEMA_PREFIX + schemaHash.toHex())
             .setLicence(licence)
             .addAllConsent(consent)

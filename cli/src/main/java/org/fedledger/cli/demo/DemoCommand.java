@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,34 +15,26 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.fedledger.cli.local.LocalJobs;
+import org.fedledger.cli.local.LocalNodes;
+import org.fedledger.cli.local.LocalOwner;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
-import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.Job;
-import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.ParticipantRecord;
-import org.fedledger.core.proto.training.Payout;
-import org.fedledger.core.proto.training.Round;
-import org.fedledger.core.proto.training.RoundStatus;
-import org.fedledger.learning.attack.SignFlip;
 import org.fedledger.learning.data.DataSplit;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.model.ModelSpecs;
-import org.fedledger.learning.train.OptimizerKind;
-import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
-import org.fedledger.node.ConsensusBackend;
+import org.fedledger.node.agent.BlobSource;
 import org.fedledger.node.agent.JobOptions;
-import org.fedledger.node.agent.LocalTrainingNetwork;
 import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.TrainingState;
-import org.fedledger.node.api.ApiServer;
-import org.fedledger.node.api.CommittedBlock;
 import org.fedledger.node.api.verify.ModelVerifier;
 import org.fedledger.node.api.verify.Verification;
-import org.fedledger.node.config.HostPort;
-import org.fedledger.node.metrics.NodeMetrics;
+import org.fedledger.node.blob.BlobClient;
+import org.fedledger.node.blob.BlobStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,11 +42,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fedledger demo}: three validators (real Raft over loopback, real RocksDB), data owners
- * with Dirichlet-split Fashion-MNIST (the last one malicious, sign-flipping its updates), and a job
- * run on the chain: selection, local training, robust aggregation, verification by re-execution,
- * rewards from escrow, slashing. Ends with a summary and an audit of the model's lineage; keeps the
- * network running (with its REST API) unless {@code --exit}.
+ * {@code fedledger demo}: three validator nodes started in this process from the configurations
+ * {@code fedledger init} would write (real Raft over loopback, real RocksDB, blob servers, the REST
+ * API and dashboard), data owners with Dirichlet-split Fashion-MNIST whose agents run inside those
+ * nodes (the last owner malicious by its node's configuration, sign-flipping its updates), and a
+ * job run on the chain: selection, local training, robust aggregation, verification by
+ * re-execution, rewards from escrow, slashing. The terminal shows one line per round, then a
+ * summary and an audit of the model's lineage; the nodes' logs go to a file. Keeps the network
+ * running unless {@code --exit}.
  */
 @Command(
     name = "demo",
@@ -71,6 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
   static final int SAMPLES_PER_OWNER = 1200;
   static final int TEST_SAMPLES = 2000;
 
+  /** What the last owner does to its updates: its node's {@code participants[].attack}. */
+  static final String ATTACK = "sign-flip:4";
+
+  /** The nodes' logs, in the network's directory. */
+  static final String LOG_FILE = "demo.log";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -88,7 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "1",
-      description = "seed for keys, data split and training (default: ${DEFAULT-VALUE})")
+      description =
+          "seed for the data split, the initial weights and training; keys are new on every run,"
+              + " as `fedledger init` makes them (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(names = "--exit", description = "stop the network once the job is done and audited")
@@ -102,6 +107,19 @@ public final class DemoCommand implements Callable<Integer> {
       description = "data directory of the network (default: a new temporary directory)")
   Path dir;
 
+  @Option(
+      names = "--base-port",
+      defaultValue = "7900",
+      description =
+          "validator i listens on BASE+3i (API and dashboard), BASE+3i+1 (Raft) and BASE+3i+2"
+              + " (blobs) on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+  int basePort;
+
+  @Option(
+      names = "--verbose",
+      description = "show the nodes' logs on the terminal too (they always go to DIR/demo.log)")
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
     if (rounds < 1 || rounds > 1000) {
@@ -112,6 +130,11 @@ public final class DemoCommand implements Callable<Integer> {
           spec.commandLine(),
           "--participants must be 4-50: multi-krum needs at least three honest owners next to the"
               + " malicious one");
+    }
+    if (basePort < 1024 || basePort > 65535 - 3 * VALIDATORS) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--base-port must be 1024-" + (65535 - 3 * VALIDATORS) + ", got " + basePort);
     }
     if (dir != null && Files.isDirectory(dir)) {
       try (var entries = Files.list(dir)) {
@@ -127,12 +150,24 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
     Path root =
-        dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fedledger-demo");
+        (dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fedledger-demo"))
+            .toAbsolutePath();
     out.printf(
         "fedledger demo: %d validators, %d data owners (p%d malicious), %d rounds, data in %s%n",
         VALIDATORS, participants, participants, rounds, root);
+    DemoLog logs = DemoLog.open(root.resolve(LOG_FILE), verbose);
+    out.printf("logs: %s%s%n", logs.file(), verbose ? " (and below)" : "");
     out.flush();
+    try {
+      return run(root, out, start);
+    } finally {
+      if (exit) {
+        logs.close();
+      }
+    }
+  }
 
+  private int run(Path root, PrintWriter out, long start) throws Exception {
     // The embedded Fashion-MNIST test split, always: the demo gives the same result on every
     // machine, whether or not the full set is installed.
     DataSplit split = Datasets.embeddedFashionMnist();
@@ -140,14 +175,11 @@ public final class DemoCommand implements Callable<Integer> {
         OwnerData.dirichlet(
             split.train(), participants, participants * SAMPLES_PER_OWNER, 0.5, seed);
     LabeledData test = OwnerData.sample(split.test(), TEST_SAMPLES, seed + 1);
-    List<LocalTrainingNetwork.Owner> owners = new ArrayList<>();
+    List<LocalOwner> owners = new ArrayList<>();
     for (int i = 0; i < participants; i++) {
       boolean malicious = i == participants - 1;
-      owners.add(
-          new LocalTrainingNetwork.Owner(
-              "p" + (i + 1), parts[i], malicious ? new SignFlip(4.0) : null));
+      owners.add(new LocalOwner("p" + (i + 1), parts[i], malicious ? ATTACK : null));
     }
-    TrainConfig train = new TrainConfig(1, 32, OptimizerKind.SGD, 0.05f, 0f);
     JobOptions options =
         JobOptions.builder()
             .setModel(ModelSpecs.preset("mlp"))
@@ -161,20 +193,16 @@ public final class DemoCommand implements Callable<Integer> {
             .optCommitBlocks(300)
             .optAttestQuorum(1)
             .build();
-    LocalTrainingNetwork net =
-        LocalTrainingNetwork.start(root, VALIDATORS, owners, seed, test, null, train);
-    ApiServer api = null;
-    ModelVerifier verifier = null;
+    LocalNodes net =
+        LocalNodes.builder()
+            .setDir(root)
+            .setBasePort(basePort)
+            .setValidators(VALIDATORS)
+            .setOwners(owners)
+            .optEvaluation(test)
+            .start(Duration.ofSeconds(60));
     try {
-      NodeMetrics metrics =
-          new NodeMetrics(() -> net.node().mempool().size(), () -> net.node().height());
-      // The node's verifier fetches blobs as the network's auditor does: from the sponsor's and
-      // the validators' blob servers. Its verdict is the one the summary prints.
-      verifier = new ModelVerifier(net.node()::ledger, net.auditorSource());
-      ApiServer server = new ApiServer(new ConsensusBackend(net.node()), metrics, verifier);
-      api = server.start(HostPort.parse("127.0.0.1:0"));
-      net.node().addBlockListener(b -> server.blockCommitted(CommittedBlock.of(b)));
-      out.printf("network up: dashboard and API http://127.0.0.1:%d/%n", api.port());
+      out.printf("network up: dashboard and API %s/%n", net.apiUrl(0));
       for (int i = 0; i < participants; i++) {
         LabeledData d = parts[i];
         out.printf(
@@ -182,16 +210,17 @@ public final class DemoCommand implements Callable<Integer> {
             owners.get(i).name(),
             d.size(),
             labelSummary(d),
-            owners.get(i).attack() != null ? "  [malicious: sign-flip x4]" : "");
+            owners.get(i).malicious() ? "  [malicious: " + ATTACK + "]" : "");
       }
       out.flush();
-      Hash jobId = net.createAndStartJob(options);
+      Hash jobId = new LocalJobs(net).createAndStart(options, seed);
       out.printf(
           "job %s: %s, strategy %s, reward %d escrowed%n",
           jobId.toHex().substring(0, 16), "mlp", options.strategy(), options.reward());
       out.flush();
-      List<DemoReport.RoundLine> roundLines = follow(net, jobId, out);
-      DemoReport report = summarize(net, verifier, jobId, roundLines, start);
+      List<DemoReport.RoundLine> roundLines =
+          new RoundProgress(net::ledger, names(net), out).follow(jobId);
+      DemoReport report = summarize(net, root, jobId, roundLines, start);
       print(report, out);
       if (json != null) {
         Path parent = json.toAbsolutePath().getParent();
@@ -207,16 +236,14 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (!exit) {
         out.printf(
-            "network keeps running: dashboard and API http://127.0.0.1:%d/ (e.g. /v1/status); Ctrl-C stops it%n",
-            api.port());
+            "network keeps running: dashboard and API %s/ (e.g. /v1/status); Ctrl-C stops it%n",
+            net.apiUrl(0));
         out.flush();
         CountDownLatch forever = new CountDownLatch(1);
-        ApiServer apiRef = api;
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
-                      apiRef.close();
                       net.close();
                       forever.countDown();
                     }));
@@ -226,136 +253,34 @@ public final class DemoCommand implements Callable<Integer> {
       return report.verify().equals("valid") ? 0 : 1;
     } finally {
       if (exit) {
-        if (api != null) {
-          api.close();
-        }
         net.close();
       }
     }
   }
 
-  /** Prints a line per finalized round until the job completes. */
-  private static List<DemoReport.RoundLine> follow(
-      LocalTrainingNetwork net, Hash jobId, PrintWriter out) throws InterruptedException {
-    List<DemoReport.RoundLine> lines = new ArrayList<>();
-    Map<String, String> names = names(net);
-    long next = 1;
-    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
-    while (true) {
-      TrainingState chain = new TrainingState(net.ledger());
-      Job job = chain.job(jobId).orElseThrow();
-      long rounds = job.getSpec().getRounds();
-      while (next <= rounds) {
-        Round r = chain.round(jobId, next).orElse(null);
-        if (r == null
-            || r.getStatus() != RoundStatus.ROUND_FINAL
-            || awaitingMetrics(chain, job, r)) {
-          break;
-        }
-        DemoReport.RoundLine line = line(r);
-        lines.add(line);
-        StringBuilder rewards = new StringBuilder();
-        for (Payout p : r.getPayoutsList()) {
-          rewards
-              .append(' ')
-              .append(names.get(hex(p.getParticipant().toByteArray())))
-              .append('=')
-              .append(p.getAmount());
-        }
-        List<String> rejected = new ArrayList<>();
-        for (var rej : r.getCommit().getRejectedList()) {
-          for (var s : r.getSubmissionsList()) {
-            if (s.getUpdateHash().equals(rej.getUpdateHash())) {
-              rejected.add(names.get(hex(s.getParticipant().toByteArray())));
-            }
-          }
-        }
-        out.printf(
-            Locale.ROOT,
-            "round %2d/%d  accuracy %5.1f%%  accepted %d  rejected %d%s%s  rewards%s%n",
-            next,
-            rounds,
-            line.accuracy() * 100,
-            line.accepted(),
-            line.rejected(),
-            rejected.isEmpty() ? "" : " " + rejected,
-            line.failedCommits() > 0
-                ? "  (" + line.failedCommits() + " wrong commit replaced)"
-                : "",
-            rewards);
-        out.flush();
-        next++;
-      }
-      if (job.getStatus() == JobStatus.JOB_COMPLETED && next > rounds) {
-        return lines;
-      }
-      if (job.getStatus() == JobStatus.JOB_CANCELLED) {
-        throw new IllegalStateException("the job was cancelled");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the job did not complete within 30 minutes");
-      }
-      Thread.sleep(250);
-    }
-  }
-
-  /**
-   * Whether a finalized round's metrics are still to come: the aggregator reports them after its
-   * commit (ReportMetrics), and the demo's line shows the accuracy. Not once the job has stopped
-   * running or the next round has finalized too: a report that late is not coming.
-   */
-  private static boolean awaitingMetrics(TrainingState chain, Job job, Round r) {
-    if (r.getCommit().getMetricsCount() > 0 || job.getStatus() != JobStatus.JOB_RUNNING) {
-      return false;
-    }
-    return chain
-        .round(TrainingState.id(job), r.getRound() + 1)
-        .map(next -> next.getStatus() != RoundStatus.ROUND_FINAL)
-        .orElse(true);
-  }
-
-  private static DemoReport.RoundLine line(Round r) {
-    long acc = 0;
-    for (Metric m : r.getCommit().getMetricsList()) {
-      if (m.getName().equals("accuracy_ppm")) {
-        acc = m.getValue();
-      }
-    }
-    return new DemoReport.RoundLine(
-        r.getRound(),
-        acc / 1e6,
-        r.getCommit().getAcceptedCount(),
-        r.getCommit().getRejectedCount(),
-        hex(r.getCommitter().toByteArray()),
-        hex(r.getCommit().getAggregateHash().toByteArray()),
-        r.getFailedCommitsCount());
-  }
-
   private static DemoReport summarize(
-      LocalTrainingNetwork net,
-      ModelVerifier verifier,
-      Hash jobId,
-      List<DemoReport.RoundLine> rounds,
-      long start)
-      throws InterruptedException {
+      LocalNodes net, Path root, Hash jobId, List<DemoReport.RoundLine> rounds, long start)
+      throws Exception {
     Ledger ledger = net.ledger();
     TrainingState chain = new TrainingState(ledger);
     Job job = chain.job(jobId).orElseThrow();
     List<DemoReport.ParticipantLine> people = new ArrayList<>();
-    for (LocalTrainingNetwork.Participant p : net.participants()) {
-      Address a = p.key.publicKey().address();
+    for (int k = 0; k < net.owners().size(); k++) {
+      LocalOwner o = net.owners().get(k);
+      Address a = net.ownerKey(k).publicKey().address();
       ParticipantRecord rec = chain.participant(jobId, a).orElseThrow();
       people.add(
           new DemoReport.ParticipantLine(
-              p.owner.name(),
+              o.name(),
               a.toHex(),
-              p.owner.attack() != null,
+              o.malicious(),
               rec.getAccepted(),
               rec.getRejected(),
               rec.getReward(),
               rec.getSlashed()));
     }
-    Verification audit = verifier.await(job.getModelId(), java.time.Duration.ofMinutes(5));
+    Verification audit =
+        auditor(net, root).await(job.getModelId(), java.time.Duration.ofMinutes(5));
     long height = ledger.height();
     long txs = 0;
     for (long h = 1; h <= height; h++) {
@@ -372,6 +297,23 @@ public final class DemoCommand implements Callable<Integer> {
         height,
         txs,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Re-verifies the model as an auditor holding a validator's key would: fetching every blob the
+   * chain names from the nodes' blob servers into a store of its own, re-running every round.
+   */
+  private static ModelVerifier auditor(LocalNodes net, Path root) throws Exception {
+    List<String> blobServers = new ArrayList<>();
+    for (int i = 0; i < net.nodes().size(); i++) {
+      blobServers.add(net.blobUrl(i));
+    }
+    BlobClient client =
+        new BlobClient(
+            net.validatorKey(0),
+            new BlobStore(root.resolve("auditor").resolve("blobs")),
+            Clock.systemUTC());
+    return new ModelVerifier(net::ledger, new BlobSource(client, blobServers));
   }
 
   private static void print(DemoReport r, PrintWriter out) {
@@ -409,10 +351,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static Map<String, String> names(LocalTrainingNetwork net) {
+  private static Map<String, String> names(LocalNodes net) throws Exception {
     Map<String, String> m = new HashMap<>();
-    for (LocalTrainingNetwork.Participant p : net.participants()) {
-      m.put(p.key.publicKey().address().toHex(), p.owner.name());
+    for (int k = 0; k < net.owners().size(); k++) {
+      m.put(net.ownerKey(k).publicKey().address().toHex(), net.owners().get(k).name());
     }
     return m;
   }
@@ -430,9 +372,5 @@ public final class DemoCommand implements Callable<Integer> {
         "mostly %s (%d%%)",
         Datasets.FASHION_MNIST_LABELS.get(top),
         100 * counts[top] / Math.max(1, d.size()));
-  }
-
-  private static String hex(byte[] b) {
-    return java.util.HexFormat.of().formatHex(b);
   }
 }

@@ -218,9 +218,8 @@ public final class JobCreateCommand implements Callable<Integer> {
             .setLocalEpochs(localEpochs)
             .setBatchSize(batchSize)
             .setLearningRateMicros(rateMicros)
-            // TODO(schema_hash): when CreateJob.schema_hash (branch training-shape) is on main,
-            // set it to dataSchema.hash().toByteString() so that the chain refuses datasets of
-            // another schema at JoinJob; until then the hash is only printed.
+            // With a schema the chain refuses, at JoinJob, datasets registered under another.
+            .setSchemaHash(dataSchema == null ? ByteString.EMPTY : dataSchema.hash().toByteString())
             .build();
     NodeClient client = node.client();
     JsonNode tx =

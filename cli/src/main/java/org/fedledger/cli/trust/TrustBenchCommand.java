@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.fedledger.cli.local.LocalJobs;
+import org.fedledger.cli.local.LocalNodes;
+import org.fedledger.cli.local.LocalOwner;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.io.FileTrees;
 import org.fedledger.core.proto.registry.Metric;
@@ -35,7 +38,6 @@ import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.node.agent.JobOptions;
-import org.fedledger.node.agent.LocalTrainingNetwork;
 import org.fedledger.node.agent.TrainingState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -139,6 +141,14 @@ public final class TrustBenchCommand implements Callable<Integer> {
           "Rounds of the untimed warm-up job run before each timed run, on the chain and in"
               + " simulation (default: 2; 0 measures a cold JVM).")
   int warmupRounds;
+
+  @Option(
+      names = "--base-port",
+      defaultValue = "7920",
+      description =
+          "Validator i of the chain listens on BASE+3i (API), BASE+3i+1 (Raft) and BASE+3i+2"
+              + " (blobs) on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int basePort;
 
   @Option(
       names = "--dir",
@@ -319,23 +329,30 @@ public final class TrustBenchCommand implements Callable<Integer> {
   }
 
   private ChainRun chain(SimulationConfig config, FederatedData data, Path root) throws Exception {
-    List<LocalTrainingNetwork.Owner> owners = new ArrayList<>();
+    List<LocalOwner> owners = new ArrayList<>();
     for (int i = 0; i < participants; i++) {
-      owners.add(new LocalTrainingNetwork.Owner("p" + (i + 1), data.client(i), null));
+      owners.add(new LocalOwner("p" + (i + 1), data.client(i), null));
     }
     JobOptions options = jobOptions(rounds);
-    try (LocalTrainingNetwork net =
-        LocalTrainingNetwork.start(
-            root, VALIDATORS, owners, seed, data.test(), null, trainConfig(config))) {
-      // The job's deadlines are never reached: a tick a second (a deployment's pace) instead of
-      // the tests' seven, each a block for three validators to apply and seven agents to read.
-      net.tickDeadlinesEvery(DEADLINE_TICK);
+    // The job's deadlines are never reached: a tick a second (a deployment's pace) instead of
+    // the nodes' default, each a block for three validators to apply and every agent to read.
+    try (LocalNodes net =
+        LocalNodes.builder()
+            .setDir(root)
+            .setBasePort(basePort)
+            .setValidators(VALIDATORS)
+            .setOwners(owners)
+            .optEvaluation(data.test())
+            .optDeadlineTick(DEADLINE_TICK)
+            .start(Duration.ofSeconds(60))) {
+      LocalJobs jobs = new LocalJobs(net);
+      TrainConfig training = trainConfig(config);
       Semaphore blocks = new Semaphore(0);
-      net.node().addBlockListener(b -> blocks.release());
+      net.node(0).consensus().addBlockListener(b -> blocks.release());
       double warmupSeconds = 0;
       if (warmupRounds > 0) {
         long warmupStart = System.nanoTime();
-        Hash warmup = net.createAndStartJob(jobOptions(warmupRounds));
+        Hash warmup = jobs.createAndStart(jobOptions(warmupRounds), seed, training);
         follow(net, warmup, blocks, System.nanoTime(), new ArrayList<>(), Duration.ofMinutes(60));
         warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
         PrintWriter err = spec.commandLine().getErr();
@@ -343,7 +360,7 @@ public final class TrustBenchCommand implements Callable<Integer> {
         err.flush();
       }
       long start = System.nanoTime();
-      Hash jobId = net.createAndStartJob(options);
+      Hash jobId = jobs.createAndStart(options, seed, training);
       long started = System.nanoTime();
       List<Double> roundSeconds = new ArrayList<>();
       Job job = follow(net, jobId, blocks, started, roundSeconds, Duration.ofMinutes(60));
@@ -387,7 +404,7 @@ public final class TrustBenchCommand implements Callable<Integer> {
    * the previous one, or since started for round 1).
    */
   static Job follow(
-      LocalTrainingNetwork net,
+      LocalNodes net,
       Hash jobId,
       Semaphore blocks,
       long started,

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,8 @@ class LedgerBenchCommandTest {
         new CommandLine(new BenchCommand())
             .execute(
                 "ledger",
+                "--base-port",
+                String.valueOf(FreePorts.consecutive(1)),
                 "--nodes",
                 "1",
                 "--txs",
@@ -55,6 +58,8 @@ class LedgerBenchCommandTest {
     Run run =
         runCapturingStderr(
             "ledger",
+            "--base-port",
+            String.valueOf(FreePorts.consecutive(1)),
             "--txs",
             "1000",
             "--accounts",
@@ -84,7 +89,11 @@ class LedgerBenchCommandTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"--warmup-round-txs, 0, at least 1", "--warmup-max-seconds, 0, at least 1"})
+  @CsvSource({
+    "--warmup-round-txs, 0, at least 1",
+    "--warmup-max-seconds, 0, at least 1",
+    "--base-port, 80, 1024-65534"
+  })
   void refusesAWarmUpThatCannotRunAndWritesNothing(String option, String value, String rule) {
     Run run =
         runCapturingStderr(

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.testing.CliRun;
-import org.fedledger.cli.testing.Networks;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.node.FedledgerNode;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.keys.KeyFile;
+import org.fedledger.node.testing.TestNetworks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class ChainCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    net = Networks.create(dir.resolve("net"), "cli-test", 1, 2, 1_000, 20);
+    net = TestNetworks.create(dir.resolve("net"), "cli-test", 1, 2, 1_000, 20);
     node = FedledgerNode.start(net.configFiles().get(0));
     url = "http://127.0.0.1:" + node.apiPort();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

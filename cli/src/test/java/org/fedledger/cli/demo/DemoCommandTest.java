@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fedledger.cli.FedledgerCommand;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +41,9 @@ class DemoCommandTest {
             "--json",
             json.toString(),
             "--dir",
-            dir.resolve("net").toString());
+            dir.resolve("net").toString(),
+            "--base-port",
+            String.valueOf(FreePorts.consecutive(9)));
     assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
     JsonNode r = new ObjectMapper().readTree(json.toFile());
     assertThat(r.get("final_accuracy").asDouble()).isBetween(0.0, 1.0).isGreaterThan(0.3);
@@ -65,6 +69,16 @@ class DemoCommandTest {
     }
     assertThat(malicious).isEqualTo(1);
     assertThat(out.toString()).contains("round  1/2").contains("verify: valid");
+    // The terminal shows progress lines; the nodes' logs went to the file the demo named.
+    Path log = dir.resolve("net").resolve("demo.log").toAbsolutePath();
+    assertThat(out.toString()).contains("logs: " + log).doesNotContain(" INFO ");
+    assertThat(Files.readString(log)).contains("INFO").contains("node node-0 of chain");
+  }
+
+  @Test
+  void aBasePortOutOfRangeIsAUsageError() {
+    assertThat(run("demo", "--base-port", "80", "--exit")).isEqualTo(2);
+    assertThat(err.toString()).contains("--base-port");
   }
 
   @Test

@@ -30,7 +30,6 @@ import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.node.ConsensusBackend;
 import org.fedledger.node.agent.JobOptions;
-import org.fedledger.node.agent.LocalTrainingNetwork;
 import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.TrainingState;
 import org.fedledger.node.api.ApiServer;
@@ -38,6 +37,7 @@ import org.fedledger.node.config.DataDirectory;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.metrics.NodeMetrics;
+import org.fedledger.node.testing.TrainingNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,7 +61,7 @@ class TrainingCommandsTest {
 
   private Path dir;
 
-  private LocalTrainingNetwork net;
+  private TrainingNetwork net;
   private ApiServer api;
   private String nodeUrl;
   private Hash jobId;
@@ -78,21 +78,21 @@ class TrainingCommandsTest {
     dir = Files.createTempDirectory("training-commands");
     LabeledData[] parts =
         OwnerData.dirichlet(Datasets.fashionMnist(Optional.empty()).train(), 3, 300, 0.5, SEED);
-    List<LocalTrainingNetwork.Owner> owners = new ArrayList<>();
+    List<TrainingNetwork.Owner> owners = new ArrayList<>();
     for (int i = 0; i < parts.length; i++) {
-      owners.add(new LocalTrainingNetwork.Owner("p" + (i + 1), parts[i], null));
+      owners.add(new TrainingNetwork.Owner("p" + (i + 1), parts[i], null));
     }
     net =
-        LocalTrainingNetwork.start(
+        TrainingNetwork.start(
             dir.resolve("net"), 3, owners, SEED, null, null, TrainConfig.defaults());
     NodeMetrics metrics = new NodeMetrics(() -> 0, () -> net.node().height());
     api =
         new ApiServer(new ConsensusBackend(net.node()), metrics)
             .start(HostPort.parse("127.0.0.1:0"));
     nodeUrl = "http://127.0.0.1:" + api.port();
-    validatorKey = save("validator.key", net.validators().get(0).key);
-    ownerKey = save("owner.key", net.participants().get(0).key);
-    // The network's sponsor key, derived as LocalTrainingNetwork derives it (role 3, index 0).
+    validatorKey = save("validator.key", net.validators().get(0).key());
+    ownerKey = save("owner.key", net.participants().get(0).key());
+    // The network's sponsor key, derived as TrainingNetwork derives it (role 3, index 0).
     sponsorKey =
         save(
             "sponsor.key",
@@ -102,7 +102,7 @@ class TrainingCommandsTest {
     // The job runs through the CLI: owners register and join, the sponsor creates and starts.
     List<Path> ownerKeys = new ArrayList<>();
     for (int i = 0; i < owners.size(); i++) {
-      Path k = save("owner-" + i + ".key", net.participants().get(i).key);
+      Path k = save("owner-" + i + ".key", net.participants().get(i).key());
       ownerKeys.add(k);
       Path ownerData = dir.resolve("owner-" + i);
       DataDirectory.write(ownerData, DataDirectory.Part.TRAIN, parts[i]);

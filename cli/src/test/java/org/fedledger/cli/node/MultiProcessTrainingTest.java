@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.CommandFailedException;
 import org.fedledger.cli.client.NodeClient;
@@ -22,6 +19,7 @@ import org.fedledger.core.hash.Sha256;
 import org.fedledger.learning.data.DatasetCommitment;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.IdxFolder;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,7 +61,7 @@ class MultiProcessTrainingTest {
 
   @Test
   void aJobRunsAcrossThreeNodeProcessesAndItsModelVerifiesAgainstAPeer() throws Exception {
-    base = freePortBlock(3 * NODES);
+    base = FreePorts.consecutive(3 * NODES);
     Path net = dir.resolve("net3");
     cli(
         "init",
@@ -292,40 +290,5 @@ class MultiProcessTrainingTest {
       Thread.sleep(250);
     }
     throw new AssertionError("the nodes did not elect a leader within 90 s; see the node logs");
-  }
-
-  /**
-   * A base port with n free consecutive ports, below Linux's ephemeral range (32768 and up) so that
-   * no outgoing connection takes one of them in the meantime.
-   */
-  private static int freePortBlock(int n) throws IOException {
-    SplittableRandom random = new SplittableRandom();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int candidate = 10_000 + random.nextInt(20_000);
-      if (allFree(candidate, n)) {
-        return candidate;
-      }
-    }
-    throw new IOException("no block of " + n + " free ports found");
-  }
-
-  private static boolean allFree(int from, int n) {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int p = from; p < from + n; p++) {
-        held.add(new ServerSocket(p, 1, InetAddress.getLoopbackAddress()));
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    } finally {
-      for (ServerSocket s : held) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // closing a listening socket that never accepted
-        }
-      }
-    }
   }
 }

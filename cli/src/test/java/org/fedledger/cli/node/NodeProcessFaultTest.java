@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.fedledger.cli.testing.Networks;
 import org.fedledger.cli.testing.NodeProcess;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
@@ -31,6 +30,7 @@ import org.fedledger.core.tx.TransactionCodec;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.KeyFile;
+import org.fedledger.node.testing.TestNetworks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,7 +75,7 @@ class NodeProcessFaultTest {
   @Test
   void killedNodesCatchUpAndNothingAcknowledgedIsLost() throws Exception {
     NetworkInitializer.Network net =
-        Networks.create(dir.resolve("net"), CHAIN, 3, SENDERS - 1, 1_000_000, 50);
+        TestNetworks.create(dir.resolve("net"), CHAIN, 3, SENDERS - 1, 1_000_000, 50);
     accounts.add(KeyFile.load(net.adminKeyFile()));
     for (Path k : net.accountKeyFiles()) {
       accounts.add(KeyFile.load(k));

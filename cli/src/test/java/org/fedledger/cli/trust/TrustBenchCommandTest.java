@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.fedledger.cli.bench.BenchCommand;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,8 @@ class TrustBenchCommandTest {
     int code =
         run(
             trust,
+            "--base-port",
+            String.valueOf(FreePorts.consecutive(9)),
             "--json",
             json.toString(),
             "--model",

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.testing.CliRun;
-import org.fedledger.cli.testing.Networks;
 import org.fedledger.consensus.node.MembershipPlan;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.node.FedledgerNode;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.KeyFile;
+import org.fedledger.node.testing.TestNetworks;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ValidatorCommandsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    net = Networks.create(dir.resolve("net"), "validator-cli", 1, 1, 1_000, 20);
+    net = TestNetworks.create(dir.resolve("net"), "validator-cli", 1, 1, 1_000, 20);
     node = FedledgerNode.start(net.configFiles().get(0));
     url = "http://127.0.0.1:" + node.apiPort();
     awaitLeader(node);
@@ -166,8 +167,9 @@ class ValidatorCommandsTest {
 
   @Test
   void aNetworkGrowsToTwoValidatorsAndShrinksBack(@TempDir Path own) throws Exception {
-    NetworkInitializer.Network small = Networks.create(own.resolve("net"), "grow", 1, 1, 1_000, 20);
-    List<Integer> ports = Networks.freePorts(2);
+    NetworkInitializer.Network small =
+        TestNetworks.create(own.resolve("net"), "grow", 1, 1, 1_000, 20);
+    List<Integer> ports = FreePorts.distinct(2);
     Ed25519KeyPair key = Ed25519KeyPair.generate();
     String peerId = MembershipPlan.peerIdOf(key.publicKey());
     String raft = "127.0.0.1:" + ports.get(0);

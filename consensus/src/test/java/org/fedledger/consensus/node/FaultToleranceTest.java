@@ -15,6 +15,7 @@ import org.fedledger.consensus.testing.Load;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,7 +165,7 @@ class FaultToleranceTest {
       SubmitResult first = leader.submit(List.of(transfer(alice, 0, bob, 1))).get(0);
       assertThat(leader.awaitCommitted(first.txHash(), COMMIT)).isPresent();
 
-      PeerAddress fourth = new PeerAddress("v3", "127.0.0.1", Chains.freePort());
+      PeerAddress fourth = new PeerAddress("v3", "127.0.0.1", FreePorts.one());
       List<PeerAddress> grown = new ArrayList<>(cluster.peers);
       grown.add(fourth);
       ConsensusNode joiner = cluster.start(3, grown);

@@ -20,6 +20,7 @@ import org.fedledger.core.proto.validators.AddValidator;
 import org.fedledger.core.proto.validators.RemoveValidator;
 import org.fedledger.core.proto.validators.ValidatorRecord;
 import org.fedledger.ledger.ValidatorInfo;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class MembershipFollowsTheChainTest {
 
       // The new node starts first, with the group and itself, and waits well past an election
       // timeout: it must neither campaign nor be told to shut down.
-      PeerAddress fourth = new PeerAddress(cluster.idOf(3), "127.0.0.1", Chains.freePort());
+      PeerAddress fourth = new PeerAddress(cluster.idOf(3), "127.0.0.1", FreePorts.one());
       List<PeerAddress> grown = new ArrayList<>(cluster.peers);
       grown.add(fourth);
       ConsensusNode waiting = cluster.start(3, grown);
@@ -132,7 +133,7 @@ class MembershipFollowsTheChainTest {
   void aValidatorAddedBeforeItsNodeRunsJoinsOnceANodeAnswersUnderItsId() throws Exception {
     try (Cluster cluster = Cluster.followingTheChain(dir, 3, 3)) {
       cluster.startAll();
-      PeerAddress fourth = new PeerAddress(cluster.idOf(3), "127.0.0.1", Chains.freePort());
+      PeerAddress fourth = new PeerAddress(cluster.idOf(3), "127.0.0.1", FreePorts.one());
       Ed25519PublicKey newKey = cluster.validatorKeys.get(3).publicKey();
       submitAndCommit(
           cluster,

@@ -1,7 +1,5 @@
 package org.fedledger.consensus.testing;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,14 +88,6 @@ public final class Chains {
 
   public static byte[] transfer(Ed25519KeyPair from, long nonce, Address to, long amount) {
     return sign(transferBody(from, nonce, to, amount), from).toByteArray();
-  }
-
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port on loopback", e);
-    }
   }
 
   public static byte[] randomBytes(int n) {

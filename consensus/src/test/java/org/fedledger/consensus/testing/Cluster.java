@@ -16,6 +16,7 @@ import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.proto.BlockHeader;
 import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.Ledger;
+import org.fedledger.testkit.FreePorts;
 
 /** Validators in one process, on loopback, each with its own data directory. */
 public final class Cluster implements AutoCloseable {
@@ -46,7 +47,7 @@ public final class Cluster implements AutoCloseable {
     this.validatorKeys = Chains.keys(size + 1, 100); // one spare, for membership tests
     this.accounts = Chains.keys(accountCount, 1);
     for (int i = 0; i < size; i++) {
-      peers.add(new PeerAddress("v" + i, "127.0.0.1", Chains.freePort()));
+      peers.add(new PeerAddress("v" + i, "127.0.0.1", FreePorts.one()));
     }
     this.genesis =
         genesisListsThePeers

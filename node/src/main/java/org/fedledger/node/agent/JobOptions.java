@@ -3,9 +3,9 @@ package org.fedledger.node.agent;
 import org.fedledger.learning.model.ModelSpec;
 
 /**
- * What a {@link LocalTrainingNetwork} job asks for (see CreateJob for each field). Built with
- * {@link #builder()}: {@code set*} are required, {@code opt*} have the defaults their docs name,
- * and {@link Builder#build()} refuses what the chain would refuse.
+ * What a job of an in-process network asks for (see CreateJob for each field). Built with {@link
+ * #builder()}: {@code set*} are required, {@code opt*} have the defaults their docs name, and
+ * {@link Builder#build()} refuses what the chain would refuse.
  */
 public final class JobOptions {
   public static final String USE = "model-training:fashion-mnist";

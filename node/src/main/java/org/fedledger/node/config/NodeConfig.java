@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.fedledger.core.address.Address;
+import org.fedledger.learning.attack.Attack;
+import org.fedledger.learning.attack.NoAttack;
 
 /**
  * A node's configuration file (JSON). Relative paths are resolved against the directory holding the
@@ -75,14 +77,27 @@ public record NodeConfig(
    * @param name for the logs (optional; default: the key file's name without extension)
    * @param schema the data's schema file, or {@code fashion-mnist} (optional; default: the {@code
    *     NAME.schema.json} beside the data, else Fashion-MNIST for an IDX folder)
+   * @param attack what this owner does to its updates, as in {@code simulate --attack} (e.g. {@code
+   *     sign-flip:4}, {@code label-flip}); absent or {@code none}: an honest owner. For
+   *     demonstrations and robustness trials: the chain should reject and slash such an owner.
    */
-  public record Participant(String keyFile, String dataDir, String name, String schema) {
+  public record Participant(
+      String keyFile, String dataDir, String name, String schema, String attack) {
     public Participant(String keyFile, String dataDir) {
-      this(keyFile, dataDir, null, null);
+      this(keyFile, dataDir, null, null, null);
     }
 
     public Participant(String keyFile, String dataDir, String name) {
-      this(keyFile, dataDir, name, null);
+      this(keyFile, dataDir, name, null, null);
+    }
+
+    /** The attack this owner runs, or null for an honest one. */
+    public Attack parsedAttack() {
+      if (attack == null || attack.isBlank()) {
+        return null;
+      }
+      Attack a = Attack.parse(attack);
+      return a instanceof NoAttack ? null : a;
     }
 
     /** The name, or the key file's name without its extension. */
@@ -114,10 +129,20 @@ public record NodeConfig(
    * @param electionTimeoutMillis minimum Raft election timeout
    * @param snapshotThreshold applied log entries between snapshots, 0 disables them
    * @param mempoolCapacity most transactions the mempool holds
+   * @param deadlineTickMillis how often the leader's node ticks the training deadlines (each tick
+   *     is a block every node applies and every agent reads); absent: 150 ms, so that a missed
+   *     deadline is noticed soon
    */
   public record Tuning(
-      Long electionTimeoutMillis, Long snapshotThreshold, Integer mempoolCapacity) {
-    public static final Tuning DEFAULT = new Tuning(null, null, null);
+      Long electionTimeoutMillis,
+      Long snapshotThreshold,
+      Integer mempoolCapacity,
+      Long deadlineTickMillis) {
+    public static final Tuning DEFAULT = new Tuning(null, null, null, null);
+
+    public Tuning(Long electionTimeoutMillis, Long snapshotThreshold, Integer mempoolCapacity) {
+      this(electionTimeoutMillis, snapshotThreshold, mempoolCapacity, null);
+    }
   }
 
   /** A ledger-only configuration (no blob server, no agents) with default tuning. */
@@ -233,6 +258,7 @@ public record NodeConfig(
     for (Participant p : participants) {
       require(p.keyFile(), "participants[].keyFile");
       require(p.dataDir(), "participants[].dataDir");
+      field("participants[].attack", p::parsedAttack);
       if (!owners.add(p.keyFile())) {
         throw new IllegalArgumentException(
             "participant key file " + p.keyFile() + " appears twice in \"participants\"");
@@ -272,6 +298,9 @@ public record NodeConfig(
     }
     if (tuning.mempoolCapacity() != null && tuning.mempoolCapacity() < 1) {
       throw new IllegalArgumentException("\"tuning\": mempoolCapacity must be positive");
+    }
+    if (tuning.deadlineTickMillis() != null && tuning.deadlineTickMillis() < 1) {
+      throw new IllegalArgumentException("\"tuning\": deadlineTickMillis must be positive");
     }
     return this;
   }

@@ -26,6 +26,7 @@ import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.learning.train.TrainResult;
+import org.fedledger.node.testing.TrainingNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +45,11 @@ class LabelFlipOnChainTest {
   void aLabelFlippingOwnerSubmitsTheDeltaTrainedOnFlippedLabels() throws Exception {
     DataSplit split = Datasets.fashionMnist(Optional.empty());
     LabeledData[] data = OwnerData.dirichlet(split.train(), 3, 900, 1.0, 5);
-    List<LocalTrainingNetwork.Owner> owners = new ArrayList<>();
-    owners.add(new LocalTrainingNetwork.Owner("p0", data[0], null));
-    owners.add(new LocalTrainingNetwork.Owner("p1", data[1], null));
-    owners.add(new LocalTrainingNetwork.Owner("flipper", data[2], new LabelFlip()));
-    try (LocalTrainingNetwork net =
-        LocalTrainingNetwork.start(dir, 1, owners, 21, null, null, TRAIN)) {
+    List<TrainingNetwork.Owner> owners = new ArrayList<>();
+    owners.add(new TrainingNetwork.Owner("p0", data[0], null));
+    owners.add(new TrainingNetwork.Owner("p1", data[1], null));
+    owners.add(new TrainingNetwork.Owner("flipper", data[2], new LabelFlip()));
+    try (TrainingNetwork net = TrainingNetwork.start(dir, 1, owners, 21, null, null, TRAIN)) {
       JobOptions options =
           JobOptions.builder()
               .setModel(ModelSpecs.preset("logreg"))
@@ -79,7 +79,7 @@ class LabelFlipOnChainTest {
       Weights global =
           net.auditorSource()
               .weights(chain.globalBefore(job, 1), chain.globalLocation(job, 1).orElse(null));
-      Address flipper = net.participants().get(2).key.publicKey().address();
+      Address flipper = net.participants().get(2).key().publicKey().address();
       long seed =
           Seeds.localTraining(job.getSpec().getSeed(), 1, TrainingState.memberIndex(job, flipper));
       int[] flipped = new LabelFlip().poisonLabels(data[2].labels(), data[2].classCount());

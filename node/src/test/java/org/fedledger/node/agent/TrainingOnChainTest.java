@@ -38,6 +38,7 @@ import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.learning.train.TrainResult;
 import org.fedledger.ledger.Ledger;
+import org.fedledger.node.testing.TrainingNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,14 +90,14 @@ class TrainingOnChainTest {
   @Test
   @Timeout(180)
   void attackerRejectedAndSlashedWrongAggregateRejectedAndSlashedLineageAudits() throws Exception {
-    List<LocalTrainingNetwork.Owner> list = honestOwners(3);
-    list.add(new LocalTrainingNetwork.Owner("p3", owners[3], new SignFlip(4.0)));
+    List<TrainingNetwork.Owner> list = honestOwners(3);
+    list.add(new TrainingNetwork.Owner("p3", owners[3], new SignFlip(4.0)));
     // Whichever validator aggregates first commits a tampered aggregate, once.
     AtomicBoolean tampered = new AtomicBoolean();
     UnaryOperator<Weights> faultOnce =
         w -> tampered.compareAndSet(false, true) ? VectorMath.scale(w, 1.01) : w;
-    try (LocalTrainingNetwork net =
-        LocalTrainingNetwork.start(
+    try (TrainingNetwork net =
+        TrainingNetwork.start(
             dir, 3, list, 11, test, List.of(faultOnce, faultOnce, faultOnce), train())) {
       Hash jobId = net.createAndStartJob(job("multi-krum:3:1", 2, 300, 200));
       Job done = awaitCompleted(net, jobId, Duration.ofSeconds(150));
@@ -145,9 +146,9 @@ class TrainingOnChainTest {
       // (Which owners see each commit before the next block depends on timing: count them all.)
       int submittedAhead = 0;
       int discardedAhead = 0;
-      for (LocalTrainingNetwork.Participant p : net.participants()) {
-        submittedAhead += p.agent.submittedAhead();
-        discardedAhead += p.agent.discardedAhead();
+      for (TrainingNetwork.Participant p : net.participants()) {
+        submittedAhead += p.agent().submittedAhead();
+        discardedAhead += p.agent().discardedAhead();
       }
       assertThat(submittedAhead).as("updates trained ahead and submitted").isPositive();
       assertThat(discardedAhead).as("updates trained on the tampered aggregate").isPositive();
@@ -161,7 +162,7 @@ class TrainingOnChainTest {
    * through.
    */
   private static void assertHonestUpdatesTrainedFromTheFinalizedGlobal(
-      LocalTrainingNetwork net, Hash jobId, long r, int honest) throws Exception {
+      TrainingNetwork net, Hash jobId, long r, int honest) throws Exception {
     TrainingState chain = new TrainingState(net.ledger());
     Job job = chain.job(jobId).orElseThrow();
     Round round = chain.round(jobId, r).orElseThrow();
@@ -172,7 +173,7 @@ class TrainingOnChainTest {
     try (LocalTrainer trainer =
         LocalTrainer.create(ModelSpecs.fromJson(job.getSpec().getModelSpec()))) {
       for (int i = 0; i < honest; i++) {
-        Address owner = net.participants().get(i).key.publicKey().address();
+        Address owner = net.participants().get(i).key().publicKey().address();
         long seed =
             Seeds.localTraining(job.getSpec().getSeed(), r, TrainingState.memberIndex(job, owner));
         TrainResult trained =
@@ -193,10 +194,9 @@ class TrainingOnChainTest {
   @Test
   @Timeout(180)
   void killedParticipantCorruptBlobAndStoppedValidatorDoNotStopTheJob() throws Exception {
-    List<LocalTrainingNetwork.Owner> list = honestOwners(3);
-    list.add(new LocalTrainingNetwork.Owner("p3", owners[3], null, true));
-    try (LocalTrainingNetwork net =
-        LocalTrainingNetwork.start(dir, 3, list, 12, null, null, train())) {
+    List<TrainingNetwork.Owner> list = honestOwners(3);
+    list.add(new TrainingNetwork.Owner("p3", owners[3], null, true));
+    try (TrainingNetwork net = TrainingNetwork.start(dir, 3, list, 12, null, null, train())) {
       // p2 dies before it can submit anything: every round must wait out its deadline.
       net.killParticipant(2);
       Hash jobId = net.createAndStartJob(job("fedavg", 2, 25, 60));
@@ -225,22 +225,25 @@ class TrainingOnChainTest {
       assertThat(done.getStatus()).isEqualTo(JobStatus.JOB_COMPLETED);
 
       // Access from the chain: p1 may not read p0's update, but may read the global model.
-      LocalTrainingNetwork.Participant p0 = net.participants().get(0);
-      LocalTrainingNetwork.Participant p1 = net.participants().get(1);
+      TrainingNetwork.Participant p0 = net.participants().get(0);
+      TrainingNetwork.Participant p1 = net.participants().get(1);
       Round last = after.round(jobId, 2).orElseThrow();
       Hash p0Update =
           last.getSubmissionsList().stream()
               .filter(
-                  s -> s.getParticipant().equals(TrainingState.bytes(p0.key.publicKey().address())))
+                  s ->
+                      s.getParticipant()
+                          .equals(TrainingState.bytes(p0.key().publicKey().address())))
               .map(s -> TrainingState.hash(s.getUpdateHash()))
               .findFirst()
               .orElseThrow();
       org.fedledger.node.blob.BlobClient asP1 =
           new org.fedledger.node.blob.BlobClient(
-              p1.key,
+              p1.key(),
               new org.fedledger.node.blob.BlobStore(dir.resolve("probe")),
               java.time.Clock.systemUTC());
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> asP1.fetch(p0.blobs.url(), p0Update))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> asP1.fetch(p0.blobs().url(), p0Update))
           .hasMessageContaining("403")
           .hasMessageContaining("served only to its aggregator and verifiers");
       assertThat(asP1.local().has(p0Update)).isFalse();
@@ -253,9 +256,8 @@ class TrainingOnChainTest {
   @Test
   @Timeout(180)
   void fedAvgMMomentumIsRecordedEachRoundAttestedAndReplayedByTheAuditor() throws Exception {
-    List<LocalTrainingNetwork.Owner> list = honestOwners(4);
-    try (LocalTrainingNetwork net =
-        LocalTrainingNetwork.start(dir, 3, list, 13, null, null, train())) {
+    List<TrainingNetwork.Owner> list = honestOwners(4);
+    try (TrainingNetwork net = TrainingNetwork.start(dir, 3, list, 13, null, null, train())) {
       Hash jobId = net.createAndStartJob(job("fedavgm", 4, 300, 300));
       awaitCompleted(net, jobId, Duration.ofSeconds(150));
       TrainingState chain = new TrainingState(net.ledger());
@@ -284,9 +286,8 @@ class TrainingOnChainTest {
   @Test
   @Timeout(180)
   void jobsOfDifferentModelsOnOneNetworkAreEachEvaluatedWithTheirOwnModel() throws Exception {
-    List<LocalTrainingNetwork.Owner> list = honestOwners(4);
-    try (LocalTrainingNetwork net =
-        LocalTrainingNetwork.start(dir, 3, list, 14, test, null, train())) {
+    List<TrainingNetwork.Owner> list = honestOwners(4);
+    try (TrainingNetwork net = TrainingNetwork.start(dir, 3, list, 14, test, null, train())) {
       Hash logreg = net.createAndStartJob(job("fedavg", 4, 300, 300));
       awaitCompleted(net, logreg, Duration.ofSeconds(150));
       Hash second = net.createAndStartJob(job("mlp", "fedavg", 4, 300, 300));
@@ -309,10 +310,10 @@ class TrainingOnChainTest {
   }
 
   /** Owners p0..p(n-1) with the first n data sets, none of them attacking (a list to add to). */
-  private static List<LocalTrainingNetwork.Owner> honestOwners(int n) {
-    List<LocalTrainingNetwork.Owner> list = new ArrayList<>();
+  private static List<TrainingNetwork.Owner> honestOwners(int n) {
+    List<TrainingNetwork.Owner> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      list.add(new LocalTrainingNetwork.Owner("p" + i, owners[i], null));
+      list.add(new TrainingNetwork.Owner("p" + i, owners[i], null));
     }
     return list;
   }
@@ -325,13 +326,13 @@ class TrainingOnChainTest {
   }
 
   private static ParticipantRecord record(
-      TrainingState chain, Hash jobId, LocalTrainingNetwork net, int i) {
+      TrainingState chain, Hash jobId, TrainingNetwork net, int i) {
     return chain
-        .participant(jobId, net.participants().get(i).key.publicKey().address())
+        .participant(jobId, net.participants().get(i).key().publicKey().address())
         .orElseThrow();
   }
 
-  private static Job awaitCompleted(LocalTrainingNetwork net, Hash jobId, Duration timeout)
+  private static Job awaitCompleted(TrainingNetwork net, Hash jobId, Duration timeout)
       throws InterruptedException {
     await(
         timeout,

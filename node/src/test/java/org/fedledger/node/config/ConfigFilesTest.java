@@ -179,6 +179,55 @@ class ConfigFilesTest {
         .hasMessageContaining("\"peers[].blobAddress\"");
   }
 
+  @Test
+  void anOwnersAttackRoundTripsAndAnUnknownOneIsRefusedWithTheValidOnes() throws IOException {
+    NodeConfig.Peer self = new NodeConfig.Peer("n0", "127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3");
+    NodeConfig good =
+        training(
+            "127.0.0.1:3",
+            List.of(),
+            List.of(self),
+            List.of(
+                new NodeConfig.Participant("a.json", "a", "mallory", null, "sign-flip:4"),
+                new NodeConfig.Participant("b.json", "b", "bob", null, "none"),
+                new NodeConfig.Participant("c.json", "c")),
+            null);
+    Path file = dir.resolve("node.json");
+    good.save(file);
+    NodeConfig loaded = NodeConfig.load(file);
+    assertThat(loaded).isEqualTo(good);
+    assertThat(loaded.participants().get(0).parsedAttack().name()).isEqualTo("sign-flip:4.0");
+    assertThat(loaded.participants().get(1).parsedAttack()).as("none is honest").isNull();
+    assertThat(loaded.participants().get(2).parsedAttack()).as("absent is honest").isNull();
+    assertThat(Files.readString(file)).contains("\"attack\" : \"sign-flip:4\"");
+
+    assertThatThrownBy(
+            () ->
+                training(
+                    "127.0.0.1:3",
+                    List.of(),
+                    List.of(self),
+                    List.of(new NodeConfig.Participant("a.json", "a", null, null, "poison")),
+                    null))
+        .hasMessageContaining("\"participants[].attack\"")
+        .hasMessageContaining("unknown attack 'poison'")
+        .hasMessageContaining("sign-flip[:SCALE]");
+    assertThatThrownBy(
+            () ->
+                new NodeConfig(
+                        "n0",
+                        "data",
+                        "k.json",
+                        "g.json",
+                        "127.0.0.1:1",
+                        "127.0.0.1:2",
+                        List.of(self),
+                        null,
+                        new NodeConfig.Tuning(null, null, null, 0L))
+                    .validate())
+        .hasMessageContaining("deadlineTickMillis must be positive");
+  }
+
   private static NodeConfig training(
       String blobAddress,
       List<String> uploaders,

@@ -1,13 +1,11 @@
 package org.fedledger.node.testing;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
+import org.fedledger.testkit.FreePorts;
 
 /** Creates networks on free loopback ports, tuned for fast tests (short election timeout). */
 public final class TestNetworks {
@@ -15,7 +13,19 @@ public final class TestNetworks {
 
   public static NetworkInitializer.Network create(
       Path dir, String chainId, int validators, int accounts, long balance) throws IOException {
-    List<Integer> ports = freePorts(2 * validators);
+    return create(dir, chainId, validators, accounts, balance, 20);
+  }
+
+  /** As above, the leader cutting a block after blockIntervalMillis when fewer are pending. */
+  public static NetworkInitializer.Network create(
+      Path dir,
+      String chainId,
+      int validators,
+      int accounts,
+      long balance,
+      long blockIntervalMillis)
+      throws IOException {
+    List<Integer> ports = FreePorts.distinct(2 * validators);
     NetworkInitializer.Network net =
         NetworkInitializer.initialize(
             new NetworkInitializer.Request(
@@ -25,7 +35,7 @@ public final class TestNetworks {
                 accounts,
                 balance,
                 i -> new NetworkInitializer.Ports(ports.get(2 * i), ports.get(2 * i + 1)),
-                new NodeConfig.BlockParams(1000, 4 * 1024 * 1024, 20),
+                new NodeConfig.BlockParams(1000, 4 * 1024 * 1024, blockIntervalMillis),
                 1_700_000_000_000L));
     for (Path file : net.configFiles()) {
       NodeConfig c = NodeConfig.load(file);
@@ -42,19 +52,5 @@ public final class TestNetworks {
           .save(file);
     }
     return net;
-  }
-
-  public static List<Integer> freePorts(int n) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket s : sockets) {
-        s.close();
-      }
-    }
   }
 }

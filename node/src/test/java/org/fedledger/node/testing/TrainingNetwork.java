@@ -1,9 +1,6 @@
-package org.fedledger.node.agent;
+package org.fedledger.node.testing;
 
 import com.google.protobuf.Message;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,20 +31,33 @@ import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.ledger.ValidatorInfo;
 import org.fedledger.ledger.training.TrainingModule;
+import org.fedledger.node.agent.BlobSource;
+import org.fedledger.node.agent.ChainAccess;
+import org.fedledger.node.agent.ChainBlobAccess;
+import org.fedledger.node.agent.DeadlineTicker;
+import org.fedledger.node.agent.JobOptions;
+import org.fedledger.node.agent.ParticipantAgent;
+import org.fedledger.node.agent.TxSender;
+import org.fedledger.node.agent.ValidatorAgent;
 import org.fedledger.node.blob.BlobClient;
 import org.fedledger.node.blob.BlobServer;
 import org.fedledger.node.blob.BlobStore;
+import org.fedledger.testkit.FreePorts;
+import org.fedledger.testkit.GarbageServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole training network in one process, on loopback: validators (real Ratis, real RocksDB), each
- * with a blob server and a {@link ValidatorAgent}; a sponsor serving the initial weights; data
- * owners, each with its own key, blob server and {@link ParticipantAgent}. Used by {@code fedledger
- * demo} and the end-to-end tests. Keys derive from the seed, so a run can be replayed.
+ * Test wiring: a whole training network in one process, on loopback, with the faults tests inject:
+ * validators (real Ratis, real RocksDB), each with a blob server and a {@link ValidatorAgent} whose
+ * aggregates a test may tamper with; a sponsor serving the initial weights; data owners, each with
+ * its own key, blob server and {@link ParticipantAgent}, one of which may announce a {@link
+ * GarbageServer} instead of its own. Validators and participants can be stopped mid-job. Keys
+ * derive from the seed, so a run can be replayed. (The product's in-process network, {@code
+ * fedledger demo}, starts real nodes from generated configurations instead.)
  */
-public final class LocalTrainingNetwork implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(LocalTrainingNetwork.class);
+public final class TrainingNetwork implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TrainingNetwork.class);
   public static final String CHAIN_ID = "fedledger-demo";
   private static final Duration TX_TIMEOUT = Duration.ofSeconds(60);
 
@@ -63,29 +73,54 @@ public final class LocalTrainingNetwork implements AutoCloseable {
 
   /** A validator's slot: the node (null once stopped), its agent and blob server. */
   public static final class Validator {
-    public final Ed25519KeyPair key;
-    public ConsensusNode node;
-    public ValidatorAgent agent;
-    public BlobServer blobs;
-    TxSender tx;
+    private final Ed25519KeyPair key;
+    private ConsensusNode node;
+    private ValidatorAgent agent;
+    private BlobServer blobs;
+    private TxSender tx;
 
     Validator(Ed25519KeyPair key) {
       this.key = key;
+    }
+
+    public Ed25519KeyPair key() {
+      return key;
+    }
+
+    /** Its node; null once stopped. */
+    public ConsensusNode node() {
+      return node;
     }
   }
 
   /** A participant's slot. */
   public static final class Participant {
-    public final Owner owner;
-    public final Ed25519KeyPair key;
-    public ParticipantAgent agent;
-    public BlobServer blobs;
-    public TxSender tx;
-    io.javalin.Javalin corrupt;
+    private final Owner owner;
+    private final Ed25519KeyPair key;
+    private ParticipantAgent agent;
+    private BlobServer blobs;
+    private TxSender tx;
+    private GarbageServer corrupt;
 
     Participant(Owner owner, Ed25519KeyPair key) {
       this.owner = owner;
       this.key = key;
+    }
+
+    public Owner owner() {
+      return owner;
+    }
+
+    public Ed25519KeyPair key() {
+      return key;
+    }
+
+    public ParticipantAgent agent() {
+      return agent;
+    }
+
+    public BlobServer blobs() {
+      return blobs;
     }
 
     public String datasetId() {
@@ -106,16 +141,16 @@ public final class LocalTrainingNetwork implements AutoCloseable {
   private DeadlineTicker ticker;
 
   /** How often deadlines tick by default: short, so that tests of missed deadlines finish fast. */
-  public static final Duration DEFAULT_TICK = Duration.ofMillis(150);
+  private static final Duration DEFAULT_TICK = Duration.ofMillis(150);
 
   private boolean datasetsRegistered;
 
-  private LocalTrainingNetwork(Path dir, int validatorCount, List<Owner> owners, long seed) {
+  private TrainingNetwork(Path dir, int validatorCount, List<Owner> owners, long seed) {
     this.dir = dir;
     this.seed = seed;
     for (int i = 0; i < validatorCount; i++) {
       validators.add(new Validator(key(1, i)));
-      peers.add(new PeerAddress("v" + i, "127.0.0.1", freePort()));
+      peers.add(new PeerAddress("v" + i, "127.0.0.1", FreePorts.one()));
     }
     for (int i = 0; i < owners.size(); i++) {
       participants.add(new Participant(owners.get(i), key(2, i)));
@@ -141,7 +176,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
    * @param evaluation test data the aggregators report accuracy on (null: no accuracy metric)
    * @param faults per validator index, a tampering applied to its aggregates (null: all honest)
    */
-  public static LocalTrainingNetwork start(
+  public static TrainingNetwork start(
       Path dir,
       int validatorCount,
       List<Owner> owners,
@@ -150,7 +185,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       List<UnaryOperator<Weights>> faults,
       TrainConfig trainConfig)
       throws Exception {
-    LocalTrainingNetwork net = new LocalTrainingNetwork(dir, validatorCount, owners, seed);
+    TrainingNetwork net = new TrainingNetwork(dir, validatorCount, owners, seed);
     try {
       net.startAll(evaluation, faults, trainConfig);
       return net;
@@ -231,11 +266,8 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       String announced = p.blobs.url();
       if (p.owner.corruptBlobs()) {
         // Answers every blob request with bytes that cannot hash to what was asked.
-        p.corrupt =
-            io.javalin.Javalin.create(c -> c.showJavalinBanner = false)
-                .get(BlobServer.PATH + "/{hash}", ctx -> ctx.result(new byte[] {1, 2, 3, 4}))
-                .start("127.0.0.1", 0);
-        announced = "http://127.0.0.1:" + p.corrupt.port();
+        p.corrupt = GarbageServer.start();
+        announced = p.corrupt.url();
       }
       BlobSource source = new BlobSource(new BlobClient(p.key, store, Clock.systemUTC()), known);
       p.agent =
@@ -262,17 +294,6 @@ public final class LocalTrainingNetwork implements AutoCloseable {
     }
     // The sponsor's sender: its own transactions (create, start) come before any job runs.
     ticker = new DeadlineTicker(sponsor, DEFAULT_TICK.toMillis());
-  }
-
-  /**
-   * Sends the deadline ticks ({@link DeadlineTicker}) every interval from now on instead of every
-   * {@link #DEFAULT_TICK}: each tick is a block that every validator applies and every agent reads,
-   * so a network whose deadlines are far away can tick less.
-   */
-  public void tickDeadlinesEvery(Duration interval) {
-    DeadlineTicker next = new DeadlineTicker(sponsor, interval.toMillis()); // checks the interval
-    ticker.close();
-    ticker = next;
   }
 
   /**
@@ -356,7 +377,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
   }
 
   /** SHA-256 over the samples' features and labels: the owner's commitment to its data. */
-  static Hash commitment(LabeledData d) {
+  public static Hash commitment(LabeledData d) {
     float[] f = d.features();
     ByteBuffer b = ByteBuffer.allocate(f.length * 4 + d.size() * 4);
     for (float x : f) {
@@ -494,7 +515,7 @@ public final class LocalTrainingNetwork implements AutoCloseable {
         p.blobs.close();
       }
       if (p.corrupt != null) {
-        p.corrupt.stop();
+        p.corrupt.close();
       }
     }
     for (Validator v : validators) {
@@ -511,14 +532,6 @@ public final class LocalTrainingNetwork implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("stopping validator {}: {}", i, e.toString());
       }
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
     }
   }
 }
