@@ -2,7 +2,6 @@ package org.fedledger.learning.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
@@ -27,7 +25,9 @@ import org.fedledger.learning.tensor.Weights;
 /**
  * Local training and evaluation of one model spec on the PyTorch engine. Holds one DJL model whose
  * parameters are overwritten by the weights passed to each call, so a trainer can serve any number
- * of rounds and clients in turn. Not thread-safe: use one per thread.
+ * of rounds and clients in turn. Not thread-safe, but trainers on different threads train at the
+ * same time: gradients are recorded per thread ({@link ThreadGradients}), and each call turns
+ * PyTorch's grad mode off on its thread before loading weights in place.
  *
  * <p>Native memory: every array made for a call lives in an {@link NDManager} that is closed before
  * the call returns (batch arrays and temporaries in a per-batch manager, optimiser state in a
@@ -44,7 +44,6 @@ public final class LocalTrainer implements AutoCloseable {
   private static final int EVAL_BATCH = 500;
 
   private final ModelSpec spec;
-  private final Engine engine;
   private final Model model;
   private final Block block;
   private final List<NDArray> params = new ArrayList<>();
@@ -54,9 +53,8 @@ public final class LocalTrainer implements AutoCloseable {
   private final NativeStaging labelStaging = new NativeStaging();
   private boolean closed;
 
-  private LocalTrainer(ModelSpec spec, Engine engine) {
+  private LocalTrainer(ModelSpec spec) {
     this.spec = spec;
-    this.engine = engine;
     this.model = Model.newInstance("fedledger-" + spec.type().id(), Device.cpu(), Engines.PYTORCH);
     this.block = Models.build(spec);
     model.setBlock(block);
@@ -70,7 +68,8 @@ public final class LocalTrainer implements AutoCloseable {
 
   /** A trainer for the spec, on the CPU, with the PyTorch engine loaded offline. */
   public static LocalTrainer create(ModelSpec spec) {
-    return new LocalTrainer(spec, Engines.pytorch());
+    Engines.pytorch(); // loads the engine offline before the model is made
+    return new LocalTrainer(spec);
   }
 
   public ModelSpec spec() {
@@ -93,6 +92,7 @@ public final class LocalTrainer implements AutoCloseable {
     if (data.size() == 0) {
       throw new IllegalArgumentException("no local samples to train on");
     }
+    ThreadGradients.offOnThisThread();
     Models.load(block, global, featureStaging);
     double lossSum = 0;
     int steps = 0;
@@ -118,7 +118,7 @@ public final class LocalTrainer implements AutoCloseable {
           try (NDManager batch = round.newSubManager()) {
             NDList x = new NDList(features(batch, data, order, start, end, buffer));
             NDList y = new NDList(labels(batch, data, order, start, end));
-            try (GradientCollector collector = engine.newGradientCollector()) {
+            try (ThreadGradients collector = ThreadGradients.open()) {
               NDList predictions = block.forward(store, x, true);
               NDArray dataLoss = loss.evaluate(y, predictions);
               lossSum += dataLoss.getFloat() * (end - start);
@@ -145,6 +145,7 @@ public final class LocalTrainer implements AutoCloseable {
     if (test.size() == 0) {
       throw new IllegalArgumentException("no samples to evaluate on");
     }
+    ThreadGradients.offOnThisThread();
     Models.load(block, weights, featureStaging);
     int n = test.size();
     int[] order = identity(n);
