@@ -1,32 +1,25 @@
 package org.fedledger.ledger;
 
 import com.google.protobuf.ByteString;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.block.BlockHashes;
 import org.fedledger.core.hash.Hash;
-import org.fedledger.core.io.FileTrees;
 import org.fedledger.core.merkle.MerkleTree;
 import org.fedledger.core.proto.Block;
 import org.fedledger.core.proto.BlockHeader;
 import org.fedledger.core.proto.BlockProposal;
 import org.fedledger.core.proto.Receipt;
 import org.fedledger.core.tx.DecodedTransaction;
-import org.fedledger.core.tx.TxRejection;
 import org.fedledger.ledger.bank.BankModule;
 import org.fedledger.ledger.chain.ChainStore;
 import org.fedledger.ledger.chain.TxLocation;
@@ -40,7 +33,6 @@ import org.fedledger.ledger.module.ChainView;
 import org.fedledger.ledger.module.Module;
 import org.fedledger.ledger.module.ModuleRegistry;
 import org.fedledger.ledger.module.QueryContext;
-import org.fedledger.ledger.module.TxFailedException;
 import org.fedledger.ledger.state.StateProof;
 import org.fedledger.ledger.state.WorldState;
 import org.fedledger.ledger.store.KeyValueStore;
@@ -49,8 +41,6 @@ import org.fedledger.ledger.store.RocksStore;
 import org.fedledger.ledger.store.WriteSet;
 import org.fedledger.ledger.training.TrainingContracts;
 import org.fedledger.ledger.validators.ValidatorsModule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The deterministic application. Consensus replicates {@link BlockProposal}s and hands each
@@ -64,8 +54,6 @@ import org.slf4j.LoggerFactory;
  * from one thread (it serializes callers anyway).
  */
 public final class Ledger implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Ledger.class);
-
   /**
    * Tuning that does not affect results.
    *
@@ -81,7 +69,6 @@ public final class Ledger implements AutoCloseable {
 
   private final KeyValueStore store;
   private final Genesis genesis;
-  private final Options options;
   private final WorldState state;
   private final ChainStore chain;
   private final BankModule bank;
@@ -89,10 +76,10 @@ public final class Ledger implements AutoCloseable {
   private final TrainingContracts contracts;
   private final Accounts accounts = new Accounts();
   private final ModuleRegistry registry;
-  private final VerifiedCache verifiedCache;
   private final SignatureVerifier verifier;
   private final BlockExecutor executor;
-  private final List<Consumer<BlockResult>> listeners = new CopyOnWriteArrayList<>();
+  private final TransactionAdmission admission;
+  private final BlockListeners listeners = new BlockListeners();
   private final ReentrantLock applyLock = new ReentrantLock();
   private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
 
@@ -105,7 +92,6 @@ public final class Ledger implements AutoCloseable {
   private Ledger(KeyValueStore store, Genesis genesis, Options options) {
     this.store = store;
     this.genesis = genesis;
-    this.options = options;
     this.state = new WorldState(store);
     this.chain = new ChainStore(store);
     BuiltInModules modules = BuiltInModules.create();
@@ -113,46 +99,23 @@ public final class Ledger implements AutoCloseable {
     this.validatorsModule = modules.validators();
     this.contracts = modules.contracts();
     this.registry = new ModuleRegistry(modules.all());
-    this.verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
+    VerifiedCache verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
     this.verifier = new SignatureVerifier(options.verifierThreads(), verifiedCache);
     this.executor =
         new BlockExecutor(genesis.chainId(), registry, validatorsModule, accounts, verifier);
+    this.admission =
+        new TransactionAdmission(
+            genesis.chainId(),
+            options.nonceWindow(),
+            verifiedCache,
+            accounts,
+            state,
+            chain,
+            registry);
     try {
-      Optional<Hash> stored = chain.genesisHash();
-      if (stored.isEmpty()) {
-        if (chain.height() >= 0) {
-          throw new IllegalStateException(
-              "data directory has blocks but no genesis hash; it is corrupt, restore it");
-        }
-        GenesisBuilder.write(genesis, registry.modules(), store, state);
-      } else {
-        Hash given = genesisHash(genesis);
-        if (!stored.get().equals(given)) {
-          throw new IllegalStateException(
-              "data directory was created from genesis "
-                  + stored.get()
-                  + " but the given genesis (chain '"
-                  + genesis.chainId()
-                  + "') hashes to "
-                  + given
-                  + "; start with this network's genesis file, or use an empty data directory");
-        }
-      }
-      long height = chain.height();
-      Block last =
-          chain
-              .block(height)
-              .orElseThrow(() -> new IllegalStateException("block " + height + " is missing"));
-      BlockHeader lastHeader = ChainStore.headerOf(last);
-      this.tip = new Tip(lastHeader, BlockHashes.hashOf(last));
-      if (!Hash.of(lastHeader.getStateRoot()).equals(state.root())) {
-        throw new IllegalStateException(
-            "state root "
-                + state.root()
-                + " does not match block "
-                + height
-                + "'s; the data directory is corrupt, restore it or replay from the Raft log");
-      }
+      LedgerRecovery.writeOrCheckGenesis(genesis, registry, store, chain, state);
+      Block last = LedgerRecovery.lastBlock(chain, state);
+      this.tip = new Tip(ChainStore.headerOf(last), BlockHashes.hashOf(last));
     } catch (RuntimeException e) {
       verifier.close();
       throw e;
@@ -183,21 +146,7 @@ public final class Ledger implements AutoCloseable {
    * Raft snapshot. The ledger that used dir must be closed first.
    */
   public static Ledger restoreCheckpoint(Path checkpoint, Path dir, Genesis genesis) {
-    if (!Files.isDirectory(checkpoint)) {
-      throw new IllegalArgumentException("checkpoint " + checkpoint + " is not a directory");
-    }
-    try {
-      FileTrees.delete(dir);
-      Files.createDirectories(dir);
-      try (Stream<Path> files = Files.list(checkpoint)) {
-        for (Path f : files.sorted().toList()) {
-          Files.copy(f, dir.resolve(f.getFileName()));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot restore checkpoint " + checkpoint + " into " + dir + ": " + e.getMessage(), e);
-    }
+    LedgerRecovery.copyCheckpoint(checkpoint, dir);
     return open(dir, genesis);
   }
 
@@ -288,14 +237,7 @@ public final class Ledger implements AutoCloseable {
     } finally {
       applyLock.unlock();
     }
-    for (Consumer<BlockResult> listener : listeners) {
-      try {
-        listener.accept(result);
-      } catch (RuntimeException e) {
-        // A listener (API stream, metrics) must not undo or block a committed block.
-        log.warn("block listener failed on height {}", result.height(), e);
-      }
-    }
+    listeners.blockCommitted(result);
     return result;
   }
 
@@ -318,58 +260,11 @@ public final class Ledger implements AutoCloseable {
    */
   public AdmissionResult checkTransaction(DecodedTransaction tx) {
     // Stateless checks first and outside the lock: a signature costs far more than a read.
-    if (!genesis.chainId().equals(tx.body().getChainId())) {
-      return AdmissionResult.reject(
-          TxRejection.WRONG_CHAIN,
-          "transaction is for chain '"
-              + tx.body().getChainId()
-              + "', this node serves '"
-              + genesis.chainId()
-              + "'");
+    Optional<AdmissionResult> rejected = admission.checkStateless(tx);
+    if (rejected.isPresent()) {
+      return rejected.get();
     }
-    if (!verifiedCache.contains(tx.hash())) {
-      if (!tx.hasValidSignature()) {
-        return AdmissionResult.reject(
-            TxRejection.BAD_SIGNATURE,
-            "signature does not verify under sender_public_key; sign the exact body bytes");
-      }
-      verifiedCache.add(tx.hash());
-    }
-    return read(
-        () -> {
-          long nonce = accounts.nonce(state, tx.senderAddress());
-          long txNonce = tx.body().getNonce();
-          if (txNonce < nonce) {
-            // Only a nonce below the account's can belong to an included transaction that
-            // consumed it, so only then is the transaction index worth a read.
-            Optional<TxLocation> included = chain.txLocation(tx.hash());
-            if (included.isPresent() && included.get().consumedNonce()) {
-              return AdmissionResult.reject(
-                  TxRejection.DUPLICATE,
-                  "transaction is already included at height " + included.get().height());
-            }
-          }
-          if (txNonce < nonce || txNonce - nonce >= options.nonceWindow()) {
-            return AdmissionResult.reject(
-                TxRejection.BAD_NONCE,
-                "account nonce is "
-                    + nonce
-                    + "; a transaction's nonce must be in ["
-                    + nonce
-                    + ", "
-                    + (nonce + options.nonceWindow())
-                    + "), got "
-                    + Long.toUnsignedString(txNonce));
-          }
-          try {
-            registry
-                .route(tx.body().getModule(), tx.body().getMessageType(), tx.body().getPayload())
-                .checkAdmission(tx.senderAddress(), new QueryContext(state));
-          } catch (TxFailedException e) {
-            return AdmissionResult.reject(e.reason(), e.getMessage());
-          }
-          return AdmissionResult.ok();
-        });
+    return read(() -> admission.checkAgainstState(tx));
   }
 
   // ---------------------------------------------------------------- queries

@@ -13,18 +13,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.util.TimeDuration;
 import org.fedledger.consensus.app.Application;
 import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.consensus.app.CommittedTx;
@@ -78,6 +75,7 @@ public final class ConsensusNode implements AutoCloseable {
   private final RaftServer server;
   private final BlockBuilder builder;
   private final Forwarder forwarder;
+  private final GroupClient groupClient;
   private final MembershipSync membership;
   private final java.util.concurrent.ScheduledExecutorService reforwarder =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -86,7 +84,6 @@ public final class ConsensusNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private volatile RaftClient client;
   private volatile RaftPeerId leaderId;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicInteger stateReloads =
@@ -129,6 +126,7 @@ public final class ConsensusNode implements AutoCloseable {
             .setOption(
                 recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
+    this.groupClient = new GroupClient(server, groupId, config.block().maxBlockBytes());
     this.builder =
         new BlockBuilder(
             mempool,
@@ -140,7 +138,8 @@ public final class ConsensusNode implements AutoCloseable {
             app::lastBlockTimestampMillis,
             this::isLeaderReady);
     this.forwarder =
-        new Forwarder(this::client, this::isLeader, FORWARD_BATCH_TXS, config.mempool().capacity());
+        new Forwarder(
+            groupClient::client, this::isLeader, FORWARD_BATCH_TXS, config.mempool().capacity());
     this.membership =
         new MembershipSync(
             new RatisMembership(
@@ -332,69 +331,21 @@ public final class ConsensusNode implements AutoCloseable {
 
   private void reconfigure(List<RaftPeer> next) throws IOException {
     // The List form: the array form of this Ratis version drops the servers.
-    RaftClientReply reply = client().admin().setConfiguration(next);
+    RaftClientReply reply = groupClient.client().admin().setConfiguration(next);
     if (!reply.isSuccess()) {
       throw new IOException("membership change to " + next + " failed", reply.getException());
     }
-    resetClient(RaftGroup.valueOf(groupId, next));
+    groupClient.reset(RaftGroup.valueOf(groupId, next));
   }
 
   /** Asks this node's state machine for a snapshot now; returns its log index. */
   public long takeSnapshot(Duration timeout) throws IOException {
-    RaftClientReply reply = client().getSnapshotManagementApi(selfId).create(1, timeout.toMillis());
+    RaftClientReply reply =
+        groupClient.client().getSnapshotManagementApi(selfId).create(1, timeout.toMillis());
     if (!reply.isSuccess()) {
       throw new IOException("snapshot failed on " + selfId, reply.getException());
     }
     return reply.getLogIndex();
-  }
-
-  private RaftClient client() {
-    RaftClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          RaftGroup group;
-          try {
-            group = server.getDivision(groupId).getGroup();
-          } catch (IOException e) {
-            throw new IllegalStateException("this node's Raft group is gone", e);
-          }
-          if (group.getPeers().isEmpty()) { // joining: a client now would never find a leader
-            throw new IllegalStateException("this node is not in the Raft group yet");
-          }
-          c = newClient(group);
-          client = c;
-        }
-      }
-    }
-    return c;
-  }
-
-  private synchronized void resetClient(RaftGroup group) {
-    RaftClient old = client;
-    client = newClient(group);
-    closeQuietly(old);
-  }
-
-  private RaftClient newClient(RaftGroup group) {
-    return RaftClient.newBuilder()
-        .setProperties(RaftSettings.clientProperties(config.block().maxBlockBytes()))
-        .setRaftGroup(group)
-        .setRetryPolicy(
-            RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                30, TimeDuration.valueOf(100, java.util.concurrent.TimeUnit.MILLISECONDS)))
-        .build();
-  }
-
-  private static void closeQuietly(RaftClient c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (IOException e) {
-        LOG.warn("closing a Raft client failed", e);
-      }
-    }
   }
 
   /** The Raft server, for operations and tests. */
@@ -419,7 +370,7 @@ public final class ConsensusNode implements AutoCloseable {
     if (forwarder != null) {
       forwarder.close();
     }
-    closeQuietly(client);
+    groupClient.close();
     try {
       server.close();
     } catch (IOException e) {
