@@ -39,8 +39,37 @@ public record FederatedData(LabeledData train, LabeledData test, int[][] parts) 
     }
     int[][] parts =
         Partitioner.parse(config.partition())
-            .partition(train.labels(), train.classCount(), config.clients(), seed);
+            .partition(partitionLabels(train), partitionClasses(train), config.clients(), seed);
     return new FederatedData(train, test, parts);
+  }
+
+  /** Regression samples are partitioned by the decile of their first target, as if a class. */
+  static final int REGRESSION_BINS = 10;
+
+  private static int partitionClasses(LabeledData train) {
+    return train.isRegression() ? REGRESSION_BINS : train.classCount();
+  }
+
+  /**
+   * What a label-skewed partition (Dirichlet, shards) skews: the class, or for a regression the
+   * decile of the first target, so that a non-IID split gives owners different ranges of the
+   * answer, as a class split gives them different classes.
+   */
+  static int[] partitionLabels(LabeledData train) {
+    if (!train.isRegression()) {
+      return train.labels();
+    }
+    int n = train.size();
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Float.compare(train.target(a, 0), train.target(b, 0)));
+    int[] bins = new int[n];
+    for (int rank = 0; rank < n; rank++) {
+      bins[order[rank]] = (int) ((long) rank * REGRESSION_BINS / n);
+    }
+    return bins;
   }
 
   public int clients() {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.AggregationResult;
@@ -62,7 +63,7 @@ public final class SimulationRunner {
    * command line can reject them before any data is loaded.
    */
   public static void validate(SimulationConfig config) {
-    ModelSpecs.preset(config.model());
+    spec(config);
     Partitioner.parse(config.partition());
     if (config.trainLimit() > 0 && config.trainLimit() < config.clients()) {
       throw new IllegalArgumentException(
@@ -72,6 +73,17 @@ public final class SimulationRunner {
               + config.clients()
               + " clients; every client needs at least one");
     }
+  }
+
+  /**
+   * The model the configuration names: a preset or a JSON spec, fitted to (or checked against) the
+   * user's dataset schema when there is one, else a Fashion-MNIST preset.
+   */
+  public static ModelSpec spec(SimulationConfig config) {
+    return config
+        .schema()
+        .map(schema -> ModelSpecs.parse(config.model(), schema))
+        .orElseGet(() -> ModelSpecs.parse(config.model()));
   }
 
   /**
@@ -92,7 +104,10 @@ public final class SimulationRunner {
     long start = System.nanoTime();
     DataSplit split;
     try {
-      split = Datasets.fashionMnist(config.dataDir());
+      split =
+          config.schema().isPresent()
+              ? OwnData.load(config.dataDir().orElseThrow(), config.schema().get(), config.seed())
+              : Datasets.fashionMnist(config.dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the dataset: " + e.getMessage(), e);
     }
@@ -119,7 +134,7 @@ public final class SimulationRunner {
               + config.clients());
     }
     long seed = config.seed();
-    ModelSpec spec = ModelSpecs.preset(config.model());
+    ModelSpec spec = spec(config);
     StrategyAggregator aggregator =
         Strategies.parse(config.strategy(), new Parallel(config.threads()));
     Attack attack = Attack.parse(config.attack());
@@ -160,6 +175,7 @@ public final class SimulationRunner {
     // round's result instead of evaluating the checkpoint's weights again.
     double accuracy;
     double loss;
+    Map<String, Double> metrics = Map.of();
     try (LocalTrainer trainer = LocalTrainer.create(spec)) {
       if (resumed.isPresent()) {
         initialAccuracy = resumed.get().initialAccuracy();
@@ -172,6 +188,7 @@ public final class SimulationRunner {
           listener.roundFinished(r);
           accuracy = r.accuracy();
           loss = r.loss();
+          metrics = r.metrics();
         }
       } else {
         Evaluation initial = trainer.evaluate(global, test);
@@ -180,6 +197,7 @@ public final class SimulationRunner {
         listener.initial(initialAccuracy, initialLoss);
         accuracy = initialAccuracy;
         loss = initialLoss;
+        metrics = initial.metrics().asMap();
       }
       for (int round = results.size() + 1; round <= config.rounds(); round++) {
         long roundStart = System.nanoTime();
@@ -193,6 +211,9 @@ public final class SimulationRunner {
           LabeledData local = data.client(c);
           if (isMalicious[c]) {
             maliciousSelected++;
+          }
+          // A regression has no labels to flip: its malicious clients poison their updates only.
+          if (isMalicious[c] && !local.isRegression()) {
             int[] labels = local.labels();
             int[] poisoned = attack.poisonLabels(labels, local.classCount());
             if (poisoned != labels) {
@@ -242,6 +263,7 @@ public final class SimulationRunner {
         Evaluation evaluation = trainer.evaluate(global, test);
         accuracy = evaluation.accuracy();
         loss = evaluation.loss();
+        metrics = evaluation.metrics().asMap();
         RoundResult r =
             new RoundResult(
                 round,
@@ -254,7 +276,8 @@ public final class SimulationRunner {
                 excluded,
                 maliciousSelected,
                 samples == 0 ? Double.NaN : lossSum / samples,
-                maliciousPpm);
+                maliciousPpm,
+                metrics);
         results.add(r);
         if (checkpointDir != null) {
           new SimulationCheckpoint(
@@ -283,7 +306,8 @@ public final class SimulationRunner {
         loss,
         earlierSeconds + (System.nanoTime() - start) / 1e9,
         maliciousList,
-        WeightsHash.of(global).toHex());
+        WeightsHash.of(global).toHex(),
+        metrics);
   }
 
   /** Client ids sort in index order, so client-id order is client order. */
