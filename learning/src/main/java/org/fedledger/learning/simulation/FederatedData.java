@@ -1,9 +1,14 @@
 package org.fedledger.learning.simulation;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.fedledger.learning.data.DataSplit;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.schema.DataFormat;
+import org.fedledger.learning.data.stats.FeatureStatistics;
+import org.fedledger.learning.data.stats.Standardization;
 import org.fedledger.learning.partition.Partitioner;
 
 /**
@@ -22,7 +27,9 @@ public record FederatedData(LabeledData train, LabeledData test, int[][] parts) 
   /**
    * The simulation's data for config from split: a seeded sample of at most {@code trainLimit}
    * training and {@code testLimit} test samples, and the training sample partitioned by {@code
-   * partition} among {@code clients} with the run's seed.
+   * partition} among {@code clients} with the run's seed. A table (a CSV schema) is then
+   * standardized with the clients' combined feature statistics, as the chain's statistics step
+   * would standardize it; images and Fashion-MNIST are left as read.
    *
    * @throws IllegalArgumentException if there are fewer training samples than clients, or the
    *     partitioner cannot split them
@@ -40,7 +47,26 @@ public record FederatedData(LabeledData train, LabeledData test, int[][] parts) 
     int[][] parts =
         Partitioner.parse(config.partition())
             .partition(partitionLabels(train), partitionClasses(train), config.clients(), seed);
-    return new FederatedData(train, test, parts);
+    FederatedData data = new FederatedData(train, test, parts);
+    boolean table = config.schema().map(s -> s.format() == DataFormat.CSV).orElse(false);
+    return table ? data.standardized(data.combinedStandardization()) : data;
+  }
+
+  /**
+   * The standardization the chain would attest for these clients: each client's feature statistics,
+   * combined in client order ({@link FeatureStatistics#combine}).
+   */
+  public Standardization combinedStandardization() {
+    List<FeatureStatistics> parts = new ArrayList<>(clients());
+    for (int c = 0; c < clients(); c++) {
+      parts.add(FeatureStatistics.of(client(c)));
+    }
+    return FeatureStatistics.combine(parts).standardization();
+  }
+
+  /** The same clients and test set with every feature standardized. */
+  public FederatedData standardized(Standardization standardization) {
+    return new FederatedData(standardization.apply(train), standardization.apply(test), parts);
   }
 
   /** Regression samples are partitioned by the decile of their first target, as if a class. */

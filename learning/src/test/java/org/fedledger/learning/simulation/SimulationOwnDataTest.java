@@ -2,6 +2,7 @@ package org.fedledger.learning.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,5 +118,31 @@ class SimulationOwnDataTest {
     assertThat(bins[19]).isZero();
     assertThat(bins[0]).isEqualTo(9);
     assertThat(Arrays.stream(bins).distinct().count()).isEqualTo(10);
+  }
+
+  @Test
+  void aTableIsStandardizedWithTheClientsCombinedStatistics() throws IOException {
+    DatasetSchema schema =
+        DatasetSchemaJson.parse(
+            "{\"format\":\"csv\","
+                + FEATURES
+                + "\"label\":{\"task\":\"regression\",\"columns\":[\"value\"]},"
+                + "\"inputShape\":[2]}");
+    SimulationConfig config = config(table(), schema).partition("dirichlet:0.3").build();
+    FederatedData data =
+        FederatedData.of(config, OwnData.load(config.dataDir().get(), schema, config.seed()));
+    // The standardized training set has mean 0 and standard deviation 1 in every feature.
+    for (int j = 0; j < 2; j++) {
+      double sum = 0;
+      double squares = 0;
+      for (int i = 0; i < data.train().size(); i++) {
+        double v = data.train().features(i)[j];
+        sum += v;
+        squares += v * v;
+      }
+      int n = data.train().size();
+      assertThat(sum / n).isCloseTo(0, within(1e-4));
+      assertThat(Math.sqrt(squares / n)).isCloseTo(1, within(1e-4));
+    }
   }
 }
