@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.fedledger.learning.data.LabeledData;
-import org.fedledger.learning.metrics.ClassificationMetrics;
-import org.fedledger.learning.metrics.Metrics;
-import org.fedledger.learning.metrics.RegressionMetrics;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.model.NativeStaging;
@@ -150,6 +147,15 @@ public final class LocalTrainer implements AutoCloseable {
    * accuracy is NaN (there are no classes) and the metrics are RMSE, MAE and R².
    */
   public Evaluation evaluate(Weights weights, LabeledData test) {
+    return Evaluation.of(test, predict(weights, test));
+  }
+
+  /**
+   * The model's raw outputs (logits, or predicted values) on the data and its summed loss: what
+   * {@link #evaluate} scores. Predictions of consecutive parts of a data set can be joined ({@link
+   * Predictions#concat}) and scored once, so that evaluating in chunks gives the same metrics.
+   */
+  public Predictions predict(Weights weights, LabeledData test) {
     checkOpen();
     checkData(test);
     if (test.size() == 0) {
@@ -175,12 +181,7 @@ public final class LocalTrainer implements AutoCloseable {
         }
       }
     }
-    Metrics metrics =
-        test.isRegression()
-            ? RegressionMetrics.of(test.targets(), outputs, spec.outputs())
-            : ClassificationMetrics.of(test.labels(), outputs, spec.outputs());
-    double accuracy = metrics instanceof ClassificationMetrics c ? c.accuracy() : Double.NaN;
-    return new Evaluation(accuracy, lossSum / n, n, metrics);
+    return new Predictions(outputs, spec.outputs(), lossSum);
   }
 
   // anchor - w rather than w - anchor: an operation's result joins its first operand's manager,
