@@ -333,7 +333,7 @@ class TrainingCommandsTest {
     assertThat(printed.path("commitmentHash").asText())
         .isEqualTo(Sha256.hash(Files.readAllBytes(csv)).toHex());
     JsonNode onChain =
-        new ObjectMapper().readTree(new java.net.URL(nodeUrl + "/v1/datasets/cli-ds-1"));
+        new ObjectMapper().readTree(java.net.URI.create(nodeUrl + "/v1/datasets/cli-ds-1").toURL());
     assertThat(onChain.toString()).contains(printed.path("commitmentHash").asText());
     // The same id again is refused by the chain.
     int again =

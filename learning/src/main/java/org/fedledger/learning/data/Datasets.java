@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -29,10 +30,18 @@ public final class Datasets {
   public static final int FASHION_MNIST_CLASSES = 10;
 
   /** The class names, by label. */
-  public static final String[] FASHION_MNIST_LABELS = {
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
-  };
+  public static final List<String> FASHION_MNIST_LABELS =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   private static final String RESOURCE_DIR = "/datasets/fashion-mnist/";
   private static final Logger LOG = LoggerFactory.getLogger(Datasets.class);
