@@ -18,8 +18,8 @@ import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.learning.aggregate.Parallel;
 import org.fedledger.learning.aggregate.Strategies;
+import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.schema.DatasetSchema;
-import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
@@ -80,9 +80,10 @@ public final class JobCreateCommand implements Callable<Integer> {
       names = "--schema",
       paramLabel = "FILE",
       description =
-          "The dataset schema every owner's data must follow (from `fedledger dataset schema`);"
-              + " without it, presets are for Fashion-MNIST.")
-  Path schema;
+          "The dataset schema the job's owners read their data under (see `fedledger dataset"
+              + " schema`), or fashion-mnist; a preset takes its input shape and classes or"
+              + " outputs from it, a model spec file must fit it.")
+  String schema;
 
   @Option(names = "--rounds", required = true, description = "Rounds, 1-10000.")
   long rounds;
@@ -172,6 +173,7 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelSpec spec = modelSpec();
+    DatasetSchema dataSchema = schema == null ? null : SchemaFit.check(this.spec, schema, spec);
     check(rounds >= 1 && rounds <= 10_000, "--rounds must be 1-10000");
     check(participantsPerRound >= 1, "--participants-per-round must be at least 1");
     check(reward >= 1, "--reward must be at least 1");
@@ -199,8 +201,6 @@ public final class JobCreateCommand implements Callable<Integer> {
     String specJson = ModelSpecs.toJson(spec);
     byte[] initial = Safetensors.write(Models.initialWeights(spec, seed));
     Hash initialHash = BlobUpload.upload(sponsor, blobs, initial);
-    // TODO(schema hash): when CreateJob's schema_hash field (branch training-shape) is on main, set
-    // it from datasetSchema().hash() here, so that owners of another schema cannot join.
     CreateJob create =
         CreateJob.newBuilder()
             .setModelSpec(specJson)
@@ -222,6 +222,9 @@ public final class JobCreateCommand implements Callable<Integer> {
             .setLocalEpochs(localEpochs)
             .setBatchSize(batchSize)
             .setLearningRateMicros(rateMicros)
+            // TODO(schema_hash): when CreateJob.schema_hash (branch training-shape) is on main,
+            // set it to dataSchema.hash().toByteString() so that the chain refuses datasets of
+            // another schema at JoinJob; until then the hash is only printed.
             .build();
     NodeClient client = node.client();
     JsonNode tx =
@@ -234,6 +237,9 @@ public final class JobCreateCommand implements Callable<Integer> {
     out.put("txHash", txHash);
     out.put("initialWeightsHash", initialHash.toHex());
     out.put("model", specJson);
+    if (dataSchema != null) {
+      out.put("schemaHash", dataSchema.hash().toHex());
+    }
     out.put("blobs", blobs);
     this.spec.commandLine().getOut().println(NodeClient.pretty(out));
     this.spec.commandLine().getOut().flush();
@@ -266,18 +272,15 @@ public final class JobCreateCommand implements Callable<Integer> {
     }
   }
 
-  private Optional<DatasetSchema> datasetSchema() throws IOException {
+  private Optional<DatasetSchema> datasetSchema() {
     if (schema == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(DatasetSchemaJson.read(schema));
-    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.of(Datasets.schema(schema));
+    } catch (IOException | IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--schema " + schema + " does not exist");
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--schema " + schema + ": " + e.getMessage());
+          spec.commandLine(), "--schema " + schema + ": " + e.getMessage(), e);
     }
   }
 

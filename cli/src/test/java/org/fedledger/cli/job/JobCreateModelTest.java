@@ -77,7 +77,7 @@ class JobCreateModelTest {
     assertThatThrownBy(
             () -> modelOf("--model", "logreg", "--schema", dir.resolve("none.json").toString()))
         .isInstanceOf(CommandLine.ParameterException.class)
-        .hasMessageContaining("does not exist");
+        .hasMessageContaining("no such schema file");
     assertThatThrownBy(() -> modelOf("--model", "cnn", "--schema", schema().toString()))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("cnn needs an image inputShape");
