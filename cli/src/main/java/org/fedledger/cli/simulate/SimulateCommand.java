@@ -346,7 +346,7 @@ public final class SimulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "--data " + data + " is a file: name its label column with --label COLUMN");
       }
-      List<String> columns = label == null ? List.of() : List.of(label.split(","));
+      List<String> columns = label == null ? List.of() : List.of(label.split(",", -1));
       Optional<Task> named = task == null ? Optional.empty() : Optional.of(Task.parse(task));
       return Optional.of(SchemaInference.infer(data, columns, named));
     } catch (IOException e) {

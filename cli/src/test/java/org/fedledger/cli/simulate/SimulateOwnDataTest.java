@@ -81,7 +81,7 @@ class SimulateOwnDataTest {
     assertThat(summary.get("config").get("schema_hash").asText()).hasSize(64);
     List<String> csv = Files.readAllLines(outDir.resolve("rounds.csv"));
     assertThat(csv.get(0)).endsWith(",macro_f1,auc");
-    assertThat(csv.get(3).split(",", -1)).hasSize(csv.get(0).split(",").length);
+    assertThat(csv.get(3).split(",", -1)).hasSize(csv.get(0).split(",", -1).length);
     assertThat(out.toString()).contains("final accuracy").contains("macro_f1").contains("auc");
   }
 
@@ -93,7 +93,7 @@ class SimulateOwnDataTest {
     // The regression's features are a and b only.
     StringBuilder noKind = new StringBuilder();
     for (String line : Files.readAllLines(data)) {
-      String[] f = line.split(",");
+      String[] f = line.split(",", -1);
       noKind.append(f[0]).append(',').append(f[1]).append(',').append(f[3]).append('\n');
     }
     Files.writeString(linear, noKind);
