@@ -71,7 +71,8 @@ public final class FederatedVsCentral {
                 "fmnist-train",
                 "fmnist-test"));
     List<String> datasets =
-        List.of(args.get("datasets", "iris,wine,breast_cancer,diabetes,fashion-mnist").split(",", -1));
+        List.of(
+            args.get("datasets", "iris,wine,breast_cancer,diabetes,fashion-mnist").split(",", -1));
     List<String> partitions = List.of(args.get("partitions", "iid,dirichlet:0.5").split(",", -1));
     Path sklearn = Path.of(args.get("sklearn", SklearnTables.DEBIAN_DIR));
     long seed = args.getInt("seed", 42);
