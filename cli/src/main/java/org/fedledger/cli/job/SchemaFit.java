@@ -32,13 +32,13 @@ final class SchemaFit {
     for (int d : schema.inputShape()) {
       inputs *= d;
     }
-    if (model.inputSize() != inputs || model.classes() != schema.outputCount()) {
+    if (model.inputSize() != inputs || model.outputs() != schema.outputCount()) {
       throw new CommandLine.ParameterException(
           command.commandLine(),
           "--model takes "
               + model.inputSize()
               + " inputs and has "
-              + model.classes()
+              + model.outputs()
               + " outputs, but the schema's samples have "
               + inputs
               + " values "

@@ -50,9 +50,22 @@ class JobCreateSchemaTest {
     Files.writeString(csv, "a,b,y\n1,2,no\n3,4,yes\n");
     Path schema = dir.resolve("d.schema.json");
     DatasetSchemaJson.write(SchemaInference.infer(csv, List.of("y"), Optional.empty()), schema);
-    CliRun run = create(schema.toString(), "logreg");
+    Path spec = dir.resolve("fashion.json");
+    Files.writeString(spec, "{\"type\":\"logreg\",\"inputShape\":[1,28,28],\"classes\":10}");
+    CliRun run = create(schema.toString(), spec.toString());
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("takes 784 inputs", "2 values [2] and 2 classes");
+    assertThat(run.err()).contains("takes inputShape [1, 28, 28]", "samples are [2]");
+  }
+
+  @Test
+  void aPresetFitsItselfToTheSchemaAndGoesOnToTheKey() throws Exception {
+    Path csv = dir.resolve("d.csv");
+    Files.writeString(csv, "a,b,y\n1,2,no\n3,4,yes\n");
+    Path schema = dir.resolve("d.schema.json");
+    DatasetSchemaJson.write(SchemaInference.infer(csv, List.of("y"), Optional.empty()), schema);
+    CliRun run = create(schema.toString(), "logreg");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("none.key");
   }
 
   @Test

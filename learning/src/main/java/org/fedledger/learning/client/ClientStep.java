@@ -55,7 +55,9 @@ public final class ClientStep {
   public LocalUpdate run(
       LocalTrainer trainer, Weights global, LabeledData data, ClientSeeds seeds) {
     LabeledData local = data;
-    if (malicious()) { // labels() copies: only an attacker needs them
+    // labels() copies: only an attacker needs them. A regression has no labels to flip: its
+    // attackers poison their updates only.
+    if (malicious() && !data.isRegression()) {
       int[] labels = data.labels();
       int[] poisoned = attack.poisonLabels(labels, data.classCount());
       if (poisoned != labels) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.AggregationResult;
@@ -80,7 +81,7 @@ public final class SimulationRunner {
    * command line can reject them before any data is loaded.
    */
   public static void validate(SimulationConfig config) {
-    ModelSpecs.preset(config.model());
+    spec(config);
     Partitioner.parse(config.partition());
     if (config.trainLimit() > 0 && config.trainLimit() < config.clients()) {
       throw new IllegalArgumentException(
@@ -90,6 +91,17 @@ public final class SimulationRunner {
               + config.clients()
               + " clients; every client needs at least one");
     }
+  }
+
+  /**
+   * The model the configuration names: a preset or a JSON spec, fitted to (or checked against) the
+   * user's dataset schema when there is one, else a Fashion-MNIST preset.
+   */
+  public static ModelSpec spec(SimulationConfig config) {
+    return config
+        .schema()
+        .map(schema -> ModelSpecs.parse(config.model(), schema))
+        .orElseGet(() -> ModelSpecs.parse(config.model()));
   }
 
   /**
@@ -110,7 +122,10 @@ public final class SimulationRunner {
     long start = System.nanoTime();
     DataSplit split;
     try {
-      split = Datasets.fashionMnist(config.dataDir());
+      split =
+          config.schema().isPresent()
+              ? OwnData.load(config.dataDir().orElseThrow(), config.schema().get(), config.seed())
+              : Datasets.fashionMnist(config.dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the dataset: " + e.getMessage(), e);
     }
@@ -137,7 +152,7 @@ public final class SimulationRunner {
               + config.clients());
     }
     long seed = config.seed();
-    ModelSpec spec = ModelSpecs.preset(config.model());
+    ModelSpec spec = spec(config);
     StrategyAggregator aggregator =
         Strategies.parse(config.strategy(), new Parallel(config.threads()));
     Attack attack = Attack.parse(config.attack());
@@ -181,6 +196,7 @@ public final class SimulationRunner {
     // round's result instead of evaluating the checkpoint's weights again.
     double accuracy;
     double loss;
+    Map<String, Double> metrics = Map.of();
     try (TrainerPool pool = new TrainerPool(spec, workers)) {
       if (resumed.isPresent()) {
         initialAccuracy = resumed.get().initialAccuracy();
@@ -193,6 +209,7 @@ public final class SimulationRunner {
           listener.roundFinished(r);
           accuracy = r.accuracy();
           loss = r.loss();
+          metrics = r.metrics();
         }
       } else {
         Evaluation initial = pool.evaluate(global, test);
@@ -201,6 +218,7 @@ public final class SimulationRunner {
         listener.initial(initialAccuracy, initialLoss);
         accuracy = initialAccuracy;
         loss = initialLoss;
+        metrics = initial.metrics().asMap();
       }
       for (int round = results.size() + 1; round <= config.rounds(); round++) {
         long roundStart = System.nanoTime();
@@ -262,6 +280,7 @@ public final class SimulationRunner {
         Evaluation evaluation = pool.evaluate(global, test);
         accuracy = evaluation.accuracy();
         loss = evaluation.loss();
+        metrics = evaluation.metrics().asMap();
         RoundResult result =
             new RoundResult(
                 round,
@@ -274,7 +293,8 @@ public final class SimulationRunner {
                 excluded,
                 maliciousSelected,
                 samples == 0 ? Double.NaN : lossSum / samples,
-                maliciousPpm);
+                maliciousPpm,
+                metrics);
         results.add(result);
         if (checkpointDir != null) {
           new SimulationCheckpoint(
@@ -303,7 +323,8 @@ public final class SimulationRunner {
         loss,
         earlierSeconds + (System.nanoTime() - start) / 1e9,
         maliciousList,
-        WeightsHash.of(global).toHex());
+        WeightsHash.of(global).toHex(),
+        metrics);
   }
 
   /**

@@ -17,6 +17,7 @@ import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.Evaluation;
 import org.fedledger.learning.train.LocalTrainer;
+import org.fedledger.learning.train.Predictions;
 
 /**
  * A simulation's workers: threads that each train with a {@link LocalTrainer} of their own (the
@@ -100,8 +101,9 @@ final class TrainerPool implements AutoCloseable {
   }
 
   /**
-   * Accuracy and mean loss of weights on data, in chunks of {@link #EVAL_CHUNK} samples evaluated
-   * in parallel and summed in chunk order.
+   * Accuracy, mean loss and the task's metrics of weights on data: the model's outputs on chunks of
+   * {@link #EVAL_CHUNK} samples, computed in parallel, joined in chunk order and scored once, so
+   * that the result is the one a single pass gives.
    */
   Evaluation evaluate(Weights weights, LabeledData data) {
     int n = data.size();
@@ -113,19 +115,13 @@ final class TrainerPool implements AutoCloseable {
     for (int i = 0; i < chunks; i++) {
       order[i] = i;
     }
-    List<Evaluation> parts =
+    List<Predictions> parts =
         run(
             order,
             (trainer, i) ->
-                trainer.evaluate(
+                trainer.predict(
                     weights, data.range(i * EVAL_CHUNK, Math.min(n, (i + 1) * EVAL_CHUNK))));
-    long correct = 0;
-    double lossSum = 0;
-    for (Evaluation e : parts) {
-      correct += Math.round(e.accuracy() * e.sampleCount());
-      lossSum += e.loss() * e.sampleCount();
-    }
-    return new Evaluation((double) correct / n, lossSum / n, n);
+    return Evaluation.of(data, Predictions.concat(parts));
   }
 
   private <T> T withTrainer(Task<T> task, int index) throws InterruptedException {

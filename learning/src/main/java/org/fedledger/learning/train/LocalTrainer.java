@@ -14,6 +14,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.model.ModelSpec;
@@ -47,7 +48,9 @@ public final class LocalTrainer implements AutoCloseable {
   private final Model model;
   private final Block block;
   private final List<NDArray> params = new ArrayList<>();
-  private final Loss loss = Loss.softmaxCrossEntropyLoss();
+  // Softmax cross-entropy for classes; for regression the plain mean squared error (DJL's L2 loss
+  // with weight 1 rather than its default 1/2), averaged over samples and outputs.
+  private final Loss loss;
   // Inputs, labels and loaded weights pass through these reused buffers (see NativeStaging).
   private final NativeStaging featureStaging = new NativeStaging();
   private final NativeStaging labelStaging = new NativeStaging();
@@ -55,6 +58,7 @@ public final class LocalTrainer implements AutoCloseable {
 
   private LocalTrainer(ModelSpec spec) {
     this.spec = spec;
+    this.loss = spec.isRegression() ? Loss.l2Loss("mse", 1) : Loss.softmaxCrossEntropyLoss();
     this.model = Model.newInstance("fedledger-" + spec.type().id(), Device.cpu(), Engines.PYTORCH);
     this.block = Models.build(spec);
     model.setBlock(block);
@@ -138,8 +142,20 @@ public final class LocalTrainer implements AutoCloseable {
     return new TrainResult(Models.weightsOf(block), data.size(), meanLoss, steps);
   }
 
-  /** Accuracy and mean loss of the weights on the data. */
+  /**
+   * Accuracy, mean loss and the task's metrics of the weights on the data; for regression the
+   * accuracy is NaN (there are no classes) and the metrics are RMSE, MAE and R².
+   */
   public Evaluation evaluate(Weights weights, LabeledData test) {
+    return Evaluation.of(test, predict(weights, test));
+  }
+
+  /**
+   * The model's raw outputs (logits, or predicted values) on the data and its summed loss: what
+   * {@link #evaluate} scores. Predictions of consecutive parts of a data set can be joined ({@link
+   * Predictions#concat}) and scored once, so that evaluating in chunks gives the same metrics.
+   */
+  public Predictions predict(Weights weights, LabeledData test) {
     checkOpen();
     checkData(test);
     if (test.size() == 0) {
@@ -151,7 +167,7 @@ public final class LocalTrainer implements AutoCloseable {
     int[] order = identity(n);
     float[] buffer = new float[Math.min(EVAL_BATCH, n) * test.featureLength()];
     double lossSum = 0;
-    long correct = 0;
+    float[] outputs = new float[Math.multiplyExact(n, spec.outputs())];
     try (NDManager manager = model.getNDManager().newSubManager()) {
       ParameterStore store = new ParameterStore(manager, false);
       for (int start = 0; start < n; start += EVAL_BATCH) {
@@ -161,12 +177,12 @@ public final class LocalTrainer implements AutoCloseable {
           NDList y = new NDList(labels(batch, test, order, start, end));
           NDList predictions = block.forward(store, x, false);
           lossSum += loss.evaluate(y, predictions).getFloat() * (end - start);
-          NDArray predicted = predictions.singletonOrThrow().argMax(1);
-          correct += predicted.eq(y.singletonOrThrow()).countNonzero().getLong();
+          float[] batchOutputs = predictions.singletonOrThrow().toFloatArray();
+          System.arraycopy(batchOutputs, 0, outputs, start * spec.outputs(), batchOutputs.length);
         }
       }
     }
-    return new Evaluation((double) correct / n, lossSum / n, n);
+    return new Predictions(outputs, spec.outputs(), lossSum);
   }
 
   // anchor - w rather than w - anchor: an operation's result joins its first operand's manager,
@@ -191,7 +207,17 @@ public final class LocalTrainer implements AutoCloseable {
     return featureStaging.floats(manager, buffer, 0, Models.batchShape(spec, end - start));
   }
 
+  // The batch's answers: class indices for the cross-entropy, or a (batch, outputs) float matrix of
+  // targets for the squared error.
   private NDArray labels(NDManager manager, LabeledData data, int[] order, int start, int end) {
+    if (data.isRegression()) {
+      int width = data.outputCount();
+      float[] targets = new float[(end - start) * width];
+      for (int i = start; i < end; i++) {
+        data.copyTargets(order[i], targets, (i - start) * width);
+      }
+      return labelStaging.floats(manager, targets, 0, new Shape(end - start, width));
+    }
     long[] labels = new long[end - start];
     for (int i = start; i < end; i++) {
       labels[i - start] = data.label(order[i]);
@@ -209,7 +235,26 @@ public final class LocalTrainer implements AutoCloseable {
               + " expects "
               + spec.inputSize());
     }
-    if (data.classCount() > spec.classes()) {
+    if (data.isRegression() != spec.isRegression()) {
+      throw new IllegalArgumentException(
+          "the data holds "
+              + (data.isRegression() ? "regression targets" : "class labels")
+              + " but model "
+              + spec
+              + " is a "
+              + spec.task().name().toLowerCase(Locale.ROOT)
+              + " model; use a model of the data's task");
+    }
+    if (data.isRegression() && data.outputCount() != spec.outputs()) {
+      throw new IllegalArgumentException(
+          "the data has "
+              + data.outputCount()
+              + " targets per sample but model "
+              + spec
+              + " predicts "
+              + spec.outputs());
+    }
+    if (!data.isRegression() && data.classCount() > spec.classes()) {
       throw new IllegalArgumentException(
           "data has " + data.classCount() + " classes but the model only " + spec.classes());
     }
