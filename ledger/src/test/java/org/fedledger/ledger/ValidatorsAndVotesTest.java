@@ -78,6 +78,32 @@ class ValidatorsAndVotesTest {
   }
 
   @Test
+  void faultsAndRejectedVotesAreRecognizedByTheirTypedEventOnly() {
+    Hash wrong = Hash.fromHex("cd".repeat(32));
+    BlockResult r =
+        applyVotes(
+            StateRootVotes.sign(key(1001), TestNet.CHAIN, 1, wrong),
+            StateRootVotes.sign(key(5), TestNet.CHAIN, 1, rootAfter1));
+    assertThat(r.blockEvents())
+        .filteredOn(ValidatorsModule::isFault)
+        .singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo(ValidatorsModule.EVENT_FAULT));
+    assertThat(r.blockEvents()).filteredOn(ValidatorsModule::isVoteRejected).hasSize(1);
+    // Another module's event of the same name, or a name that merely contains "fault", is none.
+    assertThat(
+            ValidatorsModule.isFault(
+                Event.newBuilder().setModule("staking").setType("Fault").build()))
+        .isFalse();
+    assertThat(
+            ValidatorsModule.isFault(
+                Event.newBuilder()
+                    .setModule(ValidatorsModule.NAME)
+                    .setType("NoFaultFound")
+                    .build()))
+        .isFalse();
+  }
+
+  @Test
   void aVoteSignedOverAnyOtherLayoutIsRefused() {
     Ed25519KeyPair v = key(1000);
     // The chain id without its length prefix: an older layout, no longer valid.

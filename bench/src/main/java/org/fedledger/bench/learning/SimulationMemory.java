@@ -33,7 +33,7 @@ public final class SimulationMemory {
   private static final String USAGE =
       "SimulationMemory [--clients 1000] [--rounds 3] [--model mlp] [--fraction 1.0]"
           + " [--partition iid] [--strategy fedavg] [--train-limit 0] [--test-limit 0]"
-          + " [--data DIR] [--seed 42]";
+          + " [--data DIR] [--seed 42] [--workers PROCESSORS]";
 
   private SimulationMemory() {}
 
@@ -55,7 +55,8 @@ public final class SimulationMemory {
                 "train-limit",
                 "test-limit",
                 "data",
-                "seed"));
+                "seed",
+                "workers"));
     String dir = args.get("data", null);
     SimulationConfig config =
         SimulationConfig.builder()
@@ -74,6 +75,7 @@ public final class SimulationMemory {
             .threads(Runtime.getRuntime().availableProcessors())
             .build();
     SimulationRunner.validate(config);
+    int workers = args.getInt("workers", Runtime.getRuntime().availableProcessors());
 
     AtomicLong maxAfterGc = new AtomicLong();
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -118,7 +120,8 @@ public final class SimulationMemory {
 
     System.out.printf(
         Locale.ROOT,
-        "%d clients, %d rounds, model %s, fraction %.2f, %s, %s; heap max %s; %d processors%n",
+        "%d clients, %d rounds, model %s, fraction %.2f, %s, %s; heap max %s; %d processors,"
+            + " %d workers%n",
         config.clients(),
         config.rounds(),
         config.model(),
@@ -126,7 +129,8 @@ public final class SimulationMemory {
         config.partition(),
         config.strategy(),
         mib(Runtime.getRuntime().maxMemory()),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        workers);
     SimulationListener listener =
         new SimulationListener() {
           @Override
@@ -147,7 +151,7 @@ public final class SimulationMemory {
                 status("VmRSS"));
           }
         };
-    SimulationSummary summary = new SimulationRunner(config).run(listener);
+    SimulationSummary summary = new SimulationRunner(config, workers).run(listener);
     sampler.interrupt();
 
     long poolPeaks = 0;

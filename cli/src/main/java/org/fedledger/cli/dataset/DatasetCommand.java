@@ -10,8 +10,10 @@ import picocli.CommandLine.Spec;
     name = "dataset",
     mixinStandardHelpOptions = true,
     description =
-        "Register datasets (commitments with consent) on the chain; split one among data owners.",
+        "Propose a dataset schema for your data; register datasets (commitments with consent) on"
+            + " the chain; split one among data owners.",
     subcommands = {
+      DatasetSchemaCommand.class,
       DatasetRegisterCommand.class,
       DatasetSplitCommand.class,
       CommandLine.HelpCommand.class

@@ -2,7 +2,6 @@ package org.fedledger.cli.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +11,13 @@ import java.util.concurrent.Callable;
 import org.fedledger.cli.chain.NodeOption;
 import org.fedledger.cli.client.NodeClient;
 import org.fedledger.cli.job.ChainTx;
+import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.registry.RegisterDataset;
+import org.fedledger.learning.data.DatasetCommitment;
+import org.fedledger.learning.data.DatasetReader;
 import org.fedledger.learning.data.Datasets;
-import org.fedledger.node.config.DataDirectory;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -25,20 +28,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fedledger dataset register}: computes the data's commitment ({@link DataCommitment}) and
- * sample count locally and submits RegisterDataset; the data itself never leaves the machine.
+ * {@code fedledger dataset register}: reads the data under its schema, computes the commitment
+ * ({@link DatasetCommitment}) and sample count locally and submits RegisterDataset with the
+ * schema's hash; the data itself never leaves the machine.
  */
 @Command(
     name = "register",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Register a dataset you own: its SHA-256 commitment, sample count, schema, licence and the"
-          + " uses you consent to.",
+      "Register a dataset you own: its SHA-256 commitment, sample count, schema hash, licence and"
+          + " the uses you consent to.",
+      "The data is read under the schema first (as training will read it), so data that breaks"
+          + " the schema is refused here, with its place, and nothing is registered.",
       "",
       "Example:",
-      "  fedledger dataset register --key owner.key --id alice-fmnist --data train.csv \\",
-      "    --schema 'label,784 pixels' --licence CC-BY-4.0 --consent model-training:fashion-mnist",
+      "  fedledger dataset register --key owner.key --id alice-patients --data patients.csv \\",
+      "    --schema schema.json --licence CC-BY-4.0 --consent model-training:patients",
       "  fedledger dataset register --key net3/keys/owner-0.json --id owner-0 \\",
       "    --data net3/data/owner-0 --schema fashion-mnist --licence CC-BY-4.0 \\",
       "    --consent model-training:fashion-mnist"
@@ -46,6 +52,9 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:registered", "1:refused or failed", "2:invalid options"})
 public final class DatasetRegisterCommand implements Callable<Integer> {
+  /** The registered schema text: this prefix and the schema's hash in hex. */
+  public static final String SCHEMA_PREFIX = "dataset-schema sha256:";
+
   @Spec CommandSpec spec;
   @Mixin NodeOption node;
 
@@ -61,9 +70,10 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
   static final class Source {
     @Option(
         names = "--data",
+        paramLabel = "FILE|DIR",
         description =
-            "An IDX or CSV file (its bytes are committed to), or a directory `fedledger dataset"
-                + " split` wrote (its samples are committed to as the node's agents see them).")
+            "A CSV file, a folder of class sub-folders of images, or a folder of IDX files (such"
+                + " as `fedledger dataset split` writes).")
     Path data;
 
     @Option(names = "--embedded", description = "The embedded Fashion-MNIST training set.")
@@ -73,7 +83,13 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--schema", required = true, description = "What a sample looks like.")
+  @Option(
+      names = "--schema",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "The dataset schema (JSON, see `fedledger dataset schema`), or fashion-mnist for the"
+              + " built-in Fashion-MNIST schema.")
   String schema;
 
   @Option(names = "--licence", required = true, description = "Licence, e.g. CC-BY-4.0.")
@@ -100,20 +116,28 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--consent has an empty use");
       }
     }
-    DataCommitment commitment;
+    DatasetSchema dataSchema = Datasets.schema(schema);
+    LabeledData data;
     if (source.embedded) {
-      commitment = DataCommitment.of(Datasets.fashionMnist(Optional.empty()).train());
-    } else if (Files.isDirectory(source.data)) {
-      commitment = DataCommitment.of(DataDirectory.load(source.data, DataDirectory.Part.TRAIN));
+      if (!dataSchema.equals(Datasets.FASHION_MNIST_SCHEMA)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--embedded is Fashion-MNIST: use --schema fashion-mnist");
+      }
+      data = Datasets.fashionMnist(Optional.empty()).train();
     } else {
-      commitment = DataCommitment.ofFile(source.data);
+      data = DatasetReader.read(source.data, dataSchema);
     }
+    DatasetCommitment commitment = DatasetCommitment.of(data, dataSchema);
+    Hash schemaHash = dataSchema.hash();
     RegisterDataset msg =
         RegisterDataset.newBuilder()
             .setDatasetId(id)
             .setCommitmentHash(commitment.hash().toByteString())
             .setSampleCount(commitment.samples())
-            .setSchema(schema)
+            // TODO(schema_hash): when RegisterDataset.schema_hash (branch training-shape) is on
+            // main, set it to schemaHash.toByteString() so that JoinJob can compare it with the
+            // job's; until then the hash travels in the free-text schema field.
+            .setSchema(SCHEMA_PREFIX + schemaHash.toHex())
             .setLicence(licence)
             .addAllConsent(consent)
             .build();
@@ -124,6 +148,7 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
     out.put("datasetId", id);
     out.put("commitmentHash", commitment.hash().toHex());
     out.put("sampleCount", commitment.samples());
+    out.put("schemaHash", schemaHash.toHex());
     out.put("txHash", tx.path("receipt").path("txHash").asText(""));
     spec.commandLine().getOut().println(NodeClient.pretty(out));
     spec.commandLine().getOut().flush();

@@ -21,6 +21,7 @@ import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.ledger.training.TrainingModule;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
@@ -211,7 +212,11 @@ public final class JobCreateCommand implements Callable<Integer> {
     NodeClient client = node.client();
     JsonNode tx =
         new ChainTx(client, sponsor)
-            .submitAndWait("training", "CreateJob", create, Duration.ofSeconds(timeoutSeconds));
+            .submitAndWait(
+                TrainingMessages.MODULE,
+                TrainingMessages.CREATE_JOB,
+                create,
+                Duration.ofSeconds(timeoutSeconds));
     String txHash = tx.path("receipt").path("txHash").asText(tx.path("hash").asText());
     Hash jobId = TrainingModule.jobIdOf(Hash.fromHex(txHash));
     ObjectNode out = NodeClient.JSON.createObjectNode();

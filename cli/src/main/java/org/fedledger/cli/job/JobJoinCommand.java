@@ -9,6 +9,7 @@ import org.fedledger.cli.chain.NodeOption;
 import org.fedledger.cli.client.NodeClient;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.JoinJob;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,8 +55,8 @@ public final class JobJoinCommand implements Callable<Integer> {
     awaitJob(client, id);
     new ChainTx(client, KeyFile.load(key))
         .submitAndWait(
-            "training",
-            "JoinJob",
+            TrainingMessages.MODULE,
+            TrainingMessages.JOIN_JOB,
             JoinJob.newBuilder()
                 .setJobId(id.toByteString())
                 .setDatasetId(dataset)

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.fedledger.cli.chain.NodeOption;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.StartJob;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +38,8 @@ public final class JobStartCommand implements Callable<Integer> {
     Hash id = JobStatusCommand.parseJobId(spec, jobId);
     new ChainTx(node.client(), KeyFile.load(key))
         .submitAndWait(
-            "training",
-            "StartJob",
+            TrainingMessages.MODULE,
+            TrainingMessages.START_JOB,
             StartJob.newBuilder().setJobId(id.toByteString()).build(),
             Duration.ofSeconds(timeoutSeconds));
     spec.commandLine().getOut().println("job " + id.toHex() + " started");

@@ -132,6 +132,13 @@ public final class SimulateCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(
+      names = "--workers",
+      description =
+          "clients trained at the same time, each on one PyTorch thread (default: processors;"
+              + " results do not depend on it)")
+  Integer workers;
+
+  @Option(
       names = "--scoring",
       defaultValue = "cosine",
       description =
@@ -168,6 +175,7 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationConfig config;
     try {
       config = config();
+      workers();
       if (checkpoint != null) {
         // Refuses, before any work, a checkpoint this run cannot continue.
         SimulationCheckpoint.load(checkpoint, config);
@@ -191,7 +199,7 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationSummary summary;
     try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet);
         RoundCsv roundCsv = RoundCsv.create(csv)) {
-      summary = new SimulationRunner(config).run(both(progress, roundCsv), checkpoint);
+      summary = new SimulationRunner(config, workers()).run(both(progress, roundCsv), checkpoint);
     }
     AccuracyPlot.write(png, summary);
     SummaryJson.write(jsonFile, summary);
@@ -230,6 +238,17 @@ public final class SimulateCommand implements Callable<Integer> {
         second.roundFinished(result);
       }
     };
+  }
+
+  /** The number of workers, or IllegalArgumentException if it is below one. */
+  int workers() {
+    if (workers == null) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+    }
+    return workers;
   }
 
   /** The validated configuration, or IllegalArgumentException saying which value is wrong. */

@@ -61,9 +61,9 @@ import picocli.CommandLine.Spec;
  * --warmup-rounds}; the chain's registers the owners' datasets), so that both are measured with
  * compiled code, as a long-running node is: in a fresh JVM the JIT compilers spend seconds of CPU
  * on the chain's code (Ratis, gRPC, RocksDB, protobuf) during the first rounds, competing with the
- * owners' training. In one process the owners train one at a time (DJL allows one gradient
- * collector per process), like the simulation's clients, so the difference is the chain's own work:
- * consensus, blob transfers, verification.
+ * owners' training. The owners train at once, each on its own thread, and the simulation trains its
+ * clients on one worker per processor: both use every core, so the difference is the chain's own
+ * work: consensus, blob transfers, verification.
  */
 @Command(
     name = "trust",

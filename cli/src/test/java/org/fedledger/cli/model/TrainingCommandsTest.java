@@ -19,8 +19,13 @@ import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.Job;
+import org.fedledger.learning.data.CsvReader;
+import org.fedledger.learning.data.DatasetCommitment;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.SchemaInference;
+import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.node.ConsensusBackend;
@@ -29,6 +34,7 @@ import org.fedledger.node.agent.LocalTrainingNetwork;
 import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.TrainingState;
 import org.fedledger.node.api.ApiServer;
+import org.fedledger.node.config.DataDirectory;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.metrics.NodeMetrics;
@@ -98,7 +104,8 @@ class TrainingCommandsTest {
     for (int i = 0; i < owners.size(); i++) {
       Path k = save("owner-" + i + ".key", net.participants().get(i).key);
       ownerKeys.add(k);
-      Path csv = writeCsv(parts[i], dir.resolve("owner-" + i + ".csv"));
+      Path ownerData = dir.resolve("owner-" + i);
+      DataDirectory.write(ownerData, DataDirectory.Part.TRAIN, parts[i]);
       cli(
           "dataset",
           "register",
@@ -109,9 +116,9 @@ class TrainingCommandsTest {
           "--id",
           net.participants().get(i).datasetId(),
           "--data",
-          csv.toString(),
+          ownerData.toString(),
           "--schema",
-          "csv",
+          "fashion-mnist",
           "--licence",
           "CC-BY-4.0",
           "--consent",
@@ -179,19 +186,6 @@ class TrainingCommandsTest {
   }
 
   /** The owner's samples as CSV rows (label, then features): what its commitment covers. */
-  private static Path writeCsv(LabeledData d, Path file) throws Exception {
-    StringBuilder b = new StringBuilder("label,features\n");
-    for (int i = 0; i < d.size(); i++) {
-      b.append(d.label(i));
-      for (float x : d.features(i)) {
-        b.append(',').append(x);
-      }
-      b.append('\n');
-    }
-    Files.writeString(file, b);
-    return file;
-  }
-
   private void cli(String... args) {
     assertThat(run(args)).as("%s%n%s", String.join(" ", args), both()).isZero();
   }
@@ -306,9 +300,12 @@ class TrainingCommandsTest {
 
   @Test
   @Order(3)
-  void datasetRegisterCommitsToTheFileBytes() throws Exception {
+  void datasetRegisterCommitsToTheSamplesReadUnderTheSchema() throws Exception {
     Path csv = dir.resolve("data.csv");
     Files.writeString(csv, "label,x1,x2\n1,0.5,0.25\n0,0.1,0.2\n");
+    Path schemaFile = dir.resolve("data.schema.json");
+    DatasetSchema schema = SchemaInference.infer(csv, List.of("label"), Optional.empty());
+    DatasetSchemaJson.write(schema, schemaFile);
     int code =
         run(
             "dataset",
@@ -322,7 +319,7 @@ class TrainingCommandsTest {
             "--data",
             csv.toString(),
             "--schema",
-            "label,x1,x2",
+            schemaFile.toString(),
             "--licence",
             "CC-BY-4.0",
             "--consent",
@@ -331,7 +328,8 @@ class TrainingCommandsTest {
     JsonNode printed = new ObjectMapper().readTree(out.toString());
     assertThat(printed.path("sampleCount").asLong()).isEqualTo(2);
     assertThat(printed.path("commitmentHash").asText())
-        .isEqualTo(Sha256.hash(Files.readAllBytes(csv)).toHex());
+        .isEqualTo(DatasetCommitment.of(CsvReader.read(csv, schema), schema).hash().toHex());
+    assertThat(printed.path("schemaHash").asText()).isEqualTo(schema.hash().toHex());
     JsonNode onChain =
         new ObjectMapper().readTree(new java.net.URL(nodeUrl + "/v1/datasets/cli-ds-1"));
     assertThat(onChain.toString()).contains(printed.path("commitmentHash").asText());
@@ -349,7 +347,7 @@ class TrainingCommandsTest {
             "--data",
             csv.toString(),
             "--schema",
-            "s",
+            schemaFile.toString(),
             "--licence",
             "l",
             "--consent",

@@ -16,11 +16,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.cli.CommandFailedException;
 import org.fedledger.cli.client.NodeClient;
-import org.fedledger.cli.dataset.DataCommitment;
 import org.fedledger.cli.testing.CliRun;
 import org.fedledger.cli.testing.NodeProcess;
 import org.fedledger.core.hash.Sha256;
-import org.fedledger.node.config.DataDirectory;
+import org.fedledger.learning.data.DatasetCommitment;
+import org.fedledger.learning.data.Datasets;
+import org.fedledger.learning.data.IdxFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -120,7 +121,9 @@ class MultiProcessTrainingTest {
       // The commitment covers the samples as the node's participant agent reads them.
       assertThat(registered.path("commitmentHash").asText())
           .isEqualTo(
-              DataCommitment.of(DataDirectory.load(ownerData, DataDirectory.Part.TRAIN))
+              DatasetCommitment.of(
+                      IdxFolder.read(ownerData, Datasets.FASHION_MNIST_SCHEMA),
+                      Datasets.FASHION_MNIST_SCHEMA)
                   .hash()
                   .toHex());
     }

@@ -132,6 +132,7 @@ class SimulateCommandTest {
         "--clients 2 --rounds 2 --partition zipf",
         "--clients 2 --rounds 2 --data /nonexistent/fedledger-data",
         "--clients 2 --rounds 2 --scoring shapley",
+        "--clients 2 --rounds 2 --workers 0",
         "--clients 2 --rounds 2 --no-such-option"
       })
   void badOptionsExitWithCodeTwoAndSayWhatIsWrong(String args) {
@@ -139,6 +140,42 @@ class SimulateCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).isNotBlank();
     assertThat(dir.resolve("simulation")).doesNotExist();
+  }
+
+  @Test
+  void oneAndThreeWorkersWriteTheSameRoundsCsvButForTheSeconds() throws Exception {
+    List<List<String>> csvs = new java.util.ArrayList<>();
+    for (String workers : new String[] {"1", "3"}) {
+      Path outDir = dir.resolve("workers-" + workers);
+      int code =
+          run(
+              "--clients", "5",
+              "--rounds", "2",
+              "--model", "logreg",
+              "--partition", "dirichlet:0.5",
+              "--train-limit", "1500",
+              "--test-limit", "1200",
+              "--malicious", "0.2",
+              "--attack", "label-flip",
+              "--workers", workers,
+              "--out", outDir.toString());
+      assertThat(code).as(err.toString()).isZero();
+      List<String> withoutSeconds = new java.util.ArrayList<>();
+      for (String line : Files.readAllLines(outDir.resolve("rounds.csv"))) {
+        List<String> cells = new java.util.ArrayList<>(List.of(line.split(",", -1)));
+        cells.remove(3); // round,loss,accuracy,seconds,...
+        withoutSeconds.add(String.join(",", cells));
+      }
+      csvs.add(withoutSeconds);
+    }
+    assertThat(csvs.get(0)).hasSize(3);
+    assertThat(csvs.get(1)).isEqualTo(csvs.get(0));
+  }
+
+  @Test
+  void aWorkerCountBelowOneIsRefusedWithItsValue() {
+    assertThat(run("--clients", "2", "--rounds", "1", "--workers", "-1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--workers must be at least 1, got -1");
   }
 
   @Test

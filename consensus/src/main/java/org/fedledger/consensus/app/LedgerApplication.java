@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519PublicKey;
@@ -21,6 +20,7 @@ import org.fedledger.ledger.BlockResult;
 import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.ledger.ValidatorInfo;
+import org.fedledger.ledger.validators.ValidatorsModule;
 
 /** The adaptor from the {@link Application} port to the real {@link Ledger}. */
 public final class LedgerApplication implements Application {
@@ -80,10 +80,10 @@ public final class LedgerApplication implements Application {
     }
     List<String> faults = new ArrayList<>();
     for (Event e : r.blockEvents()) {
-      if (e.getType().equals("VoteRejected")) {
+      if (ValidatorsModule.isVoteRejected(e)) {
         LOG.warn("height {}: the ledger dropped a state-root vote: {}", r.height(), attrs(e));
       }
-      if (e.getType().toLowerCase(Locale.ROOT).contains("fault")) {
+      if (ValidatorsModule.isFault(e)) {
         faults.add(e.getModule() + "/" + e.getType() + " " + e.getAttributesList());
       }
     }

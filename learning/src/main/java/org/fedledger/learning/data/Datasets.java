@@ -5,8 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.fedledger.learning.data.schema.DataFormat;
+import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.data.schema.DatasetSchemaJson;
+import org.fedledger.learning.data.schema.LabelSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,22 @@ public final class Datasets {
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
   };
+
+  /** The name of the built-in Fashion-MNIST schema, accepted wherever a schema file is. */
+  public static final String FASHION_MNIST_SCHEMA_NAME = "fashion-mnist";
+
+  /**
+   * Fashion-MNIST's schema: IDX, 28x28 grayscale images, the ten classes named as in {@link
+   * #FASHION_MNIST_LABELS}, no resizing.
+   */
+  public static final DatasetSchema FASHION_MNIST_SCHEMA =
+      new DatasetSchema(
+          DataFormat.IDX,
+          null,
+          LabelSpec.classification(null, List.of(FASHION_MNIST_LABELS)),
+          List.of(1, 28, 28),
+          null,
+          null);
 
   private static final String RESOURCE_DIR = "/datasets/fashion-mnist/";
   private static final Logger LOG = LoggerFactory.getLogger(Datasets.class);
@@ -123,6 +144,30 @@ public final class Datasets {
             + " test images";
     LOG.info(source);
     return new DataSplit(all.subset(trainIdx), all.subset(testIdx), source);
+  }
+
+  /**
+   * A schema named on a command line or in a configuration: the built-in {@value
+   * #FASHION_MNIST_SCHEMA_NAME}, or the path of a schema JSON file.
+   *
+   * @throws IllegalArgumentException if the file is not a valid schema
+   * @throws java.nio.file.NoSuchFileException if there is no such file and it is not the built-in
+   */
+  public static DatasetSchema schema(String fileOrBuiltIn) throws IOException {
+    if (FASHION_MNIST_SCHEMA_NAME.equals(fileOrBuiltIn)) {
+      return FASHION_MNIST_SCHEMA;
+    }
+    Path file = Path.of(fileOrBuiltIn);
+    if (!Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(
+          fileOrBuiltIn,
+          null,
+          "no such schema file (and not the built-in "
+              + FASHION_MNIST_SCHEMA_NAME
+              + "); write one with `fedledger dataset schema --data DATA --label COLUMN --out"
+              + " schema.json`");
+    }
+    return DatasetSchemaJson.read(file);
   }
 
   private static IdxArray resource(String name) throws IOException {

@@ -65,7 +65,7 @@ public final class Models {
       default:
         throw new IllegalArgumentException("unsupported model type " + spec.type());
     }
-    net.add(Linear.builder().setUnits(spec.classes()).build());
+    net.add(Linear.builder().setUnits(spec.outputs()).build());
     return net;
   }
 

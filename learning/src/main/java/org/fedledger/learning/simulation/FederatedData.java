@@ -1,9 +1,14 @@
 package org.fedledger.learning.simulation;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.fedledger.learning.data.DataSplit;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.schema.DataFormat;
+import org.fedledger.learning.data.stats.FeatureStatistics;
+import org.fedledger.learning.data.stats.Standardization;
 import org.fedledger.learning.partition.Partitioner;
 
 /**
@@ -22,7 +27,9 @@ public record FederatedData(LabeledData train, LabeledData test, int[][] parts) 
   /**
    * The simulation's data for config from split: a seeded sample of at most {@code trainLimit}
    * training and {@code testLimit} test samples, and the training sample partitioned by {@code
-   * partition} among {@code clients} with the run's seed.
+   * partition} among {@code clients} with the run's seed. A table (a CSV schema) is then
+   * standardized with the clients' combined feature statistics, as the chain's statistics step
+   * would standardize it; images and Fashion-MNIST are left as read.
    *
    * @throws IllegalArgumentException if there are fewer training samples than clients, or the
    *     partitioner cannot split them
@@ -39,8 +46,56 @@ public record FederatedData(LabeledData train, LabeledData test, int[][] parts) 
     }
     int[][] parts =
         Partitioner.parse(config.partition())
-            .partition(train.labels(), train.classCount(), config.clients(), seed);
-    return new FederatedData(train, test, parts);
+            .partition(partitionLabels(train), partitionClasses(train), config.clients(), seed);
+    FederatedData data = new FederatedData(train, test, parts);
+    boolean table = config.schema().map(s -> s.format() == DataFormat.CSV).orElse(false);
+    return table ? data.standardized(data.combinedStandardization()) : data;
+  }
+
+  /**
+   * The standardization the chain would attest for these clients: each client's feature statistics,
+   * combined in client order ({@link FeatureStatistics#combine}).
+   */
+  public Standardization combinedStandardization() {
+    List<FeatureStatistics> parts = new ArrayList<>(clients());
+    for (int c = 0; c < clients(); c++) {
+      parts.add(FeatureStatistics.of(client(c)));
+    }
+    return FeatureStatistics.combine(parts).standardization();
+  }
+
+  /** The same clients and test set with every feature standardized. */
+  public FederatedData standardized(Standardization standardization) {
+    return new FederatedData(standardization.apply(train), standardization.apply(test), parts);
+  }
+
+  /** Regression samples are partitioned by the decile of their first target, as if a class. */
+  static final int REGRESSION_BINS = 10;
+
+  private static int partitionClasses(LabeledData train) {
+    return train.isRegression() ? REGRESSION_BINS : train.classCount();
+  }
+
+  /**
+   * What a label-skewed partition (Dirichlet, shards) skews: the class, or for a regression the
+   * decile of the first target, so that a non-IID split gives owners different ranges of the
+   * answer, as a class split gives them different classes.
+   */
+  static int[] partitionLabels(LabeledData train) {
+    if (!train.isRegression()) {
+      return train.labels();
+    }
+    int n = train.size();
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Float.compare(train.target(a, 0), train.target(b, 0)));
+    int[] bins = new int[n];
+    for (int rank = 0; rank < n; rank++) {
+      bins[order[rank]] = (int) ((long) rank * REGRESSION_BINS / n);
+    }
+    return bins;
   }
 
   public int clients() {

@@ -73,25 +73,28 @@ public record SimulationCheckpoint(
 
   /** The part of a configuration a checkpoint must match to be continued. */
   static String keyOf(SimulationConfig c) {
+    // Own data adds its schema's hash; Fashion-MNIST runs keep the key they always had.
+    String schema = c.schema().map(s -> " schema=" + s.hash().toHex()).orElse("");
     return String.format(
-        Locale.ROOT,
-        "clients=%d fraction=%s partition=%s model=%s strategy=%s local-epochs=%d batch=%d lr=%s"
-            + " malicious=%s attack=%s data=%s seed=%d train-limit=%d test-limit=%d loo=%s",
-        c.clients(),
-        c.fraction(),
-        c.partition(),
-        c.model(),
-        c.strategy(),
-        c.localEpochs(),
-        c.batchSize(),
-        c.learningRate(),
-        c.maliciousFraction(),
-        c.attack(),
-        c.dataDir().map(p -> p.toAbsolutePath().normalize().toString()).orElse("embedded"),
-        c.seed(),
-        c.trainLimit(),
-        c.testLimit(),
-        c.leaveOneOut());
+            Locale.ROOT,
+            "clients=%d fraction=%s partition=%s model=%s strategy=%s local-epochs=%d batch=%d lr=%s"
+                + " malicious=%s attack=%s data=%s seed=%d train-limit=%d test-limit=%d loo=%s",
+            c.clients(),
+            c.fraction(),
+            c.partition(),
+            c.model(),
+            c.strategy(),
+            c.localEpochs(),
+            c.batchSize(),
+            c.learningRate(),
+            c.maliciousFraction(),
+            c.attack(),
+            c.dataDir().map(p -> p.toAbsolutePath().normalize().toString()).orElse("embedded"),
+            c.seed(),
+            c.trainLimit(),
+            c.testLimit(),
+            c.leaveOneOut())
+        + schema;
   }
 
   /** Saves this checkpoint in dir (created if needed), then removes older rounds' files. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.attack.Attack;
+import org.fedledger.learning.data.schema.DatasetSchema;
 
 /**
  * Everything a simulation depends on. Same configuration, same seed: same partition, same client
@@ -20,7 +21,8 @@ import org.fedledger.learning.attack.Attack;
  * @param learningRate local SGD learning rate
  * @param maliciousFraction fraction of clients that are malicious, in [0, 1]
  * @param attack what malicious clients do (see {@link Attack#parse(String)})
- * @param dataDir directory with the dataset files, or empty for the data embedded in the build
+ * @param dataDir directory with the dataset files, or empty for the data embedded in the build;
+ *     with a schema, the user's own data (a CSV file, an image folder or an IDX folder)
  * @param seed seed for partition, selection, attacks, initial weights and training
  * @param trainLimit use at most this many training samples (0: all), for quick runs
  * @param testLimit evaluate on at most this many test samples (0: all)
@@ -28,6 +30,8 @@ import org.fedledger.learning.attack.Attack;
  * @param leaveOneOut score contributions by leave-one-out on a validation sample of the test set
  *     ({@link org.fedledger.learning.score.LeaveOneOutScorer}, one extra aggregation and evaluation
  *     per client) instead of by cosine similarity
+ * @param schema the dataset schema of the user's own data in {@code dataDir}; empty for
+ *     Fashion-MNIST. With a schema, {@code model} is a preset fitted to it or a JSON model spec
  */
 public record SimulationConfig(
     int clients,
@@ -46,7 +50,8 @@ public record SimulationConfig(
     int trainLimit,
     int testLimit,
     int threads,
-    boolean leaveOneOut) {
+    boolean leaveOneOut,
+    Optional<DatasetSchema> schema) {
 
   public SimulationConfig {
     positive("clients", clients);
@@ -78,6 +83,10 @@ public record SimulationConfig(
     Strategies.parse(strategy);
     Attack.parse(attack);
     dataDir = dataDir == null ? Optional.empty() : dataDir;
+    schema = schema == null ? Optional.empty() : schema;
+    if (schema.isPresent() && dataDir.isEmpty()) {
+      throw new IllegalArgumentException("a dataset schema needs the data it describes");
+    }
   }
 
   private static void positive(String what, int value) {
@@ -109,6 +118,7 @@ public record SimulationConfig(
     private int testLimit = 0;
     private int threads = Runtime.getRuntime().availableProcessors();
     private boolean leaveOneOut = false;
+    private Optional<DatasetSchema> schema = Optional.empty();
 
     public Builder clients(int v) {
       clients = v;
@@ -195,6 +205,12 @@ public record SimulationConfig(
       return this;
     }
 
+    /** The schema of the user's own data in {@link #dataDir}. */
+    public Builder schema(Optional<DatasetSchema> v) {
+      schema = v;
+      return this;
+    }
+
     public SimulationConfig build() {
       return new SimulationConfig(
           clients,
@@ -213,7 +229,8 @@ public record SimulationConfig(
           trainLimit,
           testLimit,
           threads,
-          leaveOneOut);
+          leaveOneOut,
+          schema);
     }
   }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.AggregationResult;
@@ -15,9 +18,11 @@ import org.fedledger.learning.aggregate.Parallel;
 import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.aggregate.StrategyAggregator;
-import org.fedledger.learning.aggregate.VectorMath;
 import org.fedledger.learning.attack.Attack;
 import org.fedledger.learning.attack.MaliciousClients;
+import org.fedledger.learning.client.ClientSeeds;
+import org.fedledger.learning.client.ClientStep;
+import org.fedledger.learning.client.LocalUpdate;
 import org.fedledger.learning.data.DataSplit;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
@@ -32,16 +37,16 @@ import org.fedledger.learning.score.Evaluator;
 import org.fedledger.learning.score.LeaveOneOutScorer;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.Evaluation;
-import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
-import org.fedledger.learning.train.TrainResult;
 
 /**
  * Runs a {@link SimulationConfig}: loads and partitions the data, then for each round selects
- * clients ({@link FractionSelector}), trains each selected client from the global weights with one
- * shared {@link LocalTrainer} (malicious clients on poisoned labels, and sending poisoned deltas),
- * aggregates the deltas, and evaluates the new global model on the test set.
+ * clients ({@link FractionSelector}), runs each selected client's {@link ClientStep} from the
+ * global weights on a pool of workers, one trainer each ({@link TrainerPool}; malicious clients
+ * poison their labels or deltas), aggregates the deltas in the selection's order, and evaluates the
+ * new global model on the test set, in parallel chunks. The result is the same for any number of
+ * workers.
  *
  * <p>Memory: the training data is held once and clients are index views of it; only the current
  * round's deltas are held, so a thousand clients with a small model fit in the default heap.
@@ -51,10 +56,24 @@ public final class SimulationRunner {
   static final int VALIDATION_SAMPLES = 1000;
 
   private final SimulationConfig config;
+  private final int workers;
 
+  /** A runner with one worker per processor. */
   public SimulationRunner(SimulationConfig config) {
+    this(config, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * @param workers clients trained at the same time, each by its own trainer on one PyTorch thread
+   *     (results do not depend on it)
+   */
+  public SimulationRunner(SimulationConfig config, int workers) {
     validate(config);
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    }
     this.config = config;
+    this.workers = workers;
   }
 
   /**
@@ -62,7 +81,7 @@ public final class SimulationRunner {
    * command line can reject them before any data is loaded.
    */
   public static void validate(SimulationConfig config) {
-    ModelSpecs.preset(config.model());
+    spec(config);
     Partitioner.parse(config.partition());
     if (config.trainLimit() > 0 && config.trainLimit() < config.clients()) {
       throw new IllegalArgumentException(
@@ -72,6 +91,17 @@ public final class SimulationRunner {
               + config.clients()
               + " clients; every client needs at least one");
     }
+  }
+
+  /**
+   * The model the configuration names: a preset or a JSON spec, fitted to (or checked against) the
+   * user's dataset schema when there is one, else a Fashion-MNIST preset.
+   */
+  public static ModelSpec spec(SimulationConfig config) {
+    return config
+        .schema()
+        .map(schema -> ModelSpecs.parse(config.model(), schema))
+        .orElseGet(() -> ModelSpecs.parse(config.model()));
   }
 
   /**
@@ -92,7 +122,10 @@ public final class SimulationRunner {
     long start = System.nanoTime();
     DataSplit split;
     try {
-      split = Datasets.fashionMnist(config.dataDir());
+      split =
+          config.schema().isPresent()
+              ? OwnData.load(config.dataDir().orElseThrow(), config.schema().get(), config.seed())
+              : Datasets.fashionMnist(config.dataDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the dataset: " + e.getMessage(), e);
     }
@@ -119,7 +152,7 @@ public final class SimulationRunner {
               + config.clients());
     }
     long seed = config.seed();
-    ModelSpec spec = ModelSpecs.preset(config.model());
+    ModelSpec spec = spec(config);
     StrategyAggregator aggregator =
         Strategies.parse(config.strategy(), new Parallel(config.threads()));
     Attack attack = Attack.parse(config.attack());
@@ -142,6 +175,9 @@ public final class SimulationRunner {
             OptimizerKind.SGD,
             (float) config.learningRate(),
             0f);
+    ClientStep honestStep = ClientStep.builder().setTrainConfig(trainConfig).build();
+    ClientStep maliciousStep =
+        ClientStep.builder().setTrainConfig(trainConfig).optAttack(attack).build();
     CosineScorer scorer = new CosineScorer(new Parallel(config.threads()));
     LabeledData validation =
         FederatedData.sample(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));
@@ -160,7 +196,8 @@ public final class SimulationRunner {
     // round's result instead of evaluating the checkpoint's weights again.
     double accuracy;
     double loss;
-    try (LocalTrainer trainer = LocalTrainer.create(spec)) {
+    Map<String, Double> metrics = Map.of();
+    try (TrainerPool pool = new TrainerPool(spec, workers)) {
       if (resumed.isPresent()) {
         initialAccuracy = resumed.get().initialAccuracy();
         initialLoss = resumed.get().initialLoss();
@@ -172,42 +209,43 @@ public final class SimulationRunner {
           listener.roundFinished(r);
           accuracy = r.accuracy();
           loss = r.loss();
+          metrics = r.metrics();
         }
       } else {
-        Evaluation initial = trainer.evaluate(global, test);
+        Evaluation initial = pool.evaluate(global, test);
         initialAccuracy = initial.accuracy();
         initialLoss = initial.loss();
         listener.initial(initialAccuracy, initialLoss);
         accuracy = initialAccuracy;
         loss = initialLoss;
+        metrics = initial.metrics().asMap();
       }
       for (int round = results.size() + 1; round <= config.rounds(); round++) {
         long roundStart = System.nanoTime();
         List<String> selected = selector.select(ids, round);
+        Weights from = global;
+        long r = round;
+        List<LocalUpdate> trained =
+            pool.run(
+                largestFirst(selected, data),
+                (trainer, i) -> {
+                  int c = clientIndex(selected.get(i));
+                  ClientStep step = isMalicious[c] ? maliciousStep : honestStep;
+                  return step.run(trainer, from, data.client(c), new ClientSeeds(seed, r, c));
+                });
+        // Summed in the selection's order, whatever order the workers finished in.
         List<ClientUpdate> updates = new ArrayList<>(selected.size());
         int maliciousSelected = 0;
         double lossSum = 0;
         long samples = 0;
-        for (String id : selected) {
-          int c = clientIndex(id);
-          LabeledData local = data.client(c);
-          if (isMalicious[c]) {
+        for (int i = 0; i < selected.size(); i++) {
+          LocalUpdate u = trained.get(i);
+          if (isMalicious[clientIndex(selected.get(i))]) {
             maliciousSelected++;
-            int[] labels = local.labels();
-            int[] poisoned = attack.poisonLabels(labels, local.classCount());
-            if (poisoned != labels) {
-              local = local.withLabels(poisoned);
-            }
           }
-          TrainResult trained =
-              trainer.train(global, local, trainConfig, Seeds.localTraining(seed, round, c));
-          lossSum += trained.meanLoss() * trained.sampleCount();
-          samples += trained.sampleCount();
-          Weights delta = VectorMath.subtract(trained.weights(), global);
-          if (isMalicious[c]) {
-            delta = attack.poisonUpdate(delta, Seeds.attack(seed, round, c));
-          }
-          updates.add(new ClientUpdate(id, trained.sampleCount(), delta));
+          lossSum += u.meanLoss() * u.sampleCount();
+          samples += u.sampleCount();
+          updates.add(new ClientUpdate(selected.get(i), u.sampleCount(), u.delta()));
         }
         int accepted;
         int rejected;
@@ -224,7 +262,7 @@ public final class SimulationRunner {
           ContributionScores scores;
           if (config.leaveOneOut()) {
             // Higher is better: negative validation loss is smoother than accuracy.
-            Evaluator value = w -> -trainer.evaluate(w, validation).loss();
+            Evaluator value = w -> -pool.evaluate(w, validation).loss();
             scores = new LeaveOneOutScorer(aggregator, value).score(input);
           } else {
             scores = scorer.score(updates, result);
@@ -239,10 +277,11 @@ public final class SimulationRunner {
           excluded = 0;
         }
         updates.clear();
-        Evaluation evaluation = trainer.evaluate(global, test);
+        Evaluation evaluation = pool.evaluate(global, test);
         accuracy = evaluation.accuracy();
         loss = evaluation.loss();
-        RoundResult r =
+        metrics = evaluation.metrics().asMap();
+        RoundResult result =
             new RoundResult(
                 round,
                 accuracy,
@@ -254,8 +293,9 @@ public final class SimulationRunner {
                 excluded,
                 maliciousSelected,
                 samples == 0 ? Double.NaN : lossSum / samples,
-                maliciousPpm);
-        results.add(r);
+                maliciousPpm,
+                metrics);
+        results.add(result);
         if (checkpointDir != null) {
           new SimulationCheckpoint(
                   SimulationCheckpoint.keyOf(config),
@@ -268,7 +308,7 @@ public final class SimulationRunner {
                   state)
               .save(checkpointDir);
         }
-        listener.roundFinished(r);
+        listener.roundFinished(result);
       }
     }
     List<Integer> maliciousList = new ArrayList<>(malicious.length);
@@ -283,7 +323,28 @@ public final class SimulationRunner {
         loss,
         earlierSeconds + (System.nanoTime() - start) / 1e9,
         maliciousList,
-        WeightsHash.of(global).toHex());
+        WeightsHash.of(global).toHex(),
+        metrics);
+  }
+
+  /**
+   * The order in which to start the selected clients' training: most samples first, so that the
+   * longest jobs do not start last and leave the other workers idle at the end of the round. Ties
+   * keep the selection's order.
+   */
+  private static int[] largestFirst(List<String> selected, FederatedData data) {
+    Integer[] order = new Integer[selected.size()];
+    int[] sizes = new int[selected.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+      sizes[i] = data.client(clientIndex(selected.get(i))).size();
+    }
+    Arrays.sort(order, Comparator.comparingInt((Integer i) -> -sizes[i]));
+    int[] out = new int[order.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order[i];
+    }
+    return out;
   }
 
   /** Client ids sort in index order, so client-id order is client order. */

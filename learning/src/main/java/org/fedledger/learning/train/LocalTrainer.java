@@ -2,7 +2,6 @@ package org.fedledger.learning.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,12 +9,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.model.ModelSpec;
@@ -27,7 +26,9 @@ import org.fedledger.learning.tensor.Weights;
 /**
  * Local training and evaluation of one model spec on the PyTorch engine. Holds one DJL model whose
  * parameters are overwritten by the weights passed to each call, so a trainer can serve any number
- * of rounds and clients in turn. Not thread-safe: use one per thread.
+ * of rounds and clients in turn. Not thread-safe, but trainers on different threads train at the
+ * same time: gradients are recorded per thread ({@link ThreadGradients}), and each call turns
+ * PyTorch's grad mode off on its thread before loading weights in place.
  *
  * <p>Native memory: every array made for a call lives in an {@link NDManager} that is closed before
  * the call returns (batch arrays and temporaries in a per-batch manager, optimiser state in a
@@ -44,19 +45,20 @@ public final class LocalTrainer implements AutoCloseable {
   private static final int EVAL_BATCH = 500;
 
   private final ModelSpec spec;
-  private final Engine engine;
   private final Model model;
   private final Block block;
   private final List<NDArray> params = new ArrayList<>();
-  private final Loss loss = Loss.softmaxCrossEntropyLoss();
+  // Softmax cross-entropy for classes; for regression the plain mean squared error (DJL's L2 loss
+  // with weight 1 rather than its default 1/2), averaged over samples and outputs.
+  private final Loss loss;
   // Inputs, labels and loaded weights pass through these reused buffers (see NativeStaging).
   private final NativeStaging featureStaging = new NativeStaging();
   private final NativeStaging labelStaging = new NativeStaging();
   private boolean closed;
 
-  private LocalTrainer(ModelSpec spec, Engine engine) {
+  private LocalTrainer(ModelSpec spec) {
     this.spec = spec;
-    this.engine = engine;
+    this.loss = spec.isRegression() ? Loss.l2Loss("mse", 1) : Loss.softmaxCrossEntropyLoss();
     this.model = Model.newInstance("fedledger-" + spec.type().id(), Device.cpu(), Engines.PYTORCH);
     this.block = Models.build(spec);
     model.setBlock(block);
@@ -70,7 +72,8 @@ public final class LocalTrainer implements AutoCloseable {
 
   /** A trainer for the spec, on the CPU, with the PyTorch engine loaded offline. */
   public static LocalTrainer create(ModelSpec spec) {
-    return new LocalTrainer(spec, Engines.pytorch());
+    Engines.pytorch(); // loads the engine offline before the model is made
+    return new LocalTrainer(spec);
   }
 
   public ModelSpec spec() {
@@ -93,6 +96,7 @@ public final class LocalTrainer implements AutoCloseable {
     if (data.size() == 0) {
       throw new IllegalArgumentException("no local samples to train on");
     }
+    ThreadGradients.offOnThisThread();
     Models.load(block, global, featureStaging);
     double lossSum = 0;
     int steps = 0;
@@ -118,7 +122,7 @@ public final class LocalTrainer implements AutoCloseable {
           try (NDManager batch = round.newSubManager()) {
             NDList x = new NDList(features(batch, data, order, start, end, buffer));
             NDList y = new NDList(labels(batch, data, order, start, end));
-            try (GradientCollector collector = engine.newGradientCollector()) {
+            try (ThreadGradients collector = ThreadGradients.open()) {
               NDList predictions = block.forward(store, x, true);
               NDArray dataLoss = loss.evaluate(y, predictions);
               lossSum += dataLoss.getFloat() * (end - start);
@@ -138,19 +142,33 @@ public final class LocalTrainer implements AutoCloseable {
     return new TrainResult(Models.weightsOf(block), data.size(), meanLoss, steps);
   }
 
-  /** Accuracy and mean loss of the weights on the data. */
+  /**
+   * Accuracy, mean loss and the task's metrics of the weights on the data; for regression the
+   * accuracy is NaN (there are no classes) and the metrics are RMSE, MAE and R².
+   */
   public Evaluation evaluate(Weights weights, LabeledData test) {
+    Predictions p = predict(weights, test);
+    return Evaluation.of(test, p.outputs(), p.lossSum(), spec.outputs());
+  }
+
+  /**
+   * The model's outputs on every sample (row-major, {@code spec.outputs()} per sample) and the loss
+   * summed over the samples, so that evaluations of chunks of one data set can be joined before the
+   * metrics are computed (AUC and F1 do not average over chunks).
+   */
+  public Predictions predict(Weights weights, LabeledData test) {
     checkOpen();
     checkData(test);
     if (test.size() == 0) {
       throw new IllegalArgumentException("no samples to evaluate on");
     }
+    ThreadGradients.offOnThisThread();
     Models.load(block, weights, featureStaging);
     int n = test.size();
     int[] order = identity(n);
     float[] buffer = new float[Math.min(EVAL_BATCH, n) * test.featureLength()];
     double lossSum = 0;
-    long correct = 0;
+    float[] outputs = new float[Math.multiplyExact(n, spec.outputs())];
     try (NDManager manager = model.getNDManager().newSubManager()) {
       ParameterStore store = new ParameterStore(manager, false);
       for (int start = 0; start < n; start += EVAL_BATCH) {
@@ -160,12 +178,12 @@ public final class LocalTrainer implements AutoCloseable {
           NDList y = new NDList(labels(batch, test, order, start, end));
           NDList predictions = block.forward(store, x, false);
           lossSum += loss.evaluate(y, predictions).getFloat() * (end - start);
-          NDArray predicted = predictions.singletonOrThrow().argMax(1);
-          correct += predicted.eq(y.singletonOrThrow()).countNonzero().getLong();
+          float[] batchOutputs = predictions.singletonOrThrow().toFloatArray();
+          System.arraycopy(batchOutputs, 0, outputs, start * spec.outputs(), batchOutputs.length);
         }
       }
     }
-    return new Evaluation((double) correct / n, lossSum / n, n);
+    return new Predictions(outputs, lossSum);
   }
 
   // anchor - w rather than w - anchor: an operation's result joins its first operand's manager,
@@ -190,7 +208,17 @@ public final class LocalTrainer implements AutoCloseable {
     return featureStaging.floats(manager, buffer, 0, Models.batchShape(spec, end - start));
   }
 
+  // The batch's answers: class indices for the cross-entropy, or a (batch, outputs) float matrix of
+  // targets for the squared error.
   private NDArray labels(NDManager manager, LabeledData data, int[] order, int start, int end) {
+    if (data.isRegression()) {
+      int width = data.outputCount();
+      float[] targets = new float[(end - start) * width];
+      for (int i = start; i < end; i++) {
+        data.copyTargets(order[i], targets, (i - start) * width);
+      }
+      return labelStaging.floats(manager, targets, 0, new Shape(end - start, width));
+    }
     long[] labels = new long[end - start];
     for (int i = start; i < end; i++) {
       labels[i - start] = data.label(order[i]);
@@ -208,7 +236,26 @@ public final class LocalTrainer implements AutoCloseable {
               + " expects "
               + spec.inputSize());
     }
-    if (data.classCount() > spec.classes()) {
+    if (data.isRegression() != spec.isRegression()) {
+      throw new IllegalArgumentException(
+          "the data holds "
+              + (data.isRegression() ? "regression targets" : "class labels")
+              + " but model "
+              + spec
+              + " is a "
+              + spec.task().name().toLowerCase(Locale.ROOT)
+              + " model; use a model of the data's task");
+    }
+    if (data.isRegression() && data.outputCount() != spec.outputs()) {
+      throw new IllegalArgumentException(
+          "the data has "
+              + data.outputCount()
+              + " targets per sample but model "
+              + spec
+              + " predicts "
+              + spec.outputs());
+    }
+    if (!data.isRegression() && data.classCount() > spec.classes()) {
       throw new IllegalArgumentException(
           "data has " + data.classCount() + " classes but the model only " + spec.classes());
     }

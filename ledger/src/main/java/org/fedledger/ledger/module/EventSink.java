@@ -22,6 +22,11 @@ public final class EventSink {
     events.add(e.build());
   }
 
+  /** Emits an event built by a module's typed factory. */
+  public void emit(Event e) {
+    events.add(e);
+  }
+
   public List<Event> events() {
     return Collections.unmodifiableList(events);
   }

@@ -13,6 +13,9 @@ public interface Module {
   /** The messages it handles; names are unique within the module. */
   List<MessageType<?>> messageTypes();
 
-  /** Writes the module's initial state; ctx has height 0 and no sender. */
-  void initGenesis(Genesis genesis, ExecutionContext ctx);
+  /**
+   * Writes the module's initial state; ctx has height 0 and no sender. By default nothing: most
+   * modules' state is created by transactions.
+   */
+  default void initGenesis(Genesis genesis, ExecutionContext ctx) {}
 }

@@ -10,7 +10,6 @@ import org.fedledger.core.proto.registry.Dataset;
 import org.fedledger.core.proto.registry.Model;
 import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.core.tx.TxRejection;
-import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.module.Bytes;
 import org.fedledger.ledger.module.ExecutionContext;
 import org.fedledger.ledger.module.MessageType;
@@ -53,11 +52,6 @@ public final class RegistryModule implements Module, RegistryKeeper {
     return List.of(
         new MessageType<>(
             REGISTER_DATASET, RegisterDataset::parseFrom, this::handleRegister, this::admit));
-  }
-
-  @Override
-  public void initGenesis(Genesis genesis, ExecutionContext ctx) {
-    // No genesis state: datasets and models are registered by transactions.
   }
 
   // ---- messages ----

@@ -12,7 +12,6 @@ import org.fedledger.core.proto.staking.UnbondingEntry;
 import org.fedledger.core.proto.staking.Unbondings;
 import org.fedledger.core.proto.staking.WithdrawUnbonded;
 import org.fedledger.core.tx.TxRejection;
-import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.bank.BankKeeper;
 import org.fedledger.ledger.module.Bytes;
 import org.fedledger.ledger.module.ExecutionContext;
@@ -70,11 +69,6 @@ public final class StakingModule implements Module, StakingKeeper {
         new MessageType<>(BOND, Bond::parseFrom, this::handleBond, this::admitBond),
         new MessageType<>(UNBOND, Unbond::parseFrom, this::handleUnbond, this::admitUnbond),
         MessageType.of(WITHDRAW_UNBONDED, WithdrawUnbonded::parseFrom, this::handleWithdraw));
-  }
-
-  @Override
-  public void initGenesis(Genesis genesis, ExecutionContext ctx) {
-    // No genesis state: stake is bonded by transactions.
   }
 
   public StakingParams params() {

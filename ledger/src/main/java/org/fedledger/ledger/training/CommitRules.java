@@ -91,11 +91,11 @@ final class CommitRules {
       if (!accepted.contains(s.getParticipant())) {
         throw Fail.invalid(
             "score for "
-                + RoundEngine.hex(s.getParticipant())
+                + TrainingHex.of(s.getParticipant())
                 + ", who has no accepted update in this commit");
       }
       if (!scored.add(s.getParticipant())) {
-        throw Fail.invalid("participant " + RoundEngine.hex(s.getParticipant()) + " scored twice");
+        throw Fail.invalid("participant " + TrainingHex.of(s.getParticipant()) + " scored twice");
       }
       if (s.getPpm() < 0 || s.getPpm() > TrainingParams.PPM) {
         throw Fail.invalid(

@@ -3,16 +3,24 @@ package org.fedledger.ledger.training;
 import com.google.protobuf.ByteString;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.proto.registry.Dataset;
 import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.ledger.module.Bytes;
 import org.fedledger.ledger.module.TxFailedException;
 
-/** Well-formedness of CreateJob and of the free-form parts of other messages. */
+/**
+ * Well-formedness of CreateJob, the rule a join must pass, and the free-form parts of other
+ * messages.
+ */
 final class JobRules {
   static final int MAX_SPEC_CHARS = 65_536;
   static final int MAX_TEXT = 256;
@@ -23,6 +31,51 @@ final class JobRules {
   private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   private JobRules() {}
+
+  /**
+   * What a join must satisfy at any height, read alike by the mempool and by execution: the dataset
+   * is registered, the sender's, and consents to the job's use, and the stake reaches the job's
+   * minimum. (Whether the job still takes participants, and whether the stake can be bonded, is
+   * decided when the join executes.)
+   */
+  static void checkJoin(Job job, JoinJob m, Address sender, Optional<Dataset> dataset)
+      throws TxFailedException {
+    Dataset d =
+        dataset.orElseThrow(
+            () ->
+                Fail.invalid(
+                    "dataset '"
+                        + m.getDatasetId()
+                        + "' is not registered; send registry/RegisterDataset first"));
+    if (!d.getOwner().equals(sender.toByteString())) {
+      throw Fail.unauthorized(
+          "dataset '"
+              + m.getDatasetId()
+              + "' is owned by "
+              + TrainingHex.of(d.getOwner())
+              + ", not by the sender "
+              + sender);
+    }
+    String use = job.getSpec().getRequiredUse();
+    if (!d.getConsentList().contains(use)) {
+      throw Fail.invalid(
+          "dataset '"
+              + m.getDatasetId()
+              + "' does not consent to '"
+              + use
+              + "' (it allows "
+              + d.getConsentList()
+              + "); join with a dataset whose owner allows that use");
+    }
+    long minStake = Math.max(1, job.getSpec().getMinStake());
+    if (m.getStake() < minStake) {
+      throw Fail.invalid(
+          "stake "
+              + Long.toUnsignedString(m.getStake())
+              + " is below the job's minimum of "
+              + minStake);
+    }
+  }
 
   static void check(CreateJob m, TrainingParams params) throws TxFailedException {
     if (m.getModelSpec().isEmpty() || m.getModelSpec().length() > MAX_SPEC_CHARS) {

@@ -61,17 +61,6 @@ final class RoundEngine {
     return BankKeeper.moduleAccount("training", "job/" + jobId.toHex());
   }
 
-  static String hex(ByteString address) {
-    return address.size() == Address.LENGTH
-        ? Address.of(address).toHex()
-        : java.util.HexFormat.of().formatHex(address.toByteArray());
-  }
-
-  /** Hex of a hash, or "" for an empty field (e.g. no server state). */
-  static String hexOrEmpty(ByteString hash) {
-    return java.util.HexFormat.of().formatHex(hash.toByteArray());
-  }
-
   /** The state root of the block before this one: fixed before this block, the same everywhere. */
   private static Hash entropy(ExecutionContext ctx) {
     return ctx.chain().stateRootAt(ctx.height() - 1).orElse(Hash.ZERO);
@@ -101,22 +90,7 @@ final class RoundEngine {
             .setReopenCount(reopenCount)
             .build();
     store.putRound(id, round);
-    ctx.events()
-        .emit(
-            TrainingModule.NAME,
-            "RoundOpened",
-            "job_id",
-            id.toHex(),
-            "round",
-            Long.toString(r),
-            "selected",
-            joinHex(selected),
-            "aggregator",
-            hex(round.getAggregator()),
-            "update_deadline",
-            Long.toString(round.getUpdateDeadline()),
-            "commit_deadline",
-            Long.toString(round.getCommitDeadline()));
+    ctx.events().emit(TrainingEvents.roundOpened(id, round));
     return round;
   }
 
@@ -162,48 +136,30 @@ final class RoundEngine {
     }
     Hash id = jobId(job);
     Round round = store.round(id, job.getCurrentRound()).orElseThrow();
-    long h = ctx.height();
-    if (round.getStatus() == RoundStatus.ROUND_OPEN) {
-      boolean updatesClosed =
-          h > round.getUpdateDeadline() || round.getSubmissionsCount() == round.getSelectedCount();
-      if (!updatesClosed) {
-        return;
+    switch (RoundPhase.of(job, round, ctx.height())) {
+      case REOPEN_DUE -> {
+        ctx.events().emit(TrainingEvents.roundReopened(id, round, job.getMinUpdates()));
+        open(ctx, store, job, round.getRound(), round.getReopenCount() + 1);
       }
-      if (round.getSubmissionsCount() < job.getMinUpdates()) {
-        if (h > round.getUpdateDeadline()) {
-          ctx.events()
-              .emit(
-                  TrainingModule.NAME,
-                  "RoundReopened",
-                  "job_id",
-                  id.toHex(),
-                  "round",
-                  Long.toString(round.getRound()),
-                  "submissions",
-                  Integer.toString(round.getSubmissionsCount()),
-                  "min_updates",
-                  Long.toString(job.getMinUpdates()));
-          open(ctx, store, job, round.getRound(), round.getReopenCount() + 1);
-        }
-        return;
+      case AGGREGATION_OVERDUE ->
+          replaceAggregator(
+              ctx,
+              store,
+              job,
+              round,
+              "aggregator did not commit by height " + round.getCommitDeadline(),
+              true);
+      case ATTESTATION_OVERDUE ->
+          replaceAggregator(
+              ctx,
+              store,
+              job,
+              round,
+              "no quorum of attestations by height " + round.getCommitDeadline(),
+              false);
+      default -> {
+        // Nothing is due: the round waits for updates, a commit or attestations.
       }
-      if (h > round.getCommitDeadline()) {
-        replaceAggregator(
-            ctx,
-            store,
-            job,
-            round,
-            "aggregator did not commit by height " + round.getCommitDeadline(),
-            true);
-      }
-    } else if (round.getStatus() == RoundStatus.ROUND_COMMITTED && h > round.getCommitDeadline()) {
-      replaceAggregator(
-          ctx,
-          store,
-          job,
-          round,
-          "no quorum of attestations by height " + round.getCommitDeadline(),
-          false);
     }
   }
 
@@ -253,24 +209,7 @@ final class RoundEngine {
             .setCommitDeadline(Math.addExact(ctx.height(), job.getSpec().getCommitBlocks()))
             .build();
     store.putRound(id, updated);
-    ctx.events()
-        .emit(
-            TrainingModule.NAME,
-            "CommitRejected",
-            "job_id",
-            id.toHex(),
-            "round",
-            Long.toString(round.getRound()),
-            "aggregator",
-            hex(failed),
-            "reason",
-            reason,
-            "slashed",
-            Long.toString(slashed),
-            "next_aggregator",
-            hex(next),
-            "commit_deadline",
-            Long.toString(updated.getCommitDeadline()));
+    ctx.events().emit(TrainingEvents.commitRejected(id, updated, failed, reason, slashed));
     return updated;
   }
 
@@ -299,18 +238,7 @@ final class RoundEngine {
               .setAccepted(rec.getAccepted() + 1)
               .setReward(Math.addExact(rec.getReward(), p.getAmount()))
               .build());
-      ctx.events()
-          .emit(
-              TrainingModule.NAME,
-              "RewardPaid",
-              "job_id",
-              id.toHex(),
-              "round",
-              Long.toString(r),
-              "participant",
-              to.toHex(),
-              "amount",
-              Long.toString(p.getAmount()));
+      ctx.events().emit(TrainingEvents.rewardPaid(id, r, to, p.getAmount()));
     }
     long paid = Rewards.total(payouts);
     List<SlashEntry> slashes = slashRejected(ctx, store, id, round);
@@ -329,18 +257,8 @@ final class RoundEngine {
             .setEscrowPaid(Math.addExact(job.getEscrowPaid(), paid));
     ctx.events()
         .emit(
-            TrainingModule.NAME,
-            "RoundFinalized",
-            "job_id",
-            id.toHex(),
-            "round",
-            Long.toString(r),
-            "aggregate_hash",
-            Hash.of(round.getCommit().getAggregateHash()).toHex(),
-            "paid",
-            Long.toString(paid),
-            "escrow_remaining",
-            Long.toString(jb.getEscrowRemaining()));
+            TrainingEvents.roundFinalized(
+                id, r, round.getCommit().getAggregateHash(), paid, jb.getEscrowRemaining()));
     if (!last) {
       Job next = jb.setCurrentRound(r + 1).build();
       store.putJob(next);
@@ -390,19 +308,7 @@ final class RoundEngine {
               .setReason(reason)
               .build());
       ctx.events()
-          .emit(
-              TrainingModule.NAME,
-              "ParticipantSlashed",
-              "job_id",
-              id.toHex(),
-              "round",
-              Long.toString(round.getRound()),
-              "participant",
-              a.toHex(),
-              "amount",
-              Long.toString(taken),
-              "reason",
-              rej.getReason());
+          .emit(TrainingEvents.participantSlashed(id, round.getRound(), a, taken, rej.getReason()));
     }
     return out;
   }
@@ -451,16 +357,11 @@ final class RoundEngine {
     store.putJob(done);
     ctx.events()
         .emit(
-            TrainingModule.NAME,
-            "JobCompleted",
-            "job_id",
-            id.toHex(),
-            "model_id",
-            done.getModelId(),
-            "weights_hash",
-            Hash.of(lastRound.getCommit().getAggregateHash()).toHex(),
-            "paid",
-            Long.toString(done.getEscrowPaid()));
+            TrainingEvents.jobCompleted(
+                id,
+                done.getModelId(),
+                lastRound.getCommit().getAggregateHash(),
+                done.getEscrowPaid()));
     return done;
   }
 
@@ -502,13 +403,5 @@ final class RoundEngine {
         Comparator.comparing(
             Score::getParticipant, ByteString.unsignedLexicographicalComparator()));
     return sorted;
-  }
-
-  private static String joinHex(List<ByteString> addresses) {
-    List<String> out = new ArrayList<>();
-    for (ByteString a : addresses) {
-      out.add(hex(a));
-    }
-    return String.join(",", out);
   }
 }

@@ -11,6 +11,7 @@ import org.fedledger.core.address.Address;
 import org.fedledger.core.block.StateRootVotes;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.Event;
 import org.fedledger.core.proto.StateRootVote;
 import org.fedledger.core.proto.validators.AddValidator;
 import org.fedledger.core.proto.validators.FaultRecord;
@@ -63,6 +64,16 @@ public final class ValidatorsModule implements Module {
   public static final String EVENT_VOTE = "StateRootVote";
   public static final String EVENT_VOTE_REJECTED = "VoteRejected";
   public static final String EVENT_FAULT = "Fault";
+
+  /** True when e is a validator's fault (a signed state root that is not the chain's). */
+  public static boolean isFault(Event e) {
+    return e.getModule().equals(NAME) && e.getType().equals(EVENT_FAULT);
+  }
+
+  /** True when e reports a state-root vote the ledger dropped as invalid. */
+  public static boolean isVoteRejected(Event e) {
+    return e.getModule().equals(NAME) && e.getType().equals(EVENT_VOTE_REJECTED);
+  }
 
   /**
    * Heights a vote stays in state: long enough to recognise a vote proposed again. Votes reach a

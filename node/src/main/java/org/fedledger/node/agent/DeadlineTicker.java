@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.fedledger.core.proto.training.Advance;
 import org.fedledger.core.proto.training.Job;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,10 @@ public final class DeadlineTicker implements AutoCloseable {
     }
     try {
       for (Job job : new TrainingState(tx.chain().ledger()).runningJobs()) {
-        tx.send("training", "Advance", Advance.newBuilder().setJobId(job.getJobId()).build());
+        tx.send(
+            TrainingMessages.MODULE,
+            TrainingMessages.ADVANCE,
+            Advance.newBuilder().setJobId(job.getJobId()).build());
       }
     } catch (TxSender.TxRefusedException | RuntimeException e) {
       log.debug("deadline tick: {}", e.getMessage());

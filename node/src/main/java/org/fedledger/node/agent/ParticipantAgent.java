@@ -14,20 +14,21 @@ import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.Round;
-import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.core.proto.training.Submission;
 import org.fedledger.core.proto.training.SubmitUpdate;
-import org.fedledger.learning.aggregate.VectorMath;
 import org.fedledger.learning.attack.Attack;
+import org.fedledger.learning.client.ClientSeeds;
+import org.fedledger.learning.client.ClientStep;
+import org.fedledger.learning.client.LocalUpdate;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
-import org.fedledger.learning.simulation.Seeds;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.TrainConfig;
-import org.fedledger.learning.train.TrainResult;
+import org.fedledger.ledger.training.RoundPhase;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.blob.BlobException;
 import org.fedledger.node.blob.BlobStore;
 import org.slf4j.Logger;
@@ -36,13 +37,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A data owner's agent: when a round of a job it joined selects it, it fetches the global weights
  * by hash, trains on its local data, stores the update (the weight delta) as a blob it serves, and
- * submits SubmitUpdate. A malicious agent poisons its delta with an {@link Attack} (for demos and
- * tests of the defences).
+ * submits SubmitUpdate. Its training is the simulation's {@link ClientStep}, so a malicious agent
+ * attacks as a simulated client does: an {@link Attack} poisons its labels, its delta or both (for
+ * demos and tests of the defences).
  *
- * <p>Its seeds come from the chain, as a simulation of the same job derives them ({@link Seeds}):
- * the job's seed, the round and the agent's index in the job (its position in the member list). So
- * do the local epochs, batch size and learning rate when the job sets them ({@link JobTraining});
- * the agent's own settings fill in the rest.
+ * <p>Its seeds come from the chain, as a simulation of the same job derives them ({@link
+ * ClientSeeds}): the job's seed, the round and the agent's index in the job (its position in the
+ * member list). So do the local epochs, batch size and learning rate when the job sets them ({@link
+ * JobTraining}); the agent's own settings fill in the rest.
  *
  * <p>When a job selects every member every round, an agent knows it will train the next round as
  * soon as this round's aggregate is committed, and with what: the committed weights, its seed, the
@@ -52,7 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParticipantAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ParticipantAgent.class);
-  private static final Object ONE_COLLECTOR = new Object();
 
   private final TxSender tx;
   private final BlobSource blobs;
@@ -140,7 +141,7 @@ public final class ParticipantAgent extends AgentLoop {
       }
       Hash id = TrainingState.id(job);
       Round round = chain.round(id, job.getCurrentRound()).orElse(null);
-      if (round != null && round.getStatus() == RoundStatus.ROUND_COMMITTED) {
+      if (round != null && RoundPhase.of(job, round, chain.height()).awaitsAttestations()) {
         prefetchCommitted(job, round);
         trainAhead(job, round);
         if (closed()) {
@@ -149,10 +150,8 @@ public final class ParticipantAgent extends AgentLoop {
         continue;
       }
       if (round == null
-          || round.getStatus() != RoundStatus.ROUND_OPEN
-          || round.getCommitter().size() > 0
-          || !round.getSelectedList().contains(me)
-          || chain.height() > round.getUpdateDeadline()) {
+          || !RoundPhase.takesUpdates(round, chain.height())
+          || !round.getSelectedList().contains(me)) {
         continue;
       }
       boolean submitted = false;
@@ -278,28 +277,24 @@ public final class ParticipantAgent extends AgentLoop {
       trainerSpec = spec;
     }
     int index = TrainingState.memberIndex(job, tx.address());
-    long jobSeed = job.getSpec().getSeed();
-    long trainSeed = Seeds.localTraining(jobSeed, r, index);
-    TrainResult trained;
-    // DJL's PyTorch engine allows one gradient collector per process at a time: participants
-    // sharing a process (the demo, tests) train in turn. Separate processes train in parallel.
-    synchronized (ONE_COLLECTOR) {
-      noGradOnThisThread();
-      trained = trainer.train(global, data, JobTraining.of(job.getSpec(), trainConfig), trainSeed);
-    }
-    Weights delta = VectorMath.subtract(trained.weights(), global);
-    if (attack != null) {
-      delta = attack.poisonUpdate(delta, Seeds.attack(jobSeed, r, index));
-    }
-    Hash update = store.put(Safetensors.write(delta));
+    ClientStep step =
+        ClientStep.builder()
+            .setTrainConfig(JobTraining.of(job.getSpec(), trainConfig))
+            .optAttack(attack)
+            .build();
+    // Participants sharing a process (the demo, benches, tests) train at once, as on separate
+    // machines: each has its own trainer and the engine records gradients per thread.
+    LocalUpdate trained =
+        step.run(trainer, global, data, new ClientSeeds(job.getSpec().getSeed(), r, index));
+    Hash update = store.put(Safetensors.write(trained.delta()));
     return new Update(update, trained.sampleCount(), trained.meanLoss());
   }
 
   private void submit(Job job, long r, Update u) throws Exception {
     long loss = Double.isFinite(u.meanLoss()) ? Math.round(u.meanLoss() * 1e6) : Long.MAX_VALUE;
     tx.send(
-        "training",
-        "SubmitUpdate",
+        TrainingMessages.MODULE,
+        TrainingMessages.SUBMIT_UPDATE,
         SubmitUpdate.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)

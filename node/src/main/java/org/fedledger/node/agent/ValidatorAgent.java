@@ -21,6 +21,8 @@ import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.tensor.Weights;
+import org.fedledger.ledger.training.RoundPhase;
+import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.blob.BlobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,12 +98,9 @@ public final class ValidatorAgent extends AgentLoop {
       if (round == null) {
         continue;
       }
+      RoundPhase phase = RoundPhase.of(job, round, chain.height());
       if (round.getStatus() == RoundStatus.ROUND_OPEN) {
-        boolean closedForUpdates =
-            round.getSubmissionsCount() == round.getSelectedCount()
-                || chain.height() > round.getUpdateDeadline();
-        boolean ready = closedForUpdates && round.getSubmissionsCount() >= job.getMinUpdates();
-        if (!ready) {
+        if (!phase.readyToAggregate()) {
           if (validator) {
             prefetch(id, round);
           }
@@ -128,9 +127,7 @@ public final class ValidatorAgent extends AgentLoop {
             log.debug("{}: early re-run of round {}: {}", name(), round.getRound(), e.getMessage());
           }
         }
-      } else if (round.getStatus() == RoundStatus.ROUND_COMMITTED
-          && !round.getCommitter().equals(me)
-          && validator) {
+      } else if (phase.awaitsAttestations() && !round.getCommitter().equals(me) && validator) {
         boolean attested = false;
         for (Attestation a : round.getAttestationsList()) {
           attested |= a.getValidator().equals(me);
@@ -192,8 +189,8 @@ public final class ValidatorAgent extends AgentLoop {
     List<Metric> metrics = lastRound ? evaluate(job, committed) : List.of();
     ByteString aggregateHash = hash.toByteString();
     tx.send(
-        "training",
-        "CommitRound",
+        TrainingMessages.MODULE,
+        TrainingMessages.COMMIT_ROUND,
         CommitRound.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
@@ -234,8 +231,8 @@ public final class ValidatorAgent extends AgentLoop {
     }
     try {
       tx.send(
-          "training",
-          "ReportMetrics",
+          TrainingMessages.MODULE,
+          TrainingMessages.REPORT_METRICS,
           ReportMetrics.newBuilder()
               .setJobId(job.getJobId())
               .setRound(r)
@@ -301,8 +298,8 @@ public final class ValidatorAgent extends AgentLoop {
       }
     }
     tx.send(
-        "training",
-        "AttestRound",
+        TrainingMessages.MODULE,
+        TrainingMessages.ATTEST_ROUND,
         AttestRound.newBuilder()
             .setJobId(job.getJobId())
             .setRound(r)
