@@ -24,6 +24,11 @@ final class DatasetRules {
           "commitment_hash must be 32 bytes (SHA-256 of the data), got "
               + m.getCommitmentHash().size());
     }
+    if (!m.getSchemaHash().isEmpty() && m.getSchemaHash().size() != Hash.LENGTH) {
+      throw invalid(
+          "schema_hash must be 32 bytes (SHA-256 of the schema's canonical JSON) or absent, got "
+              + m.getSchemaHash().size());
+    }
     if (m.getSampleCount() <= 0) {
       throw invalid(
           "sample_count must be between 1 and 2^63-1, got "

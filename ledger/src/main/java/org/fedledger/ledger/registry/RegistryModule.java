@@ -75,26 +75,32 @@ public final class RegistryModule implements Module, RegistryKeeper {
             .setLicence(m.getLicence())
             .addAllConsent(m.getConsentList())
             .setRegisteredHeight(ctx.height())
+            .setSchemaHash(m.getSchemaHash())
             .build();
     store.put(datasetKey(m.getDatasetId()), d.toByteArray());
     byte[] countKey = Bytes.concat(OWNER_COUNT, ctx.sender().toByteArray());
     long seq = store.getLong(countKey);
     store.put(ownerKey(ctx.sender(), seq), Bytes.utf8(m.getDatasetId()));
     store.putLong(countKey, seq + 1);
-    ctx.events()
-        .emit(
-            NAME,
-            EVENT_DATASET,
-            "dataset_id",
-            m.getDatasetId(),
-            "owner",
-            ctx.sender().toHex(),
-            "commitment_hash",
-            Hash.of(m.getCommitmentHash()).toHex(),
-            "sample_count",
-            Long.toString(m.getSampleCount()),
-            "consent",
-            String.join(",", m.getConsentList()));
+    List<String> attributes =
+        new ArrayList<>(
+            List.of(
+                "dataset_id",
+                m.getDatasetId(),
+                "owner",
+                ctx.sender().toHex(),
+                "commitment_hash",
+                Hash.of(m.getCommitmentHash()).toHex(),
+                "sample_count",
+                Long.toString(m.getSampleCount()),
+                "consent",
+                String.join(",", m.getConsentList())));
+    if (!m.getSchemaHash().isEmpty()) {
+      // Only when present, so that a dataset registered without one emits what it always did.
+      attributes.add("schema_hash");
+      attributes.add(Hash.of(m.getSchemaHash()).toHex());
+    }
+    ctx.events().emit(NAME, EVENT_DATASET, attributes.toArray(String[]::new));
   }
 
   private static void requireFreeId(ModuleStore store, String id) throws TxFailedException {

@@ -34,9 +34,10 @@ final class JobRules {
 
   /**
    * What a join must satisfy at any height, read alike by the mempool and by execution: the dataset
-   * is registered, the sender's, and consents to the job's use, and the stake reaches the job's
-   * minimum. (Whether the job still takes participants, and whether the stake can be bonded, is
-   * decided when the join executes.)
+   * is registered, the sender's, of the job's schema (when the job names a schema hash; a job
+   * without one takes any dataset, as jobs did before schema hashes), and consents to the job's
+   * use, and the stake reaches the job's minimum. (Whether the job still takes participants, and
+   * whether the stake can be bonded, is decided when the join executes.)
    */
   static void checkJoin(Job job, JoinJob m, Address sender, Optional<Dataset> dataset)
       throws TxFailedException {
@@ -55,6 +56,19 @@ final class JobRules {
               + TrainingHex.of(d.getOwner())
               + ", not by the sender "
               + sender);
+    }
+    ByteString schema = job.getSpec().getSchemaHash();
+    if (!schema.isEmpty() && !d.getSchemaHash().equals(schema)) {
+      throw Fail.invalid(
+          "dataset "
+              + m.getDatasetId()
+              + " has schema "
+              + (d.getSchemaHash().isEmpty()
+                  ? "(none recorded)"
+                  : TrainingHex.orEmpty(d.getSchemaHash()))
+              + ", job needs "
+              + TrainingHex.orEmpty(schema)
+              + "; join with a dataset registered under the job's schema");
     }
     String use = job.getSpec().getRequiredUse();
     if (!d.getConsentList().contains(use)) {
@@ -88,6 +102,7 @@ final class JobRules {
           "spec_hash " + specHash + " is not SHA-256 of model_spec (UTF-8), which is " + actual);
     }
     hash32("initial_weights_hash", m.getInitialWeightsHash().toByteArray());
+    optionalHash32("schema_hash", m.getSchemaHash());
     range("rounds", m.getRounds(), 1, params.maxRounds());
     range(
         "participants_per_round", m.getParticipantsPerRound(), 1, params.maxParticipantsPerRound());

@@ -83,6 +83,7 @@ public final class TrainingEvents {
     public static final String ESCROW_REMAINING = "escrow_remaining";
     public static final String MODEL_ID = "model_id";
     public static final String WEIGHTS_HASH = "weights_hash";
+    public static final String SCHEMA_HASH = "schema_hash";
 
     private Attributes() {}
   }
@@ -100,6 +101,8 @@ public final class TrainingEvents {
         .add(Attributes.REQUIRED_USE, spec.getRequiredUse())
         .add(Attributes.MIN_STAKE, spec.getMinStake())
         .add(Attributes.PRIVACY, spec.getPrivacy().isEmpty() ? "none" : spec.getPrivacy())
+        // Only when the job names one, so that jobs without emit what they always did.
+        .addIfPresent(Attributes.SCHEMA_HASH, spec.getSchemaHash())
         .build();
   }
 
@@ -265,6 +268,10 @@ public final class TrainingEvents {
 
     Builder add(String key, long value) {
       return add(key, Long.toString(value));
+    }
+
+    Builder addIfPresent(String key, ByteString hash) {
+      return hash.isEmpty() ? this : add(key, TrainingHex.orEmpty(hash));
     }
 
     Event build() {
