@@ -17,7 +17,8 @@ import org.fedledger.ledger.module.TxFailedException;
  * What a CommitRound must say about its round: every submitted update exactly once, as accepted or
  * rejected (with a reason); at least one accepted; one score per accepted participant, the scores
  * summing to exactly 1,000,000 ppm; well-formed metrics; a server state hash that is empty or 32
- * bytes (whether the strategy keeps state is for the verifiers to say: they attest both hashes).
+ * bytes (whether the strategy keeps state is for the verifiers to say: they attest both hashes). A
+ * commit of the statistics step (round 0) accepts every report and has no scores or metrics.
  */
 final class CommitRules {
   private static final Comparator<ByteString> BYTES =
@@ -63,8 +64,24 @@ final class CommitRules {
     if (acceptedParticipants.isEmpty()) {
       throw Fail.invalid("a commit must accept at least one update");
     }
+    if (round.getRound() == RoundEngine.STATISTICS_ROUND) {
+      checkStatistics(m);
+      return;
+    }
     checkScores(m, acceptedParticipants);
     JobRules.checkMetrics(m.getMetricsList());
+  }
+
+  /**
+   * A statistics commit combines every report: none is rejected (statistics are combined, not
+   * judged), and it carries no scores or metrics, since nothing is paid for it.
+   */
+  private static void checkStatistics(CommitRound m) throws TxFailedException {
+    if (m.getRejectedCount() > 0 || m.getScoresCount() > 0 || m.getMetricsCount() > 0) {
+      throw Fail.invalid(
+          "the statistics step (round 0) combines every report: its commit accepts them all and"
+              + " carries no rejections, scores or metrics");
+    }
   }
 
   private static Submission classify(

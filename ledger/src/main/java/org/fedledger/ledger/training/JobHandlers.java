@@ -172,10 +172,12 @@ final class JobHandlers {
               + needed
               + " (participants_per_round) to start");
     }
-    Job running = job.toBuilder().setStatus(JobStatus.JOB_RUNNING).setCurrentRound(1).build();
+    // A job that standardizes starts with its statistics step, round 0.
+    long first = job.getSpec().getStandardize() ? RoundEngine.STATISTICS_ROUND : 1;
+    Job running = job.toBuilder().setStatus(JobStatus.JOB_RUNNING).setCurrentRound(first).build();
     store.putJob(running);
     ctx.events().emit(TrainingEvents.jobStarted(RoundEngine.jobId(job)));
-    engine.open(ctx, store, running, 1, 0);
+    engine.open(ctx, store, running, first, 0);
   }
 
   void cancel(CancelJob m, ExecutionContext ctx) throws TxFailedException {

@@ -53,6 +53,9 @@ final class RoundEngine {
     this.params = params;
   }
 
+  /** The statistics step of a job that standardizes (CreateJob.standardize) runs as round 0. */
+  static final long STATISTICS_ROUND = 0;
+
   static Hash jobId(Job job) {
     return Hash.of(job.getJobId());
   }
@@ -75,7 +78,10 @@ final class RoundEngine {
     List<ByteString> selected =
         Selection.participants(
             job.getParticipantsList(),
-            (int) job.getSpec().getParticipantsPerRound(),
+            // Every owner reports statistics; training rounds select participants_per_round.
+            r == STATISTICS_ROUND
+                ? job.getParticipantsCount()
+                : (int) job.getSpec().getParticipantsPerRound(),
             Selection.seed("select", id, r, reopenCount, entropy));
     long updateDeadline = Math.addExact(ctx.height(), job.getSpec().getRoundBlocks());
     Round round =
@@ -218,6 +224,9 @@ final class RoundEngine {
   /** Pays the round, slashes its rejected updates, and opens the next round or completes. */
   Job finalizeRound(ExecutionContext ctx, JobStore store, Job job, Round round)
       throws TxFailedException {
+    if (round.getRound() == STATISTICS_ROUND) {
+      return finalizeStatistics(ctx, store, job, round);
+    }
     Hash id = jobId(job);
     long r = round.getRound();
     long rounds = job.getSpec().getRounds();
@@ -266,6 +275,30 @@ final class RoundEngine {
       return next;
     }
     return complete(ctx, store, jb.build());
+  }
+
+  /**
+   * Closes the statistics step: the job records the attested combined statistics, which every owner
+   * then standardizes with, and round 1 opens. Nothing is paid or slashed.
+   */
+  private Job finalizeStatistics(ExecutionContext ctx, JobStore store, Job job, Round round) {
+    Hash id = jobId(job);
+    ByteString statistics = round.getCommit().getAggregateHash();
+    store.putRound(
+        id,
+        round.toBuilder()
+            .setStatus(RoundStatus.ROUND_FINAL)
+            .setFinalizedHeight(ctx.height())
+            .build());
+    ctx.events()
+        .emit(
+            TrainingEvents.roundFinalized(
+                id, STATISTICS_ROUND, statistics, 0, job.getEscrowRemaining()));
+    ctx.events().emit(TrainingEvents.statisticsAttested(id, statistics));
+    Job next = job.toBuilder().setStatisticsHash(statistics).setCurrentRound(1).build();
+    store.putJob(next);
+    open(ctx, store, next, 1, 0);
+    return next;
   }
 
   private List<SlashEntry> slashRejected(

@@ -38,6 +38,7 @@ public final class TrainingEvents {
   public static final String PARTICIPANT_SLASHED = "ParticipantSlashed";
   public static final String ROUND_FINALIZED = "RoundFinalized";
   public static final String JOB_COMPLETED = "JobCompleted";
+  public static final String STATISTICS_ATTESTED = "StatisticsAttested";
 
   /** Attribute keys of the events above. */
   public static final class Attributes {
@@ -86,6 +87,8 @@ public final class TrainingEvents {
     public static final String MODEL_ID = "model_id";
     public static final String WEIGHTS_HASH = "weights_hash";
     public static final String SCHEMA_HASH = "schema_hash";
+    public static final String STANDARDIZE = "standardize";
+    public static final String STATISTICS_HASH = "statistics_hash";
 
     private Attributes() {}
   }
@@ -93,19 +96,23 @@ public final class TrainingEvents {
   private TrainingEvents() {}
 
   static Event jobCreated(Hash job, Address sponsor, Address escrow, CreateJob spec) {
-    return event(JOB_CREATED, job)
-        .add(Attributes.SPONSOR, sponsor.toHex())
-        .add(Attributes.REWARD, spec.getReward())
-        .add(Attributes.ESCROW, escrow.toHex())
-        .add(Attributes.ROUNDS, spec.getRounds())
-        .add(Attributes.PARTICIPANTS_PER_ROUND, spec.getParticipantsPerRound())
-        .add(Attributes.STRATEGY, spec.getStrategy())
-        .add(Attributes.REQUIRED_USE, spec.getRequiredUse())
-        .add(Attributes.MIN_STAKE, spec.getMinStake())
-        .add(Attributes.PRIVACY, spec.getPrivacy().isEmpty() ? "none" : spec.getPrivacy())
-        // Only when the job names one, so that jobs without emit what they always did.
-        .addIfPresent(Attributes.SCHEMA_HASH, spec.getSchemaHash())
-        .build();
+    Builder b =
+        event(JOB_CREATED, job)
+            .add(Attributes.SPONSOR, sponsor.toHex())
+            .add(Attributes.REWARD, spec.getReward())
+            .add(Attributes.ESCROW, escrow.toHex())
+            .add(Attributes.ROUNDS, spec.getRounds())
+            .add(Attributes.PARTICIPANTS_PER_ROUND, spec.getParticipantsPerRound())
+            .add(Attributes.STRATEGY, spec.getStrategy())
+            .add(Attributes.REQUIRED_USE, spec.getRequiredUse())
+            .add(Attributes.MIN_STAKE, spec.getMinStake())
+            .add(Attributes.PRIVACY, spec.getPrivacy().isEmpty() ? "none" : spec.getPrivacy())
+            // Only when the job names one, so that jobs without emit what they always did.
+            .addIfPresent(Attributes.SCHEMA_HASH, spec.getSchemaHash());
+    if (spec.getStandardize()) {
+      b.add(Attributes.STANDARDIZE, "true");
+    }
+    return b.build();
   }
 
   static Event participantJoined(
@@ -277,6 +284,13 @@ public final class TrainingEvents {
         .add(Attributes.MODEL_ID, modelId)
         .add(Attributes.WEIGHTS_HASH, Hash.of(weightsHash).toHex())
         .add(Attributes.PAID, paid)
+        .build();
+  }
+
+  /** The statistics step finalized: every owner standardizes with these statistics. */
+  static Event statisticsAttested(Hash job, ByteString statisticsHash) {
+    return event(STATISTICS_ATTESTED, job)
+        .add(Attributes.STATISTICS_HASH, Hash.of(statisticsHash).toHex())
         .build();
   }
 
