@@ -12,12 +12,14 @@ import java.util.stream.Collectors;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.node.agent.BlobSource;
 import org.fedledger.node.agent.ChainAccess;
 import org.fedledger.node.agent.ChainBlobAccess;
 import org.fedledger.node.agent.DeadlineTicker;
+import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.ParticipantAgent;
 import org.fedledger.node.agent.TrainingState;
 import org.fedledger.node.agent.TxSender;
@@ -96,8 +98,12 @@ final class NodeTraining implements AutoCloseable {
       try {
         key = KeyFile.load(NodeConfig.resolve(configFile, p.keyFile()));
         data =
-            DataDirectory.load(
-                NodeConfig.resolve(configFile, p.dataDir()), DataDirectory.Part.TRAIN);
+            OwnerData.load(
+                    NodeConfig.resolve(configFile, p.dataDir()),
+                    p.schema() == null || p.schema().equals(Datasets.FASHION_MNIST_SCHEMA_NAME)
+                        ? p.schema()
+                        : NodeConfig.resolve(configFile, p.schema()).toString())
+                .data();
       } catch (IOException e) {
         throw new IOException(where + ": " + describe(e), e);
       }

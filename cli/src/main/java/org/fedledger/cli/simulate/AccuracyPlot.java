@@ -17,16 +17,20 @@ final class AccuracyPlot {
   static void write(Path png, SimulationSummary summary) throws IOException {
     // Charts render off-screen; never try to open a display.
     System.setProperty("java.awt.headless", "true");
+    // A regression is drawn as its test RMSE by round (no initial point: only rounds have it).
+    boolean regression = summary.finalMetrics().containsKey("rmse");
     List<Integer> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
-    x.add(0);
-    y.add(summary.initialAccuracy());
+    if (!regression) {
+      x.add(0);
+      y.add(summary.initialAccuracy());
+    }
     summary
         .rounds()
         .forEach(
             r -> {
               x.add(r.round());
-              y.add(r.accuracy());
+              y.add(regression ? r.metrics().get("rmse") : r.accuracy());
             });
     var c = summary.config();
     XYChart chart =
@@ -44,12 +48,14 @@ final class AccuracyPlot {
                     100 * c.maliciousFraction(),
                     c.maliciousFraction() > 0 ? c.attack() : ""))
             .xAxisTitle("round")
-            .yAxisTitle("test accuracy")
+            .yAxisTitle(regression ? "test RMSE" : "test accuracy")
             .build();
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisMax(1.0);
-    chart.addSeries("accuracy", x, y).setMarker(SeriesMarkers.CIRCLE);
+    if (!regression) {
+      chart.getStyler().setYAxisMax(1.0);
+    }
+    chart.addSeries(regression ? "rmse" : "accuracy", x, y).setMarker(SeriesMarkers.CIRCLE);
     String name = png.getFileName().toString();
     String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
     BitmapEncoder.saveBitmap(

@@ -66,11 +66,17 @@ final class Progress implements SimulationListener, AutoCloseable {
     if (quiet) {
       return;
     }
+    // A regression's headline is its RMSE and R²; a classifier's, its accuracy.
+    String quality =
+        r.metrics().containsKey("rmse")
+            ? String.format(
+                Locale.ROOT, "rmse %.4f r2 %.4f", r.metrics().get("rmse"), r.metrics().get("r2"))
+            : String.format(Locale.ROOT, "accuracy %.4f", r.accuracy());
     String line =
         String.format(
             Locale.ROOT,
-            "accuracy %.4f loss %.4f (%d accepted, %d rejected, %d excluded)",
-            r.accuracy(),
+            "%s loss %.4f (%d accepted, %d rejected, %d excluded)",
+            quality,
             r.loss(),
             r.accepted(),
             r.rejected(),

@@ -7,6 +7,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.fedledger.learning.simulation.RoundResult;
 import org.fedledger.learning.simulation.SimulationListener;
@@ -23,24 +24,39 @@ final class RoundCsv implements SimulationListener, Closeable {
 
   private final Path file;
   private final Writer out;
+  private final List<String> metricColumns;
 
-  private RoundCsv(Path file, Writer out) {
+  private RoundCsv(Path file, Writer out, List<String> metricColumns) {
     this.file = file;
     this.out = out;
+    this.metricColumns = List.copyOf(metricColumns);
   }
 
   /** Creates (or truncates) the file and writes the header. */
   static RoundCsv create(Path file) throws IOException {
+    return create(file, List.of());
+  }
+
+  /**
+   * Creates (or truncates) the file and writes the header, with the given task metrics (see {@link
+   * MetricColumns}) as further columns; a metric a round lacks (AUC when the test set holds one
+   * class) is an empty field.
+   */
+  static RoundCsv create(Path file, List<String> metricColumns) throws IOException {
     Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     try {
       out.write(HEADER);
+      for (String column : metricColumns) {
+        out.write(',');
+        out.write(column);
+      }
       out.write('\n');
       out.flush();
     } catch (IOException e) {
       out.close();
       throw e;
     }
-    return new RoundCsv(file, out);
+    return new RoundCsv(file, out, metricColumns);
   }
 
   @Override
@@ -49,7 +65,7 @@ final class RoundCsv implements SimulationListener, Closeable {
       out.write(
           String.format(
               Locale.ROOT,
-              "%d,%.6f,%.6f,%.3f,%d,%d,%d,%d,%d,%.6f,%d%n",
+              "%d,%.6f,%.6f,%.3f,%d,%d,%d,%d,%d,%.6f,%d",
               r.round(),
               r.loss(),
               r.accuracy(),
@@ -61,6 +77,11 @@ final class RoundCsv implements SimulationListener, Closeable {
               r.maliciousSelected(),
               r.trainLoss(),
               r.maliciousScorePpm()));
+      for (String column : metricColumns) {
+        Double value = r.metrics().get(column);
+        out.write(value == null ? "," : String.format(Locale.ROOT, ",%.6f", value));
+      }
+      out.write('\n');
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

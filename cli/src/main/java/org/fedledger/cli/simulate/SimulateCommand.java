@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fedledger.learning.data.SchemaInference;
+import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.data.schema.DatasetSchemaJson;
+import org.fedledger.learning.data.schema.Task;
 import org.fedledger.learning.simulation.RoundResult;
 import org.fedledger.learning.simulation.SimulationCheckpoint;
 import org.fedledger.learning.simulation.SimulationConfig;
@@ -33,7 +38,11 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  fedledger simulate --clients 100 --rounds 20 --fraction 0.1 --partition dirichlet:0.5 \\",
-      "      --model mlp --strategy multi-krum:5 --malicious 0.2 --attack sign-flip --out sim"
+      "      --model mlp --strategy multi-krum:5 --malicious 0.2 --attack sign-flip --out sim",
+      "",
+      "On your own table (a schema is inferred, or give one with --schema):",
+      "  fedledger simulate --data patients.csv --label outcome --clients 5 --rounds 20 \\",
+      "      --model logreg --partition dirichlet:0.5"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the simulation failed", "2:invalid options"})
@@ -61,7 +70,10 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "mlp",
-      description = "logreg, mlp or cnn (default: ${DEFAULT-VALUE})")
+      paramLabel = "PRESET|FILE",
+      description =
+          "a preset (logreg or linear, mlp, mlp:64,32, cnn, cnn:128), fitted to the data's"
+              + " schema, or a JSON model spec file (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(
@@ -106,9 +118,31 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      paramLabel = "DIR",
-      description = "dataset directory (default: the FashionMNIST sample embedded in fedledger)")
+      paramLabel = "FILE|DIR",
+      description =
+          "your data: a CSV file (with --label), a folder of class sub-folders of images, or an IDX"
+              + " folder; a Fashion-MNIST directory as before (default: the Fashion-MNIST sample"
+              + " embedded in fedledger)")
   Path data;
+
+  @Option(
+      names = "--label",
+      paramLabel = "COLUMN[,COLUMN...]",
+      description = "the CSV's label column (several for a regression with several outputs)")
+  String label;
+
+  @Option(
+      names = "--task",
+      paramLabel = "TASK",
+      description = "classification or regression (default: inferred from the label column)")
+  String task;
+
+  @Option(
+      names = "--schema",
+      paramLabel = "FILE",
+      description =
+          "the dataset schema of --data (from 'fedledger dataset schema'); default: inferred")
+  Path schema;
 
   @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})")
   long seed;
@@ -198,7 +232,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Path png = out.resolve("accuracy.png");
     SimulationSummary summary;
     try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet);
-        RoundCsv roundCsv = RoundCsv.create(csv)) {
+        RoundCsv roundCsv = RoundCsv.create(csv, MetricColumns.of(SimulationRunner.spec(config)))) {
       summary = new SimulationRunner(config, workers()).run(both(progress, roundCsv), checkpoint);
     }
     AccuracyPlot.write(png, summary);
@@ -206,8 +240,8 @@ public final class SimulateCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf(
         Locale.ROOT,
-        "final accuracy %.4f after %d rounds (%.1f s)%nwrote %s, %s, %s%n",
-        summary.finalAccuracy(),
+        "final %s after %d rounds (%.1f s)%nwrote %s, %s, %s%n",
+        MetricColumns.describe(summary.finalMetrics()),
         summary.rounds().size(),
         summary.seconds(),
         csv,
@@ -257,16 +291,14 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "unknown --scoring '" + scoring + "'; use cosine or loo (leave-one-out)");
     }
-    if (data != null && !Files.isDirectory(data)) {
-      throw new IllegalArgumentException("--data " + data + " is not a directory");
-    }
+    Optional<DatasetSchema> ownSchema = ownSchema();
     SimulationConfig config =
         SimulationConfig.builder()
             .clients(clients)
             .rounds(rounds)
             .fraction(fraction)
             .partition(partition)
-            .model(model)
+            .model(modelText())
             .strategy(strategy)
             .localEpochs(localEpochs)
             .batchSize(batch)
@@ -279,8 +311,65 @@ public final class SimulateCommand implements Callable<Integer> {
             .testLimit(testLimit)
             .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
             .leaveOneOut(scoring.equals("loo"))
+            .schema(ownSchema)
             .build();
     SimulationRunner.validate(config);
     return config;
+  }
+
+  /** The --model preset, or the content of the JSON spec file it names. */
+  private String modelText() {
+    Path file = Path.of(model);
+    if (!Files.isRegularFile(file)) {
+      return model;
+    }
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the model spec " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * The schema of the user's own data: --schema, or one inferred from --data and --label; empty for
+   * Fashion-MNIST (no --data, or a directory of its IDX files).
+   */
+  private Optional<DatasetSchema> ownSchema() {
+    if (data == null) {
+      if (label != null || task != null || schema != null) {
+        throw new IllegalArgumentException("--label, --task and --schema describe --data; add it");
+      }
+      return Optional.empty();
+    }
+    if (!Files.exists(data)) {
+      throw new IllegalArgumentException("--data " + data + " does not exist");
+    }
+    try {
+      if (schema != null) {
+        if (task != null) {
+          throw new IllegalArgumentException(
+              "--task comes from the schema when --schema is given; drop --task");
+        }
+        return Optional.of(DatasetSchemaJson.read(schema));
+      }
+      boolean fashionMnist =
+          Files.isDirectory(data)
+              && label == null
+              && task == null
+              && (Files.exists(data.resolve("train-images-idx3-ubyte"))
+                  || Files.exists(data.resolve("train-images-idx3-ubyte.gz")));
+      if (fashionMnist) {
+        return Optional.empty();
+      }
+      if (!Files.isDirectory(data) && label == null) {
+        throw new IllegalArgumentException(
+            "--data " + data + " is a file: name its label column with --label COLUMN");
+      }
+      List<String> columns = label == null ? List.of() : List.of(label.split(","));
+      Optional<Task> named = task == null ? Optional.empty() : Optional.of(Task.parse(task));
+      return Optional.of(SchemaInference.infer(data, columns, named));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 }

@@ -6,14 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import org.fedledger.learning.simulation.RoundResult;
 import org.fedledger.learning.simulation.SimulationConfig;
 import org.fedledger.learning.simulation.SimulationSummary;
 
 /**
- * The JSON summary: {@code final_accuracy}, {@code final_loss}, {@code seconds}, {@code rounds}
- * (objects with round, accuracy, loss, seconds, accepted, rejected, ...) and the full {@code
- * config}. Field names are snake_case and stable: scripts read them.
+ * The JSON summary: {@code final_accuracy} (classification only), {@code final_metrics} (accuracy,
+ * macro_f1 and, for two classes, auc; or rmse, mae, r2), {@code final_loss}, {@code seconds},
+ * {@code rounds} (objects with round, accuracy, loss, seconds, accepted, rejected, ...) and the
+ * full {@code config}. Field names are snake_case and stable: scripts read them.
  */
 final class SummaryJson {
   private static final ObjectMapper JSON =
@@ -23,9 +26,16 @@ final class SummaryJson {
 
   static ObjectNode of(SimulationSummary s) {
     ObjectNode root = JSON.createObjectNode();
-    root.put("final_accuracy", s.finalAccuracy());
+    // A regression has no accuracy: its summary has final_metrics (rmse, mae, r2) instead.
+    boolean classes = !Double.isNaN(s.finalAccuracy());
+    if (classes) {
+      root.put("final_accuracy", s.finalAccuracy());
+    }
+    root.set("final_metrics", metrics(s.finalMetrics()));
     root.put("final_loss", s.finalLoss());
-    root.put("initial_accuracy", s.initialAccuracy());
+    if (classes) {
+      root.put("initial_accuracy", s.initialAccuracy());
+    }
     root.put("seconds", s.seconds());
     root.put("final_weights_hash", s.finalWeightsHash());
     ArrayNode malicious = root.putArray("malicious_clients");
@@ -34,7 +44,10 @@ final class SummaryJson {
     for (RoundResult r : s.rounds()) {
       ObjectNode o = rounds.addObject();
       o.put("round", r.round());
-      o.put("accuracy", r.accuracy());
+      if (classes) {
+        o.put("accuracy", r.accuracy());
+      }
+      o.set("metrics", metrics(r.metrics()));
       o.put("loss", r.loss());
       o.put("seconds", r.seconds());
       o.put("selected", r.selected());
@@ -72,6 +85,18 @@ final class SummaryJson {
     o.put("test_limit", c.testLimit());
     o.put("threads", c.threads());
     o.put("scoring", c.leaveOneOut() ? "loo" : "cosine");
+    c.schema()
+        .ifPresent(
+            schema -> {
+              o.put("task", schema.task().name().toLowerCase(Locale.ROOT));
+              o.put("schema_hash", schema.hash().toHex());
+            });
+    return o;
+  }
+
+  private static ObjectNode metrics(Map<String, Double> values) {
+    ObjectNode o = JSON.createObjectNode();
+    values.forEach(o::put);
     return o;
   }
 

@@ -27,6 +27,11 @@ public final class IidPartitioner implements Partitioner {
   }
 
   @Override
+  public boolean needsClasses() {
+    return false;
+  }
+
+  @Override
   public String spec() {
     return "iid";
   }

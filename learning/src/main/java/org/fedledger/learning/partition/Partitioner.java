@@ -1,6 +1,7 @@
 package org.fedledger.learning.partition;
 
 import java.util.Locale;
+import org.fedledger.learning.data.LabeledData;
 
 /**
  * Splits sample indices among clients. Implementations are pure functions of their arguments: the
@@ -21,6 +22,33 @@ public interface Partitioner {
    * @throws IllegalArgumentException if the arguments make a valid partition impossible
    */
   int[][] partition(int[] labels, int classes, int clients, long seed);
+
+  /**
+   * True if the partition depends on the samples' classes (label skew), false if only on their
+   * number.
+   */
+  default boolean needsClasses() {
+    return true;
+  }
+
+  /**
+   * Partitions labelled data: by its classes for classification; for regression, whose samples have
+   * no classes, only a partitioner that ignores them ({@code iid}) applies. Dirichlet and shards
+   * skew owners by class and have no meaning without classes, so they are refused rather than given
+   * an invented one (such as bins of the target).
+   *
+   * @throws IllegalArgumentException for regression data and a partitioner that needs classes
+   */
+  default int[][] partition(LabeledData data, int clients, long seed) {
+    if (!data.isRegression()) {
+      return partition(data.labels(), data.classCount(), clients, seed);
+    }
+    if (needsClasses()) {
+      throw new IllegalArgumentException(
+          spec() + " splits owners by class, but regression data has no classes; use iid");
+    }
+    return partition(new int[data.size()], 1, clients, seed);
+  }
 
   /** The text form, as accepted by {@link #parse(String)}. */
   String spec();

@@ -169,4 +169,20 @@ class PartitionerTest {
     }
     return sum / s.clients();
   }
+
+  @Test
+  void regressionDataIsSplitIidAndRefusesClassSkew() {
+    org.fedledger.learning.data.LabeledData reg =
+        org.fedledger.learning.data.LabeledData.regression(
+            new float[10], new int[] {1}, new float[10], 1);
+    int[][] parts = Partitioner.parse("iid").partition(reg, 3, 1);
+    assertThat(new int[] {parts[0].length, parts[1].length, parts[2].length})
+        .containsExactly(4, 3, 3);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Partitioner.parse("dirichlet:0.5").partition(reg, 3, 1))
+        .hasMessageContaining("regression data has no classes; use iid");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Partitioner.parse("shards:2").partition(reg, 3, 1))
+        .hasMessageContaining("use iid");
+  }
 }

@@ -66,16 +66,23 @@ public record NodeConfig(
   }
 
   /**
-   * A data owner whose participant agent this node runs: it trains on dataDir when a job it joined
+   * A data owner whose participant agent this node runs: it trains on its data when a job it joined
    * selects it, and submits its updates through this node.
    *
    * @param keyFile the owner's Ed25519 key file (mode 0600)
-   * @param dataDir its training data ({@link DataDirectory}, train files)
+   * @param dataDir its training data: a CSV file, a folder of class sub-folders of images, or an
+   *     IDX folder ({@link DataDirectory}, train files); read by {@code OwnerData.load}
    * @param name for the logs (optional; default: the key file's name without extension)
+   * @param schema the data's schema file, or {@code fashion-mnist} (optional; default: the {@code
+   *     NAME.schema.json} beside the data, else Fashion-MNIST for an IDX folder)
    */
-  public record Participant(String keyFile, String dataDir, String name) {
+  public record Participant(String keyFile, String dataDir, String name, String schema) {
     public Participant(String keyFile, String dataDir) {
-      this(keyFile, dataDir, null);
+      this(keyFile, dataDir, null, null);
+    }
+
+    public Participant(String keyFile, String dataDir, String name) {
+      this(keyFile, dataDir, name, null);
     }
 
     /** The name, or the key file's name without its extension. */
