@@ -28,7 +28,7 @@ class LedgerDeterminismTest {
       for (int i = 0; i < n; i++) {
         int from = random.nextInt(ACCOUNTS);
         int to = random.nextInt(ACCOUNTS + 4); // a few recipients with no account yet
-        long amount = 1 + random.nextInt((int) (INITIAL / 3));
+        long amount = 1L + random.nextInt((int) (INITIAL / 3));
         long nonce = random.nextInt(10) == 0 ? nonces[from] + 3 : nonces[from]++;
         txs.add(TestNet.transfer(from, to, amount, nonce));
       }

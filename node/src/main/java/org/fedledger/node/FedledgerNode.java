@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.fedledger.consensus.block.BlockParams;
 import org.fedledger.consensus.mempool.MempoolConfig;
+import org.fedledger.consensus.node.ConsensusConfig;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
@@ -113,7 +114,7 @@ public final class FedledgerNode implements AutoCloseable {
     }
   }
 
-  static org.fedledger.consensus.node.NodeConfig consensusConfig(
+  static ConsensusConfig consensusConfig(
       NodeConfig config, GenesisDocument genesis, Ed25519KeyPair key, Path dataDir) {
     List<PeerAddress> peers =
         config.peers().stream()
@@ -129,7 +130,7 @@ public final class FedledgerNode implements AutoCloseable {
     if (t.mempoolCapacity() != null) {
       mempool = mempool.withCapacity(t.mempoolCapacity());
     }
-    return new org.fedledger.consensus.node.NodeConfig(
+    return new ConsensusConfig(
         key,
         dataDir,
         config.nodeId(),
@@ -143,10 +144,10 @@ public final class FedledgerNode implements AutoCloseable {
             BlockParams.DEFAULT_MAX_VOTES),
         mempool,
         t.electionTimeoutMillis() == null
-            ? org.fedledger.consensus.node.NodeConfig.DEFAULT_ELECTION_TIMEOUT
+            ? ConsensusConfig.DEFAULT_ELECTION_TIMEOUT
             : Duration.ofMillis(t.electionTimeoutMillis()),
         t.snapshotThreshold() == null
-            ? org.fedledger.consensus.node.NodeConfig.DEFAULT_SNAPSHOT_THRESHOLD
+            ? ConsensusConfig.DEFAULT_SNAPSHOT_THRESHOLD
             : t.snapshotThreshold(),
         java.util.Map.of());
   }

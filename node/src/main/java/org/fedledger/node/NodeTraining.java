@@ -47,8 +47,6 @@ final class NodeTraining implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeTraining.class);
   private static final long TICK_MILLIS = 150;
 
-  /** How long a blob request the chain refuses waits for this node's ledger to catch up. */
-
   /** A data owner whose agent runs here. */
   record Owner(String name, Ed25519KeyPair key, LabeledData data) {}
 

@@ -52,7 +52,7 @@ class FedledgerNodeTest {
   void busyApiPortIsAClearErrorAndTheNodeCanStartOnceItIsFree() throws Exception {
     NetworkInitializer.Network net = TestNetworks.create(dir.resolve("net"), "c", 1, 0, 1);
     Path config = net.configFiles().get(0);
-    int apiPort = Integer.parseInt(NodeConfig.load(config).apiAddress().split(":")[1]);
+    int apiPort = HostPort.parse(NodeConfig.load(config).apiAddress()).port();
 
     try (ServerSocket squatter = new ServerSocket(apiPort, 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> FedledgerNode.start(config))

@@ -66,7 +66,7 @@ public final class LearningPlot {
         if (line.isBlank()) {
           continue;
         }
-        String[] fields = line.split(",");
+        String[] fields = line.split(",", -1);
         x.add(Double.parseDouble(fields[0]));
         y.add(Double.parseDouble(fields[column]));
         lowest = Math.min(lowest, Math.floor(y.get(y.size() - 1) * 10) / 10);

@@ -203,7 +203,7 @@ public final class SimulationMemory {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith(field + ":")) {
-          String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
+          String[] parts = line.substring(field.length() + 1).trim().split("\\s+", -1);
           return mib(Long.parseLong(parts[0]) * 1024);
         }
       }

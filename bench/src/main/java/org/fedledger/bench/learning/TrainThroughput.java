@@ -36,9 +36,9 @@ public final class TrainThroughput {
   private static void run(String[] argv) throws Exception {
     Args args =
         new Args(argv, List.of("models", "batches", "samples", "warmup", "repeats", "data"));
-    String[] models = args.get("models", "cnn,mlp").split(",");
+    String[] models = args.get("models", "cnn,mlp").split(",", -1);
     int[] batches =
-        Arrays.stream(args.get("batches", "32,64").split(","))
+        Arrays.stream(args.get("batches", "32,64").split(",", -1))
             .mapToInt(Integer::parseInt)
             .toArray();
     int samples = args.getInt("samples", 6000);

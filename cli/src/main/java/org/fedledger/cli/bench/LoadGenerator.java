@@ -279,27 +279,29 @@ final class LoadGenerator implements AutoCloseable {
               return t;
             });
     int[] last = {0};
-    s.scheduleAtFixedRate(
-        () -> {
-          int c = committed.get();
-          ConsensusNode first = network.nodes().get(0);
-          progress.printf(
-              Locale.ROOT,
-              "bench: %5.1f s  committed %d/%d  (%d tx/s over the last 2 s)  height %d  mempool"
-                  + " %d (%d pending)  retries %d%n",
-              (System.nanoTime() - start) / 1e9,
-              c,
-              txs.size(),
-              (c - last[0]) / 2,
-              first.height(),
-              first.mempool().size(),
-              first.mempool().pendingCount(),
-              retries.get());
-          last[0] = c;
-        },
-        2,
-        2,
-        TimeUnit.SECONDS);
+    // If a progress line fails, the lines stop; the bench itself does not depend on them.
+    var unused =
+        s.scheduleAtFixedRate(
+            () -> {
+              int c = committed.get();
+              ConsensusNode first = network.nodes().get(0);
+              progress.printf(
+                  Locale.ROOT,
+                  "bench: %5.1f s  committed %d/%d  (%d tx/s over the last 2 s)  height %d  mempool"
+                      + " %d (%d pending)  retries %d%n",
+                  (System.nanoTime() - start) / 1e9,
+                  c,
+                  txs.size(),
+                  (c - last[0]) / 2,
+                  first.height(),
+                  first.mempool().size(),
+                  first.mempool().pendingCount(),
+                  retries.get());
+              last[0] = c;
+            },
+            2,
+            2,
+            TimeUnit.SECONDS);
     return s;
   }
 }

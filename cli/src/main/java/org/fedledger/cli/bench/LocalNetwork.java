@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fedledger.consensus.block.BlockParams;
+import org.fedledger.consensus.node.ConsensusConfig;
 import org.fedledger.consensus.node.ConsensusNode;
-import org.fedledger.consensus.node.NodeConfig;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Sha256;
@@ -65,8 +65,8 @@ final class LocalNetwork implements AutoCloseable {
               validators,
               workload.genesisAccounts(balance));
       for (int i = 0; i < n; i++) {
-        NodeConfig config =
-            NodeConfig.of(keys.get(i), dir.resolve("v" + i), "v" + i, peers, genesis)
+        ConsensusConfig config =
+            ConsensusConfig.of(keys.get(i), dir.resolve("v" + i), "v" + i, peers, genesis)
                 .withBlock(block);
         started.add(ConsensusNode.start(config));
       }

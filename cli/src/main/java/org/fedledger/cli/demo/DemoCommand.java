@@ -149,17 +149,18 @@ public final class DemoCommand implements Callable<Integer> {
     }
     TrainConfig train = new TrainConfig(1, 32, OptimizerKind.SGD, 0.05f, 0f);
     JobOptions options =
-        new JobOptions(
-            ModelSpecs.preset("mlp"),
-            rounds,
-            participants,
-            "multi-krum:" + (participants - 1) + ":1",
-            participants - 2,
-            1_000_000,
-            10_000,
-            300,
-            300,
-            1);
+        JobOptions.builder()
+            .setModel(ModelSpecs.preset("mlp"))
+            .setRounds(rounds)
+            .setParticipantsPerRound(participants)
+            .setStrategy("multi-krum:" + (participants - 1) + ":1")
+            .optMinUpdates(participants - 2)
+            .optReward(1_000_000)
+            .optStake(10_000)
+            .optRoundBlocks(300)
+            .optCommitBlocks(300)
+            .optAttestQuorum(1)
+            .build();
     LocalTrainingNetwork net =
         LocalTrainingNetwork.start(root, VALIDATORS, owners, seed, test, null, train);
     ApiServer api = null;
@@ -427,7 +428,7 @@ public final class DemoCommand implements Callable<Integer> {
     return String.format(
         Locale.ROOT,
         "mostly %s (%d%%)",
-        Datasets.FASHION_MNIST_LABELS[top],
+        Datasets.FASHION_MNIST_LABELS.get(top),
         100 * counts[top] / Math.max(1, d.size()));
   }
 

@@ -39,11 +39,16 @@ public final class BlobUpload {
     } catch (BlobException e) {
       throw new CommandFailedException("uploading to " + blobServer + ": " + e.getMessage());
     } finally {
-      try {
-        FileTrees.delete(tmp);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete " + tmp, e);
-      }
+      deleteTemporary(tmp);
+    }
+  }
+
+  /** A leftover temporary directory is reported; it must not hide the upload's own outcome. */
+  private static void deleteTemporary(Path tmp) {
+    try {
+      FileTrees.delete(tmp);
+    } catch (IOException e) {
+      System.err.println("fedledger: warning: cannot delete " + tmp + ": " + e.getMessage());
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.fedledger.cli.simulate;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -42,7 +43,7 @@ final class Progress implements SimulationListener, AutoCloseable {
         config.partition(),
         config.strategy());
     err.flush();
-    if (System.console() != null) {
+    if (isTerminal()) {
       bar =
           new ProgressBarBuilder()
               .setTaskName("rounds")
@@ -50,6 +51,26 @@ final class Progress implements SimulationListener, AutoCloseable {
               .setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(System.err))
               .build();
+    }
+  }
+
+  /**
+   * Whether the process talks to a terminal. From JDK 22 on, {@code System.console()} is not null
+   * for pipes either; {@code Console.isTerminal()} (JDK 22) tells, but the build targets JDK 21.
+   * The null check Error Prone warns about is what JDK 21 needs.
+   */
+  @SuppressWarnings("SystemConsoleNull")
+  private static boolean isTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // JDK 21: there is a console only on a terminal
+    } catch (ReflectiveOperationException e) {
+      return false;
     }
   }
 

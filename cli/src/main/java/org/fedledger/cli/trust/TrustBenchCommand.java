@@ -368,17 +368,18 @@ public final class TrustBenchCommand implements Callable<Integer> {
 
   /** The benchmark's job: every owner every round, deadlines never reached. */
   private JobOptions jobOptions(int jobRounds) {
-    return new JobOptions(
-        ModelSpecs.preset(model),
-        jobRounds,
-        participants,
-        strategy,
-        participants,
-        1_000_000,
-        10_000,
-        DEADLINE_BLOCKS,
-        DEADLINE_BLOCKS,
-        attestQuorum);
+    return JobOptions.builder()
+        .setModel(ModelSpecs.preset(model))
+        .setRounds(jobRounds)
+        .setParticipantsPerRound(participants)
+        .setStrategy(strategy)
+        .optMinUpdates(participants)
+        .optReward(1_000_000)
+        .optStake(10_000)
+        .optRoundBlocks(DEADLINE_BLOCKS)
+        .optCommitBlocks(DEADLINE_BLOCKS)
+        .optAttestQuorum(attestQuorum)
+        .build();
   }
 
   /**

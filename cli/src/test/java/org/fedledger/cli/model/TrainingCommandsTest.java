@@ -331,7 +331,7 @@ class TrainingCommandsTest {
         .isEqualTo(DatasetCommitment.of(CsvReader.read(csv, schema), schema).hash().toHex());
     assertThat(printed.path("schemaHash").asText()).isEqualTo(schema.hash().toHex());
     JsonNode onChain =
-        new ObjectMapper().readTree(new java.net.URL(nodeUrl + "/v1/datasets/cli-ds-1"));
+        new ObjectMapper().readTree(java.net.URI.create(nodeUrl + "/v1/datasets/cli-ds-1").toURL());
     assertThat(onChain.toString()).contains(printed.path("commitmentHash").asText());
     // The same id again is refused by the chain.
     int again =

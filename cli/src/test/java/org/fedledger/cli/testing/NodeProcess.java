@@ -61,7 +61,7 @@ public final class NodeProcess implements AutoCloseable {
             .start();
     Process started = process;
     RUNNING.add(started);
-    started.onExit().thenRun(() -> RUNNING.remove(started));
+    var unused = started.onExit().thenRun(() -> RUNNING.remove(started));
     return this;
   }
 

@@ -33,7 +33,7 @@ public final class LedgerApplication implements Application {
   }
 
   /** Opens (or creates from genesis) the ledger in each directory it is asked for. */
-  public static ApplicationFactory factory(Genesis genesis) {
+  public static ApplicationFactory<LedgerApplication> factory(Genesis genesis) {
     return dir -> new LedgerApplication(Ledger.open(dir, genesis));
   }
 

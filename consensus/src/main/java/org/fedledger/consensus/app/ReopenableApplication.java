@@ -24,25 +24,27 @@ import org.fedledger.core.tx.DecodedTransaction;
  * <dir>.incoming} and marked complete; the live directory is renamed to {@code <dir>.old}; the
  * incoming one is renamed into place; the old one is deleted. {@link #open} finishes or rolls back
  * an interrupted swap.
+ *
+ * @param <A> the type of the instances behind the handle, which {@link #current()} returns
  */
-public final class ReopenableApplication implements Application {
+public final class ReopenableApplication<A extends Application> implements Application {
   public static final String COMPLETE_MARKER = ".complete";
 
   private final Path dir;
-  private final ApplicationFactory factory;
+  private final ApplicationFactory<A> factory;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private volatile Application current;
+  private volatile A current;
 
-  private ReopenableApplication(Path dir, ApplicationFactory factory, Application current) {
+  private ReopenableApplication(Path dir, ApplicationFactory<A> factory, A current) {
     this.dir = dir;
     this.factory = factory;
     this.current = current;
   }
 
-  public static ReopenableApplication open(Path dir, ApplicationFactory factory)
-      throws IOException {
+  public static <A extends Application> ReopenableApplication<A> open(
+      Path dir, ApplicationFactory<A> factory) throws IOException {
     recoverInterruptedSwap(dir);
-    return new ReopenableApplication(dir, factory, factory.open(dir));
+    return new ReopenableApplication<>(dir, factory, factory.open(dir));
   }
 
   public Path dir() {
@@ -107,7 +109,7 @@ public final class ReopenableApplication implements Application {
   }
 
   /** The instance behind this handle right now; do not keep it across snapshot installs. */
-  public Application current() {
+  public A current() {
     return current;
   }
 

@@ -193,25 +193,27 @@ public final class BlockBuilder implements AutoCloseable {
     } catch (RuntimeException e) {
       submitted = CompletableFuture.failedFuture(e);
     }
-    submitted.whenComplete(
-        (reply, failure) -> {
-          if (failure != null) {
-            LOG.warn(
-                "proposal with {} txs and {} votes was not accepted ({}); requeueing them",
-                txs.size(),
-                pickedVotes.size(),
-                failure.toString());
-            mempool.requeue(txs);
-            votes.addAll(pickedVotes);
-          }
-          lock.lock();
-          try {
-            inFlight--;
-            wake.signalAll();
-          } finally {
-            lock.unlock();
-          }
-        });
+    // The callback handles both outcomes itself; nothing waits on what it returns.
+    var unused =
+        submitted.whenComplete(
+            (reply, failure) -> {
+              if (failure != null) {
+                LOG.warn(
+                    "proposal with {} txs and {} votes was not accepted ({}); requeueing them",
+                    txs.size(),
+                    pickedVotes.size(),
+                    failure.toString());
+                mempool.requeue(txs);
+                votes.addAll(pickedVotes);
+              }
+              lock.lock();
+              try {
+                inFlight--;
+                wake.signalAll();
+              } finally {
+                lock.unlock();
+              }
+            });
   }
 
   private static void sleepQuietly(long millis) {

@@ -64,8 +64,8 @@ public final class ConsensusNode implements AutoCloseable {
   private static final int VOTE_POOL_CAPACITY = 10_000;
   private static final int FORWARD_BATCH_TXS = 4_096;
 
-  private final NodeConfig config;
-  private final ReopenableApplication app;
+  private final ConsensusConfig config;
+  private final ReopenableApplication<LedgerApplication> app;
   private final Mempool mempool;
   private final VotePool votes = new VotePool(VOTE_POOL_CAPACITY);
   private final CommitTracker commits = new CommitTracker();
@@ -92,7 +92,7 @@ public final class ConsensusNode implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger stateReloads =
       new java.util.concurrent.atomic.AtomicInteger();
 
-  private ConsensusNode(NodeConfig config) throws IOException {
+  private ConsensusNode(ConsensusConfig config) throws IOException {
     this.config = config;
     Files.createDirectories(config.dataDir());
     this.app =
@@ -169,7 +169,7 @@ public final class ConsensusNode implements AutoCloseable {
   }
 
   /** Starts a node; it joins (or forms) its Raft group and applies what it missed. */
-  public static ConsensusNode start(NodeConfig config) throws IOException {
+  public static ConsensusNode start(ConsensusConfig config) throws IOException {
     ConsensusNode node = new ConsensusNode(config);
     try {
       node.server.start();
@@ -180,8 +180,10 @@ public final class ConsensusNode implements AutoCloseable {
     node.builder.start();
     node.forwarder.start();
     node.membership.start();
-    node.reforwarder.scheduleWithFixedDelay(
-        node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    // The task catches its own failures; close() stops its executor.
+    var unused =
+        node.reforwarder.scheduleWithFixedDelay(
+            node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     return node;
   }
 
@@ -285,7 +287,7 @@ public final class ConsensusNode implements AutoCloseable {
    * The ledger as of now, for queries. A snapshot install replaces it: do not keep it, ask again.
    */
   public Ledger ledger() {
-    return ((LedgerApplication) app.current()).ledger();
+    return app.current().ledger();
   }
 
   public Mempool mempool() {

@@ -89,7 +89,7 @@ public final class MembershipSync implements AutoCloseable {
    * until the leader adds it, and learns the group from the leader's log. (Once a node has applied
    * a configuration, Ratis restarts it with that one, whatever group it is given.)
    */
-  static List<PeerAddress> startingPeers(NodeConfig config) {
+  static List<PeerAddress> startingPeers(ConsensusConfig config) {
     boolean genesisValidator =
         config.genesis().validators().stream()
             .anyMatch(v -> v.publicKey().equals(config.key().publicKey()));
@@ -104,8 +104,10 @@ public final class MembershipSync implements AutoCloseable {
   }
 
   public void start() {
-    thread.scheduleWithFixedDelay(
-        this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    // check() catches its own failures; close() stops the executor.
+    var unused =
+        thread.scheduleWithFixedDelay(
+            this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Asks for a check soon (after a block); calls while one is pending count once. */

@@ -47,12 +47,12 @@ import org.slf4j.LoggerFactory;
 public final class LedgerStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerStateMachine.class);
 
-  private final ReopenableApplication app;
+  private final ReopenableApplication<?> app;
   private final StateMachineListener listener;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private volatile long appliedMarkerIndex = -1;
 
-  public LedgerStateMachine(ReopenableApplication app, StateMachineListener listener) {
+  public LedgerStateMachine(ReopenableApplication<?> app, StateMachineListener listener) {
     this.app = app;
     this.listener = listener;
   }

@@ -37,7 +37,7 @@ class ReopenableApplicationTest {
       other.applyBlock(oneTransfer(accounts.get(0), 0, accounts.get(1)), new byte[16]);
       other.applyBlock(oneTransfer(accounts.get(0), 1, accounts.get(1)), new byte[16]);
       sourceRoot = other.stateRoot();
-      try (ReopenableApplication app =
+      try (ReopenableApplication<LedgerApplication> app =
           ReopenableApplication.open(dir.resolve("ledger"), LedgerApplication.factory(genesis))) {
         assertThat(app.height()).isZero();
         other.checkpoint(app.incomingDir());
@@ -67,7 +67,7 @@ class ReopenableApplicationTest {
     Files.createDirectories(dir.resolve("ledger.old")); // the crash happened right after this
     assertThat(Files.exists(live)).isFalse();
 
-    try (ReopenableApplication app =
+    try (ReopenableApplication<LedgerApplication> app =
         ReopenableApplication.open(live, LedgerApplication.factory(genesis))) {
       assertThat(app.height()).isEqualTo(1);
     }

@@ -150,7 +150,7 @@ class MembershipFollowsTheChainTest {
       impostorGroup.add(impostor);
       try (ConsensusNode wrongId =
           ConsensusNode.start(
-              NodeConfig.of(
+              ConsensusConfig.of(
                       cluster.validatorKeys.get(3),
                       dir.resolve("impostor"),
                       "v3",

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fedledger.consensus.block.BlockParams;
+import org.fedledger.consensus.node.ConsensusConfig;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.consensus.node.MembershipPlan;
-import org.fedledger.consensus.node.NodeConfig;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.crypto.Ed25519PublicKey;
@@ -71,8 +71,8 @@ public final class Cluster implements AutoCloseable {
     return inGenesis ? "v" + i : MembershipPlan.peerIdOf(key);
   }
 
-  public NodeConfig config(int i, List<PeerAddress> group) {
-    return NodeConfig.of(validatorKeys.get(i), root.resolve("v" + i), idOf(i), group, genesis)
+  public ConsensusConfig config(int i, List<PeerAddress> group) {
+    return ConsensusConfig.of(validatorKeys.get(i), root.resolve("v" + i), idOf(i), group, genesis)
         .withBlock(BlockParams.defaults().withBlockInterval(Duration.ofMillis(50)))
         .withElectionTimeout(Duration.ofMillis(800))
         .withSnapshotThreshold(0)

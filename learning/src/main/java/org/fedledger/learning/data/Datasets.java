@@ -34,10 +34,18 @@ public final class Datasets {
   public static final int FASHION_MNIST_CLASSES = 10;
 
   /** The class names, by label. */
-  public static final String[] FASHION_MNIST_LABELS = {
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
-  };
+  public static final List<String> FASHION_MNIST_LABELS =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   /** The name of the built-in Fashion-MNIST schema, accepted wherever a schema file is. */
   public static final String FASHION_MNIST_SCHEMA_NAME = "fashion-mnist";

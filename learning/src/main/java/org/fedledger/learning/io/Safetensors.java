@@ -159,7 +159,7 @@ public final class Safetensors {
     ObjectNode header = parseHeader(bytes, (int) headerLength);
     Map<String, String> metadata = new TreeMap<>();
     List<Entry> entries = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = header.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = header.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       if (field.getKey().equals(METADATA)) {
@@ -252,7 +252,7 @@ public final class Safetensors {
     if (!node.isObject()) {
       throw new SafetensorsFormatException(METADATA + " must be an object of strings");
     }
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> m = it.next();
       if (!m.getValue().isTextual()) {

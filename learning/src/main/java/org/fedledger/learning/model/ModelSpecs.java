@@ -20,7 +20,7 @@ import org.fedledger.learning.data.schema.Task;
  */
 public final class ModelSpecs {
   /** One Fashion-MNIST image: 1 channel, 28 by 28 pixels. */
-  public static final long[] FASHION_MNIST_SHAPE = {1, 28, 28};
+  private static final long[] FASHION_MNIST_SHAPE = {1, 28, 28};
 
   /** The names {@link #preset(String)} accepts; mlp and cnn also take sizes, as mlp:64,32. */
   public static final List<String> PRESETS = List.of("logreg", "mlp", "cnn");

@@ -111,7 +111,7 @@ public final class Models {
         }
       }
       // A bias (rank 1) follows its weight and shares its fan-in.
-      double bound = 1.0 / Math.sqrt(fanIn);
+      double bound = 1.0 / Math.sqrt((double) fanIn);
       float[] values = new float[Math.toIntExact(count(shape))];
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);

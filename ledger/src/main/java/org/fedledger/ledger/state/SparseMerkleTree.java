@@ -204,7 +204,7 @@ public final class SparseMerkleTree {
     Node n = root.equals(Hash.ZERO) ? null : load(0, keyHash);
     while (true) {
       if (n == null) {
-        requireAbsent(value, key);
+        requireAbsent(value);
         return new StateProof(key, null, siblings, null, null);
       }
       if (n.leaf) {
@@ -215,7 +215,7 @@ public final class SparseMerkleTree {
           }
           return new StateProof(key, value, siblings, null, null);
         }
-        requireAbsent(value, key);
+        requireAbsent(value);
         return new StateProof(key, null, siblings, n.a, n.b);
       }
       int bit = TreeHashing.bit(keyHash, depth);
@@ -226,7 +226,7 @@ public final class SparseMerkleTree {
     }
   }
 
-  private static void requireAbsent(byte[] value, byte[] key) {
+  private static void requireAbsent(byte[] value) {
     if (value != null) {
       throw new IllegalStateException(
           "a key has a value but no leaf in the state tree; the data directory is corrupt");

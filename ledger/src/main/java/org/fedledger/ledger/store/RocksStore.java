@@ -101,8 +101,10 @@ public final class RocksStore implements KeyValueStore {
       throw e;
     }
     db = opened;
-    for (Column c : Column.values()) {
-      byColumn.put(c, handles.get(c.ordinal() + 1));
+    // The handles follow the descriptors: the default family, then the columns in order.
+    Column[] columns = Column.values();
+    for (int i = 0; i < columns.length; i++) {
+      byColumn.put(columns[i], handles.get(i + 1));
     }
   }
 

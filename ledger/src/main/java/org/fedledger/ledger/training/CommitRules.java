@@ -2,6 +2,8 @@ package org.fedledger.ledger.training;
 
 import com.google.protobuf.ByteString;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.fedledger.core.address.Address;
@@ -86,8 +88,8 @@ final class CommitRules {
 
   private static Submission classify(
       ByteString hash,
-      TreeMap<ByteString, Submission> submitted,
-      TreeSet<ByteString> classified,
+      Map<ByteString, Submission> submitted,
+      Set<ByteString> classified,
       long round)
       throws TxFailedException {
     Submission s = submitted.get(hash);
@@ -100,7 +102,7 @@ final class CommitRules {
     return s;
   }
 
-  private static void checkScores(CommitRound m, TreeSet<ByteString> accepted)
+  private static void checkScores(CommitRound m, Set<ByteString> accepted)
       throws TxFailedException {
     TreeSet<ByteString> scored = new TreeSet<>(BYTES);
     long sum = 0;

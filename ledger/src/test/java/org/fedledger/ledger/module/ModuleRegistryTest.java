@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.StringValue;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.fedledger.core.tx.TxRejection;
 import org.fedledger.ledger.Genesis;
@@ -37,7 +38,7 @@ class ModuleRegistryTest {
                 if (m.getValue().isEmpty()) {
                   throw new TxFailedException(TxRejection.INVALID_MESSAGE, "empty echo");
                 }
-                ctx.store(key).put("last", m.getValue().getBytes());
+                ctx.store(key).put("last", m.getValue().getBytes(StandardCharsets.UTF_8));
               }));
     }
 
@@ -61,7 +62,8 @@ class ModuleRegistryTest {
     ModuleRegistry registry = new ModuleRegistry(List.of(new EchoModule("echo")));
     StateOverlay state = new StateOverlay(key -> null);
     registry.route("echo", "Echo", StringValue.of("hi").toByteString()).execute(context(state));
-    assertThat(state.get("echo/last".getBytes())).isEqualTo("hi".getBytes());
+    assertThat(state.get("echo/last".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
     assertThat(state.changes()).hasSize(1);
   }
 
@@ -99,7 +101,8 @@ class ModuleRegistryTest {
     assertThatThrownBy(() -> new StoreKey("bank/balance"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new StoreKey("")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new StoreKey("bank").fullKey("x".getBytes())).isEqualTo("bank/x".getBytes());
+    assertThat(new StoreKey("bank").fullKey("x".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo("bank/x".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

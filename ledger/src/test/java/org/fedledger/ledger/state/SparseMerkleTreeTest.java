@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeMap;
 import org.fedledger.core.hash.Hash;
@@ -270,7 +271,8 @@ class SparseMerkleTreeTest {
     return Hash.of(b);
   }
 
-  private static void commit(SparseMerkleTree tree, KeyValueStore store, TreeMap<Hash, Hash> c) {
+  private static void commit(
+      SparseMerkleTree tree, KeyValueStore store, NavigableMap<Hash, Hash> c) {
     SparseMerkleTree.Update u = tree.prepare(c);
     WriteSet batch = new WriteSet();
     tree.write(u, batch);

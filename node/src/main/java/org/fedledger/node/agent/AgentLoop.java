@@ -48,7 +48,8 @@ abstract class AgentLoop implements AutoCloseable {
   /** Starts following the chain. */
   void start(ChainAccess chain) {
     chain.onBlock(this::trigger);
-    poller.scheduleWithFixedDelay(this::trigger, 500, 500, TimeUnit.MILLISECONDS);
+    // trigger() hands the step to the worker, which catches its failures.
+    var unused = poller.scheduleWithFixedDelay(this::trigger, 500, 500, TimeUnit.MILLISECONDS);
   }
 
   final void trigger() {

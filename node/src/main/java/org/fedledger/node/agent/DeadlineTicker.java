@@ -43,7 +43,10 @@ public final class DeadlineTicker implements AutoCloseable {
     }
     this.tx = tx;
     this.active = active;
-    timer.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    // tick() catches its own failures; close() stops the timer.
+    var unused =
+        timer.scheduleWithFixedDelay(
+            this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   private void tick() {

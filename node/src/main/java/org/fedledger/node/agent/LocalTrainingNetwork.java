@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.fedledger.consensus.block.BlockParams;
+import org.fedledger.consensus.node.ConsensusConfig;
 import org.fedledger.consensus.node.ConsensusNode;
-import org.fedledger.consensus.node.NodeConfig;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
@@ -397,8 +397,8 @@ public final class LocalTrainingNetwork implements AutoCloseable {
     }
   }
 
-  private NodeConfig nodeConfig(int i) {
-    return NodeConfig.of(
+  private ConsensusConfig nodeConfig(int i) {
+    return ConsensusConfig.of(
             validators.get(i).key, dir.resolve("v" + i).resolve("chain"), "v" + i, peers, genesis)
         .withBlock(BlockParams.defaults().withBlockInterval(Duration.ofMillis(50)))
         .withElectionTimeout(Duration.ofMillis(800))

@@ -313,7 +313,8 @@ public final class ModelAuditor {
       try {
         return Safetensors.read(bytes);
       } catch (RuntimeException e) {
-        return fail(problems, blob + " is not safetensors weights: " + e.getMessage());
+        fail(problems, blob + " is not safetensors weights: " + e.getMessage());
+        return null;
       }
     }
 
@@ -334,7 +335,8 @@ public final class ModelAuditor {
       try {
         return ServerState.decode(bytes);
       } catch (IllegalArgumentException e) {
-        return fail(problems, blob + " is not a server state: " + e.getMessage());
+        fail(problems, blob + " is not a server state: " + e.getMessage());
+        return null;
       }
     }
 
@@ -344,21 +346,23 @@ public final class ModelAuditor {
       try {
         bytes = blobs.get(hash, location);
       } catch (BlobHashMismatchException e) {
-        return fail(problems, blob + ": " + e.getMessage());
+        fail(problems, blob + ": " + e.getMessage());
+        return null;
       } catch (BlobException e) {
-        return fail(missing, blob + " is not available: " + e.getMessage());
+        fail(missing, blob + " is not available: " + e.getMessage());
+        return null;
       }
       // Verified when it arrived; a copy already in the store is checked here (disk corruption).
       if (!Sha256.hash(bytes).equals(hash)) {
-        return fail(problems, blob + " does not hash to its name: the stored copy is corrupt");
+        fail(problems, blob + " does not hash to its name: the stored copy is corrupt");
+        return null;
       }
       return bytes;
     }
 
-    private <T> T fail(List<String> list, String message) {
+    private void fail(List<String> list, String message) {
       list.add(message);
       complete = false;
-      return null;
     }
 
     boolean complete() {

@@ -41,7 +41,8 @@ final class EventStream implements AutoCloseable {
 
   EventStream(ObjectMapper json) {
     this.json = json;
-    sender.scheduleAtFixedRate(this::heartbeat, 15, 15, TimeUnit.SECONDS);
+    // close() stops the sender. A broken client does not throw: Javalin marks it terminated.
+    var unused = sender.scheduleAtFixedRate(this::heartbeat, 15, 15, TimeUnit.SECONDS);
   }
 
   void connect(SseClient client) {
@@ -77,10 +78,9 @@ final class EventStream implements AutoCloseable {
     try {
       sender.execute(
           () -> {
+            clients.removeIf(SseClient::terminated);
             for (SseClient c : clients) {
-              if (c.terminated()) {
-                clients.remove(c);
-              } else if (id == null) {
+              if (id == null) {
                 c.sendEvent(event, data);
               } else {
                 c.sendEvent(event, data, id);
@@ -93,12 +93,9 @@ final class EventStream implements AutoCloseable {
   }
 
   private void heartbeat() {
+    clients.removeIf(SseClient::terminated);
     for (SseClient c : clients) {
-      if (c.terminated()) {
-        clients.remove(c);
-      } else {
-        c.sendComment("heartbeat");
-      }
+      c.sendComment("heartbeat");
     }
   }
 

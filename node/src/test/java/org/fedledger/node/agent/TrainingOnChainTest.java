@@ -72,17 +72,18 @@ class TrainingOnChainTest {
   /** Two rounds, every one of four owners each round, of the model preset. */
   private static JobOptions job(
       String preset, String strategy, long minUpdates, long roundBlocks, long commitBlocks) {
-    return new JobOptions(
-        ModelSpecs.preset(preset),
-        2,
-        4,
-        strategy,
-        minUpdates,
-        1_000_000,
-        10_000,
-        roundBlocks,
-        commitBlocks,
-        1);
+    return JobOptions.builder()
+        .setModel(ModelSpecs.preset(preset))
+        .setRounds(2)
+        .setParticipantsPerRound(4)
+        .setStrategy(strategy)
+        .optMinUpdates(minUpdates)
+        .optReward(1_000_000)
+        .optStake(10_000)
+        .optRoundBlocks(roundBlocks)
+        .optCommitBlocks(commitBlocks)
+        .optAttestQuorum(1)
+        .build();
   }
 
   @Test
@@ -201,7 +202,7 @@ class TrainingOnChainTest {
       Hash jobId = net.createAndStartJob(job("fedavg", 2, 25, 60));
       TrainingState chain = new TrainingState(net.ledger());
       await(
-          Duration.ofSeconds(120),
+          Duration.ofMinutes(2),
           "round 1 final",
           () ->
               chain

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -228,11 +229,16 @@ class NodeApiTest {
         400,
         "MALFORMED");
     assertRefused(
-        post("/v1/transactions", "application/json", "{\"tx\": \"@@not base64@@\"}".getBytes()),
+        post(
+            "/v1/transactions",
+            "application/json",
+            "{\"tx\": \"@@not base64@@\"}".getBytes(StandardCharsets.UTF_8)),
         400,
         "MALFORMED");
     assertRefused(
-        post("/v1/transactions", "application/json", "{nope".getBytes()), 400, "MALFORMED");
+        post("/v1/transactions", "application/json", "{nope".getBytes(StandardCharsets.UTF_8)),
+        400,
+        "MALFORMED");
 
     SignedTransaction good = Transfers.transfer(CHAIN, alice, nonce, to, 5);
     byte[] sig = good.getSignature().toByteArray();
@@ -317,7 +323,9 @@ class NodeApiTest {
     String stranger = Ed25519KeyPair.generate().publicKey().address().toHex();
     assertThat(get("/v1/accounts/" + stranger).json().get("balance").asLong()).isZero();
     JsonNode absent =
-        get("/v1/state/proof?key=" + HexFormat.of().formatHex("nope".getBytes())).json();
+        get("/v1/state/proof?key="
+                + HexFormat.of().formatHex("nope".getBytes(StandardCharsets.UTF_8)))
+            .json();
     assertThat(absent.get("present").asBoolean()).isFalse();
     assertThat(absent.get("verified").asBoolean()).isTrue();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
@@ -77,7 +80,7 @@ class BlobServerTest {
     BlobStore local = new BlobStore(dir.resolve("reader"));
     new BlobClient(reader, local, Clock.systemUTC()).fetch(server.url(), hash);
     assertThat(local.read(hash).orElseThrow()).isEqualTo(data);
-    assertThat(Files.list(local.dir().resolve("tmp"))).isEmpty();
+    assertThat(entries(local.dir().resolve("tmp"))).isEmpty();
   }
 
   @Test
@@ -88,7 +91,7 @@ class BlobServerTest {
         .isInstanceOf(BlobHashMismatchException.class)
         .hasMessageContaining(wrong.toHex());
     assertThat(store.has(wrong)).isFalse();
-    assertThat(Files.list(store.dir().resolve("tmp"))).isEmpty();
+    assertThat(entries(store.dir().resolve("tmp"))).isEmpty();
   }
 
   @Test
@@ -175,5 +178,11 @@ class BlobServerTest {
             () -> new BlobClient(reader, local, Clock.systemUTC()).fetch(server.url(), absent))
         .isInstanceOf(BlobException.class)
         .hasMessageContaining("404");
+  }
+
+  private static List<Path> entries(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.ledger.Ledger;
@@ -43,10 +44,10 @@ final class SearchHandler {
       }
     }
     if (query.matches("[0-9a-fA-F]{40}")) {
-      matches.add(match("account", query.toLowerCase()));
+      matches.add(match("account", query.toLowerCase(Locale.ROOT)));
     }
     if (query.matches("[0-9a-fA-F]{64}")) {
-      Hash hash = Hash.fromHex(query.toLowerCase());
+      Hash hash = Hash.fromHex(query.toLowerCase(Locale.ROOT));
       if (ledger.transaction(hash).isPresent()) {
         matches.add(match("transaction", hash.toHex()));
       }

@@ -11,7 +11,8 @@ import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.ledger.Genesis;
 
 /**
- * Everything a validator needs to start.
+ * Everything a validator's consensus layer needs to start, already loaded: keys, peers, genesis and
+ * limits. A node builds it from its configuration file (node's {@code NodeConfig}).
  *
  * @param key this validator's key: signs state-root votes, names the proposer of its blocks
  * @param dataDir holds {@code ledger/} (the application state) and {@code raft/} (log and
@@ -27,7 +28,7 @@ import org.fedledger.ledger.Genesis;
  * @param raftOverrides raw Ratis properties applied last (advanced tuning and tests), e.g. {@code
  *     raft.server.log.segment.size.max}
  */
-public record NodeConfig(
+public record ConsensusConfig(
     Ed25519KeyPair key,
     Path dataDir,
     String selfId,
@@ -42,7 +43,7 @@ public record NodeConfig(
   public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofSeconds(1);
   public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
 
-  public NodeConfig {
+  public ConsensusConfig {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(selfId, "selfId");
@@ -65,9 +66,9 @@ public record NodeConfig(
   }
 
   /** A configuration with default block, mempool, election and snapshot settings. */
-  public static NodeConfig of(
+  public static ConsensusConfig of(
       Ed25519KeyPair key, Path dataDir, String selfId, List<PeerAddress> peers, Genesis genesis) {
-    return new NodeConfig(
+    return new ConsensusConfig(
         key,
         dataDir,
         selfId,
@@ -84,8 +85,8 @@ public record NodeConfig(
     return peers.stream().filter(p -> p.id().equals(selfId)).findFirst().orElseThrow();
   }
 
-  public NodeConfig withBlock(BlockParams newBlock) {
-    return new NodeConfig(
+  public ConsensusConfig withBlock(BlockParams newBlock) {
+    return new ConsensusConfig(
         key,
         dataDir,
         selfId,
@@ -98,8 +99,8 @@ public record NodeConfig(
         raftOverrides);
   }
 
-  public NodeConfig withMempool(MempoolConfig newMempool) {
-    return new NodeConfig(
+  public ConsensusConfig withMempool(MempoolConfig newMempool) {
+    return new ConsensusConfig(
         key,
         dataDir,
         selfId,
@@ -112,8 +113,8 @@ public record NodeConfig(
         raftOverrides);
   }
 
-  public NodeConfig withElectionTimeout(Duration timeout) {
-    return new NodeConfig(
+  public ConsensusConfig withElectionTimeout(Duration timeout) {
+    return new ConsensusConfig(
         key,
         dataDir,
         selfId,
@@ -126,8 +127,8 @@ public record NodeConfig(
         raftOverrides);
   }
 
-  public NodeConfig withSnapshotThreshold(long threshold) {
-    return new NodeConfig(
+  public ConsensusConfig withSnapshotThreshold(long threshold) {
+    return new ConsensusConfig(
         key,
         dataDir,
         selfId,
@@ -140,8 +141,8 @@ public record NodeConfig(
         raftOverrides);
   }
 
-  public NodeConfig withRaftOverrides(Map<String, String> overrides) {
-    return new NodeConfig(
+  public ConsensusConfig withRaftOverrides(Map<String, String> overrides) {
+    return new ConsensusConfig(
         key,
         dataDir,
         selfId,
@@ -154,8 +155,8 @@ public record NodeConfig(
         overrides);
   }
 
-  public NodeConfig withPeers(List<PeerAddress> newPeers) {
-    return new NodeConfig(
+  public ConsensusConfig withPeers(List<PeerAddress> newPeers) {
+    return new ConsensusConfig(
         key,
         dataDir,
         selfId,
