@@ -21,8 +21,8 @@ import org.fedledger.ledger.staking.StakingKeeper;
 
 /**
  * The handlers of a job's life outside its rounds: CreateJob, JoinJob, StartJob, CancelJob,
- * WithdrawEscrow, and their mempool checks. A join is checked by one rule, {@link #joinRule}, both
- * in the mempool and when it executes.
+ * WithdrawEscrow, and their mempool checks. A join is checked by one rule, {@link
+ * JobRules#checkJoin}, both in the mempool and when it executes.
  */
 final class JobHandlers {
   private final BankKeeper bank;

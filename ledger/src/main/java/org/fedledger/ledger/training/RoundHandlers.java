@@ -192,7 +192,7 @@ final class RoundHandlers {
                 + round.getRound());
       }
     }
-    Hash got = JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
+    JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
     JobRules.optionalHash32("server_state_hash", m.getServerStateHash());
     Round attested =
         round.toBuilder()
