@@ -85,7 +85,7 @@ public final class DatasetSchemaCommand implements Callable<Integer> {
     try {
       chosen = task == null ? Optional.empty() : Optional.of(Task.parse(task));
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--task: " + e.getMessage());
+      throw new CommandLine.ParameterException(spec.commandLine(), "--task: " + e.getMessage(), e);
     }
     if (!Files.isDirectory(data) && label.isEmpty()) {
       throw new CommandLine.ParameterException(

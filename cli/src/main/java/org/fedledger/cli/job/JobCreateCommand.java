@@ -17,6 +17,7 @@ import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.learning.aggregate.Parallel;
 import org.fedledger.learning.aggregate.Strategies;
+import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
@@ -71,6 +72,14 @@ public final class JobCreateCommand implements Callable<Integer> {
       required = true,
       description = "mlp, cnn, logreg, or a model spec JSON file.")
   String model;
+
+  @Option(
+      names = "--schema",
+      paramLabel = "FILE",
+      description =
+          "The dataset schema the job's owners read their data under (see `fedledger dataset"
+              + " schema`), or fashion-mnist; the model must fit its input shape and classes.")
+  String schema;
 
   @Option(names = "--rounds", required = true, description = "Rounds, 1-10000.")
   long rounds;
@@ -160,6 +169,7 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelSpec spec = modelSpec();
+    DatasetSchema dataSchema = schema == null ? null : SchemaFit.check(this.spec, schema, spec);
     check(rounds >= 1 && rounds <= 10_000, "--rounds must be 1-10000");
     check(participantsPerRound >= 1, "--participants-per-round must be at least 1");
     check(reward >= 1, "--reward must be at least 1");
@@ -208,6 +218,9 @@ public final class JobCreateCommand implements Callable<Integer> {
             .setLocalEpochs(localEpochs)
             .setBatchSize(batchSize)
             .setLearningRateMicros(rateMicros)
+            // TODO(schema_hash): when CreateJob.schema_hash (branch training-shape) is on main,
+            // set it to dataSchema.hash().toByteString() so that the chain refuses datasets of
+            // another schema at JoinJob; until then the hash is only printed.
             .build();
     NodeClient client = node.client();
     JsonNode tx =
@@ -224,6 +237,9 @@ public final class JobCreateCommand implements Callable<Integer> {
     out.put("txHash", txHash);
     out.put("initialWeightsHash", initialHash.toHex());
     out.put("model", specJson);
+    if (dataSchema != null) {
+      out.put("schemaHash", dataSchema.hash().toHex());
+    }
     out.put("blobs", blobs);
     this.spec.commandLine().getOut().println(NodeClient.pretty(out));
     this.spec.commandLine().getOut().flush();

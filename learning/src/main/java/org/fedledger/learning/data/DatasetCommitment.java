@@ -39,31 +39,33 @@ public record DatasetCommitment(Hash hash, long samples) {
     }
     MessageDigest sha = Sha256.threadDigest();
     sha.update(schema.hash().toByteArray());
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    byte[] chunk = new byte[1 << 16];
+    ByteBuffer buf = ByteBuffer.wrap(chunk);
     buf.putLong(data.size());
     float[] features = new float[data.featureLength()];
     float[] targets = data.isRegression() ? new float[data.outputCount()] : null;
     for (int i = 0; i < data.size(); i++) {
       data.copyFeatures(i, features, 0);
       for (float v : features) {
-        buf = room(sha, buf, 4).putInt(Float.floatToRawIntBits(v));
+        room(sha, chunk, buf, 4).putInt(Float.floatToRawIntBits(v));
       }
       if (targets == null) {
-        buf = room(sha, buf, 4).putInt(data.label(i));
+        room(sha, chunk, buf, 4).putInt(data.label(i));
       } else {
         data.copyTargets(i, targets, 0);
         for (float v : targets) {
-          buf = room(sha, buf, 4).putInt(Float.floatToRawIntBits(v));
+          room(sha, chunk, buf, 4).putInt(Float.floatToRawIntBits(v));
         }
       }
     }
-    sha.update(buf.array(), 0, buf.position());
+    sha.update(chunk, 0, buf.position());
     return new DatasetCommitment(Hash.of(sha.digest()), data.size());
   }
 
-  private static ByteBuffer room(MessageDigest sha, ByteBuffer buf, int bytes) {
+  /** Hashes and empties the chunk when it has no room for the next value; returns the buffer. */
+  private static ByteBuffer room(MessageDigest sha, byte[] chunk, ByteBuffer buf, int bytes) {
     if (buf.remaining() < bytes) {
-      sha.update(buf.array(), 0, buf.position());
+      sha.update(chunk, 0, buf.position());
       buf.clear();
     }
     return buf;

@@ -58,7 +58,7 @@ public final class Datasets {
       new DatasetSchema(
           DataFormat.IDX,
           null,
-          LabelSpec.classification(null, List.of(FASHION_MNIST_LABELS)),
+          LabelSpec.classification(null, FASHION_MNIST_LABELS),
           List.of(1, 28, 28),
           null,
           null);

@@ -171,7 +171,7 @@ public final class SchemaInference {
       if (NOT_FINITE.matcher(v).matches()) {
         nonFinite = nonFinite == null ? row : nonFinite;
       } else {
-        numeric &= NUMBER.matcher(v).matches();
+        numeric = numeric && NUMBER.matcher(v).matches();
       }
       counts.merge(v, 1, Integer::sum);
     }
@@ -232,7 +232,7 @@ public final class SchemaInference {
       if (labelIdx[0] < row.fields().length && !missing(row.fields()[labelIdx[0]])) {
         String v = row.fields()[labelIdx[0]];
         values.add(v);
-        integers &= INTEGER.matcher(v).matches();
+        integers = integers && INTEGER.matcher(v).matches();
       }
     }
     List<String> classes = new ArrayList<>(values);
@@ -292,7 +292,7 @@ public final class SchemaInference {
         Image image = ImageFolderReader.decode(file);
         sizes.merge(List.of(image.getHeight(), image.getWidth()), 1, Integer::sum);
         BufferedImage b = (BufferedImage) image.getWrappedImage();
-        allGray &= b.getColorModel().getNumColorComponents() == 1;
+        allGray = allGray && b.getColorModel().getNumColorComponents() == 1;
         images++;
       }
     }

@@ -137,7 +137,7 @@ public record DatasetSchema(
           "an image inputShape is [channels,height,width], got " + shape);
     }
     int channels = shape.get(0);
-    if (channels != 1 && channels != 3 || format == DataFormat.IDX && channels != 1) {
+    if ((channels != 1 && channels != 3) || (format == DataFormat.IDX && channels != 1)) {
       throw new IllegalArgumentException(
           "images have 1 (grayscale) or 3 (RGB) channels, IDX has 1; got " + channels);
     }
