@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fedledger.cli.chain.NodeOption;
 import org.fedledger.cli.client.NodeClient;
@@ -17,6 +18,7 @@ import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.learning.aggregate.Parallel;
 import org.fedledger.learning.aggregate.Strategies;
+import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
@@ -70,7 +72,9 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       required = true,
-      description = "mlp, cnn, logreg, or a model spec JSON file.")
+      description =
+          "A preset (logreg or linear, mlp, mlp:64,32, cnn, cnn:128) or a model spec JSON file."
+              + " With --schema a preset takes its input shape and classes or outputs from it.")
   String model;
 
   @Option(
@@ -197,6 +201,8 @@ public final class JobCreateCommand implements Callable<Integer> {
     String specJson = ModelSpecs.toJson(spec);
     byte[] initial = Safetensors.write(Models.initialWeights(spec, seed));
     Hash initialHash = BlobUpload.upload(sponsor, blobs, initial);
+    // TODO(schema hash): when CreateJob's schema_hash field (branch training-shape) is on main, set
+    // it from datasetSchema().hash() here, so that owners of another schema cannot join.
     CreateJob create =
         CreateJob.newBuilder()
             .setModelSpec(specJson)
@@ -246,21 +252,44 @@ public final class JobCreateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ModelSpec modelSpec() throws IOException {
-    if (ModelSpecs.PRESETS.contains(model)) {
-      return ModelSpecs.preset(model);
-    }
+  /** The job's model: a preset or spec file, fitted to or checked against --schema if given. */
+  ModelSpec modelSpec() throws IOException {
+    Optional<DatasetSchema> datasetSchema = datasetSchema();
     Path file = Path.of(model);
-    if (!Files.isRegularFile(file)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--model must be one of " + ModelSpecs.PRESETS + " or a spec JSON file: " + model);
-    }
     try {
-      return ModelSpecs.fromJson(Files.readString(file));
+      if (Files.isRegularFile(file)) {
+        String json = Files.readString(file);
+        return datasetSchema.isPresent()
+            ? ModelSpecs.parse(json.trim(), datasetSchema.get())
+            : ModelSpecs.fromJson(json);
+      }
+      if (datasetSchema.isPresent()) {
+        return ModelSpecs.preset(model, datasetSchema.get());
+      }
+      return ModelSpecs.preset(model);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--model " + model + ": " + e.getMessage());
+          spec.commandLine(),
+          "--model "
+              + model
+              + ": "
+              + e.getMessage()
+              + (Files.exists(file) ? "" : " (not a file either)"));
+    }
+  }
+
+  private Optional<DatasetSchema> datasetSchema() throws IOException {
+    if (schema == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Datasets.schema(schema));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--schema " + schema + " does not exist");
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--schema " + schema + ": " + e.getMessage());
     }
   }
 

@@ -29,7 +29,6 @@ final class TrainerPool implements AutoCloseable {
   /** Test samples per evaluation task: fixed, so the evaluation's sums do not depend on workers. */
   static final int EVAL_CHUNK = 500;
 
-  private final ModelSpec spec;
   private final ExecutorService executor;
   private final BlockingQueue<LocalTrainer> idle;
   private final List<LocalTrainer> all = new ArrayList<>();
@@ -43,7 +42,6 @@ final class TrainerPool implements AutoCloseable {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1, got " + workers);
     }
-    this.spec = spec;
     this.idle = new ArrayBlockingQueue<>(workers);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory daemons =
@@ -122,15 +120,7 @@ final class TrainerPool implements AutoCloseable {
             (trainer, i) ->
                 trainer.predict(
                     weights, data.range(i * EVAL_CHUNK, Math.min(n, (i + 1) * EVAL_CHUNK))));
-    int width = spec.outputs();
-    float[] outputs = new float[Math.multiplyExact(n, width)];
-    double lossSum = 0;
-    for (int i = 0; i < chunks; i++) {
-      Predictions p = parts.get(i);
-      System.arraycopy(p.outputs(), 0, outputs, i * EVAL_CHUNK * width, p.outputs().length);
-      lossSum += p.lossSum();
-    }
-    return Evaluation.of(data, outputs, lossSum, width);
+    return Evaluation.of(data, Predictions.concat(parts));
   }
 
   private <T> T withTrainer(Task<T> task, int index) throws InterruptedException {

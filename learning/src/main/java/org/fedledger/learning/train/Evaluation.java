@@ -17,17 +17,21 @@ import org.fedledger.learning.metrics.RegressionMetrics;
 public record Evaluation(double accuracy, double loss, int sampleCount, Metrics metrics) {
 
   /**
-   * The evaluation of a model's outputs on test (row-major, outputsPerSample each) whose loss,
-   * summed over the samples, is lossSum.
+   * Scores predictions against the data's labels or targets.
+   *
+   * @throws IllegalArgumentException if there is not one prediction per sample
    */
-  public static Evaluation of(
-      LabeledData test, float[] outputs, double lossSum, int outputsPerSample) {
-    int n = test.size();
+  public static Evaluation of(LabeledData data, Predictions predictions) {
+    int n = data.size();
+    if (predictions.sampleCount() != n) {
+      throw new IllegalArgumentException(
+          predictions.sampleCount() + " predictions for " + n + " samples");
+    }
     Metrics metrics =
-        test.isRegression()
-            ? RegressionMetrics.of(test.targets(), outputs, outputsPerSample)
-            : ClassificationMetrics.of(test.labels(), outputs, outputsPerSample);
+        data.isRegression()
+            ? RegressionMetrics.of(data.targets(), predictions.outputs(), predictions.width())
+            : ClassificationMetrics.of(data.labels(), predictions.outputs(), predictions.width());
     double accuracy = metrics instanceof ClassificationMetrics c ? c.accuracy() : Double.NaN;
-    return new Evaluation(accuracy, lossSum / n, n, metrics);
+    return new Evaluation(accuracy, predictions.lossSum() / n, n, metrics);
   }
 }

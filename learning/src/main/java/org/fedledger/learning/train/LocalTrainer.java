@@ -147,14 +147,13 @@ public final class LocalTrainer implements AutoCloseable {
    * accuracy is NaN (there are no classes) and the metrics are RMSE, MAE and R².
    */
   public Evaluation evaluate(Weights weights, LabeledData test) {
-    Predictions p = predict(weights, test);
-    return Evaluation.of(test, p.outputs(), p.lossSum(), spec.outputs());
+    return Evaluation.of(test, predict(weights, test));
   }
 
   /**
-   * The model's outputs on every sample (row-major, {@code spec.outputs()} per sample) and the loss
-   * summed over the samples, so that evaluations of chunks of one data set can be joined before the
-   * metrics are computed (AUC and F1 do not average over chunks).
+   * The model's raw outputs (logits, or predicted values) on the data and its summed loss: what
+   * {@link #evaluate} scores. Predictions of consecutive parts of a data set can be joined ({@link
+   * Predictions#concat}) and scored once, so that evaluating in chunks gives the same metrics.
    */
   public Predictions predict(Weights weights, LabeledData test) {
     checkOpen();
@@ -183,7 +182,7 @@ public final class LocalTrainer implements AutoCloseable {
         }
       }
     }
-    return new Predictions(outputs, lossSum);
+    return new Predictions(outputs, spec.outputs(), lossSum);
   }
 
   // anchor - w rather than w - anchor: an operation's result joins its first operand's manager,

@@ -147,4 +147,27 @@ class LocalTrainerTasksTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("use outputs()");
   }
+
+  @Test
+  void predictionsOfChunksJoinedScoreAsTheWhole() {
+    ModelSpec spec = ModelSpecs.preset("linear", new long[] {2}, Task.REGRESSION, 2);
+    Weights weights = Models.initialWeights(spec, 3);
+    LabeledData data = linear(30, 6);
+    try (LocalTrainer trainer = LocalTrainer.create(spec)) {
+      Evaluation whole = trainer.evaluate(weights, data);
+      Predictions joined =
+          Predictions.concat(
+              List.of(
+                  trainer.predict(weights, data.range(0, 11)),
+                  trainer.predict(weights, data.range(11, 30))));
+      Evaluation chunked = Evaluation.of(data, joined);
+      assertThat(chunked.metrics().asMap())
+          .containsOnlyKeys("rmse", "mae", "r2")
+          .isEqualTo(whole.metrics().asMap());
+      assertThat(chunked.loss()).isCloseTo(whole.loss(), within(1e-6));
+      assertThatThrownBy(() -> Evaluation.of(data.range(0, 29), joined))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("30 predictions for 29 samples");
+    }
+  }
 }

@@ -51,8 +51,18 @@ class LabelFlipOnChainTest {
     try (LocalTrainingNetwork net =
         LocalTrainingNetwork.start(dir, 1, owners, 21, null, null, TRAIN)) {
       JobOptions options =
-          new JobOptions(
-              ModelSpecs.preset("logreg"), 1, 3, "fedavg", 3, 1_000_000, 10_000, 300, 300, 1);
+          JobOptions.builder()
+              .setModel(ModelSpecs.preset("logreg"))
+              .setRounds(1)
+              .setParticipantsPerRound(3)
+              .setStrategy("fedavg")
+              .optMinUpdates(3)
+              .optReward(1_000_000)
+              .optStake(10_000)
+              .optRoundBlocks(300)
+              .optCommitBlocks(300)
+              .optAttestQuorum(1)
+              .build();
       Hash jobId = net.createAndStartJob(options);
       long end = System.nanoTime() + 100_000_000_000L;
       while (new TrainingState(net.ledger())

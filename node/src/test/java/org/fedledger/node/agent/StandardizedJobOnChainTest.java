@@ -109,7 +109,18 @@ class StandardizedJobOnChainTest {
     }
     ModelSpec spec = ModelSpecs.preset("logreg", schema);
     JobOptions options =
-        new JobOptions(spec, 2, OWNERS, "fedavg", OWNERS, 1_000_000, 10_000, 300, 200, 1);
+        JobOptions.builder()
+            .setModel(spec)
+            .setRounds(2)
+            .setParticipantsPerRound(OWNERS)
+            .setStrategy("fedavg")
+            .optMinUpdates(OWNERS)
+            .optReward(1_000_000)
+            .optStake(10_000)
+            .optRoundBlocks(300)
+            .optCommitBlocks(200)
+            .optAttestQuorum(1)
+            .build();
     TrainConfig train = new TrainConfig(2, 16, OptimizerKind.SGD, 0.1f, 0f);
     try (LocalTrainingNetwork net =
         LocalTrainingNetwork.start(dir, 3, list, 5, central, null, train)) {
