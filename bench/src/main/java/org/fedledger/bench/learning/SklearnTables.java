@@ -50,7 +50,7 @@ record SklearnTables(String name, LabeledData data, DatasetSchema schema) {
 
   private static SklearnTables classification(Path file, String name) throws IOException {
     List<String> lines = readLines(file);
-    String[] header = lines.get(0).split(",");
+    String[] header = lines.get(0).split(",", -1);
     int samples = Integer.parseInt(header[0].trim());
     int features = Integer.parseInt(header[1].trim());
     List<String> classes = new ArrayList<>();
@@ -60,7 +60,7 @@ record SklearnTables(String name, LabeledData data, DatasetSchema schema) {
     float[] x = new float[samples * features];
     int[] y = new int[samples];
     for (int i = 0; i < samples; i++) {
-      String[] fields = lines.get(i + 1).split(",");
+      String[] fields = lines.get(i + 1).split(",", -1);
       if (fields.length != features + 1) {
         throw new IOException(file + ":" + (i + 2) + ": expected " + (features + 1) + " fields");
       }
@@ -82,7 +82,7 @@ record SklearnTables(String name, LabeledData data, DatasetSchema schema) {
     float[] x = new float[samples * features];
     float[] y = new float[samples];
     for (int i = 0; i < samples; i++) {
-      String[] fields = rows.get(i).trim().split("\\s+");
+      String[] fields = rows.get(i).trim().split("\\s+", -1);
       for (int j = 0; j < features; j++) {
         x[i * features + j] = Float.parseFloat(fields[j]);
       }

@@ -93,7 +93,7 @@ class SimulateOwnDataTest {
     // The regression's features are a and b only.
     StringBuilder noKind = new StringBuilder();
     for (String line : Files.readAllLines(data)) {
-      String[] f = line.split(",");
+      String[] f = line.split(",", -1);
       noKind.append(f[0]).append(',').append(f[1]).append(',').append(f[3]).append('\n');
     }
     Files.writeString(linear, noKind);
