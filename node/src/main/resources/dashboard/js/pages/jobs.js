@@ -1,4 +1,5 @@
-// Jobs: status, round timeline, accuracy and loss by round, participants, scores, rewards, slashes.
+// Jobs: status, round timeline, accuracy and loss by round, central and federated metrics,
+// participants, scores, rewards, slashes.
 import { get } from '../api.js';
 import { h, stat, card, table, links, hashText, fmtNum, badge, kv, metricsOf, ppmPercent } from '../ui.js';
 import { lineChart } from '../chart.js';
@@ -26,6 +27,30 @@ export function metricPoints(rounds, name, scale, unit) {
       const y = r.m[name] / scale;
       return { x: r.round, y, label: `Round ${r.round}: ${y.toFixed(4)}${unit}` };
     });
+}
+
+/** Metrics as people read them: accuracy as a percentage, other rates and errors as numbers. */
+export function metricsText(list) {
+  if (!list || !list.length) return '—';
+  return list.map((m) => {
+    const v = Number(m.value);
+    if (m.name === 'accuracy_ppm') return `accuracy ${(v / 10000).toFixed(2)} %`;
+    if (m.name.endsWith('_ppm')) return `${m.name.slice(0, -4)} ${(v / 1e6).toFixed(4)}`;
+    if (m.name.endsWith('_micro')) return `${m.name.slice(0, -6)} ${(v / 1e6).toFixed(4)}`;
+    return `${m.name} ${v}`;
+  }).join(', ');
+}
+
+/** Per round, the aggregator's central metrics and the owners' federated (weighted) ones. */
+function metricsTable(job, rounds) {
+  const federated = Number(job.spec.testFractionPpm || 0) > 0;
+  return table('Metrics by round', [{ label: 'Round' }, { label: 'Central (sponsor\'s test set)' },
+    { label: federated ? `Federated (owners' ${(Number(job.spec.testFractionPpm) / 10000).toFixed(1)} % local splits)` : 'Federated' },
+    { label: 'Owners reported', num: true }],
+  rounds.map((r) => [links.round(job.jobId, r.round), metricsText(r.commit ? r.commit.metrics : []),
+    federated ? metricsText(r.federatedMetrics) : 'not asked for (no local test split)',
+    federated ? `${(r.evaluations || []).length} / ${r.selected.length}` : '—']),
+  'No round yet.');
 }
 
 function timeline(job, rounds) {
@@ -74,6 +99,7 @@ export async function jobPage(id) {
       stat('Paid', fmtNum(job.escrowPaid)),
       stat('Escrow left', fmtNum(job.escrowRemaining))),
     card('Round timeline', timeline(job, rounds)),
+    card('Metrics by round', metricsTable(job, rounds)),
     h('div', { class: 'cols' },
       card('Accuracy by round', lineChart({
         id: 'chart-accuracy', series: 'accuracy', title: 'Accuracy by finished round',
@@ -110,6 +136,9 @@ export async function jobPage(id) {
         ['Windows', `${job.spec.roundBlocks} blocks for updates, ${job.spec.commitBlocks} to commit`],
         ['Created at', links.block(job.createdHeight)],
         ['Initial weights', hashText(job.spec.initialWeightsHash, 16)],
+        ['Standardization', !job.spec.standardize ? 'none'
+          : job.statisticsHash ? h('span', {}, 'attested statistics ', hashText(job.statisticsHash, 16))
+            : 'owners are reporting their statistics (round 0)'],
         ['Model', job.modelId ? links.model(job.modelId, 16) : 'registered when the last round finalizes'],
       ]))),
     failed.length ? card('Failed commits',

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fedledger job status JOB_ID}: the job, its rounds (selection, updates, commit, scores,
- * rewards, slashes) and its participants, as a table or, with --json, as the node's JSON.
+ * rewards, slashes), their central and federated metrics ({@link JobMetricsTable}) and its
+ * participants, as a table or, with --json, as the node's JSON.
  */
 @Command(
     name = "status",
@@ -197,6 +198,7 @@ public final class JobStatusCommand implements Callable<Integer> {
             hex(s.getAccount().toByteArray()), s.getAmount(), s.getReason());
       }
     }
+    JobMetricsTable.print(job, body, out);
     out.println();
     out.println(
         "participant                               dataset               stake  accepted  rejected   reward  slashed");

@@ -130,6 +130,8 @@ final class JobRules {
         m.getLearningRateMicros(),
         0,
         TrainingModule.MAX_LEARNING_RATE_MICROS);
+    // Below 100 %: an owner must keep something to train on.
+    range("test_fraction_ppm", m.getTestFractionPpm(), 0, 999_999);
   }
 
   static Hash hash32(String field, byte[] bytes) throws TxFailedException {

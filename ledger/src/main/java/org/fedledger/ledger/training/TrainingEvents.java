@@ -33,6 +33,7 @@ public final class TrainingEvents {
   public static final String ROUND_ATTESTED = "RoundAttested";
   public static final String COMMIT_REJECTED = "CommitRejected";
   public static final String ROUND_METRICS_REPORTED = "RoundMetricsReported";
+  public static final String EVALUATION_REPORTED = "EvaluationReported";
   public static final String REWARD_PAID = "RewardPaid";
   public static final String PARTICIPANT_SLASHED = "ParticipantSlashed";
   public static final String ROUND_FINALIZED = "RoundFinalized";
@@ -77,6 +78,7 @@ public final class TrainingEvents {
     public static final String VALIDATOR = "validator";
     public static final String MATCHES = "matches";
     public static final String METRICS = "metrics";
+    public static final String FEDERATED_METRICS = "federated_metrics";
     public static final String REASON = "reason";
     public static final String SLASHED = "slashed";
     public static final String NEXT_AGGREGATOR = "next_aggregator";
@@ -218,6 +220,35 @@ public final class TrainingEvents {
         .add(Attributes.ROUND, round)
         .add(Attributes.METRICS, reported.toString())
         .build();
+  }
+
+  /**
+   * An owner's federated evaluation of a final round's aggregate; federated_metrics is the round's
+   * sample-weighted mean after it.
+   */
+  static Event evaluationReported(
+      Hash job,
+      long round,
+      Address participant,
+      long sampleCount,
+      List<Metric> metrics,
+      List<Metric> federatedMetrics) {
+    return event(EVALUATION_REPORTED, job)
+        .add(Attributes.ROUND, round)
+        .add(Attributes.PARTICIPANT, participant.toHex())
+        .add(Attributes.SAMPLE_COUNT, sampleCount)
+        .add(Attributes.METRICS, joined(metrics))
+        .add(Attributes.FEDERATED_METRICS, joined(federatedMetrics))
+        .build();
+  }
+
+  private static String joined(List<Metric> metrics) {
+    StringBuilder out = new StringBuilder();
+    for (Metric metric : metrics) {
+      out.append(out.isEmpty() ? "" : ",").append(metric.getName()).append('=');
+      out.append(metric.getValue());
+    }
+    return out.toString();
   }
 
   static Event rewardPaid(Hash job, long round, Address participant, long amount) {

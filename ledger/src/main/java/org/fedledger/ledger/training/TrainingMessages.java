@@ -14,6 +14,7 @@ public final class TrainingMessages {
   public static final String COMMIT_ROUND = "CommitRound";
   public static final String ATTEST_ROUND = "AttestRound";
   public static final String REPORT_METRICS = "ReportMetrics";
+  public static final String REPORT_EVALUATION = "ReportEvaluation";
   public static final String ADVANCE = "Advance";
   public static final String CANCEL_JOB = "CancelJob";
   public static final String WITHDRAW_ESCROW = "WithdrawEscrow";

@@ -16,6 +16,7 @@ import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.core.proto.training.ParticipantRecord;
+import org.fedledger.core.proto.training.ReportEvaluation;
 import org.fedledger.core.proto.training.ReportMetrics;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.StartJob;
@@ -33,11 +34,11 @@ import org.fedledger.ledger.staking.StakingKeeper;
 /**
  * Training jobs: the module's registration and queries. Messages ({@link TrainingMessages}) are
  * handled by {@link JobHandlers} (create, join, start, cancel, withdraw) and {@link RoundHandlers}
- * (submit, commit, attest, report metrics, advance); events are {@link TrainingEvents}; a round's
- * phase at a height is {@link RoundPhase}. Every message about a job first processes the job's
- * passed deadlines ({@link RoundEngine#advance}); if the message then fails, that processing is
- * dropped with it and redone, identically, by the next message. State layout: {@link JobStore}.
- * Escrow: {@link #escrowAccount}.
+ * (submit, commit, attest, report metrics, advance) and {@link EvaluationHandler} (owners'
+ * federated evaluation); events are {@link TrainingEvents}; a round's phase at a height is {@link
+ * RoundPhase}. Every message about a job first processes the job's passed deadlines ({@link
+ * RoundEngine#advance}); if the message then fails, that processing is dropped with it and redone,
+ * identically, by the next message. State layout: {@link JobStore}. Escrow: {@link #escrowAccount}.
  */
 public final class TrainingModule implements Module {
   public static final String NAME = "training";
@@ -54,6 +55,7 @@ public final class TrainingModule implements Module {
   private final StoreKey key = new StoreKey(NAME);
   private final JobHandlers jobHandlers;
   private final RoundHandlers roundHandlers;
+  private final EvaluationHandler evaluations;
 
   public TrainingModule(
       BankKeeper bank,
@@ -70,6 +72,7 @@ public final class TrainingModule implements Module {
     JobAccess jobs = new JobAccess(key, engine);
     this.jobHandlers = new JobHandlers(bank, staking, registry, params, engine, jobs);
     this.roundHandlers = new RoundHandlers(registry, validators, engine, jobs);
+    this.evaluations = new EvaluationHandler(registry, jobs);
   }
 
   @Override
@@ -94,6 +97,8 @@ public final class TrainingModule implements Module {
         MessageType.of(TrainingMessages.COMMIT_ROUND, CommitRound::parseFrom, r::commit),
         MessageType.of(TrainingMessages.ATTEST_ROUND, AttestRound::parseFrom, r::attest),
         MessageType.of(TrainingMessages.REPORT_METRICS, ReportMetrics::parseFrom, r::reportMetrics),
+        MessageType.of(
+            TrainingMessages.REPORT_EVALUATION, ReportEvaluation::parseFrom, evaluations::report),
         MessageType.of(TrainingMessages.ADVANCE, Advance::parseFrom, r::advance),
         new MessageType<>(
             TrainingMessages.CANCEL_JOB,

@@ -48,7 +48,9 @@ public final class ChainBlobAccess implements BlobAccess {
             : requester + " is not a member of job " + TrainingState.id(job).toHex();
       }
       Hash id = TrainingState.id(job);
-      for (long r = 1; r <= job.getCurrentRound(); r++) {
+      // From round 0: a job that standardizes reports and combines feature statistics there,
+      // served as its updates and aggregates are.
+      for (long r = 0; r <= job.getCurrentRound(); r++) {
         Round round = chain.round(id, r).orElse(null);
         if (round == null) {
           continue;

@@ -21,6 +21,7 @@ import org.fedledger.learning.client.ClientSeeds;
 import org.fedledger.learning.client.ClientStep;
 import org.fedledger.learning.client.LocalUpdate;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.stats.FeatureStatistics;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
@@ -41,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * attacks as a simulated client does: an {@link Attack} poisons its labels, its delta or both (for
  * demos and tests of the defences).
  *
+ * <p>A job may ask for more (see {@link OwnerJobData}): a local test split, held out from training,
+ * on which the agent evaluates every final round that selected it and reports the metrics ({@link
+ * EvaluationReporter}); and a statistics step before round 1, in which it reports the feature
+ * statistics of its training data ({@link StatisticsStep}) and after which it trains and evaluates
+ * on data standardized with the attested combination.
+ *
  * <p>Its seeds come from the chain, as a simulation of the same job derives them ({@link
  * ClientSeeds}): the job's seed, the round and the agent's index in the job (its position in the
  * member list). So do the local epochs, batch size and learning rate when the job sets them ({@link
@@ -54,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParticipantAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ParticipantAgent.class);
+  // The statistics step of a job that standardizes (CreateJob.standardize).
+  private static final long STATISTICS_ROUND = 0;
 
   private final TxSender tx;
   private final BlobSource blobs;
@@ -69,6 +78,11 @@ public final class ParticipantAgent extends AgentLoop {
 
   private final AtomicInteger submittedAhead = new AtomicInteger();
   private final AtomicInteger discardedAhead = new AtomicInteger();
+
+  /** Per job, this owner's data split (and standardized) as the job says. */
+  private final Map<Hash, OwnerJobData> jobData = new HashMap<>();
+
+  private final EvaluationReporter evaluations;
 
   private LocalTrainer trainer;
   private ModelSpec trainerSpec;
@@ -93,6 +107,22 @@ public final class ParticipantAgent extends AgentLoop {
     this.data = data;
     this.trainConfig = trainConfig;
     this.attack = attack;
+    this.evaluations =
+        new EvaluationReporter(
+            name,
+            tx,
+            blobs,
+            new EvaluationReporter.Owner() {
+              @Override
+              public OwnerJobData data(TrainingState chain, Job job) throws Exception {
+                return jobData(chain, job);
+              }
+
+              @Override
+              public LocalTrainer trainer(Job job) {
+                return trainerFor(job);
+              }
+            });
   }
 
   public ParticipantAgent start() {
@@ -124,7 +154,8 @@ public final class ParticipantAgent extends AgentLoop {
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = new ArrayList<>();
     Set<Hash> live = new HashSet<>();
-    for (Job job : chain.jobs()) {
+    List<Job> jobs = chain.jobs();
+    for (Job job : jobs) {
       if (job.getStatus() == JobStatus.JOB_RUNNING) {
         running.add(job);
         live.add(TrainingState.id(job));
@@ -134,6 +165,7 @@ public final class ParticipantAgent extends AgentLoop {
       }
     }
     ahead.keySet().retainAll(live);
+    jobData.keySet().retainAll(live);
     done.retain(live);
     for (Job job : running) {
       if (!job.getParticipantsList().contains(me)) {
@@ -141,9 +173,13 @@ public final class ParticipantAgent extends AgentLoop {
       }
       Hash id = TrainingState.id(job);
       Round round = chain.round(id, job.getCurrentRound()).orElse(null);
+      if (round != null && round.getRound() == STATISTICS_ROUND) {
+        reportStatistics(chain, job, round, me);
+        continue;
+      }
       if (round != null && RoundPhase.of(job, round, chain.height()).awaitsAttestations()) {
         prefetchCommitted(job, round);
-        trainAhead(job, round);
+        trainAhead(chain, job, round);
         if (closed()) {
           return;
         }
@@ -174,7 +210,7 @@ public final class ParticipantAgent extends AgentLoop {
             discardedAhead.incrementAndGet();
           }
           Weights weights = blobs.weights(global, chain.globalLocation(job, r).orElse(null));
-          submit(job, r, trainUpdate(job, r, weights));
+          submit(job, r, trainUpdate(chain, job, r, weights));
         }
       } catch (Exception e) {
         done.remove(id, key); // retried on the next block while the round is open
@@ -184,6 +220,88 @@ public final class ParticipantAgent extends AgentLoop {
         return;
       }
     }
+    evaluations.reportDue(chain, jobs, me);
+  }
+
+  /**
+   * The statistics step: reports the feature statistics of the data this owner trains on for the
+   * job, as an update blob, once. Nothing is trained, so nothing is trained ahead either.
+   */
+  private void reportStatistics(TrainingState chain, Job job, Round round, ByteString me)
+      throws Exception {
+    if (!RoundPhase.takesUpdates(round, chain.height()) || !round.getSelectedList().contains(me)) {
+      return;
+    }
+    for (Submission s : round.getSubmissionsList()) {
+      if (s.getParticipant().equals(me)) {
+        return;
+      }
+    }
+    Hash id = TrainingState.id(job);
+    String key = "statistics/" + round.getReopenCount();
+    if (!done.add(id, key)) {
+      return;
+    }
+    try {
+      OwnerJobData mine = OwnerJobData.of(job, data, TrainingState.memberIndex(job, tx.address()));
+      FeatureStatistics statistics = mine.statistics();
+      Hash hash = store.put(statistics.toBytes());
+      tx.send(
+          TrainingMessages.MODULE,
+          TrainingMessages.SUBMIT_UPDATE,
+          SubmitUpdate.newBuilder()
+              .setJobId(job.getJobId())
+              .setRound(STATISTICS_ROUND)
+              .setUpdateHash(hash.toByteString())
+              .setSampleCount(mine.train().size())
+              .setBlobLocation(blobUrl)
+              .build());
+      log.info(
+          "{}: reported the feature statistics of {} samples ({})",
+          name(),
+          mine.train().size(),
+          hash.toHex().substring(0, 12));
+    } catch (Exception e) {
+      done.remove(id, key); // retried on the next block while the step is open
+      throw e;
+    }
+  }
+
+  /**
+   * This owner's data as the job sees it: its local test split held out and, in a job that
+   * standardizes, both parts standardized with the attested statistics (fetched once).
+   *
+   * @throws BlobException if the job's attested statistics cannot be had yet
+   */
+  private OwnerJobData jobData(TrainingState chain, Job job) throws BlobException {
+    Hash id = TrainingState.id(job);
+    OwnerJobData mine = jobData.get(id);
+    if (mine == null) {
+      mine = OwnerJobData.of(job, data, TrainingState.memberIndex(job, tx.address()));
+    }
+    if (job.getSpec().getStandardize() && !mine.isStandardized()) {
+      Round statistics =
+          chain
+              .round(id, STATISTICS_ROUND)
+              .orElseThrow(() -> new IllegalStateException("the statistics step is missing"));
+      mine =
+          mine.standardized(StatisticsStep.standardization(blobs, job, statistics).orElseThrow());
+    }
+    jobData.put(id, mine);
+    return mine;
+  }
+
+  /** This agent's trainer, made anew when a job of another model comes along. */
+  private LocalTrainer trainerFor(Job job) {
+    ModelSpec spec = ModelSpecs.fromJson(job.getSpec().getModelSpec());
+    if (trainer == null || !spec.equals(trainerSpec)) {
+      if (trainer != null) {
+        trainer.close();
+      }
+      trainer = LocalTrainer.create(spec);
+      trainerSpec = spec;
+    }
+    return trainer;
   }
 
   /**
@@ -231,7 +349,7 @@ public final class ParticipantAgent extends AgentLoop {
    * round (so this agent is sure to be selected) and round is not the last. A failure only means
    * the round is trained when it opens.
    */
-  private void trainAhead(Job job, Round round) throws Exception {
+  private void trainAhead(TrainingState chain, Job job, Round round) throws Exception {
     long next = round.getRound() + 1;
     if (next > job.getSpec().getRounds()
         || job.getSpec().getParticipantsPerRound() < job.getParticipantsCount()) {
@@ -255,7 +373,7 @@ public final class ParticipantAgent extends AgentLoop {
       log.debug("{}: training round {} ahead: {}", name(), next, e.getMessage());
       return;
     }
-    ahead.put(id, new Ahead(inputs, trainUpdate(job, next, weights)));
+    ahead.put(id, new Ahead(inputs, trainUpdate(chain, job, next, weights)));
   }
 
   /**
@@ -267,15 +385,10 @@ public final class ParticipantAgent extends AgentLoop {
   }
 
   /** Trains round r of job from global and stores the update (the weight delta) as a blob. */
-  private Update trainUpdate(Job job, long r, Weights global) throws Exception {
-    ModelSpec spec = ModelSpecs.fromJson(job.getSpec().getModelSpec());
-    if (trainer == null || !spec.equals(trainerSpec)) {
-      if (trainer != null) {
-        trainer.close();
-      }
-      trainer = LocalTrainer.create(spec);
-      trainerSpec = spec;
-    }
+  private Update trainUpdate(TrainingState chain, Job job, long r, Weights global)
+      throws Exception {
+    LocalTrainer model = trainerFor(job);
+    LabeledData trainOn = jobData(chain, job).train();
     int index = TrainingState.memberIndex(job, tx.address());
     ClientStep step =
         ClientStep.builder()
@@ -285,7 +398,7 @@ public final class ParticipantAgent extends AgentLoop {
     // Participants sharing a process (the demo, benches, tests) train at once, as on separate
     // machines: each has its own trainer and the engine records gradients per thread.
     LocalUpdate trained =
-        step.run(trainer, global, data, new ClientSeeds(job.getSpec().getSeed(), r, index));
+        step.run(model, global, trainOn, new ClientSeeds(job.getSpec().getSeed(), r, index));
     Hash update = store.put(Safetensors.write(trained.delta()));
     return new Update(update, trained.sampleCount(), trained.meanLoss());
   }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.fedledger.core.hash.Hash;
@@ -19,6 +20,7 @@ import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.stats.Standardization;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.ledger.training.RoundPhase;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * and submits CommitRound; with an evaluation set it then reports the new weights' accuracy in
  * ReportMetrics (in the last round, in the CommitRound itself, for the model's record). As a
  * verifier (every other validator): it re-runs the same aggregation from the same blobs and submits
- * AttestRound with the hashes it got.
+ * AttestRound with the hashes it got. The statistics step of a job that standardizes (round 0) runs
+ * the same way on feature statistics instead of weights ({@link StatisticsStep}).
  *
  * <p>Latency: every validator fetches and parses updates as they are submitted (while the other
  * owners still train), and the verifiers re-run the round as soon as its updates are closed, while
@@ -45,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ValidatorAgent extends AgentLoop {
   private static final Logger log = LoggerFactory.getLogger(ValidatorAgent.class);
+  // The statistics step of a job that standardizes: combined, committed and attested as a round.
+  private static final long STATISTICS_ROUND = 0;
 
   private final TxSender tx;
   private final BlobSource blobs;
@@ -101,7 +106,7 @@ public final class ValidatorAgent extends AgentLoop {
       RoundPhase phase = RoundPhase.of(job, round, chain.height());
       if (round.getStatus() == RoundStatus.ROUND_OPEN) {
         if (!phase.readyToAggregate()) {
-          if (validator) {
+          if (validator && round.getRound() != STATISTICS_ROUND) {
             prefetch(id, round);
           }
           continue;
@@ -117,6 +122,7 @@ public final class ValidatorAgent extends AgentLoop {
             }
           }
         } else if (validator
+            && round.getRound() != STATISTICS_ROUND
             && done.add(id, "re-run early/" + round.getRound() + "/" + round.getReopenCount())) {
           // Verifiers re-run the round as soon as its updates are in, while the aggregator
           // works, so that they can attest as soon as its commit lands. Should that fail, the
@@ -165,6 +171,10 @@ public final class ValidatorAgent extends AgentLoop {
   }
 
   private void aggregate(TrainingState chain, Job job, Round round) throws Exception {
+    if (round.getRound() == STATISTICS_ROUND) {
+      commitStatistics(job, round);
+      return;
+    }
     long r = round.getRound();
     long start = System.nanoTime();
     RoundAggregation.Outcome outcome;
@@ -186,7 +196,7 @@ public final class ValidatorAgent extends AgentLoop {
     // weights (300 ms for the demo's CNN on 500 images, more than aggregating them) is then off
     // the round's critical path.
     boolean lastRound = r == job.getSpec().getRounds();
-    List<Metric> metrics = lastRound ? evaluate(job, committed) : List.of();
+    List<Metric> metrics = lastRound ? evaluate(chain, job, committed) : List.of();
     ByteString aggregateHash = hash.toByteString();
     tx.send(
         TrainingMessages.MODULE,
@@ -215,7 +225,70 @@ public final class ValidatorAgent extends AgentLoop {
             ? ", " + (sent - aggregated) / 1_000_000 + " ms to evaluate"
             : "");
     if (!lastRound) {
-      reportMetrics(job, r, aggregateHash, committed);
+      reportMetrics(chain, job, r, aggregateHash, committed);
+    }
+  }
+
+  /**
+   * The aggregator's side of the statistics step: combines every owner's report and commits the
+   * combination's hash, accepting them all. A report that cannot be had yet is waited for (the
+   * caller retries on the next block).
+   */
+  private void commitStatistics(Job job, Round round) throws Exception {
+    StatisticsStep.Outcome outcome;
+    try {
+      outcome = StatisticsStep.run(blobs, job.getParticipantsList(), round.getSubmissionsList());
+    } catch (IllegalStateException e) {
+      log.warn("{}: cannot combine the statistics: {}", name(), e.getMessage());
+      return;
+    }
+    blobs.client().local().put(outcome.blob());
+    tx.send(
+        TrainingMessages.MODULE,
+        TrainingMessages.COMMIT_ROUND,
+        CommitRound.newBuilder()
+            .setJobId(job.getJobId())
+            .setRound(STATISTICS_ROUND)
+            .setAggregateHash(outcome.hash().toByteString())
+            .addAllAccepted(outcome.accepted())
+            .setBlobLocation(blobUrl)
+            .build());
+    log.info(
+        "{}: committed the combined statistics of {} owners ({})",
+        name(),
+        outcome.accepted().size(),
+        outcome.hash().toHex().substring(0, 12));
+  }
+
+  /** A verifier's side of the statistics step: re-runs the combination, attests what it got. */
+  private void attestStatistics(Job job, Round round) throws Exception {
+    StatisticsStep.Outcome outcome;
+    try {
+      outcome = StatisticsStep.run(blobs, job.getParticipantsList(), round.getSubmissionsList());
+    } catch (IllegalStateException e) {
+      log.warn("{}: cannot re-run the statistics step: {}", name(), e.getMessage());
+      return;
+    }
+    boolean matches = outcome.hash().toByteString().equals(round.getCommit().getAggregateHash());
+    if (matches) {
+      blobs.client().local().put(outcome.blob()); // served to owners, as verified weights are
+    }
+    tx.send(
+        TrainingMessages.MODULE,
+        TrainingMessages.ATTEST_ROUND,
+        AttestRound.newBuilder()
+            .setJobId(job.getJobId())
+            .setRound(STATISTICS_ROUND)
+            .setAggregateHash(outcome.hash().toByteString())
+            .build());
+    if (matches) {
+      log.info("{}: attested the statistics ({})", name(), outcome.hash().toHex().substring(0, 12));
+    } else {
+      log.warn(
+          "{}: the committed statistics {} do not match the re-run {}",
+          name(),
+          hex(round.getCommit().getAggregateHash()),
+          outcome.hash().toHex().substring(0, 12));
     }
   }
 
@@ -223,9 +296,10 @@ public final class ValidatorAgent extends AgentLoop {
    * Evaluates a committed aggregate and reports the metrics on it. A failure costs the round its
    * metrics, nothing else: they are informational, and the round goes on without them.
    */
-  private void reportMetrics(Job job, long r, ByteString aggregateHash, Weights committed) {
+  private void reportMetrics(
+      TrainingState chain, Job job, long r, ByteString aggregateHash, Weights committed) {
     long start = System.nanoTime();
-    List<Metric> metrics = evaluate(job, committed);
+    List<Metric> metrics = evaluate(chain, job, committed);
     if (metrics.isEmpty()) {
       return;
     }
@@ -253,12 +327,20 @@ public final class ValidatorAgent extends AgentLoop {
    * The metrics of weights on this validator's evaluation set; none without one, or if the
    * evaluation fails: metrics are informational, and a commit must not wait on them.
    */
-  private List<Metric> evaluate(Job job, Weights weights) {
+  private List<Metric> evaluate(TrainingState chain, Job job, Weights weights) {
     if (evaluator == null) {
       return List.of();
     }
     try {
-      return evaluator.metrics(job.getSpec().getModelSpec(), weights);
+      Optional<Standardization> standardization =
+          job.getSpec().getStandardize()
+              ? StatisticsStep.standardization(
+                  blobs, job, chain.round(TrainingState.id(job), STATISTICS_ROUND).orElseThrow())
+              : Optional.empty();
+      return evaluator.metrics(job.getSpec().getModelSpec(), weights, standardization);
+    } catch (BlobException e) {
+      log.warn("{}: cannot have job's statistics to evaluate: {}", name(), e.getMessage());
+      return List.of();
     } catch (RuntimeException e) {
       log.warn(
           "{}: cannot evaluate job {}'s weights: {}",
@@ -270,6 +352,10 @@ public final class ValidatorAgent extends AgentLoop {
   }
 
   private void verify(TrainingState chain, Job job, Round round) throws Exception {
+    if (round.getRound() == STATISTICS_ROUND) {
+      attestStatistics(job, round);
+      return;
+    }
     long r = round.getRound();
     Map<ByteString, String> honour = new HashMap<>();
     for (Rejection rej : round.getCommit().getRejectedList()) {

@@ -39,7 +39,8 @@ class AggregateEvaluatorTest {
       List<Metric> metrics = e.metrics(json("logreg"), initial("logreg"));
       assertThat(metrics)
           .extracting(Metric::getName)
-          .containsExactly(AggregateEvaluator.ACCURACY, AggregateEvaluator.LOSS);
+          .containsExactly(
+              AggregateEvaluator.ACCURACY, AggregateEvaluator.LOSS, ChainMetrics.MACRO_F1);
       // 20 samples: accuracy is a multiple of 5 % and the loss of untrained weights is positive.
       assertThat(metrics.get(0).getValue()).isBetween(0L, 1_000_000L);
       assertThat(metrics.get(0).getValue() % 50_000).isZero();
@@ -53,8 +54,8 @@ class AggregateEvaluatorTest {
   void aJobOfAnotherModelGetsAnEvaluationModelOfItsOwn() {
     try (AggregateEvaluator e = new AggregateEvaluator(data())) {
       e.metrics(json("logreg"), initial("logreg"));
-      assertThat(e.metrics(json("mlp"), initial("mlp"))).hasSize(2);
-      assertThat(e.metrics(json("logreg"), initial("logreg"))).hasSize(2);
+      assertThat(e.metrics(json("mlp"), initial("mlp"))).hasSize(3);
+      assertThat(e.metrics(json("logreg"), initial("logreg"))).hasSize(3);
     }
   }
 
@@ -64,7 +65,7 @@ class AggregateEvaluatorTest {
       assertThatThrownBy(() -> e.metrics(json("logreg"), initial("mlp")))
           .isInstanceOf(RuntimeException.class);
       // The evaluator stays usable.
-      assertThat(e.metrics(json("logreg"), initial("logreg"))).hasSize(2);
+      assertThat(e.metrics(json("logreg"), initial("logreg"))).hasSize(3);
     }
   }
 }

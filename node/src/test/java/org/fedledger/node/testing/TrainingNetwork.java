@@ -123,6 +123,11 @@ public final class TrainingNetwork implements AutoCloseable {
       return blobs;
     }
 
+    /** Sends this owner's own transactions, as its agent does. */
+    public TxSender tx() {
+      return tx;
+    }
+
     public String datasetId() {
       return owner.name() + "-fashion-mnist";
     }
@@ -301,6 +306,12 @@ public final class TrainingNetwork implements AutoCloseable {
    * owners' datasets are registered with the first job; later jobs use the same registrations.
    */
   public Hash createAndStartJob(JobOptions o) throws Exception {
+    return createAndStartJob(o, UnaryOperator.identity());
+  }
+
+  /** As {@link #createAndStartJob(JobOptions)}, with more of CreateJob set by extra. */
+  public Hash createAndStartJob(JobOptions o, UnaryOperator<CreateJob.Builder> extra)
+      throws Exception {
     List<Runnable> waits = new ArrayList<>();
     for (Participant p : datasetsRegistered ? List.<Participant>of() : participants) {
       LabeledData d = p.owner.data();
@@ -326,7 +337,8 @@ public final class TrainingNetwork implements AutoCloseable {
         sponsor.send(
             "training",
             "CreateJob",
-            CreateJob.newBuilder()
+            extra
+                .apply(CreateJob.newBuilder())
                 .setModelSpec(specJson)
                 .setSpecHash(
                     Sha256.hash(specJson.getBytes(java.nio.charset.StandardCharsets.UTF_8))

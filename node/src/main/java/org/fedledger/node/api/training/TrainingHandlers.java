@@ -60,6 +60,11 @@ final class TrainingHandlers {
                 c.training().round(q, id, r).ifPresent(rounds::add);
               }
               body.put("rounds", ProtoJson.of(rounds));
+              // A job that standardizes: its statistics step, round 0, kept apart from the
+              // training rounds.
+              c.training()
+                  .round(q, id, 0)
+                  .ifPresent(r -> body.put("statistics_round", ProtoJson.of(r)));
               body.put("participants", ProtoJson.of(c.training().participants(q, id)));
               return body;
             }));
