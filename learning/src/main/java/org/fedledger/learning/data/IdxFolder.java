@@ -59,16 +59,27 @@ public record IdxFolder(Path images, Path labels) {
         return p;
       }
     }
+    if (candidates.isEmpty()) {
+      throw new DataFormatException(
+          dir
+              + ": holds no "
+              + trainName
+              + "[.gz] (no files named *"
+              + trainName.substring(trainName.indexOf('-') + 1)
+              + "[.gz]); an IDX data folder holds one images and one labels file, or a train-*"
+              + " pair");
+    }
     List<String> names = new ArrayList<>();
     candidates.forEach(p -> names.add(p.getFileName().toString()));
     throw new DataFormatException(
         dir
-            + ": "
-            + (candidates.isEmpty() ? "no" : "several (" + String.join(", ", names) + ")")
-            + " files named *"
+            + ": several ("
+            + String.join(", ", names)
+            + ") files named *"
             + trainName.substring(trainName.indexOf('-') + 1)
-            + "[.gz]; an IDX data folder holds one images and one labels file, or a"
-            + " train-* pair");
+            + "[.gz] and none of them "
+            + trainName
+            + "[.gz]; an IDX data folder holds one images and one labels file, or a train-* pair");
   }
 
   /** Reads the pair under the schema, whose shape must be the images' {@code [1, rows, cols]}. */

@@ -85,9 +85,17 @@ public final class OwnerData {
     return abs.resolveSibling(base + SCHEMA_SUFFIX);
   }
 
+  /**
+   * Whether the folder holds IDX files, images or labels: a folder with only one of the pair is
+   * still an IDX folder, and the IDX reader then names the missing file.
+   */
   private static boolean hasIdx(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
-      return files.anyMatch(p -> p.getFileName().toString().contains("-idx3-ubyte"));
+      return files.anyMatch(
+          p -> {
+            String name = p.getFileName().toString();
+            return name.contains("-idx3-ubyte") || name.contains("-idx1-ubyte");
+          });
     }
   }
 
