@@ -268,11 +268,13 @@ public final class JobCreateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--model "
-              + model
-              + ": "
-              + e.getMessage()
-              + (Files.exists(file) ? "" : " (not a file either)"));
+          Files.exists(file)
+              ? "--model " + model + ": " + e.getMessage()
+              : "--model must be one of the presets or a model spec file; "
+                  + model
+                  + ": "
+                  + e.getMessage()
+                  + " (not a file either)");
     }
   }
 
