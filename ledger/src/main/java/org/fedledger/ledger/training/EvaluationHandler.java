@@ -51,17 +51,7 @@ final class EvaluationHandler {
               + id.toHex()
               + "; only the owners who trained a round evaluate it");
     }
-    Hash aggregate = JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
-    if (!round.getCommit().getAggregateHash().equals(m.getAggregateHash())) {
-      throw Fail.invalid(
-          "round "
-              + round.getRound()
-              + " committed aggregate "
-              + Hash.of(round.getCommit().getAggregateHash()).toHex()
-              + ", not "
-              + aggregate.toHex()
-              + "; evaluate the committed one");
-    }
+    JobRules.requireCommittedAggregate(round, m.getAggregateHash(), "; evaluate the committed one");
     for (OwnerEvaluation e : round.getEvaluationsList()) {
       if (e.getParticipant().equals(sender)) {
         throw Fail.invalid(

@@ -14,6 +14,7 @@ import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JoinJob;
+import org.fedledger.core.proto.training.Round;
 import org.fedledger.ledger.module.Bytes;
 import org.fedledger.ledger.module.TxFailedException;
 
@@ -139,6 +140,26 @@ final class JobRules {
       throw Fail.invalid(field + " must be 32 bytes (SHA-256), got " + bytes.length);
     }
     return Hash.of(bytes);
+  }
+
+  /**
+   * Checks that a message names its round's committed aggregate (32 bytes, and the commit's hash),
+   * as metrics and evaluations report on that aggregate only. The refusal names both hashes and
+   * ends with hint, so that each message can say what to do.
+   */
+  static void requireCommittedAggregate(Round round, ByteString claimed, String hint)
+      throws TxFailedException {
+    Hash aggregate = hash32("aggregate_hash", claimed.toByteArray());
+    if (!round.getCommit().getAggregateHash().equals(claimed)) {
+      throw Fail.invalid(
+          "round "
+              + round.getRound()
+              + " committed aggregate "
+              + Hash.of(round.getCommit().getAggregateHash()).toHex()
+              + ", not "
+              + aggregate.toHex()
+              + hint);
+    }
   }
 
   /** An optional hash: empty, or 32 bytes. */

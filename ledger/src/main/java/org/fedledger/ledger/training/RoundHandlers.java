@@ -277,16 +277,7 @@ final class RoundHandlers {
               + " may report metrics on its aggregate, not "
               + ctx.sender());
     }
-    Hash aggregate = JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
-    if (!round.getCommit().getAggregateHash().equals(m.getAggregateHash())) {
-      throw Fail.invalid(
-          "round "
-              + round.getRound()
-              + " committed aggregate "
-              + Hash.of(round.getCommit().getAggregateHash()).toHex()
-              + ", not "
-              + aggregate.toHex());
-    }
+    JobRules.requireCommittedAggregate(round, m.getAggregateHash(), "");
     if (round.getCommit().getMetricsCount() > 0) {
       throw Fail.invalid(
           "round " + round.getRound() + "'s commit already has metrics; they are reported once");
