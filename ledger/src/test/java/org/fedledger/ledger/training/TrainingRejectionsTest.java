@@ -312,6 +312,20 @@ class TrainingRejectionsTest {
   }
 
   @Test
+  void aCommitWindowTooShortToCommitInIsRefusedSoNoHonestAggregatorIsSlashedForIt() {
+    // Issue #21: commit_blocks 1 and a silent participant got every aggregator in turn slashed.
+    Snapshot before = Snapshot.of(net, null);
+    for (long window : new long[] {1, 4}) {
+      CreateJob trap = TrainingNet.job(1, 1, 10).setCommitBlocks(window).build();
+      assertThat(net.send(0, "training", "CreateJob", trap).getError())
+          .startsWith("INVALID_MESSAGE: commit_blocks must be between 5");
+    }
+    assertThat(Snapshot.of(net, null)).isEqualTo(before);
+    CreateJob fair = TrainingNet.job(1, 1, 10).setCommitBlocks(5).build();
+    assertThat(net.send(0, "training", "CreateJob", fair).getStatus()).isEqualTo(ReceiptStatus.OK);
+  }
+
+  @Test
   void aSponsorCannotCancelOnceRoundOneHasAnAggregateToTake() {
     // Issue #21: fetch round 1's committed aggregate, then cancel for a full refund.
     d.start();
