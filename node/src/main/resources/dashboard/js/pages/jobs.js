@@ -1,8 +1,9 @@
 // Jobs: status, round timeline, accuracy and loss by round, central and federated metrics,
-// participants, scores, rewards, slashes.
+// participants, scores, rewards, slashes, differential privacy.
 import { get } from '../api.js';
 import { h, stat, card, table, links, hashText, fmtNum, badge, kv, metricsOf, ppmPercent } from '../ui.js';
 import { lineChart } from '../chart.js';
+import { privacyText } from './models.js';
 
 export async function page() {
   const { count, jobs } = await get('/v1/jobs?limit=200');
@@ -81,8 +82,24 @@ function scoresByParticipant(rounds) {
   return { sums, finals };
 }
 
+/** A DP job's parameters and, per dataset, what it has spent of that dataset's budget. */
+function privacyCard(privacy) {
+  if (!privacy) return null;
+  const p = privacy.params;
+  return card('Differential privacy',
+    kv([
+      ['Guarantee', `(${privacyText(privacy.perDataset)})-DP for every record of every dataset, after all rounds`],
+      ['DP-SGD', `clip ${Number(p.clipNormMicros) / 1e6}, noise multiplier ${Number(p.noiseMultiplierMicros) / 1e6}, `
+        + `sampling rate ${Number(p.sampleRatePpm) / 1e6}, ${fmtNum(p.localSteps)} steps a round (${fmtNum(privacy.totalSteps)} in all)`],
+    ]),
+    table('Privacy by dataset', [{ label: 'Dataset' }, { label: 'Updates', num: true }, { label: 'Spent on this job' }, { label: 'Held' },
+      { label: 'Dataset remaining' }],
+    privacy.datasets.map((d) => [links.dataset(d.datasetId), fmtNum(d.updates || 0), d.spent ? privacyText(d.spent) : '—',
+      d.held ? privacyText(d.held) : '—', d.datasetRemaining ? privacyText(d.datasetRemaining) : '—']), 'No dataset has joined yet.'));
+}
+
 export async function jobPage(id) {
-  const { job, rounds, participants } = await get(`/v1/jobs/${id}`);
+  const { job, rounds, participants, privacy } = await get(`/v1/jobs/${id}`);
   const accuracy = metricPoints(rounds, 'accuracy_ppm', 10000, ' %');
   const loss = metricPoints(rounds, 'loss_micro', 1e6, '');
   const finished = rounds.filter((r) => r.status === 'ROUND_FINAL').length;
@@ -97,8 +114,10 @@ export async function jobPage(id) {
       stat('Participants', fmtNum(job.participants.length)),
       stat('Reward', fmtNum(job.spec.reward)),
       stat('Paid', fmtNum(job.escrowPaid)),
-      stat('Escrow left', fmtNum(job.escrowRemaining))),
+      stat('Escrow left', fmtNum(job.escrowRemaining)),
+      stat('Privacy', privacy ? `(${privacyText(privacy.perDataset)})-DP` : 'not DP')),
     card('Round timeline', timeline(job, rounds)),
+    privacyCard(privacy),
     card('Metrics by round', metricsTable(job, rounds)),
     h('div', { class: 'cols' },
       card('Accuracy by round', lineChart({

@@ -1,7 +1,7 @@
 // Models: the registry, lineage from datasets through rounds to the model, attestation status, and
 // this node's verdict from replaying the lineage (GET /v1/models/{id}/verification).
 import { get } from '../api.js';
-import { h, card, table, links, hashText, fmtNum, badge, kv, metricsOf, ppmPercent } from '../ui.js';
+import { h, stat, card, table, links, hashText, fmtNum, badge, kv, metricsOf, ppmPercent } from '../ui.js';
 
 function accuracyText(metrics) {
   const m = metricsOf(metrics);
@@ -110,6 +110,29 @@ export async function modelPage(id) {
         ancestors.map((m) => [links.model(m.modelId, 16), fmtNum(m.version), links.job(m.jobId, 12)]))) : null);
 }
 
+/** "ε 3.5, δ 0.00001": a privacy amount as the REST record gives it. */
+export function privacyText(a) {
+  return `ε ${a.epsilon}, δ ${a.delta}`;
+}
+
+/** A dataset's privacy budget: spent, held for running jobs, remaining, and each DP job's part. */
+function budgetCard(p) {
+  if (!p) {
+    return card('Privacy budget', h('p', { class: 'muted' },
+      'No privacy budget: this dataset trains only jobs without differential privacy.'));
+  }
+  return card('Privacy budget',
+    h('div', { class: 'grid', 'aria-label': 'Privacy budget' },
+      stat('Budget', privacyText(p.budget)),
+      stat('Spent', privacyText(p.spent)),
+      stat('Reserved', privacyText(p.reserved)),
+      stat('Remaining', privacyText(p.remaining))),
+    table('Privacy by job', [{ label: 'Job' }, { label: 'Updates', num: true }, { label: 'Spent' }, { label: 'Held' }, { label: 'State' }],
+      p.jobs.map((j) => [links.job(j.jobId, 16), fmtNum(j.updates), privacyText(j.spent), privacyText(j.held),
+        j.released ? 'ended' : 'running']), 'No DP job has used this budget yet.'),
+    h('p', { class: 'muted' }, 'Differential privacy bounds what any update or model reveals about one record. Across jobs, spending adds up; a job whose (ε, δ) the remainder cannot cover cannot be joined.'));
+}
+
 export async function datasetPage(id) {
   const d = await get(`/v1/datasets/${encodeURIComponent(id)}`);
   return h('div', {},
@@ -123,5 +146,6 @@ export async function datasetPage(id) {
       ['Consent', d.consent.join(', ')],
       ['Registered at', links.block(d.registeredHeight)],
     ])),
+    budgetCard(d.privacy),
     h('p', { class: 'muted' }, 'The data never leaves its owner: the chain holds only this commitment and the uses the owner consents to.'));
 }

@@ -12,12 +12,14 @@ import org.fedledger.cli.chain.NodeOption;
 import org.fedledger.cli.client.NodeClient;
 import org.fedledger.cli.job.ChainTx;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.registry.PrivacyBudget;
 import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.learning.data.DatasetCommitment;
 import org.fedledger.learning.data.DatasetReader;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.ledger.registry.PrivacyAccounts;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -47,7 +49,9 @@ import picocli.CommandLine.Spec;
       "    --schema schema.json --licence CC-BY-4.0 --consent model-training:patients",
       "  fedledger dataset register --key net3/keys/owner-0.json --id owner-0 \\",
       "    --data net3/data/owner-0 --schema fashion-mnist --licence CC-BY-4.0 \\",
-      "    --consent model-training:fashion-mnist"
+      "    --consent model-training:fashion-mnist",
+      "  With a privacy budget (the dataset then trains only DP jobs that fit in it):",
+      "    ... --dp-epsilon 8 --dp-delta 1e-5"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:registered", "1:refused or failed", "2:invalid options"})
@@ -105,6 +109,8 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait.")
   int timeoutSeconds;
 
+  @Mixin DpBudgetOptions privacy;
+
   @Override
   public Integer call() throws Exception {
     if (!id.matches("[A-Za-z0-9._:-]{1,128}")) {
@@ -116,6 +122,7 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--consent has an empty use");
       }
     }
+    Optional<PrivacyBudget> budget = privacy.budget(spec);
     DatasetSchema dataSchema = Datasets.schema(schema);
     LabeledData data;
     if (source.embedded) {
@@ -141,6 +148,9 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
             .setLicence(licence)
             .addAllConsent(consent)
             .build();
+    if (budget.isPresent()) {
+      msg = msg.toBuilder().setPrivacyBudget(budget.get()).build();
+    }
     JsonNode tx =
         new ChainTx(node.client(), KeyFile.load(key))
             .submitAndWait("registry", "RegisterDataset", msg, Duration.ofSeconds(timeoutSeconds));
@@ -149,6 +159,11 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
     out.put("commitmentHash", commitment.hash().toHex());
     out.put("sampleCount", commitment.samples());
     out.put("schemaHash", schemaHash.toHex());
+    budget.ifPresent(
+        b ->
+            out.putObject("privacyBudget")
+                .put("epsilon", PrivacyAccounts.epsilon(b.getEpsilonMicros()))
+                .put("delta", PrivacyAccounts.delta(b.getDeltaPerTrillion())));
     out.put("txHash", tx.path("receipt").path("txHash").asText(""));
     spec.commandLine().getOut().println(NodeClient.pretty(out));
     spec.commandLine().getOut().flush();

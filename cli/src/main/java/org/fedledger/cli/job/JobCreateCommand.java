@@ -16,6 +16,7 @@ import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.core.proto.training.DpParams;
 import org.fedledger.learning.aggregate.Parallel;
 import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.data.Datasets;
@@ -50,7 +51,9 @@ import picocli.CommandLine.Spec;
       "Example:",
       "  fedledger job create --key sponsor.key --blobs http://127.0.0.1:7802 --model mlp \\",
       "    --rounds 5 --participants-per-round 3 --strategy fedavg --reward 100000 \\",
-      "    --round-blocks 200 --required-use model-training:fashion-mnist"
+      "    --round-blocks 200 --required-use model-training:fashion-mnist",
+      "  With differential privacy, each dataset spending at most epsilon 3 (delta 1e-5):",
+      "    ... --dp-epsilon 3 --dp-delta 1e-5 [--dp-clip 1.0 --dp-sample-rate 0.01 --dp-steps 100]"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:job created", "1:refused or failed", "2:invalid options"})
@@ -171,6 +174,8 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the commit.")
   int timeoutSeconds;
 
+  @Mixin DpOptions dp;
+
   @Override
   public Integer call() throws Exception {
     ModelSpec spec = modelSpec();
@@ -198,6 +203,7 @@ public final class JobCreateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           this.spec.commandLine(), "--strategy: " + e.getMessage());
     }
+    Optional<DpParams> dpParams = dp.params(this.spec, rounds);
     Ed25519KeyPair sponsor = KeyFile.load(key);
     String specJson = ModelSpecs.toJson(spec);
     byte[] initial = Safetensors.write(Models.initialWeights(spec, seed));
@@ -226,6 +232,9 @@ public final class JobCreateCommand implements Callable<Integer> {
             // With a schema the chain refuses, at JoinJob, datasets registered under another.
             .setSchemaHash(dataSchema == null ? ByteString.EMPTY : dataSchema.hash().toByteString())
             .build();
+    if (dpParams.isPresent()) {
+      create = create.toBuilder().setDp(dpParams.get()).build();
+    }
     NodeClient client = node.client();
     JsonNode tx =
         new ChainTx(client, sponsor)
@@ -245,6 +254,7 @@ public final class JobCreateCommand implements Callable<Integer> {
       out.put("schemaHash", dataSchema.hash().toHex());
     }
     out.put("blobs", blobs);
+    dpParams.ifPresent(p -> DpOptions.describe(p, rounds, out.putObject("dp")));
     this.spec.commandLine().getOut().println(NodeClient.pretty(out));
     this.spec.commandLine().getOut().flush();
     return 0;

@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
  * {@code fedledger model verify MODEL_ID}: replays the model's lineage with the node's {@link
  * ModelAuditor} (the same replay a node's background verifier runs) over records read from the node
  * API and blobs fetched from peers, and prints the verdict (valid, invalid, or unavailable when a
- * blob could not be had), the first failing check and an audit report.
+ * blob could not be had), the first failing check and an audit report, with the privacy line
+ * ({@link ModelPrivacy}): whether the model is (epsilon, delta)-DP for every record that trained
+ * it.
  */
 @Command(
     name = "verify",
@@ -69,6 +71,7 @@ public final class ModelVerifyCommand implements Callable<Integer> {
           new ModelAuditor(source.source()).audit(records.model(), records.job(), records.rounds());
     }
     ObjectNode report = report(records, audit);
+    report.set("privacy", ModelPrivacy.of(node.client(), records).json());
     PrintWriter out = spec.commandLine().getOut();
     print(report, out);
     if (json != null) {
@@ -158,6 +161,9 @@ public final class ModelVerifyCommand implements Callable<Integer> {
         "job %s, strategy %s, licence %s%n",
         r.path("jobId").asText(), r.path("strategy").asText(), r.path("licence").asText());
     out.printf("weights %s%n", r.path("weightsHash").asText());
+    if (r.has("privacy")) {
+      out.printf("privacy: %s%n", r.path("privacy").path("statement").asText());
+    }
     out.println("datasets:");
     for (JsonNode d : r.path("datasets")) {
       out.printf(

@@ -57,6 +57,9 @@ final class DatasetRules {
         throw invalid("consent term '" + term + "' is listed twice");
       }
     }
+    if (m.hasPrivacyBudget()) {
+      PrivacyAccounts.checkBudget(m.getPrivacyBudget());
+    }
   }
 
   static void requireId(String id) throws TxFailedException {

@@ -8,6 +8,8 @@ import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.registry.Dataset;
 import org.fedledger.core.proto.registry.Model;
+import org.fedledger.core.proto.registry.PrivacyAccount;
+import org.fedledger.core.proto.registry.PrivacyBudget;
 import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.core.tx.TxRejection;
 import org.fedledger.ledger.module.Bytes;
@@ -23,8 +25,10 @@ import org.fedledger.ledger.module.TxFailedException;
  * Datasets and models. State (under "registry/"): {@code dataset/<id>} → {@link Dataset}; {@code
  * owner_count/<address>} → 8 bytes and {@code owner/<address><sequence 8B>} → dataset id (an
  * owner's datasets in registration order); {@code model/<id>} → {@link Model}; {@code model_count}
- * → 8 bytes and {@code model_index/<sequence 8B>} → model id. Lists are explicit indexes because
- * state has no range scans and iteration order must not depend on hashing.
+ * → 8 bytes and {@code model_index/<sequence 8B>} → model id; {@code privacy/<id>} → the budgeted
+ * dataset's {@link PrivacyAccount} (written when it first joins a DP job; {@link PrivacyAccounts}
+ * holds the arithmetic). Lists are explicit indexes because state has no range scans and iteration
+ * order must not depend on hashing.
  */
 public final class RegistryModule implements Module, RegistryKeeper {
   public static final String NAME = "registry";
@@ -36,6 +40,7 @@ public final class RegistryModule implements Module, RegistryKeeper {
   private static final byte[] DATASET = Bytes.utf8("dataset/");
   private static final byte[] OWNER_COUNT = Bytes.utf8("owner_count/");
   private static final byte[] OWNER = Bytes.utf8("owner/");
+  private static final byte[] PRIVACY = Bytes.utf8("privacy/");
   private static final byte[] MODEL = Bytes.utf8("model/");
   private static final byte[] MODEL_COUNT = Bytes.utf8("model_count");
   private static final byte[] MODEL_INDEX = Bytes.utf8("model_index/");
@@ -65,7 +70,7 @@ public final class RegistryModule implements Module, RegistryKeeper {
     DatasetRules.check(m);
     ModuleStore store = ctx.store(key);
     requireFreeId(store, m.getDatasetId());
-    Dataset d =
+    Dataset.Builder builder =
         Dataset.newBuilder()
             .setDatasetId(m.getDatasetId())
             .setOwner(ctx.sender().toByteString())
@@ -75,8 +80,11 @@ public final class RegistryModule implements Module, RegistryKeeper {
             .setLicence(m.getLicence())
             .addAllConsent(m.getConsentList())
             .setRegisteredHeight(ctx.height())
-            .setSchemaHash(m.getSchemaHash())
-            .build();
+            .setSchemaHash(m.getSchemaHash());
+    if (m.hasPrivacyBudget()) {
+      builder.setPrivacyBudget(m.getPrivacyBudget());
+    }
+    Dataset d = builder.build();
     store.put(datasetKey(m.getDatasetId()), d.toByteArray());
     byte[] countKey = Bytes.concat(OWNER_COUNT, ctx.sender().toByteArray());
     long seq = store.getLong(countKey);
@@ -99,6 +107,12 @@ public final class RegistryModule implements Module, RegistryKeeper {
       // Only when present, so that a dataset registered without one emits what it always did.
       attributes.add("schema_hash");
       attributes.add(Hash.of(m.getSchemaHash()).toHex());
+    }
+    if (m.hasPrivacyBudget()) {
+      attributes.add("epsilon_micros");
+      attributes.add(Long.toString(m.getPrivacyBudget().getEpsilonMicros()));
+      attributes.add("delta_per_trillion");
+      attributes.add(Long.toString(m.getPrivacyBudget().getDeltaPerTrillion()));
     }
     ctx.events().emit(NAME, EVENT_DATASET, attributes.toArray(String[]::new));
   }
@@ -159,7 +173,79 @@ public final class RegistryModule implements Module, RegistryKeeper {
             Integer.toString(model.getRoundsCount()));
   }
 
+  @Override
+  public void reservePrivacy(ExecutionContext ctx, String datasetId, Hash jobId, PrivacyBudget cost)
+      throws TxFailedException {
+    ModuleStore store = ctx.store(key);
+    Dataset d = requireBudgeted(store, datasetId);
+    PrivacyAccount account =
+        PrivacyAccounts.reserve(d, readAccount(store, datasetId), jobId.toByteString(), cost);
+    store.put(privacyKey(datasetId), account.toByteArray());
+    ctx.events().emit(PrivacyEvents.reserved(d, account, jobId, cost));
+  }
+
+  @Override
+  public void spendPrivacy(
+      ExecutionContext ctx, String datasetId, Hash jobId, long update, PrivacyBudget cumulative)
+      throws TxFailedException {
+    ModuleStore store = ctx.store(key);
+    Dataset d = requireBudgeted(store, datasetId);
+    PrivacyAccount account =
+        PrivacyAccounts.spend(
+            d, readAccount(store, datasetId), jobId.toByteString(), update, cumulative);
+    store.put(privacyKey(datasetId), account.toByteArray());
+    ctx.events().emit(PrivacyEvents.spent(d, account, jobId, update));
+  }
+
+  @Override
+  public void releasePrivacy(ExecutionContext ctx, String datasetId, Hash jobId) {
+    ModuleStore store = ctx.store(key);
+    Optional<Dataset> d = readDataset(store, datasetId);
+    if (d.isEmpty() || !d.get().hasPrivacyBudget()) {
+      return;
+    }
+    PrivacyAccount before = readAccount(store, datasetId);
+    PrivacyAccount after = PrivacyAccounts.release(before, jobId.toByteString());
+    if (!after.equals(before)) {
+      store.put(privacyKey(datasetId), after.toByteArray());
+      ctx.events().emit(PrivacyEvents.released(d.get(), after, jobId));
+    }
+  }
+
+  private static Dataset requireBudgeted(ModuleStore store, String datasetId)
+      throws TxFailedException {
+    Dataset d =
+        readDataset(store, datasetId)
+            .orElseThrow(
+                () ->
+                    new TxFailedException(
+                        TxRejection.INVALID_MESSAGE,
+                        "dataset '" + datasetId + "' is not registered"));
+    if (!d.hasPrivacyBudget()) {
+      throw new TxFailedException(
+          TxRejection.INVALID_MESSAGE,
+          "dataset '"
+              + datasetId
+              + "' has no privacy budget; register a dataset with one (privacy_budget)");
+    }
+    return d;
+  }
+
   // ---- queries ----
+
+  /**
+   * A budgeted dataset's privacy account (zeros until it joins a DP job); empty for an unknown
+   * dataset or one registered without a budget.
+   */
+  @Override
+  public Optional<PrivacyAccount> privacyAccount(QueryContext ctx, String datasetId) {
+    ModuleStore store = ctx.store(key);
+    Optional<Dataset> d = readDataset(store, datasetId);
+    if (d.isEmpty() || !d.get().hasPrivacyBudget()) {
+      return Optional.empty();
+    }
+    return Optional.of(readAccount(store, datasetId));
+  }
 
   @Override
   public Optional<Dataset> dataset(QueryContext ctx, String datasetId) {
@@ -223,6 +309,11 @@ public final class RegistryModule implements Module, RegistryKeeper {
     return bytes == null ? Optional.empty() : Optional.of(parse(bytes, Dataset.parser()));
   }
 
+  private static PrivacyAccount readAccount(ModuleStore store, String datasetId) {
+    byte[] bytes = store.get(privacyKey(datasetId));
+    return bytes == null ? PrivacyAccounts.empty(datasetId) : parse(bytes, PrivacyAccount.parser());
+  }
+
   private static Optional<Model> readModel(ModuleStore store, String id) {
     byte[] bytes = store.get(modelKey(id));
     return bytes == null ? Optional.empty() : Optional.of(parse(bytes, Model.parser()));
@@ -238,6 +329,10 @@ public final class RegistryModule implements Module, RegistryKeeper {
 
   private static byte[] datasetKey(String id) {
     return Bytes.concat(DATASET, Bytes.utf8(id));
+  }
+
+  private static byte[] privacyKey(String id) {
+    return Bytes.concat(PRIVACY, Bytes.utf8(id));
   }
 
   private static byte[] modelKey(String id) {

@@ -1,10 +1,13 @@
 package org.fedledger.ledger.training;
 
 import com.google.protobuf.ByteString;
+import java.util.Optional;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.registry.Dataset;
 import org.fedledger.core.proto.training.CancelJob;
 import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.core.proto.training.DpAccounting;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.JoinJob;
@@ -50,6 +53,7 @@ final class JobHandlers {
 
   void admitCreate(CreateJob m, Address sender, QueryContext ctx) throws TxFailedException {
     JobRules.check(m, params);
+    JobPrivacy.accounting(m);
     long balance = bank.balance(ctx, sender);
     if (balance < m.getReward()) {
       throw new TxFailedException(
@@ -69,7 +73,9 @@ final class JobHandlers {
    */
   void admitJoin(JoinJob m, Address sender, QueryContext ctx) throws TxFailedException {
     Job job = JobAccess.requireJob(jobs.store(ctx), m.getJobId());
-    JobRules.checkJoin(job, m, sender, registry.dataset(ctx, m.getDatasetId()));
+    Optional<Dataset> dataset = registry.dataset(ctx, m.getDatasetId());
+    JobRules.checkJoin(job, m, sender, dataset);
+    JobPrivacy.checkCovers(job, dataset.get(), registry.privacyAccount(ctx, m.getDatasetId()));
     if (bank.balance(ctx, sender) < m.getStake()) {
       throw new TxFailedException(
           TxRejection.INSUFFICIENT_BALANCE, "balance does not cover a stake of " + m.getStake());
@@ -85,6 +91,7 @@ final class JobHandlers {
 
   void create(CreateJob m, ExecutionContext ctx) throws TxFailedException {
     JobRules.check(m, params);
+    Optional<DpAccounting> dp = JobPrivacy.accounting(m);
     if (!m.getParentModelId().isEmpty() && registry.model(ctx, m.getParentModelId()).isEmpty()) {
       throw Fail.invalid(
           "parent_model_id '" + m.getParentModelId() + "' is not a registered model");
@@ -98,7 +105,7 @@ final class JobHandlers {
       throw new TxFailedException(
           e.reason(), "cannot escrow the reward of " + m.getReward() + ": " + e.getMessage());
     }
-    Job job =
+    Job.Builder job =
         Job.newBuilder()
             .setJobId(id.toByteString())
             .setSponsor(ctx.sender().toByteString())
@@ -106,10 +113,10 @@ final class JobHandlers {
             .setStatus(JobStatus.JOB_OPEN)
             .setEscrowRemaining(m.getReward())
             .setCreatedHeight(ctx.height())
-            .setMinUpdates(Math.max(1, m.getMinUpdates()))
-            .build();
-    store.create(job);
-    ctx.events().emit(TrainingEvents.jobCreated(id, ctx.sender(), escrow, m));
+            .setMinUpdates(Math.max(1, m.getMinUpdates()));
+    dp.ifPresent(job::setDpAccounting);
+    store.create(job.build());
+    ctx.events().emit(TrainingEvents.jobCreated(id, ctx.sender(), escrow, m, dp));
   }
 
   void join(JoinJob m, ExecutionContext ctx) throws TxFailedException {
@@ -128,6 +135,10 @@ final class JobHandlers {
       throw Fail.invalid("job " + id.toHex() + " is full (" + job.getParticipantsCount() + ")");
     }
     JobRules.checkJoin(job, m, ctx.sender(), registry.dataset(ctx, m.getDatasetId()));
+    if (job.hasDpAccounting()) {
+      // Refused, with the dataset's remainder, if the budget cannot cover the whole job.
+      registry.reservePrivacy(ctx, m.getDatasetId(), id, JobPrivacy.cost(job));
+    }
     try {
       staking.bond(ctx, ctx.sender(), m.getStake());
     } catch (TxFailedException e) {
@@ -214,6 +225,7 @@ final class JobHandlers {
     long refund = job.getEscrowRemaining();
     bank.transfer(ctx, TrainingModule.escrowAccount(id), ctx.sender(), refund);
     engine.releaseStakes(ctx, store, job);
+    engine.releasePrivacy(ctx, store, job);
     store.putJob(
         job.toBuilder()
             .setStatus(JobStatus.JOB_CANCELLED)

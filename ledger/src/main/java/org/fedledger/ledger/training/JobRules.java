@@ -36,9 +36,10 @@ final class JobRules {
   /**
    * What a join must satisfy at any height, read alike by the mempool and by execution: the dataset
    * is registered, the sender's, of the job's schema (when the job names a schema hash; a job
-   * without one takes any dataset, as jobs did before schema hashes), and consents to the job's
-   * use, and the stake reaches the job's minimum. (Whether the job still takes participants, and
-   * whether the stake can be bonded, is decided when the join executes.)
+   * without one takes any dataset, as jobs did before schema hashes), consents to the job's use,
+   * has a privacy budget exactly if the job is DP ({@link JobPrivacy#checkPairing}), and the stake
+   * reaches the job's minimum. (Whether the job still takes participants, and whether the stake can
+   * be bonded, is decided when the join executes.)
    */
   static void checkJoin(Job job, JoinJob m, Address sender, Optional<Dataset> dataset)
       throws TxFailedException {
@@ -82,6 +83,7 @@ final class JobRules {
               + d.getConsentList()
               + "); join with a dataset whose owner allows that use");
     }
+    JobPrivacy.checkPairing(job, d);
     long minStake = Math.max(1, job.getSpec().getMinStake());
     if (m.getStake() < minStake) {
       throw Fail.invalid(

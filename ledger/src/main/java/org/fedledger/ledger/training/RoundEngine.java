@@ -360,6 +360,7 @@ final class RoundEngine {
           "job " + id.toHex() + " completed with " + job.getEscrowRemaining() + " left in escrow");
     }
     releaseStakes(ctx, store, job);
+    releasePrivacy(ctx, store, job);
     Model.Builder model =
         Model.newBuilder()
             .setModelId(id.toHex())
@@ -410,6 +411,21 @@ final class RoundEngine {
     for (ByteString p : job.getParticipantsList()) {
       ParticipantRecord rec = store.participant(id, p).orElseThrow();
       staking.unlock(ctx, Address.of(p), rec.getStake());
+    }
+  }
+
+  /**
+   * Hands back, on every participating dataset's budget, what a DP job held beyond what its
+   * datasets spent (after cancellation or completion); a job without DP touches no budget.
+   */
+  void releasePrivacy(ExecutionContext ctx, JobStore store, Job job) {
+    if (!job.hasDpAccounting()) {
+      return;
+    }
+    Hash id = jobId(job);
+    for (ByteString p : job.getParticipantsList()) {
+      ParticipantRecord rec = store.participant(id, p).orElseThrow();
+      registry.releasePrivacy(ctx, rec.getDatasetId(), id);
     }
   }
 

@@ -89,6 +89,17 @@ final class RoundHandlers {
     if (m.getBlobLocation().isEmpty() || m.getBlobLocation().length() > JobRules.MAX_LOCATION) {
       throw Fail.invalid("blob_location must be 1-" + JobRules.MAX_LOCATION + " characters");
     }
+    if (job.hasDpAccounting()) {
+      // The update leaves the owner's machine now: its cost is spent whether or not the
+      // aggregator accepts it. Refused if the dataset's budget cannot cover it.
+      long n = p.getDpUpdates() + 1;
+      JobPrivacy.Priced priced = JobPrivacy.cumulative(job, n);
+      registry.spendPrivacy(ctx, p.getDatasetId(), id, n, priced.cumulative());
+      store.putParticipant(id, p.toBuilder().setDpUpdates(n).build());
+      if (!priced.job().equals(job)) {
+        store.putJob(priced.job());
+      }
+    }
     Round updated =
         round.toBuilder()
             .addSubmissions(

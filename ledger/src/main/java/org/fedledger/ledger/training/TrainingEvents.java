@@ -3,6 +3,7 @@ package org.fedledger.ledger.training;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.Attribute;
@@ -11,6 +12,7 @@ import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.core.proto.training.DpAccounting;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.SubmitUpdate;
 
@@ -89,13 +91,16 @@ public final class TrainingEvents {
     public static final String SCHEMA_HASH = "schema_hash";
     public static final String STANDARDIZE = "standardize";
     public static final String STATISTICS_HASH = "statistics_hash";
+    public static final String DP_EPSILON_MICROS = "dp_epsilon_micros";
+    public static final String DP_DELTA_PER_TRILLION = "dp_delta_per_trillion";
 
     private Attributes() {}
   }
 
   private TrainingEvents() {}
 
-  static Event jobCreated(Hash job, Address sponsor, Address escrow, CreateJob spec) {
+  static Event jobCreated(
+      Hash job, Address sponsor, Address escrow, CreateJob spec, Optional<DpAccounting> dp) {
     Builder b =
         event(JOB_CREATED, job)
             .add(Attributes.SPONSOR, sponsor.toHex())
@@ -111,6 +116,11 @@ public final class TrainingEvents {
             .addIfPresent(Attributes.SCHEMA_HASH, spec.getSchemaHash());
     if (spec.getStandardize()) {
       b.add(Attributes.STANDARDIZE, "true");
+    }
+    // Only for a DP job, so that other jobs emit what they always did.
+    if (dp.isPresent()) {
+      b.add(Attributes.DP_EPSILON_MICROS, dp.get().getEpsilonMicros())
+          .add(Attributes.DP_DELTA_PER_TRILLION, dp.get().getDeltaPerTrillion());
     }
     return b.build();
   }

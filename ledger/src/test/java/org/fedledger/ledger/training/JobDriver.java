@@ -3,9 +3,11 @@ package org.fedledger.ledger.training;
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.proto.registry.Metric;
+import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.core.proto.registry.Score;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.CommitRound;
@@ -35,14 +37,16 @@ public final class JobDriver {
 
   /** Participants register a consenting dataset each, the sponsor creates the job, all join. */
   public Hash createAndJoin(CreateJob job, int... participants) {
+    return createAndJoin(
+        job, p -> TrainingNet.dataset("ds-" + p, 600, "research", TrainingNet.USE), participants);
+  }
+
+  /** As above, with each participant p's dataset "ds-p" registered as datasets gives it. */
+  public Hash createAndJoin(
+      CreateJob job, IntFunction<RegisterDataset> datasets, int... participants) {
     List<SignedTransaction> txs = new ArrayList<>();
     for (int p : participants) {
-      txs.add(
-          net.tx(
-              p,
-              "registry",
-              "RegisterDataset",
-              TrainingNet.dataset("ds-" + p, 600, "research", TrainingNet.USE)));
+      txs.add(net.tx(p, "registry", "RegisterDataset", datasets.apply(p)));
     }
     SignedTransaction create = net.tx(0, "training", "CreateJob", job);
     txs.add(create);

@@ -12,10 +12,12 @@ import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.proto.registry.Metric;
+import org.fedledger.core.proto.registry.PrivacyBudget;
 import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.core.proto.training.DpParams;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.core.proto.training.Round;
@@ -49,9 +51,15 @@ final class TrainingSeed {
 
   /** Each participant registers dataset prefix-i (consenting to USE). */
   void registerDatasets(String prefix, List<Ed25519KeyPair> participants) throws Exception {
+    registerDatasets(prefix, participants, null);
+  }
+
+  /** As above, each dataset with budget as its privacy budget (none if null). */
+  void registerDatasets(String prefix, List<Ed25519KeyPair> participants, PrivacyBudget budget)
+      throws Exception {
     List<SignedTransaction> txs = new ArrayList<>();
     for (int i = 0; i < participants.size(); i++) {
-      RegisterDataset d =
+      RegisterDataset.Builder d =
           RegisterDataset.newBuilder()
               .setDatasetId(prefix + "-" + i)
               .setCommitmentHash(SeededNetwork.hashOf("data of " + prefix + "-" + i))
@@ -59,9 +67,11 @@ final class TrainingSeed {
               .setSchema("image/28x28:label/10")
               .setLicence("cc-by-4.0")
               .addConsent("research")
-              .addConsent(USE)
-              .build();
-      txs.add(net.tx(participants.get(i), "registry", "RegisterDataset", d));
+              .addConsent(USE);
+      if (budget != null) {
+        d.setPrivacyBudget(budget);
+      }
+      txs.add(net.tx(participants.get(i), "registry", "RegisterDataset", d.build()));
     }
     net.commit(txs);
   }
@@ -70,8 +80,19 @@ final class TrainingSeed {
   Hash createJoinStart(
       Ed25519KeyPair sponsor, String prefix, List<Ed25519KeyPair> participants, long rounds)
       throws Exception {
+    return createJoinStart(sponsor, prefix, participants, rounds, null);
+  }
+
+  /** As above, a DP job with dp as its DP-SGD parameters (none if null). */
+  Hash createJoinStart(
+      Ed25519KeyPair sponsor,
+      String prefix,
+      List<Ed25519KeyPair> participants,
+      long rounds,
+      DpParams dp)
+      throws Exception {
     Hash initial = net.blobs.put(Safetensors.write(weights(prefix.length(), false)));
-    CreateJob job =
+    CreateJob.Builder job =
         CreateJob.newBuilder()
             .setModelSpec(SPEC)
             .setSpecHash(SeededNetwork.hashOf(SPEC))
@@ -84,9 +105,11 @@ final class TrainingSeed {
             .setReward(90_000)
             .setRoundBlocks(100_000)
             .setCommitBlocks(100_000)
-            .setLicence("apache-2.0")
-            .build();
-    SignedTransaction create = net.tx(sponsor, "training", "CreateJob", job);
+            .setLicence("apache-2.0");
+    if (dp != null) {
+      job.setDp(dp);
+    }
+    SignedTransaction create = net.tx(sponsor, "training", "CreateJob", job.build());
     net.commit(create);
     Hash jobId = TrainingModule.jobIdOf(TransactionCodec.hashOf(create));
     ByteString id = jobId.toByteString();

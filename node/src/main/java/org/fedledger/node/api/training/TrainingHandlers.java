@@ -10,9 +10,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.registry.Dataset;
 import org.fedledger.core.proto.registry.Model;
 import org.fedledger.core.proto.registry.RoundLineage;
 import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.ParticipantRecord;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.ledger.module.QueryContext;
@@ -65,7 +67,10 @@ final class TrainingHandlers {
               c.training()
                   .round(q, id, 0)
                   .ifPresent(r -> body.put("statistics_round", ProtoJson.of(r)));
-              body.put("participants", ProtoJson.of(c.training().participants(q, id)));
+              List<ParticipantRecord> participants = c.training().participants(q, id);
+              body.put("participants", ProtoJson.of(participants));
+              // A DP job: its cost per dataset and what each of its datasets has spent; else null.
+              body.put("privacy", PrivacyJson.job(q, c, job, participants));
               return body;
             }));
   }
@@ -107,11 +112,16 @@ final class TrainingHandlers {
     String id = Args.registryId("dataset", ctx.pathParam("id"));
     ctx.json(
         query(
-            (q, c) ->
-                ProtoJson.of(
-                    c.registry()
-                        .dataset(q, id)
-                        .orElseThrow(() -> ApiException.notFound("no dataset '" + id + "'")))));
+            (q, c) -> {
+              Dataset d =
+                  c.registry()
+                      .dataset(q, id)
+                      .orElseThrow(() -> ApiException.notFound("no dataset '" + id + "'"));
+              Map<String, Object> body = ProtoJson.of(d);
+              // The budget's spent, reserved and remaining parts; null without a budget.
+              body.put("privacy", PrivacyJson.dataset(q, c, d));
+              return body;
+            }));
   }
 
   void datasetsByOwner(Context ctx) {

@@ -1,0 +1,113 @@
+package org.fedledger.cli.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.fedledger.cli.testing.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DP options of job create and dataset register, refused with their reason (exit 2) before any
+ * key is read or node contacted; good ones go on to the (missing) key.
+ */
+class JobCreateDpTest {
+  @TempDir Path dir;
+
+  private CliRun create(String... dp) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "job",
+                "create",
+                "--node",
+                "http://127.0.0.1:9",
+                "--key",
+                dir.resolve("none.key").toString(),
+                "--blobs",
+                "http://127.0.0.1:9",
+                "--model",
+                "logreg",
+                "--rounds",
+                "5",
+                "--participants-per-round",
+                "1",
+                "--reward",
+                "1",
+                "--round-blocks",
+                "10",
+                "--required-use",
+                "x"));
+    args.addAll(List.of(dp));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  private CliRun register(String... dp) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "dataset",
+                "register",
+                "--node",
+                "http://127.0.0.1:9",
+                "--key",
+                dir.resolve("none.key").toString(),
+                "--id",
+                "ward",
+                "--embedded",
+                "--schema",
+                "fashion-mnist",
+                "--licence",
+                "CC-BY-4.0",
+                "--consent",
+                "research"));
+    args.addAll(List.of(dp));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  private static void refused(CliRun run, String reason) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(reason);
+  }
+
+  @Test
+  void badDpOptionsOfJobCreateAreRefusedWithTheReason() {
+    refused(create("--dp-epsilon", "0"), "--dp-epsilon must be in (0, 100]");
+    refused(create("--dp-epsilon", "-1"), "--dp-epsilon must be in (0, 100]");
+    refused(create("--dp-epsilon", "101"), "--dp-epsilon must be in (0, 100]");
+    refused(create("--dp-epsilon", "3", "--dp-delta", "0"), "--dp-delta must be in (0, 0.01]");
+    refused(create("--dp-epsilon", "3", "--dp-delta", "0.5"), "--dp-delta must be in (0, 0.01]");
+    refused(create("--dp-epsilon", "3", "--dp-clip", "0"), "--dp-clip must be in (0, 1000]");
+    refused(
+        create("--dp-epsilon", "3", "--dp-sample-rate", "1.5"),
+        "--dp-sample-rate must be in (0, 1]");
+    refused(create("--dp-epsilon", "3", "--dp-steps", "0"), "--dp-steps must be 1-100000");
+    refused(create("--dp-noise", "-1"), "--dp-noise must be above 0");
+    refused(create("--dp-epsilon", "3", "--dp-noise", "1.1"), "not both");
+    refused(create("--dp-clip", "1"), "need --dp-epsilon or --dp-noise");
+    // sigma 0.01: below what the accountant prices, refused as the chain would.
+    refused(create("--dp-noise", "0.01"), "the privacy accountant refuses these DP options");
+  }
+
+  @Test
+  void goodDpOptionsDeriveTheNoiseAndGoOnToTheKey() {
+    for (CliRun run :
+        List.of(
+            create("--dp-epsilon", "3", "--dp-delta", "1e-5"),
+            create("--dp-noise", "1.1", "--dp-clip", "2", "--dp-sample-rate", "0.02"))) {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.err()).contains("none.key");
+    }
+  }
+
+  @Test
+  void badBudgetsOfDatasetRegisterAreRefusedWithTheReason() {
+    refused(register("--dp-epsilon", "0"), "--dp-epsilon must be in (0, 100]");
+    refused(register("--dp-epsilon", "1000"), "--dp-epsilon must be in (0, 100]");
+    refused(register("--dp-epsilon", "8", "--dp-delta", "-1e-5"), "--dp-delta must be in");
+    refused(register("--dp-epsilon", "8", "--dp-delta", "0.2"), "--dp-delta must be in");
+    refused(register("--dp-delta", "1e-5"), "--dp-delta needs --dp-epsilon");
+  }
+}
