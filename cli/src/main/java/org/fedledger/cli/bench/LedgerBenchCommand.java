@@ -120,6 +120,13 @@ public final class LedgerBenchCommand implements Callable<Integer> {
               + " with a warning (default: ${DEFAULT-VALUE})")
   long warmupMaxSeconds = 300;
 
+  @Option(
+      names = "--flood",
+      description =
+          "while the measured transfers run, one funded key floods the leader with junk at full"
+              + " speed on one thread (issue #21; see JunkFlood)")
+  boolean flood;
+
   @Option(names = "--timeout", description = "seconds before giving up (default: ${DEFAULT-VALUE})")
   long timeoutSeconds = 900;
 
@@ -143,6 +150,10 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     long balance = 1_000_000;
     // Genesis funds the workload's accounts and the network's admin alike.
     long supply = balance * (accounts + 1L);
+    JunkFlood junk = new JunkFlood(LocalNetwork.CHAIN_ID);
+    if (flood) { // funded, so that its junk passes the cheap funding rule; it never spends
+      supply += balance;
+    }
     GcSettings gc = GcSettings.current();
     log("JVM garbage collection: %s", gc.describe());
     gc.hint().ifPresent(h -> log("note: %s", h));
@@ -154,6 +165,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
             basePort,
             workload,
             balance,
+            flood ? List.of(junk.address()) : List.of(),
             blockTxs,
             Duration.ofMillis(blockIntervalMs),
             Duration.ofSeconds(60))) {
@@ -168,7 +180,18 @@ public final class LedgerBenchCommand implements Callable<Integer> {
           batch,
           rate > 0 ? String.format(Locale.ROOT, "open loop at %.0f tx/s", rate) : "closed loop");
       CpuAccounting cpu = CpuAccounting.start();
-      LoadGenerator.Measured m = run(network, measured, effectiveWindow);
+      if (flood) {
+        junk.start(network.leader().orElseThrow());
+      }
+      LoadGenerator.Measured m;
+      try {
+        m = run(network, measured, effectiveWindow);
+      } finally {
+        junk.close();
+      }
+      if (flood) {
+        log("flood: %s", junk.summary());
+      }
       long cpuNanos = cpu.processNanos();
       reportCpu(cpu, cpuNanos);
       long all = warmed + txs;

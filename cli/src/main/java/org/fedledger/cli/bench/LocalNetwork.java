@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.fedledger.cli.local.LocalNodes;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.core.address.Address;
@@ -27,20 +28,24 @@ final class LocalNetwork implements AutoCloseable {
   private final Path dir;
   private final LocalNodes nodes;
 
-  private LocalNetwork(Path dir, LocalNodes nodes) {
+  private final List<Address> alsoFunded;
+
+  private LocalNetwork(Path dir, LocalNodes nodes, List<Address> alsoFunded) {
     this.dir = dir;
     this.nodes = nodes;
+    this.alsoFunded = List.copyOf(alsoFunded);
   }
 
   /**
-   * Starts validators node-0..node-(n-1), genesis giving each of the workload's accounts balance
-   * tokens, and waits until a leader is ready.
+   * Starts validators node-0..node-(n-1), genesis giving each of the workload's accounts and of
+   * alsoFunded balance tokens, and waits until a leader is ready.
    */
   static LocalNetwork start(
       int n,
       int basePort,
       TransferWorkload workload,
       long balance,
+      List<Address> alsoFunded,
       int maxTransactionsPerBlock,
       Duration blockInterval,
       Duration startTimeout)
@@ -54,22 +59,24 @@ final class LocalNetwork implements AutoCloseable {
               .setValidators(n)
               .optChainId(CHAIN_ID)
               .optBalance(balance)
-              .optFundedAccounts(workload.addresses())
+              .optFundedAccounts(
+                  Stream.concat(workload.addresses().stream(), alsoFunded.stream()).toList())
               .optMaxTransactionsPerBlock(maxTransactionsPerBlock)
               .optBlockInterval(blockInterval)
               .start(startTimeout);
-      return new LocalNetwork(dir, nodes);
+      return new LocalNetwork(dir, nodes, alsoFunded);
     } catch (IOException | InterruptedException | RuntimeException e) {
       FileTrees.delete(dir);
       throw e;
     }
   }
 
-  /** Every account genesis funded: the admin's (the network's) and the workload's. */
+  /** Every account genesis funded: the admin's (the network's), the workload's and alsoFunded. */
   List<Address> fundedAccounts(TransferWorkload workload) throws IOException {
     List<Address> all = new ArrayList<>();
     all.add(nodes.adminKey().publicKey().address());
     all.addAll(workload.addresses());
+    all.addAll(alsoFunded);
     return all;
   }
 

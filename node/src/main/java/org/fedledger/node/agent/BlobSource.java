@@ -8,6 +8,7 @@ import org.fedledger.learning.tensor.Weights;
 import org.fedledger.node.blob.BlobClient;
 import org.fedledger.node.blob.BlobException;
 import org.fedledger.node.blob.BlobHashMismatchException;
+import org.fedledger.node.blob.FetchLimits;
 
 /**
  * Gets blobs by hash for an agent: from its own store, else from the location the chain names, else
@@ -27,9 +28,14 @@ public final class BlobSource {
     return client;
   }
 
-  /** Fetches (if needed) and returns the blob's bytes. */
+  /** Fetches (if needed, within the default limits) and returns the blob's bytes. */
   public byte[] get(Hash hash, String location) throws BlobException {
-    fetch(hash, location);
+    return get(hash, location, FetchLimits.DEFAULT);
+  }
+
+  /** Fetches (if needed, within limits) and returns the blob's bytes. */
+  public byte[] get(Hash hash, String location, FetchLimits limits) throws BlobException {
+    fetch(hash, location, limits);
     try {
       return client.local().read(hash).orElseThrow();
     } catch (java.io.IOException e) {
@@ -42,6 +48,13 @@ public final class BlobSource {
    * prefetch, whose bytes are read when they are needed.
    */
   public void fetch(Hash hash, String location) throws BlobException {
+    fetch(hash, location, FetchLimits.DEFAULT);
+  }
+
+  /**
+   * As {@link #fetch(Hash, String)}, each attempt within limits (size and whole-fetch deadline).
+   */
+  public void fetch(Hash hash, String location, FetchLimits limits) throws BlobException {
     if (client.local().has(hash)) {
       return;
     }
@@ -58,7 +71,7 @@ public final class BlobSource {
       }
       tried.add(url);
       try {
-        client.fetch(url, hash);
+        client.fetch(url, hash, limits);
         last = null;
         break;
       } catch (BlobHashMismatchException e) {
@@ -77,7 +90,12 @@ public final class BlobSource {
 
   /** The weights in a safetensors blob. */
   public Weights weights(Hash hash, String location) throws BlobException {
-    byte[] bytes = get(hash, location);
+    return weights(hash, location, FetchLimits.DEFAULT);
+  }
+
+  /** The weights in a safetensors blob, fetched within limits (e.g. the model's size). */
+  public Weights weights(Hash hash, String location, FetchLimits limits) throws BlobException {
+    byte[] bytes = get(hash, location, limits);
     try {
       return Safetensors.read(bytes);
     } catch (RuntimeException e) {

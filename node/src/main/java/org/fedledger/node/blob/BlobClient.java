@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -35,29 +36,41 @@ public final class BlobClient {
     return local;
   }
 
+  /** Fetches within {@link FetchLimits#DEFAULT}; see {@link #fetch(String, Hash, FetchLimits)}. */
+  public void fetch(String baseUrl, Hash hash) throws BlobException {
+    fetch(baseUrl, hash, FetchLimits.DEFAULT);
+  }
+
   /**
-   * Makes the local store hold hash, fetching it from baseUrl (e.g. http://host:port) if needed.
+   * Makes the local store hold hash, fetching it from baseUrl (e.g. http://host:port) if needed,
+   * streaming to disk and taking at most limits' bytes within limits' deadline: a larger body is
+   * refused as soon as it is seen, a fetch that runs past the deadline is cut off (its stream is
+   * closed from a timer), and nothing is kept of either.
    *
    * @throws BlobHashMismatchException the peer served other bytes (nothing kept)
-   * @throws BlobException the peer refused, does not hold it, or cannot be reached
+   * @throws BlobException the peer refused, does not hold it, cannot be reached, sent too much, or
+   *     took too long
    */
-  public void fetch(String baseUrl, Hash hash) throws BlobException {
+  public void fetch(String baseUrl, Hash hash, FetchLimits limits) throws BlobException {
     if (local.has(hash)) {
       return;
     }
     String path = BlobServer.PATH + "/" + hash.toHex();
     HttpRequest.Builder req =
         HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + path))
-            .timeout(Duration.ofMinutes(2))
+            .timeout(limits.deadline())
             .GET();
     for (Map.Entry<String, String> h :
         SignedRequest.sign(key, "GET", path, hash.toHex(), clock).entrySet()) {
       req.header(h.getKey(), h.getValue());
     }
+    long deadline = System.nanoTime() + limits.deadline().toNanos();
+    AtomicBoolean cutOff = new AtomicBoolean();
     try {
       HttpResponse<InputStream> resp =
           http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = resp.body()) {
+      try (InputStream body = resp.body();
+          Watchdog unused = Watchdog.closeAt(deadline, body, cutOff)) {
         if (resp.statusCode() != 200) {
           String text = new String(body.readNBytes(2000), StandardCharsets.UTF_8);
           throw new BlobException(
@@ -70,9 +83,20 @@ public final class BlobClient {
                   + " "
                   + text);
         }
-        local.put(body, hash, baseUrl);
+        local.put(new LimitedInputStream(body, limits.maxBytes()), hash, baseUrl);
       }
     } catch (IOException e) {
+      if (cutOff.get() || e instanceof java.net.http.HttpTimeoutException) {
+        throw new BlobException(
+            "blob "
+                + hash.toHex()
+                + " from "
+                + baseUrl
+                + " did not arrive within "
+                + limits.deadline()
+                + "; nothing kept",
+            e);
+      }
       throw new BlobException(
           "cannot fetch blob " + hash.toHex() + " from " + baseUrl + ": " + e, e);
     } catch (InterruptedException e) {
