@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.SignedTransaction;
@@ -70,8 +71,19 @@ final class TrainingSeed {
   Hash createJoinStart(
       Ed25519KeyPair sponsor, String prefix, List<Ed25519KeyPair> participants, long rounds)
       throws Exception {
+    return createJoinStart(sponsor, prefix, participants, rounds, job -> {});
+  }
+
+  /** As above, the job's other fields (e.g. a local test split) set by more. */
+  Hash createJoinStart(
+      Ed25519KeyPair sponsor,
+      String prefix,
+      List<Ed25519KeyPair> participants,
+      long rounds,
+      Consumer<CreateJob.Builder> more)
+      throws Exception {
     Hash initial = net.blobs.put(Safetensors.write(weights(prefix.length(), false)));
-    CreateJob job =
+    CreateJob.Builder job =
         CreateJob.newBuilder()
             .setModelSpec(SPEC)
             .setSpecHash(SeededNetwork.hashOf(SPEC))
@@ -84,9 +96,9 @@ final class TrainingSeed {
             .setReward(90_000)
             .setRoundBlocks(100_000)
             .setCommitBlocks(100_000)
-            .setLicence("apache-2.0")
-            .build();
-    SignedTransaction create = net.tx(sponsor, "training", "CreateJob", job);
+            .setLicence("apache-2.0");
+    more.accept(job);
+    SignedTransaction create = net.tx(sponsor, "training", "CreateJob", job.build());
     net.commit(create);
     Hash jobId = TrainingModule.jobIdOf(TransactionCodec.hashOf(create));
     ByteString id = jobId.toByteString();
