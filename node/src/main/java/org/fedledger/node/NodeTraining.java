@@ -209,12 +209,7 @@ final class NodeTraining implements AutoCloseable {
     if (validator) {
       running.add(
           new ValidatorAgent(
-                  nodeId,
-                  nodeTx,
-                  blobSource(plan, nodeKey, store),
-                  blobUrl,
-                  plan.evaluation(),
-                  w -> w)
+                  nodeId, nodeTx, blobSource(plan, nodeKey, store), blobUrl, plan.evaluation())
               .start());
     }
     for (Owner o : plan.owners()) {

@@ -44,7 +44,8 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   @Option(
       names = "--base-port",
       description =
-          "validator i's Raft server listens on 127.0.0.1:BASE+i (default: ${DEFAULT-VALUE})")
+          "validator i listens on 127.0.0.1:BASE+3i (API), BASE+3i+1 (Raft) and BASE+3i+2"
+              + " (blobs) (default: ${DEFAULT-VALUE})")
   int basePort = 7940;
 
   @Option(names = "--txs", required = true, description = "transfers to submit")
@@ -140,18 +141,22 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     int effectiveWindow = window != null ? window : Math.min(50_000, 32 * accounts);
     TransferWorkload workload = TransferWorkload.create(LocalNetwork.CHAIN_ID, accounts);
     long balance = 1_000_000;
-    long supply = balance * accounts;
-    BlockParams block =
-        BlockParams.defaults()
-            .withMaxTxsPerBlock(blockTxs)
-            .withBlockInterval(Duration.ofMillis(blockIntervalMs));
+    // Genesis funds the workload's accounts and the network's admin alike.
+    long supply = balance * (accounts + 1L);
     GcSettings gc = GcSettings.current();
     log("JVM garbage collection: %s", gc.describe());
     gc.hint().ifPresent(h -> log("note: %s", h));
     log("starting %d validator(s); signatures verified by %s ...", nodes, Ed25519.verifier());
     LedgerBenchResult result;
     try (LocalNetwork network =
-        LocalNetwork.start(nodes, basePort, workload, balance, block, Duration.ofSeconds(60))) {
+        LocalNetwork.start(
+            nodes,
+            basePort,
+            workload,
+            balance,
+            blockTxs,
+            Duration.ofMillis(blockIntervalMs),
+            Duration.ofSeconds(60))) {
       long warmed = warmUp(network, workload, effectiveWindow);
       Signed measured = sign(workload, warmed, txs);
       long startHeight = network.nodes().get(0).height();
@@ -170,7 +175,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
       log("all %d committed; checking that the nodes agree ...", all);
       long height =
           ConsistencyCheck.verify(
-              network, workload.addresses(), supply, all, Duration.ofSeconds(60));
+              network, network.fundedAccounts(workload), supply, all, Duration.ofSeconds(60));
       double seconds = (m.lastCommitNanos() - m.firstSubmitNanos()) / 1e9;
       LatencyStats stats = LatencyStats.ofNanos(m.latencyNanos());
       result =
@@ -302,9 +307,9 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     if (txs < 1) {
       throw new IllegalArgumentException("--txs must be at least 1, got " + txs);
     }
-    if (basePort < 1024 || basePort > 65535 - nodes) {
+    if (basePort < 1024 || basePort > 65535 - 400 || basePort + 3 * nodes > 65535) {
       throw new IllegalArgumentException(
-          "--base-port must be 1024-" + (65535 - nodes) + ", got " + basePort);
+          "--base-port must be 1024-" + Math.min(65135, 65535 - 3 * nodes) + ", got " + basePort);
     }
     if (accounts < 2) {
       throw new IllegalArgumentException("--accounts must be at least 2, got " + accounts);

@@ -1,42 +1,39 @@
 package org.fedledger.cli.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.fedledger.consensus.block.BlockParams;
-import org.fedledger.consensus.node.ConsensusConfig;
+import org.fedledger.cli.local.LocalNodes;
 import org.fedledger.consensus.node.ConsensusNode;
-import org.fedledger.consensus.node.PeerAddress;
-import org.fedledger.core.crypto.Ed25519KeyPair;
-import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.address.Address;
 import org.fedledger.core.io.FileTrees;
-import org.fedledger.ledger.Genesis;
-import org.fedledger.ledger.ValidatorInfo;
+import org.fedledger.node.FedledgerNode;
 
 /**
- * N validators in this process, each with its own Raft server (gRPC on loopback, validator i on
- * basePort+i) and RocksDB ledger in a temporary directory; {@link #close} stops them and deletes
- * the directory. Consensus nodes without the API and training side: the benchmark measures the
- * ledger's ordering and execution.
+ * N validators in this process, started as {@code fedledger init} lays them out and {@code node
+ * start} runs them (real {@link FedledgerNode}s: Raft on loopback, RocksDB, the API and the blob
+ * server; validator i on ports basePort+3i..basePort+3i+2), in a temporary directory that {@link
+ * #close} deletes. Genesis also funds the workload's accounts, whose keys the benchmark holds. The
+ * load goes straight to each node's consensus layer, as the API's transaction endpoint passes it
+ * on: the benchmark measures the ledger's ordering and execution, not HTTP.
  */
 final class LocalNetwork implements AutoCloseable {
   static final String CHAIN_ID = "bench";
 
   private final Path dir;
-  private final List<ConsensusNode> nodes;
+  private final LocalNodes nodes;
 
-  private LocalNetwork(Path dir, List<ConsensusNode> nodes) {
+  private LocalNetwork(Path dir, LocalNodes nodes) {
     this.dir = dir;
     this.nodes = nodes;
   }
 
   /**
-   * Starts validators v0..v(n-1) with genesis giving each of the workload's accounts balance
+   * Starts validators node-0..node-(n-1), genesis giving each of the workload's accounts balance
    * tokens, and waits until a leader is ready.
    */
   static LocalNetwork start(
@@ -44,101 +41,68 @@ final class LocalNetwork implements AutoCloseable {
       int basePort,
       TransferWorkload workload,
       long balance,
-      BlockParams block,
+      int maxTransactionsPerBlock,
+      Duration blockInterval,
       Duration startTimeout)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("fedledger-bench-");
-    List<ConsensusNode> started = new ArrayList<>();
-    LocalNetwork network = new LocalNetwork(dir, started);
     try {
-      List<Ed25519KeyPair> keys = new ArrayList<>();
-      List<PeerAddress> peers = new ArrayList<>();
-      List<ValidatorInfo> validators = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Ed25519KeyPair key = validatorKey(i);
-        PeerAddress peer = new PeerAddress("v" + i, "127.0.0.1", basePort + i);
-        keys.add(key);
-        peers.add(peer);
-        validators.add(new ValidatorInfo(key.publicKey(), 1, peer.address(), peer.address()));
-      }
-      Genesis genesis =
-          new Genesis(
-              CHAIN_ID,
-              0L,
-              keys.get(0).publicKey().address(),
-              validators,
-              workload.genesisAccounts(balance));
-      for (int i = 0; i < n; i++) {
-        ConsensusConfig config =
-            ConsensusConfig.of(keys.get(i), dir.resolve("v" + i), "v" + i, peers, genesis)
-                .withBlock(block);
-        started.add(ConsensusNode.start(config));
-      }
-      network.awaitLeader(startTimeout);
-      return network;
+      LocalNodes nodes =
+          LocalNodes.builder()
+              .setDir(dir.resolve("net"))
+              .setBasePort(basePort)
+              .setValidators(n)
+              .optChainId(CHAIN_ID)
+              .optBalance(balance)
+              .optFundedAccounts(workload.addresses())
+              .optMaxTransactionsPerBlock(maxTransactionsPerBlock)
+              .optBlockInterval(blockInterval)
+              .start(startTimeout);
+      return new LocalNetwork(dir, nodes);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      network.close();
+      FileTrees.delete(dir);
       throw e;
     }
   }
 
-  /** Validator i's key, derived from its index like the accounts' keys. */
-  static Ed25519KeyPair validatorKey(int i) {
-    return Ed25519KeyPair.fromSeed(
-        Sha256.hash(("fedledger/bench/validator/" + i).getBytes(StandardCharsets.UTF_8))
-            .toByteArray());
+  /** Every account genesis funded: the admin's (the network's) and the workload's. */
+  List<Address> fundedAccounts(TransferWorkload workload) throws IOException {
+    List<Address> all = new ArrayList<>();
+    all.add(nodes.adminKey().publicKey().address());
+    all.addAll(workload.addresses());
+    return all;
   }
 
   List<ConsensusNode> nodes() {
-    return nodes;
+    return nodes.nodes().stream().map(FedledgerNode::consensus).toList();
   }
 
   /** The node that is currently the leader, if any. */
   Optional<ConsensusNode> leader() {
-    return nodes.stream().filter(ConsensusNode::isLeader).findFirst();
-  }
-
-  private void awaitLeader(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (leader().isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "no Raft leader was elected among "
-                + nodes.size()
-                + " local validators within "
-                + timeout.toSeconds()
-                + " s; is the machine overloaded?");
-      }
-      Thread.sleep(20);
-    }
+    return nodes().stream().filter(ConsensusNode::isLeader).findFirst();
   }
 
   @Override
   public void close() {
     RuntimeException failure = null;
-    for (ConsensusNode node : nodes) {
-      try {
-        node.close();
-      } catch (RuntimeException e) {
-        failure = addTo(failure, e);
-      }
+    try {
+      nodes.close();
+    } catch (RuntimeException e) {
+      failure = e;
     }
     try {
       FileTrees.delete(dir);
     } catch (IOException e) {
-      failure =
-          addTo(failure, new IllegalStateException("cannot delete " + dir + ": " + e.getMessage()));
+      IllegalStateException cannot =
+          new IllegalStateException("cannot delete " + dir + ": " + e.getMessage());
+      if (failure == null) {
+        failure = cannot;
+      } else {
+        failure.addSuppressed(cannot);
+      }
     }
     if (failure != null) {
       throw failure;
     }
-  }
-
-  private static RuntimeException addTo(RuntimeException first, RuntimeException next) {
-    if (first == null) {
-      return next;
-    }
-    first.addSuppressed(next);
-    return first;
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.ledger.Ledger;
@@ -13,6 +14,7 @@ import org.fedledger.node.FedledgerNode;
 import org.fedledger.node.agent.ChainAccess;
 import org.fedledger.node.agent.TxSender;
 import org.fedledger.node.config.DataDirectory;
+import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.KeyFile;
@@ -56,6 +58,8 @@ public final class LocalNodes implements AutoCloseable {
     private String chainId = "fedledger-demo";
     private long balance = 100_000_000;
     private Duration blockInterval = Duration.ofMillis(50);
+    private int maxTransactionsPerBlock = NodeConfig.BlockParams.DEFAULT.maxTransactions();
+    private final List<Address> fundedAccounts = new ArrayList<>();
     private Duration electionTimeout = Duration.ofMillis(800);
     private Duration deadlineTick;
 
@@ -112,6 +116,22 @@ public final class LocalNodes implements AutoCloseable {
       return this;
     }
 
+    /** The most transactions the leader puts in one block. */
+    public Setup optMaxTransactionsPerBlock(int maxTransactionsPerBlock) {
+      this.maxTransactionsPerBlock = maxTransactionsPerBlock;
+      return this;
+    }
+
+    /**
+     * Accounts besides the admin and the owners that genesis funds with the same balance, for a
+     * client that holds their keys itself (the ledger benchmark's transfer workload).
+     */
+    public Setup optFundedAccounts(List<Address> addresses) {
+      this.fundedAccounts.clear();
+      this.fundedAccounts.addAll(addresses);
+      return this;
+    }
+
     public Setup optElectionTimeout(Duration electionTimeout) {
       this.electionTimeout = electionTimeout;
       return this;
@@ -146,10 +166,13 @@ public final class LocalNodes implements AutoCloseable {
                 s.balance,
                 NetworkInitializer.Request.consecutivePorts(s.basePort),
                 new NodeConfig.BlockParams(
-                    NodeConfig.BlockParams.DEFAULT.maxTransactions(),
+                    s.maxTransactionsPerBlock,
                     NodeConfig.BlockParams.DEFAULT.maxBytes(),
                     s.blockInterval.toMillis()),
                 GENESIS_TIME_MILLIS));
+    if (!s.fundedAccounts.isEmpty()) {
+      fund(network, s.fundedAccounts, s.balance);
+    }
     Path data = network.dir().resolve(NetworkInitializer.DATA_DIR);
     for (int k = 0; k < s.owners.size(); k++) {
       if (s.owners.get(k).onDisk() == null) {
@@ -177,6 +200,25 @@ public final class LocalNodes implements AutoCloseable {
       local.close();
       throw e;
     }
+  }
+
+  /** Adds the accounts to the genesis document the nodes will start from. */
+  private static void fund(
+      NetworkInitializer.Network network, List<Address> addresses, long balance)
+      throws IOException {
+    GenesisDocument genesis = GenesisDocument.load(network.genesisFile());
+    List<GenesisDocument.Account> accounts = new ArrayList<>(genesis.accounts());
+    for (Address a : addresses) {
+      accounts.add(new GenesisDocument.Account(a.toHex(), balance));
+    }
+    new GenesisDocument(
+            genesis.chainId(),
+            genesis.genesisTimeMillis(),
+            genesis.admin(),
+            genesis.validators(),
+            accounts)
+        .validate()
+        .save(network.genesisFile());
   }
 
   /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.training.AttestRound;
@@ -54,7 +53,6 @@ public final class ValidatorAgent extends AgentLoop {
   private final TxSender tx;
   private final BlobSource blobs;
   private final String blobUrl;
-  private final UnaryOperator<Weights> fault;
   private final JobMarks done = new JobMarks();
   private final ParsedAhead parsed = new ParsedAhead();
 
@@ -63,22 +61,14 @@ public final class ValidatorAgent extends AgentLoop {
 
   /**
    * @param evaluation test data to report accuracy on, or null
-   * @param fault applied to the aggregate before it is committed: identity for an honest node, a
-   *     tampering function to test that verifiers catch a wrong aggregate
    */
   public ValidatorAgent(
-      String name,
-      TxSender tx,
-      BlobSource blobs,
-      String blobUrl,
-      LabeledData evaluation,
-      UnaryOperator<Weights> fault) {
+      String name, TxSender tx, BlobSource blobs, String blobUrl, LabeledData evaluation) {
     super(name);
     this.tx = tx;
     this.blobs = blobs;
     this.blobUrl = blobUrl;
     this.evaluator = evaluation == null ? null : new AggregateEvaluator(evaluation);
-    this.fault = fault;
   }
 
   public ValidatorAgent start() {
@@ -184,7 +174,7 @@ public final class ValidatorAgent extends AgentLoop {
       log.warn("{}: cannot aggregate round {}: {}", name(), r, e.getMessage());
       return;
     }
-    Weights committed = fault.apply(outcome.newGlobal());
+    Weights committed = outcome.newGlobal();
     Hash hash = blobs.client().local().put(Safetensors.write(committed));
     if (outcome.stateBlob() != null) {
       blobs.client().local().put(outcome.stateBlob());

@@ -251,9 +251,19 @@ public final class TrainingNetwork implements AutoCloseable {
               new BlobClient(
                   v.key, new BlobStore(dir.resolve("v" + i).resolve("blobs")), Clock.systemUTC()),
               known);
-      UnaryOperator<Weights> fault =
-          faults == null || faults.get(i) == null ? w -> w : faults.get(i);
-      v.agent = new ValidatorAgent("v" + i, tx, source, v.blobs.url(), evaluation, fault);
+      if (faults != null && faults.get(i) != null) {
+        // A compromised validator: its honest agent's commits leave through a tampering channel.
+        tx =
+            new TxSender(
+                v.key,
+                new TamperingChainAccess(
+                    ChainAccess.of(v.node),
+                    v.key,
+                    new BlobStore(dir.resolve("v" + i).resolve("blobs")),
+                    faults.get(i)));
+        v.tx = tx;
+      }
+      v.agent = new ValidatorAgent("v" + i, tx, source, v.blobs.url(), evaluation);
     }
     for (int i = 0; i < participants.size(); i++) {
       Participant p = participants.get(i);
