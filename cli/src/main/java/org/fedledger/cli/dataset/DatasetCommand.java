@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       DatasetSchemaCommand.class,
       DatasetRegisterCommand.class,
       DatasetSplitCommand.class,
+      DatasetPatientsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DatasetCommand implements Runnable {

@@ -22,16 +22,9 @@ import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.ParticipantRecord;
-import org.fedledger.learning.data.DataSplit;
-import org.fedledger.learning.data.Datasets;
-import org.fedledger.learning.data.LabeledData;
-import org.fedledger.learning.model.ModelSpecs;
-import org.fedledger.learning.train.OptimizerKind;
-import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.node.agent.BlobSource;
 import org.fedledger.node.agent.JobOptions;
-import org.fedledger.node.agent.OwnerData;
 import org.fedledger.node.agent.TrainingState;
 import org.fedledger.node.api.verify.ModelVerifier;
 import org.fedledger.node.api.verify.Verification;
@@ -51,7 +44,8 @@ import picocli.CommandLine.Spec;
  * job run on the chain: selection, local training, robust aggregation, verification by
  * re-execution, rewards from escrow, slashing. The terminal shows one line per round, then a
  * summary and an audit of the model's lineage; the nodes' logs go to a file. Keeps the network
- * running unless {@code --exit}.
+ * running unless {@code --exit}. What the owners hold and how the job trains is the {@link
+ * DemoScenario}: Fashion-MNIST images by default, or five hospitals' patient tables.
  */
 @Command(
     name = "demo",
@@ -61,36 +55,28 @@ import picocli.CommandLine.Spec;
       "Run a federated-learning job on a local three-validator chain, one data owner malicious.",
       "",
       "Example:",
-      "  fedledger demo --rounds 10 --participants 5 --exit --json demo.json"
+      "  fedledger demo --rounds 10 --participants 5 --exit --json demo.json",
+      "  fedledger demo --scenario hospitals --exit"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the demo failed", "2:invalid options"})
 public final class DemoCommand implements Callable<Integer> {
   static final int VALIDATORS = 3;
-  static final int SAMPLES_PER_OWNER = 1600;
-  static final int TEST_SAMPLES = 2000;
-
-  /**
-   * How unevenly the owners' classes are spread (Dirichlet α). At 0.5 the five owners each held two
-   * or three classes and the MLP swung between 40 and 70 % from round to round; at 5 every owner
-   * still holds its own mix of classes, and the curve rises to above 80 % (BENCHMARKS.md).
-   */
-  static final double DIRICHLET_ALPHA = 5;
-
-  /**
-   * Local training, written into the job: four epochs per round, so that ten rounds train the MLP
-   * close to convergence (one epoch stopped near 65 %); learning rate 0.05, as 0.1 made the curve
-   * dip in the middle.
-   */
-  static final TrainConfig TRAINING = new TrainConfig(4, 32, OptimizerKind.SGD, 0.05f, 0f);
-
-  /** What the last owner does to its updates: its node's {@code participants[].attack}. */
-  static final String ATTACK = "sign-flip:4";
 
   /** The nodes' logs, in the network's directory. */
   static final String LOG_FILE = "demo.log";
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "fashion",
+      description =
+          "fashion: owners of Fashion-MNIST images, an MLP scored on a central test set;"
+              + " hospitals: five hospitals' patient tables (CSV files under the network's"
+              + " directory, one schema), standardized on chain, scored by each hospital on its"
+              + " local test split (default: ${DEFAULT-VALUE})")
+  String scenario;
 
   @Option(
       names = "--rounds",
@@ -101,7 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--participants",
       defaultValue = "5",
-      description = "data owners, the last one malicious; at least 4 (default: ${DEFAULT-VALUE})")
+      description =
+          "data owners, the last one malicious; at least 4, and 5 for hospitals"
+              + " (default: ${DEFAULT-VALUE})")
   int participants;
 
   @Option(
@@ -138,6 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    DemoScenario chosen = scenario();
     if (rounds < 1 || rounds > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1-1000");
     }
@@ -146,6 +135,10 @@ public final class DemoCommand implements Callable<Integer> {
           spec.commandLine(),
           "--participants must be 4-50: multi-krum needs at least three honest owners next to the"
               + " malicious one");
+    }
+    if (chosen instanceof HospitalsScenario && participants != 5) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--participants must be 5 for --scenario hospitals: five hospitals");
     }
     if (basePort < 1024 || basePort > 65535 - 3 * VALIDATORS) {
       throw new CommandLine.ParameterException(
@@ -169,13 +162,14 @@ public final class DemoCommand implements Callable<Integer> {
         (dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fedledger-demo"))
             .toAbsolutePath();
     out.printf(
-        "fedledger demo: %d validators, %d data owners (p%d malicious), %d rounds, data in %s%n",
-        VALIDATORS, participants, participants, rounds, root);
+        "fedledger demo: %d validators, %d data owners of %s (the last malicious), %d rounds,"
+            + " data in %s%n",
+        VALIDATORS, participants, chosen.data(), rounds, root);
     DemoLog logs = DemoLog.open(root.resolve(LOG_FILE), verbose);
     out.printf("logs: %s%s%n", logs.file(), verbose ? " (and below)" : "");
     out.flush();
     try {
-      return run(root, out, start);
+      return run(chosen, root, out, start);
     } finally {
       if (exit) {
         logs.close();
@@ -183,60 +177,54 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Path root, PrintWriter out, long start) throws Exception {
-    // The embedded Fashion-MNIST test split, always: the demo gives the same result on every
-    // machine, whether or not the full set is installed.
-    DataSplit split = Datasets.embeddedFashionMnist();
-    LabeledData[] parts =
-        OwnerData.dirichlet(
-            split.train(), participants, participants * SAMPLES_PER_OWNER, DIRICHLET_ALPHA, seed);
-    LabeledData test = OwnerData.sample(split.test(), TEST_SAMPLES, seed + 1);
-    List<LocalOwner> owners = new ArrayList<>();
-    for (int i = 0; i < participants; i++) {
-      boolean malicious = i == participants - 1;
-      owners.add(new LocalOwner("p" + (i + 1), parts[i], malicious ? ATTACK : null));
+  private DemoScenario scenario() {
+    switch (scenario) {
+      case "fashion":
+        return new FashionScenario();
+      case "hospitals":
+        return new HospitalsScenario();
+      default:
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--scenario must be fashion or hospitals, got \"" + scenario + "\"");
     }
-    JobOptions options =
-        JobOptions.builder()
-            .setModel(ModelSpecs.preset("mlp"))
-            .setRounds(rounds)
-            .setParticipantsPerRound(participants)
-            .setStrategy("multi-krum:" + (participants - 1) + ":1")
-            .optMinUpdates(participants - 2)
-            .optReward(1_000_000)
-            .optStake(10_000)
-            .optRoundBlocks(300)
-            .optCommitBlocks(300)
-            .optAttestQuorum(1)
-            .build();
+  }
+
+  private int run(DemoScenario scenario, Path root, PrintWriter out, long start) throws Exception {
+    List<LocalOwner> owners = scenario.owners(root, participants, seed);
+    JobOptions options = scenario.job(owners, rounds);
     LocalNodes net =
         LocalNodes.builder()
             .setDir(root)
             .setBasePort(basePort)
             .setValidators(VALIDATORS)
             .setOwners(owners)
-            .optEvaluation(test)
+            .optEvaluation(scenario.evaluation(seed))
             .start(Duration.ofSeconds(60));
     try {
       out.printf("network up: dashboard and API %s/%n", net.apiUrl(0));
-      for (int i = 0; i < participants; i++) {
-        LabeledData d = parts[i];
+      for (LocalOwner owner : owners) {
         out.printf(
-            "  %s: %d samples, %s%s%n",
-            owners.get(i).name(),
-            d.size(),
-            labelSummary(d),
-            owners.get(i).malicious() ? "  [malicious: " + ATTACK + "]" : "");
+            "  %s: %s%s%n",
+            owner.name(),
+            scenario.describe(owner),
+            owner.malicious() ? "  [malicious: " + owner.attack() + "]" : "");
       }
       out.flush();
-      Hash jobId = new LocalJobs(net).createAndStart(options, seed, TRAINING);
+      Hash jobId =
+          new LocalJobs(net)
+              .createAndStart(options, seed, scenario.training(), scenario.jobFields());
       out.printf(
           "job %s: %s, strategy %s, reward %d escrowed%n",
-          jobId.toHex().substring(0, 16), "mlp", options.strategy(), options.reward());
+          jobId.toHex().substring(0, 16),
+          scenario.modelName(),
+          options.strategy(),
+          options.reward());
       out.flush();
       List<DemoReport.RoundLine> roundLines =
-          new RoundProgress(net::ledger, names(net), out).follow(jobId);
-      DemoReport report = summarize(net, root, jobId, roundLines, start);
+          new RoundProgress(net::ledger, names(net), out, scenario.federatedMetrics())
+              .follow(jobId);
+      DemoReport report = summarize(scenario, net, root, jobId, roundLines, start);
       print(report, out);
       if (json != null) {
         Path parent = json.toAbsolutePath().getParent();
@@ -275,7 +263,12 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static DemoReport summarize(
-      LocalNodes net, Path root, Hash jobId, List<DemoReport.RoundLine> rounds, long start)
+      DemoScenario scenario,
+      LocalNodes net,
+      Path root,
+      Hash jobId,
+      List<DemoReport.RoundLine> rounds,
+      long start)
       throws Exception {
     Ledger ledger = net.ledger();
     TrainingState chain = new TrainingState(ledger);
@@ -302,8 +295,12 @@ public final class DemoCommand implements Callable<Integer> {
     for (long h = 1; h <= height; h++) {
       txs += ledger.headerByHeight(h).map(b -> (long) b.getTxCount()).orElse(0L);
     }
+    DemoReport.RoundLine last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
     return new DemoReport(
-        rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1).accuracy(),
+        scenario.name(),
+        scenario.federatedMetrics() ? "federated" : "central",
+        last == null ? 0 : last.accuracy(),
+        last == null ? Map.of() : last.metrics(),
         rounds,
         people,
         job.getModelId(),
@@ -336,14 +333,17 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.printf(
         Locale.ROOT,
-        "final accuracy %.1f%% after %d rounds%n",
-        r.finalAccuracy() * 100,
-        r.rounds().size());
-    out.println("participant  malicious  accepted  rejected  reward   slashed");
+        "final %s after %d rounds%s%n",
+        RoundProgress.text(r.finalMetrics()),
+        r.rounds().size(),
+        r.metricsSource().equals("federated")
+            ? " (the owners' evaluations on their local test splits)"
+            : " (central test set)");
+    out.println("participant          malicious  accepted  rejected  reward   slashed");
     for (DemoReport.ParticipantLine p : r.participants()) {
       out.printf(
           Locale.ROOT,
-          "%-11s  %-9s  %8d  %8d  %7d  %7d%n",
+          "%-19s  %-9s  %8d  %8d  %7d  %7d%n",
           p.id(),
           p.malicious() ? "yes" : "no",
           p.accepted(),
@@ -373,20 +373,5 @@ public final class DemoCommand implements Callable<Integer> {
       m.put(net.ownerKey(k).publicKey().address().toHex(), net.owners().get(k).name());
     }
     return m;
-  }
-
-  private static String labelSummary(LabeledData d) {
-    int[] counts = d.classCounts();
-    int top = 0;
-    for (int c = 1; c < counts.length; c++) {
-      if (counts[c] > counts[top]) {
-        top = c;
-      }
-    }
-    return String.format(
-        Locale.ROOT,
-        "mostly %s (%d%%)",
-        Datasets.FASHION_MNIST_LABELS.get(top),
-        100 * counts[top] / Math.max(1, d.size()));
   }
 }

@@ -1,14 +1,23 @@
 package org.fedledger.cli.demo;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the demo measured, as written to {@code --json}.
  *
- * @param finalAccuracy the last round's accuracy on the held-out test sample, in [0, 1]
+ * @param scenario fashion or hospitals
+ * @param metricsSource where the rounds' metrics come from: {@code central} (the aggregators' test
+ *     set) or {@code federated} (the owners' evaluations on their local test splits)
+ * @param finalAccuracy the last round's accuracy, in [0, 1]
+ * @param finalMetrics the last round's metrics by name ({@code accuracy}, {@code macro_f1}, {@code
+ *     auc}, ...), rates in [0, 1]
  */
 record DemoReport(
+    String scenario,
+    String metricsSource,
     double finalAccuracy,
+    Map<String, Double> finalMetrics,
     List<RoundLine> rounds,
     List<ParticipantLine> participants,
     String modelId,
@@ -19,10 +28,17 @@ record DemoReport(
     long transactions,
     double wallSeconds) {
 
-  /** One finalized round. */
+  /**
+   * One finalized round.
+   *
+   * @param metrics its metrics by name, as {@link DemoReport#finalMetrics}
+   * @param evaluations how many owners' evaluations the federated metrics combine (0 for central)
+   */
   record RoundLine(
       long round,
       double accuracy,
+      Map<String, Double> metrics,
+      int evaluations,
       int accepted,
       int rejected,
       String aggregator,

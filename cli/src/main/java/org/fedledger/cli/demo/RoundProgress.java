@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,22 +19,38 @@ import org.fedledger.core.proto.training.RoundStatus;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.node.agent.TrainingState;
 
-/** Follows a job on the chain and prints one progress line per finalized round. */
+/**
+ * Follows a job on the chain and prints one progress line per finalized round, with its metrics:
+ * the aggregator's on its central test set (ReportMetrics, after the commit), or the owners'
+ * federated evaluations (ReportEvaluation, after the round is final).
+ */
 final class RoundProgress {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
   private static final long POLL_MILLIS = 250;
 
+  /**
+   * How long a final round's line waits for its owners' evaluations: they come within seconds, but
+   * an owner whose node is down never reports, and the line must not wait for it forever.
+   */
+  private static final Duration EVALUATIONS_WAIT = Duration.ofSeconds(30);
+
   private final Supplier<Ledger> ledger;
   private final Map<String, String> names;
   private final PrintWriter out;
+  private final boolean federated;
+  private long finalSeenAt = -1;
+  private boolean statisticsShown;
 
   /**
    * @param names owner address (hex) to the name the lines show
+   * @param federated whether the lines show the owners' federated metrics, not the central ones
    */
-  RoundProgress(Supplier<Ledger> ledger, Map<String, String> names, PrintWriter out) {
+  RoundProgress(
+      Supplier<Ledger> ledger, Map<String, String> names, PrintWriter out, boolean federated) {
     this.ledger = ledger;
     this.names = Map.copyOf(names);
     this.out = out;
+    this.federated = federated;
   }
 
   /** Prints a line per finalized round until the job completes; returns the rounds' lines. */
@@ -45,16 +62,18 @@ final class RoundProgress {
       TrainingState chain = new TrainingState(ledger.get());
       Job job = chain.job(jobId).orElseThrow();
       long rounds = job.getSpec().getRounds();
+      showStatistics(chain, job);
       while (next <= rounds) {
         Round r = chain.round(jobId, next).orElse(null);
         if (r == null
             || r.getStatus() != RoundStatus.ROUND_FINAL
-            || awaitingMetrics(chain, job, r)) {
+            || (federated ? awaitingEvaluations(chain, job, r) : awaitingMetrics(chain, job, r))) {
           break;
         }
         DemoReport.RoundLine line = line(r);
         lines.add(line);
         print(r, line, rounds);
+        finalSeenAt = -1;
         next++;
       }
       if (job.getStatus() == JobStatus.JOB_COMPLETED && next > rounds) {
@@ -87,10 +106,11 @@ final class RoundProgress {
     }
     out.printf(
         Locale.ROOT,
-        "round %2d/%d  accuracy %5.1f%%  accepted %d  rejected %d%s%s  rewards%s%n",
+        "round %2d/%d  %s%s  accepted %d  rejected %d%s%s  rewards%s%n",
         r.getRound(),
         rounds,
-        line.accuracy() * 100,
+        text(line.metrics()),
+        federated ? " (" + line.evaluations() + " owners' test splits)" : "",
         line.accepted(),
         line.rejected(),
         rejected.isEmpty() ? "" : " " + rejected,
@@ -118,20 +138,90 @@ final class RoundProgress {
         .orElse(true);
   }
 
-  private static DemoReport.RoundLine line(Round r) {
-    long acc = 0;
-    for (Metric m : r.getCommit().getMetricsList()) {
-      if (m.getName().equals("accuracy_ppm")) {
-        acc = m.getValue();
-      }
+  /** Once: the statistics step's line, when a job that standardizes has its statistics. */
+  private void showStatistics(TrainingState chain, Job job) {
+    if (statisticsShown || job.getStatisticsHash().isEmpty()) {
+      return;
     }
+    Round r = chain.round(TrainingState.id(job), 0).orElseThrow();
+    out.printf(
+        "round  0    statistics of %d owners combined and attested: %s%n",
+        r.getSubmissionsCount(),
+        HexFormat.of().formatHex(job.getStatisticsHash().toByteArray()).substring(0, 16));
+    out.flush();
+    statisticsShown = true;
+  }
+
+  /**
+   * Whether a final round's federated metrics are still to come: every selected owner reports its
+   * evaluation once the round is final. Not once the next round has finalized too, nor after {@link
+   * #EVALUATIONS_WAIT}.
+   */
+  private boolean awaitingEvaluations(TrainingState chain, Job job, Round r) {
+    if (r.getEvaluationsCount() >= r.getSelectedCount()) {
+      return false;
+    }
+    if (finalSeenAt < 0) {
+      finalSeenAt = System.nanoTime();
+    }
+    if (System.nanoTime() - finalSeenAt > EVALUATIONS_WAIT.toNanos()) {
+      return false;
+    }
+    return chain
+        .round(TrainingState.id(job), r.getRound() + 1)
+        .map(next -> next.getStatus() != RoundStatus.ROUND_FINAL)
+        .orElse(true);
+  }
+
+  private DemoReport.RoundLine line(Round r) {
+    Map<String, Double> metrics =
+        metrics(federated ? r.getFederatedMetricsList() : r.getCommit().getMetricsList());
     return new DemoReport.RoundLine(
         r.getRound(),
-        acc / 1e6,
+        metrics.getOrDefault("accuracy", 0.0),
+        metrics,
+        federated ? r.getEvaluationsCount() : 0,
         r.getCommit().getAcceptedCount(),
         r.getCommit().getRejectedCount(),
         HexFormat.of().formatHex(r.getCommitter().toByteArray()),
         HexFormat.of().formatHex(r.getCommit().getAggregateHash().toByteArray()),
         r.getFailedCommitsCount());
+  }
+
+  /**
+   * The chain's integer metrics by their plain names: {@code accuracy_ppm} 830000 is {@code
+   * accuracy} 0.83, {@code rmse_micro} 1500000 is {@code rmse} 1.5.
+   */
+  static Map<String, Double> metrics(List<Metric> onChain) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Metric m : onChain) {
+      String name = m.getName();
+      if (name.endsWith("_ppm")) {
+        out.put(name.substring(0, name.length() - 4), m.getValue() / 1e6);
+      } else if (name.endsWith("_micro")) {
+        out.put(name.substring(0, name.length() - 6), m.getValue() / 1e6);
+      } else {
+        out.put(name, (double) m.getValue());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Metrics for a line, accuracy first: "accuracy 83.1%, auc 0.903, macro_f1 0.821"; the loss is
+   * left to the JSON report.
+   */
+  static String text(Map<String, Double> metrics) {
+    List<String> parts = new ArrayList<>();
+    if (metrics.containsKey("accuracy")) {
+      parts.add(String.format(Locale.ROOT, "accuracy %5.1f%%", metrics.get("accuracy") * 100));
+    }
+    metrics.forEach(
+        (name, value) -> {
+          if (!name.equals("accuracy") && !name.equals("loss")) {
+            parts.add(String.format(Locale.ROOT, "%s %.3f", name, value));
+          }
+        });
+    return parts.isEmpty() ? "no metrics" : String.join(", ", parts);
   }
 }

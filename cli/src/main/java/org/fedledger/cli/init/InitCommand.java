@@ -1,10 +1,12 @@
 package org.fedledger.cli.init;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +23,10 @@ import picocli.CommandLine.Spec;
           + " 127.0.0.1.",
       "With --owners N, data owner K (keys/owner-K.json) runs its participant agent in node K mod"
           + " validators, on the data in DIR/data/owner-K; write that data with `fedledger dataset"
-          + " split --owners N --out DIR/data` before starting the nodes."
+          + " split --owners N --out DIR/data` before starting the nodes.",
+      "Owners with data of their own (e.g. CSV tables) name it with --owner-data and its schema"
+          + " with --owner-schema; the validators then score no central test set, and a job's"
+          + " metrics are the owners' own evaluations (job create --test-fraction)."
     })
 public final class InitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -54,6 +59,23 @@ public final class InitCommand implements Callable<Integer> {
   int owners;
 
   @Option(
+      names = "--owner-data",
+      paramLabel = "PATTERN",
+      description =
+          "Where owner K's data is, {k} standing for K, e.g. tables/owner-{k}.csv: a CSV file, a"
+              + " folder of class sub-folders of images or an IDX folder (default: DIR/data/owner-K,"
+              + " as `dataset split` writes it).")
+  String ownerData;
+
+  @Option(
+      names = "--owner-schema",
+      paramLabel = "FILE",
+      description =
+          "The schema every owner's data is read under (see `fedledger dataset schema`; default:"
+              + " NAME.schema.json beside the data, else Fashion-MNIST's for an IDX folder).")
+  Path ownerSchema;
+
+  @Option(
       names = "--balance",
       defaultValue = "1000000000",
       description = "Balance of the admin and each account (default: 1000000000).")
@@ -61,6 +83,7 @@ public final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OwnerFiles files = ownerFiles();
     NetworkInitializer.Network network =
         NetworkInitializer.initialize(
             new NetworkInitializer.Request(
@@ -73,6 +96,9 @@ public final class InitCommand implements Callable<Integer> {
                 NetworkInitializer.Request.consecutivePorts(basePort),
                 NodeConfig.BlockParams.DEFAULT,
                 System.currentTimeMillis()));
+    if (files != null) {
+      files.configure(network.configFiles());
+    }
     var out = spec.commandLine().getOut();
     out.println("Created network '" + chainId + "' in " + network.dir());
     out.println("  genesis:   " + network.genesisFile());
@@ -104,7 +130,7 @@ public final class InitCommand implements Callable<Integer> {
                 + NodeConfig.resolve(network.configFiles().get(i), p.dataDir()));
       }
     }
-    if (owners > 0) {
+    if (owners > 0 && files == null) {
       out.println(
           "Write the owners' data first: fedledger dataset split --owners "
               + owners
@@ -114,5 +140,32 @@ public final class InitCommand implements Callable<Integer> {
     out.println("Start each node with: fedledger node start --config <config>");
     out.flush();
     return 0;
+  }
+
+  /** --owner-data and --owner-schema, checked before anything is written; null if neither. */
+  private OwnerFiles ownerFiles() {
+    if (ownerData == null && ownerSchema == null) {
+      return null;
+    }
+    if (owners < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--owner-data and --owner-schema need --owners");
+    }
+    if (ownerData != null && !ownerData.contains(OwnerFiles.OWNER)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--owner-data must contain "
+              + OwnerFiles.OWNER
+              + " for the owner's number, e.g. tables/owner-{k}.csv; got "
+              + ownerData);
+    }
+    if (ownerSchema != null && !Files.isRegularFile(ownerSchema)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--owner-schema "
+              + ownerSchema
+              + ": no such file; write one with `fedledger dataset schema`");
+    }
+    return new OwnerFiles(ownerData, ownerSchema);
   }
 }

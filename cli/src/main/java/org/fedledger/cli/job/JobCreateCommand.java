@@ -171,6 +171,25 @@ public final class JobCreateCommand implements Callable<Integer> {
               + " (default: their own, 0.05).")
   Double learningRate;
 
+  @Option(
+      names = "--standardize",
+      description =
+          "Federated standardization (tables): before round 1 every owner reports its feature"
+              + " statistics, validators combine and attest them, and all owners train on that"
+              + " one standardization; the exported model takes raw features.")
+  boolean standardize;
+
+  @Option(
+      names = "--test-fraction",
+      paramLabel = "F",
+      defaultValue = "0",
+      description =
+          "Federated evaluation: the share of its samples, 0 <= F < 1 (e.g. 0.2), each owner holds"
+              + " out as its seeded local test split and evaluates every round's model on;"
+              + " the job's metrics are their sample-weighted mean (default: ${DEFAULT-VALUE},"
+              + " none).")
+  double testFraction;
+
   @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for the commit.")
   int timeoutSeconds;
 
@@ -197,6 +216,7 @@ public final class JobCreateCommand implements Callable<Integer> {
         learningRate == null
             || (rateMicros >= 1 && rateMicros <= TrainingModule.MAX_LEARNING_RATE_MICROS),
         "--lr must be between 0.000001 and " + TrainingModule.MAX_LEARNING_RATE_MICROS / 1_000_000);
+    long testFractionPpm = testFractionPpm();
     try {
       Strategies.parse(strategy, Parallel.SERIAL);
     } catch (IllegalArgumentException e) {
@@ -229,6 +249,8 @@ public final class JobCreateCommand implements Callable<Integer> {
             .setLocalEpochs(localEpochs)
             .setBatchSize(batchSize)
             .setLearningRateMicros(rateMicros)
+            .setStandardize(standardize)
+            .setTestFractionPpm(testFractionPpm)
             // With a schema the chain refuses, at JoinJob, datasets registered under another.
             .setSchemaHash(dataSchema == null ? ByteString.EMPTY : dataSchema.hash().toByteString())
             .build();
@@ -286,6 +308,25 @@ public final class JobCreateCommand implements Callable<Integer> {
                   + e.getMessage()
                   + " (not a file either)");
     }
+  }
+
+  /**
+   * --test-fraction in millionths, as the chain records it: at least 0 and below 1, as an owner
+   * must keep samples to train on, and 0 or at least one millionth, so that a split asked for is
+   * one.
+   */
+  private long testFractionPpm() {
+    long ppm = Math.round(testFraction * 1e6);
+    check(
+        testFraction >= 0 && testFraction < 1 && ppm < 1_000_000,
+        "--test-fraction must be at least 0 and below 1 (the share of its samples each owner holds"
+            + " out to evaluate on; the rest it trains on), got "
+            + testFraction);
+    check(
+        testFraction == 0 || ppm >= 1,
+        "--test-fraction must be 0 (no local test split) or at least 0.000001, got "
+            + testFraction);
+    return ppm;
   }
 
   private Optional<DatasetSchema> datasetSchema() {

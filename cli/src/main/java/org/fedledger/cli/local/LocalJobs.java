@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.fedledger.cli.dataset.DatasetRegisterCommand;
 import org.fedledger.cli.job.BlobUpload;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -15,6 +17,7 @@ import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.core.proto.training.StartJob;
 import org.fedledger.learning.data.DatasetCommitment;
 import org.fedledger.learning.data.Datasets;
+import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalJobs {
   private static final Logger log = LoggerFactory.getLogger(LocalJobs.class);
   private static final Duration TX_TIMEOUT = Duration.ofSeconds(60);
-  private static final String SCHEMA = "fashion-mnist: 1x28x28 float in [0,1], 10 classes";
+  private static final String FASHION_MNIST = "fashion-mnist: 1x28x28 float in [0,1], 10 classes";
   private static final String LICENCE = "CC-BY-4.0";
 
   private final LocalNodes nodes;
@@ -74,10 +77,22 @@ public final class LocalJobs {
    */
   public Hash createAndStart(JobOptions o, long seed, TrainConfig training)
       throws TxSender.TxRefusedException, InterruptedException {
+    return createAndStart(o, seed, training, job -> {});
+  }
+
+  /**
+   * As {@link #createAndStart(JobOptions, long, TrainConfig)}, with more of the job's fields set by
+   * more (e.g. standardize, test_fraction_ppm) before CreateJob is sent. The job names the owners'
+   * schema, which they must share.
+   */
+  public Hash createAndStart(
+      JobOptions o, long seed, TrainConfig training, Consumer<CreateJob.Builder> more)
+      throws TxSender.TxRefusedException, InterruptedException {
+    DatasetSchema schema = sharedSchema();
     List<Hash> registrations = new ArrayList<>();
     for (int k = 0; !datasetsRegistered && k < owners.size(); k++) {
       LocalOwner owner = nodes.owners().get(k);
-      DatasetCommitment c = DatasetCommitment.of(owner.data(), Datasets.FASHION_MNIST_SCHEMA);
+      DatasetCommitment c = DatasetCommitment.of(owner.data(), schema);
       registrations.add(
           owners
               .get(k)
@@ -88,8 +103,11 @@ public final class LocalJobs {
                       .setDatasetId(owner.datasetId())
                       .setCommitmentHash(c.hash().toByteString())
                       .setSampleCount(c.samples())
-                      .setSchemaHash(Datasets.FASHION_MNIST_SCHEMA.hash().toByteString())
-                      .setSchema(SCHEMA)
+                      .setSchemaHash(schema.hash().toByteString())
+                      .setSchema(
+                          schema.hash().equals(Datasets.FASHION_MNIST_SCHEMA.hash())
+                              ? FASHION_MNIST
+                              : DatasetRegisterCommand.SCHEMA_PREFIX + schema.hash().toHex())
                       .setLicence(LICENCE)
                       .addConsent(JobOptions.USE)
                       .addConsent("research")
@@ -117,7 +135,7 @@ public final class LocalJobs {
             .setAttestQuorum(o.attestQuorum())
             .setMinUpdates(o.minUpdates())
             .setLicence(LICENCE)
-            .setSchemaHash(Datasets.FASHION_MNIST_SCHEMA.hash().toByteString())
+            .setSchemaHash(schema.hash().toByteString())
             .setSeed(seed);
     if (training != null) {
       create
@@ -125,6 +143,7 @@ public final class LocalJobs {
           .setBatchSize(training.batchSize())
           .setLearningRateMicros(Math.round(training.learningRate() * 1e6));
     }
+    more.accept(create);
     Hash createTx =
         sponsor.send(TrainingMessages.MODULE, TrainingMessages.CREATE_JOB, create.build());
     await(sponsor, createTx);
@@ -156,6 +175,24 @@ public final class LocalJobs {
         StartJob.newBuilder().setJobId(jobId.toByteString()).build());
     log.info("job {} started", jobId.toHex());
     return jobId;
+  }
+
+  /** The schema every owner's data is read under: one for the job, as the chain requires. */
+  private DatasetSchema sharedSchema() {
+    DatasetSchema first = nodes.owners().get(0).schema();
+    for (LocalOwner owner : nodes.owners()) {
+      if (!owner.schema().hash().equals(first.hash())) {
+        throw new IllegalArgumentException(
+            "owner "
+                + owner.name()
+                + "'s data has schema "
+                + owner.schema().hash().toHex()
+                + ", not the job's "
+                + first.hash().toHex()
+                + ": every owner of a job reads its data under one schema");
+      }
+    }
+    return first;
   }
 
   private static void sendAndWait(TxSender tx, String type, Message m)

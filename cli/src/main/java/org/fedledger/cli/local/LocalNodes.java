@@ -89,7 +89,11 @@ public final class LocalNodes implements AutoCloseable {
       return this;
     }
 
-    /** Test data every node scores aggregates on (its accuracy metric); required with owners. */
+    /**
+     * Fashion-MNIST test images every node scores aggregates on (the central metrics, in each
+     * commit); without them the aggregators report none, and a job's metrics are the owners'
+     * federated ones ({@code test_fraction_ppm}).
+     */
     public Setup optEvaluation(LabeledData evaluation) {
       this.evaluation = evaluation;
       return this;
@@ -145,11 +149,6 @@ public final class LocalNodes implements AutoCloseable {
     /** Lays the network out, starts every node and waits for a Raft leader. */
     public LocalNodes start(Duration leaderTimeout) throws IOException, InterruptedException {
       Objects.requireNonNull(dir, "setDir");
-      if (!owners.isEmpty() && evaluation == null) {
-        throw new IllegalArgumentException(
-            "a network with data owners needs evaluation data (optEvaluation): every node scores"
-                + " aggregates on it");
-      }
       return LocalNodes.start(this, leaderTimeout);
     }
   }
@@ -176,10 +175,12 @@ public final class LocalNodes implements AutoCloseable {
     }
     Path data = network.dir().resolve(NetworkInitializer.DATA_DIR);
     for (int k = 0; k < s.owners.size(); k++) {
-      DataDirectory.write(
-          data.resolve(NetworkInitializer.ownerName(k)),
-          DataDirectory.Part.TRAIN,
-          s.owners.get(k).data());
+      if (s.owners.get(k).onDisk() == null) {
+        DataDirectory.write(
+            data.resolve(NetworkInitializer.ownerName(k)),
+            DataDirectory.Part.TRAIN,
+            s.owners.get(k).data());
+      }
     }
     if (s.evaluation != null) {
       DataDirectory.write(
@@ -221,7 +222,8 @@ public final class LocalNodes implements AutoCloseable {
   }
 
   /**
-   * Names node i's owners, gives the malicious one its attack, and tunes consensus for one machine
+   * Names node i's owners, points them at their data files if they have some, gives the malicious
+   * one its attack, drops the evaluation data if there is none, and tunes consensus for one machine
    * (a shorter election timeout; no snapshots, so that every node keeps the whole log to audit).
    */
   private static void configure(Path file, int node, Setup s) throws IOException {
@@ -230,9 +232,18 @@ public final class LocalNodes implements AutoCloseable {
     int k = node;
     for (NodeConfig.Participant p : c.participants()) {
       LocalOwner o = s.owners.get(k);
+      LocalOwner.OnDisk files = o.onDisk();
       named.add(
-          new NodeConfig.Participant(p.keyFile(), p.dataDir(), o.name(), p.schema(), o.attack()));
+          new NodeConfig.Participant(
+              p.keyFile(),
+              files == null ? p.dataDir() : files.data().toString(),
+              o.name(),
+              files == null ? p.schema() : files.schema().toString(),
+              o.attack()));
       k += s.validators;
+    }
+    if (s.evaluation == null) {
+      c = c.withEvaluationDataDir(null);
     }
     c.withParticipants(named)
         .withTuning(

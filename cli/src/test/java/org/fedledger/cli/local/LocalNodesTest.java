@@ -91,20 +91,24 @@ class LocalNodesTest {
   }
 
   @Test
-  void ownersWithoutEvaluationDataAreRefusedBeforeAnythingIsWritten() throws Exception {
+  void ownersWithoutEvaluationDataRunWithoutACentralTestSet() throws Exception {
     LabeledData[] parts =
         OwnerData.dirichlet(Datasets.fashionMnist(Optional.empty()).train(), 1, 50, 0.5, 1);
-    assertThatThrownBy(
-            () ->
-                LocalNodes.builder()
-                    .setDir(dir.resolve("net"))
-                    .setBasePort(FreePorts.consecutive(3))
-                    .setValidators(1)
-                    .setOwners(List.of(new LocalOwner("p1", parts[0], null)))
-                    .start(Duration.ofSeconds(30)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("optEvaluation");
-    assertThat(Files.exists(dir.resolve("net"))).isFalse();
+    try (LocalNodes net =
+        LocalNodes.builder()
+            .setDir(dir.resolve("net"))
+            .setBasePort(FreePorts.consecutive(3))
+            .setValidators(1)
+            .setOwners(List.of(new LocalOwner("p1", parts[0], null)))
+            .start(Duration.ofSeconds(30))) {
+      NodeConfig config = NodeConfig.load(net.network().configFiles().get(0));
+      // The aggregators score no central test set: a job's metrics are then the owners' own.
+      assertThat(config.evaluationDataDir()).isNull();
+      assertThat(config.participants())
+          .singleElement()
+          .satisfies(p -> assertThat(p.name()).isEqualTo("p1"));
+      assertThat(Files.exists(net.network().dir().resolve("data").resolve("test"))).isFalse();
+    }
   }
 
   private static JsonNode get(String url) throws Exception {

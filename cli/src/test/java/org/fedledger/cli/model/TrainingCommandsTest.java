@@ -420,6 +420,24 @@ class TrainingCommandsTest {
   }
 
   @Test
+  @Order(4)
+  void jobCreateRecordsStandardizeAndTheTestFraction() throws Exception {
+    assertThat(createJobWith("logreg", "1", "--standardize", "--test-fraction", "0.2"))
+        .as(both())
+        .isZero();
+    String created = new ObjectMapper().readTree(out.toString()).path("jobId").asText();
+    Job job = new TrainingState(net.ledger()).job(Hash.fromHex(created)).orElseThrow();
+    assertThat(job.getSpec().getStandardize()).isTrue();
+    assertThat(job.getSpec().getTestFractionPpm()).isEqualTo(200_000);
+    // Without them: no statistics step, no local test split.
+    assertThat(createJobWith("logreg", "1")).as(both()).isZero();
+    String plain = new ObjectMapper().readTree(out.toString()).path("jobId").asText();
+    Job without = new TrainingState(net.ledger()).job(Hash.fromHex(plain)).orElseThrow();
+    assertThat(without.getSpec().getStandardize()).isFalse();
+    assertThat(without.getSpec().getTestFractionPpm()).isZero();
+  }
+
+  @Test
   @Order(5)
   void badOptionsExitTwoWithAClearMessage() {
     int jobsBefore = new TrainingState(net.ledger()).jobs().size();

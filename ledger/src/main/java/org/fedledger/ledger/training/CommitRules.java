@@ -20,7 +20,9 @@ import org.fedledger.ledger.module.TxFailedException;
  * rejected (with a reason); at least one accepted; one score per accepted participant, the scores
  * summing to exactly 1,000,000 ppm; well-formed metrics; a server state hash that is empty or 32
  * bytes (whether the strategy keeps state is for the verifiers to say: they attest both hashes). A
- * commit of the statistics step (round 0) accepts every report and has no scores or metrics.
+ * commit of the statistics step (round 0) has no scores or metrics; it rejects, with the reason, a
+ * report that is not valid statistics (the verifiers, re-running the combination, attest only the
+ * same choice), so that the step completes with the others.
  */
 final class CommitRules {
   private static final Comparator<ByteString> BYTES =
@@ -75,14 +77,15 @@ final class CommitRules {
   }
 
   /**
-   * A statistics commit combines every report: none is rejected (statistics are combined, not
-   * judged), and it carries no scores or metrics, since nothing is paid for it.
+   * A statistics commit carries no scores or metrics, since nothing is paid for the step and there
+   * is no model to measure yet. Its rejections are checked as a training commit's are.
    */
   private static void checkStatistics(CommitRound m) throws TxFailedException {
-    if (m.getRejectedCount() > 0 || m.getScoresCount() > 0 || m.getMetricsCount() > 0) {
+    if (m.getScoresCount() > 0 || m.getMetricsCount() > 0) {
       throw Fail.invalid(
-          "the statistics step (round 0) combines every report: its commit accepts them all and"
-              + " carries no rejections, scores or metrics");
+          "the statistics step (round 0) is neither scored nor measured: its commit accepts the"
+              + " valid reports, rejects the others with the reason, and carries no scores or"
+              + " metrics");
     }
   }
 

@@ -285,16 +285,19 @@ final class RoundEngine {
 
   /**
    * Closes the statistics step: the job records the attested combined statistics, which every owner
-   * then standardizes with, and round 1 opens. Nothing is paid or slashed.
+   * then standardizes with, and round 1 opens. Nothing is paid; a rejected report (not valid
+   * statistics) is slashed as a rejected update is.
    */
   private Job finalizeStatistics(ExecutionContext ctx, JobStore store, Job job, Round round) {
     Hash id = jobId(job);
     ByteString statistics = round.getCommit().getAggregateHash();
+    List<SlashEntry> slashes = slashRejected(ctx, store, id, round);
     store.putRound(
         id,
         round.toBuilder()
             .setStatus(RoundStatus.ROUND_FINAL)
             .setFinalizedHeight(ctx.height())
+            .addAllSlashes(slashes)
             .build());
     ctx.events()
         .emit(

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.nio.file.Path;
 import java.util.List;
+import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.Event;
 import org.fedledger.core.proto.Receipt;
@@ -13,6 +14,7 @@ import org.fedledger.core.proto.ReceiptStatus;
 import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.registry.Score;
 import org.fedledger.core.proto.training.CommitRound;
+import org.fedledger.core.proto.training.ParticipantRecord;
 import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
@@ -137,19 +139,69 @@ class StatisticsStepTest {
   }
 
   @Test
-  void aStatisticsCommitThatRejectsScoresOrCarriesMetricsIsRefused() {
+  void aStatisticsCommitThatRejectsAnInvalidReportFinalizesWithTheOthersAndSlashesIt() {
     d.submitAll(0);
-    int aggregator = d.aggregator(0);
     CommitRound all = statisticsCommit(COMBINED);
+    Submission bad = d.round(0).getSubmissions(0);
     CommitRound rejecting =
         all.toBuilder()
             .clearAccepted()
             .addAllAccepted(all.getAcceptedList().subList(1, all.getAcceptedCount()))
             .addRejected(
-                Rejection.newBuilder().setUpdateHash(all.getAccepted(0)).setReason("outlier"))
+                Rejection.newBuilder()
+                    .setUpdateHash(bad.getUpdateHash())
+                    .setReason("not feature statistics"))
             .build();
-    String reason = "combines every report";
-    rejected(aggregator, "CommitRound", rejecting, reason);
+    long escrow = net.job(id).getEscrowRemaining();
+    net.ok(d.aggregator(0), "training", "CommitRound", rejecting);
+    d.attestAll(0, COMBINED);
+
+    Round statistics = d.round(0);
+    assertThat(statistics.getStatus()).isEqualTo(RoundStatus.ROUND_FINAL);
+    assertThat(net.job(id).getStatisticsHash()).isEqualTo(COMBINED);
+    assertThat(net.job(id).getCurrentRound()).isEqualTo(1);
+    assertThat(net.job(id).getEscrowRemaining()).isEqualTo(escrow);
+    assertThat(statistics.getSlashesList()).hasSize(1);
+    assertThat(statistics.getSlashes(0).getAccount()).isEqualTo(bad.getParticipant());
+    assertThat(statistics.getSlashes(0).getAmount()).isPositive();
+    assertThat(statistics.getSlashes(0).getReason()).contains("not feature statistics");
+    ParticipantRecord record =
+        net.query(q -> net.training().participant(q, id, Address.of(bad.getParticipant())))
+            .orElseThrow();
+    assertThat(record.getRejected()).isEqualTo(1);
+    assertThat(record.getSlashed()).isEqualTo(statistics.getSlashes(0).getAmount());
+  }
+
+  @Test
+  void aStatisticsCommitWithRejectionsIsCheckedAsATrainingCommitIs() {
+    d.submitAll(0);
+    int aggregator = d.aggregator(0);
+    CommitRound all = statisticsCommit(COMBINED);
+    rejected(
+        aggregator,
+        "CommitRound",
+        all.toBuilder()
+            .clearAccepted()
+            .addAllAccepted(all.getAcceptedList().subList(1, all.getAcceptedCount()))
+            .addRejected(Rejection.newBuilder().setUpdateHash(all.getAccepted(0)))
+            .build(),
+        "needs a reason");
+    rejected(
+        aggregator,
+        "CommitRound",
+        all.toBuilder()
+            .clearAccepted()
+            .addRejected(Rejection.newBuilder().setUpdateHash(all.getAccepted(0)).setReason("x"))
+            .build(),
+        "is neither");
+  }
+
+  @Test
+  void aStatisticsCommitWithScoresOrMetricsIsRefused() {
+    d.submitAll(0);
+    int aggregator = d.aggregator(0);
+    CommitRound all = statisticsCommit(COMBINED);
+    String reason = "is neither scored nor measured";
     rejected(
         aggregator,
         "CommitRound",

@@ -220,14 +220,14 @@ public final class ValidatorAgent extends AgentLoop {
   }
 
   /**
-   * The aggregator's side of the statistics step: combines every owner's report and commits the
-   * combination's hash, accepting them all. A report that cannot be had yet is waited for (the
-   * caller retries on the next block).
+   * The aggregator's side of the statistics step: combines the owners' valid reports and commits
+   * the combination's hash, rejecting the others with the reason ({@link StatisticsStep}). A report
+   * that cannot be had yet is waited for (the caller retries on the next block).
    */
   private void commitStatistics(Job job, Round round) throws Exception {
     StatisticsStep.Outcome outcome;
     try {
-      outcome = StatisticsStep.run(blobs, job.getParticipantsList(), round.getSubmissionsList());
+      outcome = StatisticsStep.run(blobs, job, round.getSubmissionsList());
     } catch (IllegalStateException e) {
       log.warn("{}: cannot combine the statistics: {}", name(), e.getMessage());
       return;
@@ -241,20 +241,22 @@ public final class ValidatorAgent extends AgentLoop {
             .setRound(STATISTICS_ROUND)
             .setAggregateHash(outcome.hash().toByteString())
             .addAllAccepted(outcome.accepted())
+            .addAllRejected(outcome.rejected())
             .setBlobLocation(blobUrl)
             .build());
     log.info(
-        "{}: committed the combined statistics of {} owners ({})",
+        "{}: committed the combined statistics of {} owners ({}){}",
         name(),
         outcome.accepted().size(),
-        outcome.hash().toHex().substring(0, 12));
+        outcome.hash().toHex().substring(0, 12),
+        outcome.rejected().isEmpty() ? "" : ", rejected " + outcome.rejected().size());
   }
 
   /** A verifier's side of the statistics step: re-runs the combination, attests what it got. */
   private void attestStatistics(Job job, Round round) throws Exception {
     StatisticsStep.Outcome outcome;
     try {
-      outcome = StatisticsStep.run(blobs, job.getParticipantsList(), round.getSubmissionsList());
+      outcome = StatisticsStep.run(blobs, job, round.getSubmissionsList());
     } catch (IllegalStateException e) {
       log.warn("{}: cannot re-run the statistics step: {}", name(), e.getMessage());
       return;

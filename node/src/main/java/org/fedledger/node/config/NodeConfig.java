@@ -229,6 +229,24 @@ public record NodeConfig(
         evaluationDataDir);
   }
 
+  /** The same configuration with other evaluation data, or none (null). */
+  public NodeConfig withEvaluationDataDir(String dir) {
+    return new NodeConfig(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        blobAddress,
+        blobUploaders,
+        peers,
+        block,
+        tuning,
+        participants,
+        dir);
+  }
+
   public NodeConfig validate() {
     require(nodeId, "nodeId");
     require(dataDir, "dataDir");

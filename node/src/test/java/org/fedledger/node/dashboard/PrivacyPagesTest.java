@@ -65,7 +65,7 @@ class PrivacyPagesTest {
     List<Ed25519KeyPair> wards = net.accounts.subList(1, 3);
     TrainingSeed seed = new TrainingSeed(net);
     seed.registerDatasets("ward", wards, BUDGET);
-    job = seed.createJoinStart(net.accounts.get(0), "ward", wards, 2, DP);
+    job = seed.createJoinStart(net.accounts.get(0), "ward", wards, 2, b -> b.setDp(DP));
     seed.playRound(job, 1, wards, null);
     Files.createDirectories(DashboardTest.SCREENSHOTS);
     browser = HeadlessChromium.start(dir.resolve("chromium-profile"));

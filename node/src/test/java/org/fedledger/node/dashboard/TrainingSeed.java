@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.SignedTransaction;
@@ -17,7 +18,6 @@ import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.CreateJob;
-import org.fedledger.core.proto.training.DpParams;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.core.proto.training.Round;
@@ -80,16 +80,16 @@ final class TrainingSeed {
   Hash createJoinStart(
       Ed25519KeyPair sponsor, String prefix, List<Ed25519KeyPair> participants, long rounds)
       throws Exception {
-    return createJoinStart(sponsor, prefix, participants, rounds, null);
+    return createJoinStart(sponsor, prefix, participants, rounds, job -> {});
   }
 
-  /** As above, a DP job with dp as its DP-SGD parameters (none if null). */
+  /** As above, the job's other fields (e.g. a local test split) set by more. */
   Hash createJoinStart(
       Ed25519KeyPair sponsor,
       String prefix,
       List<Ed25519KeyPair> participants,
       long rounds,
-      DpParams dp)
+      Consumer<CreateJob.Builder> more)
       throws Exception {
     Hash initial = net.blobs.put(Safetensors.write(weights(prefix.length(), false)));
     CreateJob.Builder job =
@@ -106,9 +106,7 @@ final class TrainingSeed {
             .setRoundBlocks(100_000)
             .setCommitBlocks(100_000)
             .setLicence("apache-2.0");
-    if (dp != null) {
-      job.setDp(dp);
-    }
+    more.accept(job);
     SignedTransaction create = net.tx(sponsor, "training", "CreateJob", job.build());
     net.commit(create);
     Hash jobId = TrainingModule.jobIdOf(TransactionCodec.hashOf(create));

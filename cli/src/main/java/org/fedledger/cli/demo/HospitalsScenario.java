@@ -1,0 +1,129 @@
+package org.fedledger.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.fedledger.cli.demo.hospitals.HospitalJob;
+import org.fedledger.cli.demo.hospitals.PatientRecords;
+import org.fedledger.cli.local.LocalOwner;
+import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.SchemaInference;
+import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.data.schema.DatasetSchemaJson;
+import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.node.agent.JobOptions;
+
+/**
+ * {@code --scenario hospitals}: five hospitals, each with its own table of patient records ({@link
+ * PatientRecords}) written as a CSV file under the network's directory, one schema inferred from
+ * them and registered with every dataset, and a job that standardizes and evaluates on each
+ * hospital's local test split ({@link HospitalJob}). No central test set: a round's metrics are the
+ * hospitals' federated evaluation. The last hospital is malicious.
+ */
+final class HospitalsScenario implements DemoScenario {
+  /** Where the tables go, under the network's directory. */
+  static final String DIR = "hospitals";
+
+  static final String SCHEMA_FILE = "patients.schema.json";
+  static final String TABLE_FILE = "patients.csv";
+
+  @Override
+  public String name() {
+    return "hospitals";
+  }
+
+  @Override
+  public String data() {
+    return "patient tables (readmission within 30 days)";
+  }
+
+  /**
+   * Writes {@code hospitals/NAME/patients.csv} for each hospital, infers the schema from the
+   * largest table (whose vocabularies hold every category) into {@code
+   * hospitals/patients.schema.json}, and reads every table under it as the nodes will.
+   */
+  @Override
+  public List<LocalOwner> owners(Path root, int participants, long seed) throws IOException {
+    List<PatientRecords.Hospital> hospitals = PatientRecords.demoHospitals();
+    if (participants != hospitals.size()) {
+      throw new IllegalArgumentException(
+          "the hospitals scenario has " + hospitals.size() + " hospitals, not " + participants);
+    }
+    Path dir = Files.createDirectories(root.resolve(DIR));
+    List<Path> tables = new ArrayList<>();
+    PatientRecords.Hospital largest = hospitals.get(0);
+    Path largestTable = null;
+    for (PatientRecords.Hospital h : hospitals) {
+      Path table = Files.createDirectories(dir.resolve(h.name())).resolve(TABLE_FILE);
+      PatientRecords.writeCsv(table, h, seed);
+      tables.add(table);
+      if (largestTable == null || h.patients() > largest.patients()) {
+        largest = h;
+        largestTable = table;
+      }
+    }
+    DatasetSchema schema =
+        SchemaInference.infer(largestTable, List.of(PatientRecords.LABEL), Optional.empty());
+    Path schemaFile = dir.resolve(SCHEMA_FILE);
+    DatasetSchemaJson.write(schema, schemaFile);
+    List<LocalOwner> owners = new ArrayList<>();
+    for (int i = 0; i < hospitals.size(); i++) {
+      boolean malicious = i == hospitals.size() - 1;
+      owners.add(
+          LocalOwner.ofFiles(
+              hospitals.get(i).name(),
+              tables.get(i),
+              schemaFile,
+              malicious ? FashionScenario.ATTACK : null));
+    }
+    return owners;
+  }
+
+  @Override
+  public LabeledData evaluation(long seed) {
+    return null;
+  }
+
+  @Override
+  public JobOptions job(List<LocalOwner> owners, int rounds) {
+    return HospitalJob.options(owners.get(0).schema(), owners.size(), rounds);
+  }
+
+  @Override
+  public TrainConfig training() {
+    return HospitalJob.TRAINING;
+  }
+
+  @Override
+  public Consumer<CreateJob.Builder> jobFields() {
+    return HospitalJob::fields;
+  }
+
+  @Override
+  public String modelName() {
+    return HospitalJob.MODEL;
+  }
+
+  @Override
+  public boolean federatedMetrics() {
+    return true;
+  }
+
+  @Override
+  public String describe(LocalOwner owner) {
+    LabeledData d = owner.data();
+    int readmitted = owner.schema().label().classes().indexOf("yes");
+    int[] counts = d.classCounts();
+    return String.format(
+        Locale.ROOT,
+        "%d patients, %d%% readmitted",
+        d.size(),
+        readmitted < 0 ? 0 : 100 * counts[readmitted] / Math.max(1, d.size()));
+  }
+}
