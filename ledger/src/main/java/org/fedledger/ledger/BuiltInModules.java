@@ -3,6 +3,7 @@ package org.fedledger.ledger;
 import java.util.ArrayList;
 import java.util.List;
 import org.fedledger.ledger.bank.BankModule;
+import org.fedledger.ledger.market.MarketModule;
 import org.fedledger.ledger.module.Module;
 import org.fedledger.ledger.training.TrainingContracts;
 import org.fedledger.ledger.validators.ValidatorsModule;
@@ -14,14 +15,20 @@ import org.fedledger.ledger.validators.ValidatorsModule;
  * @param all every module, in any order (the registry sorts them by name)
  */
 record BuiltInModules(
-    BankModule bank, ValidatorsModule validators, TrainingContracts contracts, List<Module> all) {
+    BankModule bank,
+    ValidatorsModule validators,
+    TrainingContracts contracts,
+    MarketModule market,
+    List<Module> all) {
   static BuiltInModules create() {
     BankModule bank = new BankModule();
     ValidatorsModule validators = new ValidatorsModule();
     TrainingContracts contracts =
         TrainingContracts.create(bank, ctx -> validators.validators(ctx.query()));
+    MarketModule market = new MarketModule(bank, contracts.registry());
     List<Module> all = new ArrayList<>(List.of(bank, validators));
     all.addAll(contracts.modules());
-    return new BuiltInModules(bank, validators, contracts, List.copyOf(all));
+    all.add(market);
+    return new BuiltInModules(bank, validators, contracts, market, List.copyOf(all));
   }
 }

@@ -28,6 +28,7 @@ import org.fedledger.ledger.execution.BlockExecutor;
 import org.fedledger.ledger.execution.ExecutedBlock;
 import org.fedledger.ledger.execution.SignatureVerifier;
 import org.fedledger.ledger.execution.VerifiedCache;
+import org.fedledger.ledger.market.MarketModule;
 import org.fedledger.ledger.module.BlockInfo;
 import org.fedledger.ledger.module.ChainView;
 import org.fedledger.ledger.module.Module;
@@ -74,6 +75,7 @@ public final class Ledger implements AutoCloseable {
   private final BankModule bank;
   private final ValidatorsModule validatorsModule;
   private final TrainingContracts contracts;
+  private final MarketModule market;
   private final Accounts accounts = new Accounts();
   private final ModuleRegistry registry;
   private final SignatureVerifier verifier;
@@ -98,6 +100,7 @@ public final class Ledger implements AutoCloseable {
     this.bank = modules.bank();
     this.validatorsModule = modules.validators();
     this.contracts = modules.contracts();
+    this.market = modules.market();
     this.registry = new ModuleRegistry(modules.all());
     VerifiedCache verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
     this.verifier = new SignatureVerifier(options.verifierThreads(), verifiedCache);
@@ -390,6 +393,11 @@ public final class Ledger implements AutoCloseable {
   /** The staking, registry and training modules, whose query methods take a QueryContext. */
   public TrainingContracts contracts() {
     return contracts;
+  }
+
+  /** The market module (offers, channels, claims), whose query methods take a QueryContext. */
+  public MarketModule market() {
+    return market;
   }
 
   /**

@@ -16,6 +16,9 @@ public interface RegistryKeeper {
 
   Optional<Model> model(ExecutionContext ctx, String modelId);
 
+  /** The model in committed state (for queries and mempool admission checks). */
+  Optional<Model> model(QueryContext ctx, String modelId);
+
   /**
    * Registers a model and emits {@code registry/ModelRegistered}.
    *

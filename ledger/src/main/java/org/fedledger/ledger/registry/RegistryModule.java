@@ -179,6 +179,7 @@ public final class RegistryModule implements Module, RegistryKeeper {
     return out;
   }
 
+  @Override
   public Optional<Model> model(QueryContext ctx, String modelId) {
     return readModel(ctx.store(key), modelId);
   }
