@@ -6,6 +6,7 @@ import org.fedledger.cli.bench.BenchCommand;
 import org.fedledger.cli.chain.AccountCommand;
 import org.fedledger.cli.chain.BlockCommand;
 import org.fedledger.cli.chain.TxCommand;
+import org.fedledger.cli.channel.ChannelCommand;
 import org.fedledger.cli.dataset.DatasetCommand;
 import org.fedledger.cli.demo.DemoCommand;
 import org.fedledger.cli.init.InitCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
       DatasetCommand.class,
       JobCommand.class,
       ModelCommand.class,
+      ChannelCommand.class,
       BenchCommand.class,
       org.fedledger.cli.validator.ValidatorCommand.class,
       CommandLine.HelpCommand.class

@@ -61,8 +61,18 @@ public final class Ledger implements AutoCloseable {
    * @param nonceWindow how far ahead of the account nonce the mempool admits transactions
    * @param verifiedCacheCapacity how many admitted signatures are remembered to skip re-verifying
    * @param verifierThreads threads verifying a block's signatures
+   * @param minSenderBalance least balance a sender that is no validator must hold for the mempool
+   *     to admit its transactions (admission only; see {@link TransactionAdmission})
    */
-  public record Options(int nonceWindow, int verifiedCacheCapacity, int verifierThreads) {
+  public record Options(
+      int nonceWindow, int verifiedCacheCapacity, int verifierThreads, long minSenderBalance) {
+    /** The least balance of a sender by default: any funded account. */
+    public static final long DEFAULT_MIN_SENDER_BALANCE = 1;
+
+    public Options(int nonceWindow, int verifiedCacheCapacity, int verifierThreads) {
+      this(nonceWindow, verifiedCacheCapacity, verifierThreads, DEFAULT_MIN_SENDER_BALANCE);
+    }
+
     public static Options defaults() {
       return new Options(64, 200_000, Runtime.getRuntime().availableProcessors());
     }
@@ -114,7 +124,10 @@ public final class Ledger implements AutoCloseable {
             accounts,
             state,
             chain,
-            registry);
+            registry,
+            bank,
+            validatorsModule,
+            options.minSenderBalance());
     try {
       LedgerRecovery.writeOrCheckGenesis(genesis, registry, store, chain, state);
       Block last = LedgerRecovery.lastBlock(chain, state);
@@ -262,12 +275,17 @@ public final class Ledger implements AutoCloseable {
    * message's own check (e.g. balance covers a transfer).
    */
   public AdmissionResult checkTransaction(DecodedTransaction tx) {
-    // Stateless checks first and outside the lock: a signature costs far more than a read.
-    Optional<AdmissionResult> rejected = admission.checkStateless(tx);
+    // Cheapest first: a junk transaction must cost a node reads, not a signature check (which
+    // costs far more than a read, and runs outside the lock).
+    Optional<AdmissionResult> rejected = admission.checkChain(tx);
     if (rejected.isPresent()) {
       return rejected.get();
     }
-    return read(() -> admission.checkAgainstState(tx));
+    AdmissionResult verdict = read(() -> admission.checkAgainstState(tx));
+    if (!verdict.isOk()) {
+      return verdict;
+    }
+    return admission.checkSignature(tx).orElse(verdict);
   }
 
   // ---------------------------------------------------------------- queries

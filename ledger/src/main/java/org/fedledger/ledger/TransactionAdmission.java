@@ -3,6 +3,7 @@ package org.fedledger.ledger;
 import java.util.Optional;
 import org.fedledger.core.tx.DecodedTransaction;
 import org.fedledger.core.tx.TxRejection;
+import org.fedledger.ledger.bank.BankModule;
 import org.fedledger.ledger.chain.ChainStore;
 import org.fedledger.ledger.chain.TxLocation;
 import org.fedledger.ledger.execution.Accounts;
@@ -11,11 +12,21 @@ import org.fedledger.ledger.module.ModuleRegistry;
 import org.fedledger.ledger.module.QueryContext;
 import org.fedledger.ledger.module.TxFailedException;
 import org.fedledger.ledger.state.WorldState;
+import org.fedledger.ledger.validators.ValidatorsModule;
 
 /**
- * The mempool's admission rules, behind {@link Ledger#checkTransaction}: checks that need no state
- * (chain, signature) apart from those that read committed state (duplicate, nonce window, the
- * message's own check), so the ledger holds its state lock only for the second.
+ * The mempool's admission rules, behind {@link Ledger#checkTransaction}, cheapest first so that
+ * junk costs a node as little as possible: the chain id; then, under the ledger's state lock, the
+ * reads of committed state (duplicate, nonce window, a funded sender, a payload of the declared
+ * message without unknown fields, the message's own check); the signature, the dearest check by
+ * far, last and outside the lock.
+ *
+ * <p><b>Funded senders.</b> A sender must hold at least {@code minSenderBalance} or be a validator
+ * or the genesis admin (validators submit rounds' commits and attestations, the admin changes the
+ * validator set; neither needs tokens). Transactions carry no fee, so without this rule any fresh
+ * key pair could fill the pool; with it, each flooding key must first be funded by a transaction of
+ * someone who holds tokens, and the pool's per-sender caps bound what one key can hold. This is
+ * admission only: a block's execution does not depend on it.
  */
 final class TransactionAdmission {
   private final String chainId;
@@ -25,6 +36,9 @@ final class TransactionAdmission {
   private final WorldState state;
   private final ChainStore chain;
   private final ModuleRegistry registry;
+  private final BankModule bank;
+  private final ValidatorsModule validators;
+  private final long minSenderBalance;
 
   TransactionAdmission(
       String chainId,
@@ -33,7 +47,10 @@ final class TransactionAdmission {
       Accounts accounts,
       WorldState state,
       ChainStore chain,
-      ModuleRegistry registry) {
+      ModuleRegistry registry,
+      BankModule bank,
+      ValidatorsModule validators,
+      long minSenderBalance) {
     this.chainId = chainId;
     this.nonceWindow = nonceWindow;
     this.verifiedCache = verifiedCache;
@@ -41,13 +58,13 @@ final class TransactionAdmission {
     this.state = state;
     this.chain = chain;
     this.registry = registry;
+    this.bank = bank;
+    this.validators = validators;
+    this.minSenderBalance = minSenderBalance;
   }
 
-  /**
-   * The rejection by a check that needs no state, if any: wrong chain or bad signature. A valid
-   * signature is remembered, so applying the block does not verify it again.
-   */
-  Optional<AdmissionResult> checkStateless(DecodedTransaction tx) {
+  /** The rejection by the check that needs nothing: a transaction for another chain. */
+  Optional<AdmissionResult> checkChain(DecodedTransaction tx) {
     if (!chainId.equals(tx.body().getChainId())) {
       return Optional.of(
           AdmissionResult.reject(
@@ -58,6 +75,14 @@ final class TransactionAdmission {
                   + chainId
                   + "'"));
     }
+    return Optional.empty();
+  }
+
+  /**
+   * The rejection for a bad signature, if any; runs after the state checks, outside the lock. A
+   * valid signature is remembered, so applying the block does not verify it again.
+   */
+  Optional<AdmissionResult> checkSignature(DecodedTransaction tx) {
     if (!verifiedCache.contains(tx.hash())) {
       if (!tx.hasValidSignature()) {
         return Optional.of(
@@ -72,8 +97,8 @@ final class TransactionAdmission {
 
   /**
    * The checks against committed state; the caller holds the state lock: not already included,
-   * nonce in [account nonce, account nonce + window), known module and message, decodable payload,
-   * and the message's own check.
+   * nonce in [account nonce, account nonce + window), a funded sender, known module and message, a
+   * payload that decodes without unknown fields, and the message's own check.
    */
   AdmissionResult checkAgainstState(DecodedTransaction tx) {
     long nonce = accounts.nonce(state, tx.senderAddress());
@@ -100,10 +125,23 @@ final class TransactionAdmission {
               + "), got "
               + Long.toUnsignedString(txNonce));
     }
+    QueryContext ctx = new QueryContext(state);
+    if (minSenderBalance > 0
+        && bank.balance(ctx, tx.senderAddress()) < minSenderBalance
+        && !validators.isAdminOrValidator(ctx, tx.sender())) {
+      return AdmissionResult.reject(
+          TxRejection.INSUFFICIENT_BALANCE,
+          "the sender holds "
+              + bank.balance(ctx, tx.senderAddress())
+              + " and is neither a validator nor the admin; this node admits transactions only from senders holding at"
+              + " least "
+              + minSenderBalance
+              + ": fund the account first");
+    }
     try {
       registry
           .route(tx.body().getModule(), tx.body().getMessageType(), tx.body().getPayload())
-          .checkAdmission(tx.senderAddress(), new QueryContext(state));
+          .checkAdmission(tx.senderAddress(), ctx);
     } catch (TxFailedException e) {
       return AdmissionResult.reject(e.reason(), e.getMessage());
     }

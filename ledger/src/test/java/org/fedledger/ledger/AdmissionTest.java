@@ -5,9 +5,12 @@ import static org.fedledger.ledger.TestNet.INITIAL;
 import static org.fedledger.ledger.TestNet.transfer;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import java.nio.file.Path;
 import org.fedledger.core.proto.ReceiptStatus;
 import org.fedledger.core.proto.SignedTransaction;
+import org.fedledger.core.proto.bank.Transfer;
+import org.fedledger.core.proto.validators.RemoveValidator;
 import org.fedledger.core.tx.DecodedTransaction;
 import org.fedledger.core.tx.InvalidTransactionException;
 import org.fedledger.core.tx.TransactionCodec;
@@ -52,6 +55,66 @@ class AdmissionTest {
     assertThat(result.message()).isEmpty();
     BlockResult r = ledger.applyBlock(TestNet.proposal(tx), new byte[0]);
     assertThat(r.receipts().get(0).getStatus()).isEqualTo(ReceiptStatus.OK);
+  }
+
+  @Test
+  void aPayloadWithUnknownFieldsIsRefusedAtAdmissionAndFailsIfExecutedAnyway() {
+    byte[] padded =
+        Transfer.newBuilder()
+            .setTo(TestNet.address(1).toByteString())
+            .setAmount(10)
+            .setUnknownFields(
+                UnknownFieldSet.newBuilder()
+                    .addField(
+                        77,
+                        UnknownFieldSet.Field.newBuilder()
+                            .addLengthDelimited(ByteString.copyFrom(new byte[20_000]))
+                            .build())
+                    .build())
+            .build()
+            .toByteArray();
+    SignedTransaction tx = TestNet.message(0, 0, "bank", "Transfer", padded);
+    AdmissionResult refused = ledger.checkTransaction(decode(tx));
+    assertThat(refused.rejection()).isEqualTo(TxRejection.INVALID_MESSAGE);
+    assertThat(refused.message()).contains("fields its schema does not declare", "77");
+
+    // A leader that skipped admission: the block records the failure, the transfer does not move.
+    BlockResult r = ledger.applyBlock(TestNet.proposal(tx), new byte[0]);
+    assertThat(r.receipts().get(0).getStatus()).isNotEqualTo(ReceiptStatus.OK);
+    assertThat(ledger.account(TestNet.address(1)).balance()).isEqualTo(INITIAL);
+  }
+
+  @Test
+  void anUnfundedSenderIsRefusedButTheAdminAndValidatorsNeedNoBalance() {
+    // Account 20 was never funded; the admin (900) and the validators (1000..) were not either.
+    AdmissionResult unfunded = ledger.checkTransaction(decode(transfer(20, 1, 0, 0)));
+    assertThat(unfunded.rejection()).isEqualTo(TxRejection.INSUFFICIENT_BALANCE);
+    assertThat(unfunded.message()).contains("fund the account first");
+    byte[] removal =
+        RemoveValidator.newBuilder()
+            .setPublicKey(TestNet.key(1000).publicKey().toByteString())
+            .build()
+            .toByteArray();
+    assertThat(
+            ledger
+                .checkTransaction(
+                    decode(TestNet.message(900, 0, "validators", "RemoveValidator", removal)))
+                .isOk())
+        .isTrue();
+    // A validator gets past the funding rule to the message's own check (a transfer it cannot pay).
+    AdmissionResult validator = ledger.checkTransaction(decode(transfer(1000, 1, 5, 0)));
+    assertThat(validator.message()).doesNotContain("fund the account first").contains("needs 5");
+  }
+
+  @Test
+  void cheapChecksComeBeforeTheSignature() {
+    SignedTransaction farAhead = transfer(0, 1, 10, 1_000);
+    SignedTransaction junk =
+        farAhead.toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
+    assertThat(check(junk)).isEqualTo(TxRejection.BAD_NONCE);
+    SignedTransaction unfundedJunk =
+        transfer(20, 1, 0, 0).toBuilder().setSignature(ByteString.copyFrom(new byte[64])).build();
+    assertThat(check(unfundedJunk)).isEqualTo(TxRejection.INSUFFICIENT_BALANCE);
   }
 
   @Test

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       LedgerBenchCommand.class,
       TrustBenchCommand.class,
+      PrivacyBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -9,10 +9,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Verify a model's lineage by re-execution, or export its weights.",
+    description = "Verify a model's lineage by re-execution, export its weights, or offer it.",
     subcommands = {
       ModelVerifyCommand.class,
       ModelExportCommand.class,
+      ModelOfferCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ModelCommand implements Runnable {

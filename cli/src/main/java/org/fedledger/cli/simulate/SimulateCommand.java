@@ -12,6 +12,7 @@ import org.fedledger.learning.data.SchemaInference;
 import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.learning.data.schema.Task;
+import org.fedledger.learning.privacy.DpResolution;
 import org.fedledger.learning.simulation.RoundResult;
 import org.fedledger.learning.simulation.SimulationCheckpoint;
 import org.fedledger.learning.simulation.SimulationConfig;
@@ -19,6 +20,7 @@ import org.fedledger.learning.simulation.SimulationListener;
 import org.fedledger.learning.simulation.SimulationRunner;
 import org.fedledger.learning.simulation.SimulationSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,7 +44,10 @@ import picocli.CommandLine.Spec;
       "",
       "On your own table (a schema is inferred, or give one with --schema):",
       "  fedledger simulate --data patients.csv --label outcome --clients 5 --rounds 20 \\",
-      "      --model logreg --partition dirichlet:0.5"
+      "      --model logreg --partition dirichlet:0.5",
+      "",
+      "With differential privacy (DP-SGD at every owner, σ derived for ε = 3 at δ = 1e-5):",
+      "  fedledger simulate --clients 10 --rounds 20 --dp-clip 1 --dp-epsilon 3 --dp-delta 1e-5"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the simulation failed", "2:invalid options"})
@@ -204,6 +209,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress on stderr")
   boolean quiet;
 
+  @Mixin DpOptions dp = new DpOptions();
+
   @Override
   public Integer call() throws IOException {
     SimulationConfig config;
@@ -233,7 +240,9 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationSummary summary;
     try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet);
         RoundCsv roundCsv = RoundCsv.create(csv, MetricColumns.of(SimulationRunner.spec(config)))) {
-      summary = new SimulationRunner(config, workers()).run(both(progress, roundCsv), checkpoint);
+      SimulationListener listener = both(progress, roundCsv);
+      listener = both(listener, printPrivacy(spec.commandLine().getOut()));
+      summary = new SimulationRunner(config, workers()).run(listener, checkpoint);
     }
     AccuracyPlot.write(png, summary);
     SummaryJson.write(jsonFile, summary);
@@ -270,6 +279,23 @@ public final class SimulateCommand implements Callable<Integer> {
       public void roundFinished(RoundResult result) {
         first.roundFinished(result);
         second.roundFinished(result);
+      }
+
+      @Override
+      public void privacy(DpResolution resolution) {
+        first.privacy(resolution);
+        second.privacy(resolution);
+      }
+    };
+  }
+
+  /** Says, before the first round, what DP-SGD runs with and the ε it gives. */
+  private static SimulationListener printPrivacy(PrintWriter out) {
+    return new SimulationListener() {
+      @Override
+      public void privacy(DpResolution resolution) {
+        out.println("privacy: " + resolution.describe());
+        out.flush();
       }
     };
   }
@@ -312,6 +338,7 @@ public final class SimulateCommand implements Callable<Integer> {
             .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
             .leaveOneOut(scoring.equals("loo"))
             .schema(ownSchema)
+            .privacy(dp.plan())
             .build();
     SimulationRunner.validate(config);
     return config;

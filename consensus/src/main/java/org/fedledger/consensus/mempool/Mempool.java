@@ -2,6 +2,7 @@ package org.fedledger.consensus.mempool;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -9,74 +10,64 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.fedledger.consensus.app.Admission;
 import org.fedledger.consensus.app.Application;
 import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.tx.DecodedTransaction;
-import org.fedledger.core.tx.InvalidTransactionException;
-import org.fedledger.core.tx.TransactionCodec;
 import org.fedledger.core.tx.TxRejection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Transactions admitted but not yet committed.
  *
- * <p>Admission runs in two stages: a parallel stage (decode, size, the application's check which
- * includes the signature) on a fixed pool, then one short critical section per batch that detects
- * duplicates and nonce conflicts, enforces the capacity and inserts. Each sender has a queue
- * ordered by nonce; {@link #reap} takes consecutive nonces from each sender, round-robin across
- * senders in order of first arrival, so that a block executes and no sender starves another.
+ * <p>Admission runs in two stages: a parallel stage ({@link AdmissionStage}) on a fixed pool, then
+ * one short critical section per batch that detects duplicates and nonce conflicts, enforces the
+ * capacities (of the pool and of each sender, in count and bytes) and inserts. Each sender has a
+ * queue ordered by nonce; {@link #reap} takes consecutive nonces from each sender, round-robin
+ * across senders in order of first arrival, so that a block executes and no sender starves another.
  *
  * <p>Reaped transactions stay in the pool, marked in flight, until a committed block includes them
  * ({@link #onCommitted}) or the proposal is abandoned ({@link #requeue}): a transaction is never in
- * two proposals of the same leader.
+ * two proposals of the same leader. A transaction that waits behind a missing nonce of its sender
+ * expires after {@link MempoolConfig#gapExpiryBlocks} blocks.
  */
 public final class Mempool implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Mempool.class);
-
   private final Application app;
   private final MempoolConfig config;
   private final ParallelChecker checker;
   private final List<Consumer<List<PooledTx>>> admissionListeners = new CopyOnWriteArrayList<>();
 
   /** Every transaction held, pending or in flight; read without the lock as a cheap pre-check. */
-  private final Map<Hash, Entry> byHash = new ConcurrentHashMap<>();
+  private final Map<Hash, PoolEntry> byHash = new ConcurrentHashMap<>();
 
   // Guarded by this. Insertion order of senders is the fairness order of reap.
   private final LinkedHashMap<Address, SenderQueue> senders = new LinkedHashMap<>();
   private int pendingCount;
+  private long heldBytes;
 
   /**
-   * Counts commits. A sender's account nonce read at epoch e is stale if a commit touched the
-   * sender after e; {@link #committedAt} remembers when.
+   * The senders with a transaction the next reap can take, in order of arrival: reap walks these
+   * only, never the senders whose queues wait behind a gap or are all in flight.
    */
-  private long commitEpoch;
+  private final TreeSet<SenderQueue> ready =
+      new TreeSet<>(Comparator.comparingLong((SenderQueue q) -> q.arrival));
 
-  /** After a snapshot install every account nonce read before this epoch is stale. */
-  private long allStaleBefore;
+  private long senderArrivals;
+  private final GapExpiry gapExpiry;
+  private final AdmissionStage admission;
 
-  private final LinkedHashMap<Address, Long> committedAt =
-      new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Address, Long> eldest) {
-          // Forgetting one is safe only once no admission can still hold an older read: batches
-          // take well under the time 100,000 commits of other senders take.
-          return size() > 100_000;
-        }
-      };
+  private final CommitEpochs epochs = new CommitEpochs();
 
   public Mempool(Application app, MempoolConfig config) {
     this.app = app;
     this.config = config;
     this.checker = new ParallelChecker(config.effectiveVerifierThreads());
+    this.gapExpiry = new GapExpiry(config.gapExpiryBlocks());
+    this.admission = new AdmissionStage(app, config, byHash::containsKey);
   }
 
   /** Called, outside any lock, with the transactions of each admitted batch. */
@@ -92,15 +83,15 @@ public final class Mempool implements AutoCloseable {
     if (encoded.isEmpty()) {
       return List.of();
     }
-    List<Checked> checked = checker.map(encoded, this::check);
+    List<AdmissionStage.Checked> checked = checker.map(encoded, admission::check);
     // Account nonces are read only for senders without a queue, outside the lock.
     Set<Address> newSenders = new HashSet<>();
     long readEpoch;
     synchronized (this) {
-      readEpoch = commitEpoch;
-      for (Checked c : checked) {
-        if (c.result == null && !senders.containsKey(c.tx.senderAddress())) {
-          newSenders.add(c.tx.senderAddress());
+      readEpoch = epochs.current();
+      for (AdmissionStage.Checked c : checked) {
+        if (c.result() == null && !senders.containsKey(c.tx().senderAddress())) {
+          newSenders.add(c.tx().senderAddress());
         }
       }
     }
@@ -108,8 +99,8 @@ public final class Mempool implements AutoCloseable {
     List<SubmitResult> results = new ArrayList<>(checked.size());
     List<PooledTx> admitted = new ArrayList<>();
     synchronized (this) {
-      for (Checked c : checked) {
-        SubmitResult r = c.result != null ? c.result : insert(c.tx, nonces, readEpoch);
+      for (AdmissionStage.Checked c : checked) {
+        SubmitResult r = c.result() != null ? c.result() : insert(c.tx(), nonces, readEpoch);
         if (r.accepted()) {
           admitted.add(byHash.get(r.txHash()).tx);
         }
@@ -122,43 +113,6 @@ public final class Mempool implements AutoCloseable {
       }
     }
     return results;
-  }
-
-  /** The stateless and committed-state checks; runs on any thread, without the lock. */
-  private Checked check(byte[] encoded) {
-    if (encoded != null && encoded.length > config.maxTxBytes()) {
-      return Checked.rejected(
-          null,
-          TxRejection.OVERSIZE,
-          "transaction is "
-              + encoded.length
-              + " bytes; this node accepts at most "
-              + config.maxTxBytes());
-    }
-    DecodedTransaction tx;
-    try {
-      tx = TransactionCodec.decode(encoded);
-    } catch (InvalidTransactionException e) {
-      return Checked.rejected(null, e.reason(), e.getMessage());
-    }
-    if (byHash.containsKey(tx.hash())) {
-      return Checked.rejected(
-          tx.hash(), TxRejection.DUPLICATE, "transaction " + tx.hash() + " is already pending");
-    }
-    Admission verdict;
-    try {
-      verdict = app.checkTransaction(tx);
-    } catch (RuntimeException e) {
-      // The application promises results, not exceptions; if it breaks that promise the
-      // transaction is refused rather than the whole batch failing.
-      LOG.warn("application check of {} threw; refusing the transaction", tx.hash(), e);
-      return Checked.rejected(
-          tx.hash(), TxRejection.INVALID_MESSAGE, "the transaction could not be checked: " + e);
-    }
-    if (!verdict.accepted()) {
-      return Checked.rejected(tx.hash(), verdict.rejection(), verdict.message());
-    }
-    return new Checked(tx, null);
   }
 
   private Map<Address, Long> readNonces(Collection<Address> addresses) {
@@ -183,16 +137,40 @@ public final class Mempool implements AutoCloseable {
               + config.capacity()
               + " transactions; resubmit after the next blocks commit");
     }
+    int size = tx.signed().getSerializedSize();
+    if (heldBytes + size > config.maxPoolBytes()) {
+      return SubmitResult.rejected(
+          hash,
+          TxRejection.MEMPOOL_FULL,
+          "the mempool holds its capacity of "
+              + config.maxPoolBytes()
+              + " bytes; resubmit after the next blocks commit");
+    }
     long nonce = tx.body().getNonce();
     SenderQueue q = senders.get(tx.senderAddress());
+    if (q != null
+        && (q.byNonce.size() >= config.maxSenderTxs()
+            || q.bytes + size > config.maxSenderBytes())) {
+      return SubmitResult.rejected(
+          hash,
+          TxRejection.MEMPOOL_FULL,
+          "the sender already has "
+              + q.byNonce.size()
+              + " transactions of "
+              + q.bytes
+              + " bytes pending; one sender may have at most "
+              + config.maxSenderTxs()
+              + " or "
+              + config.maxSenderBytes()
+              + " bytes: wait for them to commit");
+    }
     if (q == null) {
       Long read = nonces.get(tx.senderAddress());
-      long touchedAt = Math.max(allStaleBefore, committedAt.getOrDefault(tx.senderAddress(), 0L));
-      if (read == null || touchedAt > readEpoch) {
+      if (read == null || epochs.isStale(tx.senderAddress(), readEpoch)) {
         // A commit for this sender landed after the read: read again (rare, under the lock).
         read = app.accountNonce(tx.senderAddress());
       }
-      q = new SenderQueue(read);
+      q = new SenderQueue(tx.senderAddress(), read, senderArrivals++);
     }
     if (nonce < q.committedNonce) {
       return SubmitResult.rejected(
@@ -200,7 +178,7 @@ public final class Mempool implements AutoCloseable {
           TxRejection.BAD_NONCE,
           "nonce " + nonce + " is already used; the sender's next nonce is " + q.committedNonce);
     }
-    Entry existing = q.byNonce.get(nonce);
+    PoolEntry existing = q.byNonce.get(nonce);
     if (existing != null) {
       return SubmitResult.rejected(
           hash,
@@ -212,12 +190,15 @@ public final class Mempool implements AutoCloseable {
               + "; replacement is not supported: wait for it to commit and use the next nonce");
     }
     senders.putIfAbsent(tx.senderAddress(), q);
-    int size = tx.signed().getSerializedSize();
-    Entry e = new Entry(new PooledTx(hash, tx.signed(), tx.senderAddress(), nonce, size));
+    PoolEntry e = new PoolEntry(new PooledTx(hash, tx.signed(), tx.senderAddress(), nonce, size));
     q.byNonce.put(nonce, e);
     q.pending++;
+    q.bytes += size;
     pendingCount++;
+    heldBytes += size;
     byHash.put(hash, e);
+    gapExpiry.admitted(e);
+    updateReady(q);
     return SubmitResult.accepted(hash);
   }
 
@@ -232,18 +213,17 @@ public final class Mempool implements AutoCloseable {
     if (pendingCount == 0 || maxTxs <= 0) {
       return out;
     }
-    List<Cursor> active = new ArrayList<>();
-    for (SenderQueue q : senders.values()) {
-      if (q.pending > 0) {
-        active.add(new Cursor(q));
-      }
+    List<SenderQueue.Cursor> active = new ArrayList<>(ready.size());
+    for (SenderQueue q : ready) {
+      active.add(new SenderQueue.Cursor(q));
     }
+    List<SenderQueue.Cursor> visited = List.copyOf(active);
     long bytes = 0;
     while (!active.isEmpty() && out.size() < maxTxs) {
-      Iterator<Cursor> it = active.iterator();
+      Iterator<SenderQueue.Cursor> it = active.iterator();
       while (it.hasNext() && out.size() < maxTxs) {
-        Cursor cur = it.next();
-        Entry e = cur.nextReapable();
+        SenderQueue.Cursor cur = it.next();
+        PoolEntry e = cur.nextReapable();
         if (e == null || bytes + e.tx.size() > maxBytes) {
           it.remove();
           continue;
@@ -255,17 +235,22 @@ public final class Mempool implements AutoCloseable {
         out.add(e.tx);
       }
     }
+    for (SenderQueue.Cursor c : visited) {
+      updateReady(c.queue);
+    }
     return out;
   }
 
   /** Puts transactions of an abandoned proposal back, so that a later proposal includes them. */
   public synchronized void requeue(Collection<PooledTx> txs) {
     for (PooledTx tx : txs) {
-      Entry e = byHash.get(tx.hash());
+      PoolEntry e = byHash.get(tx.hash());
       if (e != null && e.inFlight) {
         e.inFlight = false;
-        senders.get(e.tx.sender()).pending++;
+        SenderQueue q = senders.get(e.tx.sender());
+        q.pending++;
         pendingCount++;
+        updateReady(q);
       }
     }
   }
@@ -273,13 +258,14 @@ public final class Mempool implements AutoCloseable {
   /** Puts every in-flight transaction back: after losing leadership, nothing is in flight. */
   public synchronized void requeueAllInFlight() {
     for (SenderQueue q : senders.values()) {
-      for (Entry e : q.byNonce.values()) {
+      for (PoolEntry e : q.byNonce.values()) {
         if (e.inFlight) {
           e.inFlight = false;
           q.pending++;
           pendingCount++;
         }
       }
+      updateReady(q);
     }
   }
 
@@ -290,8 +276,9 @@ public final class Mempool implements AutoCloseable {
    * @return how many transactions left the pool
    */
   public int onCommitted(AppliedBlock block) {
+    int expired = expireGapped(block.height());
     if (block.outcomes().isEmpty()) {
-      return 0;
+      return expired;
     }
     // Sorted, so that the reads of account nonces happen in a deterministic order.
     TreeSet<Address> touched = new TreeSet<>();
@@ -302,12 +289,10 @@ public final class Mempool implements AutoCloseable {
     // taken before this commit reads again: that includes senders whose queue this commit empties
     // below. Only senders that still have a queue need their nonce now (for stale eviction).
     synchronized (this) {
-      commitEpoch++;
+      epochs.nextCommit();
       for (Iterator<Address> it = touched.iterator(); it.hasNext(); ) {
         Address a = it.next();
-        // Removed first so that the entry moves to the young end of the eviction order.
-        committedAt.remove(a);
-        committedAt.put(a, commitEpoch);
+        epochs.touched(a);
         if (!senders.containsKey(a)) {
           it.remove();
         }
@@ -317,7 +302,7 @@ public final class Mempool implements AutoCloseable {
     int evicted = 0;
     synchronized (this) {
       for (AppliedBlock.TxOutcome o : block.outcomes()) {
-        Entry e = byHash.get(o.txHash());
+        PoolEntry e = byHash.get(o.txHash());
         if (e != null) {
           remove(e);
           evicted++;
@@ -336,9 +321,47 @@ public final class Mempool implements AutoCloseable {
         if (q.byNonce.isEmpty()) {
           senders.remove(n.getKey());
         }
+        updateReady(q);
+      }
+    }
+    return evicted + expired;
+  }
+
+  /**
+   * Evicts the transactions that waited {@code gapExpiryBlocks} blocks behind a missing nonce of
+   * their sender, and every later nonce of that sender (they wait behind the same gap). Otherwise a
+   * key could park transactions it never means to execute, for ever. A transaction that is not
+   * gapped when its time comes is looked at again after as many blocks: each is looked at once per
+   * period, not every block.
+   */
+  private synchronized int expireGapped(long blockHeight) {
+    int evicted = 0;
+    for (PoolEntry e : gapExpiry.due(blockHeight)) {
+      if (byHash.get(e.tx.hash()) != e) {
+        continue; // already gone
+      }
+      SenderQueue q = senders.get(e.tx.sender());
+      if (e.inFlight || !q.isGapped(e.tx.nonce())) {
+        gapExpiry.lookAgainLater(e);
+        continue;
+      }
+      for (PoolEntry later : List.copyOf(q.byNonce.tailMap(e.tx.nonce(), true).values())) {
+        if (!later.inFlight) {
+          remove(later);
+          evicted++;
+        }
       }
     }
     return evicted;
+  }
+
+  /** Puts the sender among the ready ones if the next reap could take from it, else out. */
+  private void updateReady(SenderQueue q) {
+    if (senders.get(q.address) == q && q.hasReapable()) {
+      ready.add(q);
+    } else {
+      ready.remove(q);
+    }
   }
 
   /**
@@ -350,7 +373,7 @@ public final class Mempool implements AutoCloseable {
   public int refreshNonces() {
     List<Address> all;
     synchronized (this) {
-      allStaleBefore = ++commitEpoch;
+      epochs.allStale();
       all = new ArrayList<>(senders.keySet());
     }
     Map<Address, Long> nonces = new HashMap<>();
@@ -369,15 +392,18 @@ public final class Mempool implements AutoCloseable {
           remove(q.byNonce.firstEntry().getValue());
           evicted++;
         }
+        updateReady(q);
       }
     }
     return evicted;
   }
 
-  private void remove(Entry e) {
+  private void remove(PoolEntry e) {
     byHash.remove(e.tx.hash());
     SenderQueue q = senders.get(e.tx.sender());
     q.byNonce.remove(e.tx.nonce());
+    q.bytes -= e.tx.size();
+    heldBytes -= e.tx.size();
     if (!e.inFlight) {
       q.pending--;
       pendingCount--;
@@ -385,6 +411,7 @@ public final class Mempool implements AutoCloseable {
     if (q.byNonce.isEmpty()) {
       senders.remove(e.tx.sender());
     }
+    updateReady(q);
   }
 
   public boolean contains(Hash txHash) {
@@ -396,6 +423,16 @@ public final class Mempool implements AutoCloseable {
     return byHash.size();
   }
 
+  /** Bytes of the transactions held, pending or in flight. */
+  public synchronized long heldBytes() {
+    return heldBytes;
+  }
+
+  /** Senders a reap would take from now; reap walks these only. */
+  synchronized int readySenderCount() {
+    return ready.size();
+  }
+
   /** Transactions that the next reap could take. */
   public synchronized int pendingCount() {
     return pendingCount;
@@ -405,7 +442,7 @@ public final class Mempool implements AutoCloseable {
   public synchronized List<PooledTx> pending() {
     List<PooledTx> out = new ArrayList<>(pendingCount);
     for (SenderQueue q : senders.values()) {
-      for (Entry e : q.byNonce.values()) {
+      for (PoolEntry e : q.byNonce.values()) {
         if (!e.inFlight) {
           out.add(e.tx);
         }
@@ -419,21 +456,6 @@ public final class Mempool implements AutoCloseable {
     checker.close();
   }
 
-  private static final class Entry {
-    final PooledTx tx;
-    boolean inFlight;
-    long nextForwardNanos;
-    long forwardBackoffNanos = FIRST_REFORWARD_NANOS;
-
-    Entry(PooledTx tx) {
-      this.tx = tx;
-      this.nextForwardNanos = System.nanoTime() + FIRST_REFORWARD_NANOS;
-    }
-  }
-
-  private static final long FIRST_REFORWARD_NANOS = 1_000_000_000L;
-  private static final long MAX_REFORWARD_NANOS = 16_000_000_000L;
-
   /**
    * Pending transactions that were forwarded a while ago and are still not committed, for a
    * follower to forward again. The leader may have refused them for a passing reason (its state was
@@ -444,57 +466,15 @@ public final class Mempool implements AutoCloseable {
   public synchronized List<PooledTx> dueForForwarding(long nowNanos) {
     List<PooledTx> out = new ArrayList<>();
     for (SenderQueue q : senders.values()) {
-      for (Entry e : q.byNonce.values()) {
+      for (PoolEntry e : q.byNonce.values()) {
         if (!e.inFlight && e.nextForwardNanos - nowNanos <= 0) {
           out.add(e.tx);
           e.nextForwardNanos = nowNanos + e.forwardBackoffNanos;
-          e.forwardBackoffNanos = Math.min(MAX_REFORWARD_NANOS, 2 * e.forwardBackoffNanos);
+          e.forwardBackoffNanos =
+              Math.min(PoolEntry.MAX_REFORWARD_NANOS, 2 * e.forwardBackoffNanos);
         }
       }
     }
     return out;
-  }
-
-  private static final class SenderQueue {
-    final TreeMap<Long, Entry> byNonce = new TreeMap<>();
-    long committedNonce;
-    int pending;
-
-    SenderQueue(long committedNonce) {
-      this.committedNonce = committedNonce;
-    }
-  }
-
-  /** Walks one sender's queue in nonce order, stepping over in-flight entries, stopping at gaps. */
-  private static final class Cursor {
-    final SenderQueue queue;
-    final Iterator<Entry> it;
-    long expected;
-
-    Cursor(SenderQueue queue) {
-      this.queue = queue;
-      this.expected = queue.committedNonce;
-      this.it = queue.byNonce.tailMap(queue.committedNonce, true).values().iterator();
-    }
-
-    Entry nextReapable() {
-      while (it.hasNext()) {
-        Entry e = it.next();
-        if (e.tx.nonce() != expected) {
-          return null;
-        }
-        expected++;
-        if (!e.inFlight) {
-          return e;
-        }
-      }
-      return null;
-    }
-  }
-
-  private record Checked(DecodedTransaction tx, SubmitResult result) {
-    static Checked rejected(Hash hash, TxRejection rejection, String message) {
-      return new Checked(null, SubmitResult.rejected(hash, rejection, message));
-    }
   }
 }

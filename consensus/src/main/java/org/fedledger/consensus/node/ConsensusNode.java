@@ -19,6 +19,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -33,6 +34,7 @@ import org.fedledger.consensus.mempool.Mempool;
 import org.fedledger.consensus.mempool.SubmitResult;
 import org.fedledger.consensus.raft.ForwardBatch;
 import org.fedledger.consensus.raft.LedgerStateMachine;
+import org.fedledger.consensus.raft.LocalProposals;
 import org.fedledger.consensus.raft.RaftProposalSink;
 import org.fedledger.consensus.raft.RaftSettings;
 import org.fedledger.consensus.raft.StateMachineListener;
@@ -76,6 +78,7 @@ public final class ConsensusNode implements AutoCloseable {
   private final BlockBuilder builder;
   private final Forwarder forwarder;
   private final GroupClient groupClient;
+  private final LocalAdmin admin;
   private final MembershipSync membership;
   private final java.util.concurrent.ScheduledExecutorService reforwarder =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -117,21 +120,23 @@ public final class ConsensusNode implements AutoCloseable {
         RaftGroup.valueOf(
             groupId,
             MembershipSync.startingPeers(config).stream().map(PeerAddress::toRaftPeer).toList());
+    LocalProposals localProposals = new LocalProposals();
     this.server =
         RaftServer.newBuilder()
             .setServerId(selfId)
             .setGroup(group)
             .setProperties(props)
-            .setStateMachine(new LedgerStateMachine(app, new Events()))
+            .setStateMachine(new LedgerStateMachine(app, new Events(), localProposals))
             .setOption(
                 recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
     this.groupClient = new GroupClient(server, groupId, config.block().maxBlockBytes());
+    this.admin = new LocalAdmin(server, groupId);
     this.builder =
         new BlockBuilder(
             mempool,
             votes,
-            new RaftProposalSink(server, groupId),
+            new RaftProposalSink(server, groupId, localProposals),
             config.block(),
             publicKey.address(),
             Clock.systemUTC(),
@@ -148,7 +153,6 @@ public final class ConsensusNode implements AutoCloseable {
                 selfId,
                 RaftSettings.clientProperties(config.block().maxBlockBytes())),
             () -> ledger().validators(),
-            config.genesis().validators(),
             config.selfId(),
             Duration.ofSeconds(1));
     blockListeners.add(block -> membership.poke());
@@ -303,7 +307,10 @@ public final class ConsensusNode implements AutoCloseable {
     return stateReloads.get();
   }
 
-  /** Adds a voting member; its server must already be running with a group that includes it. */
+  /**
+   * Adds a voting member; its server must already be running with a group that includes it. Call it
+   * on the leader: Raft's endpoint refuses membership changes from the network.
+   */
   public void addPeer(PeerAddress peer) throws IOException {
     List<RaftPeer> next = new ArrayList<>(currentRaftPeers());
     if (next.stream().anyMatch(p -> p.getId().toString().equals(peer.id()))) {
@@ -313,7 +320,7 @@ public final class ConsensusNode implements AutoCloseable {
     reconfigure(next);
   }
 
-  /** Removes a voting member; the removed server should be closed afterwards. */
+  /** Removes a voting member (on the leader); the removed server should be closed afterwards. */
   public void removePeer(String id) throws IOException {
     List<RaftPeer> next = new ArrayList<>(currentRaftPeers());
     if (!next.removeIf(p -> p.getId().toString().equals(id))) {
@@ -330,8 +337,10 @@ public final class ConsensusNode implements AutoCloseable {
   }
 
   private void reconfigure(List<RaftPeer> next) throws IOException {
-    // The List form: the array form of this Ratis version drops the servers.
-    RaftClientReply reply = groupClient.client().admin().setConfiguration(next);
+    RaftClientReply reply =
+        admin.setConfiguration(
+            SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(next).build(),
+            Duration.ofSeconds(30));
     if (!reply.isSuccess()) {
       throw new IOException("membership change to " + next + " failed", reply.getException());
     }
@@ -340,8 +349,7 @@ public final class ConsensusNode implements AutoCloseable {
 
   /** Asks this node's state machine for a snapshot now; returns its log index. */
   public long takeSnapshot(Duration timeout) throws IOException {
-    RaftClientReply reply =
-        groupClient.client().getSnapshotManagementApi(selfId).create(1, timeout.toMillis());
+    RaftClientReply reply = admin.snapshot(timeout);
     if (!reply.isSuccess()) {
       throw new IOException("snapshot failed on " + selfId, reply.getException());
     }

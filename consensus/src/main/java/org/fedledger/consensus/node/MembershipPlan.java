@@ -18,14 +18,12 @@ import org.fedledger.ledger.validators.RaftAddress;
  * {@code fedledger init} gave the genesis validators ("node-0", ...); a validator added on chain
  * joins under its peer id.
  *
- * <p>Steps, in order: remove the members that were validators and are none any more (except this
- * node); add one missing validator (Ratis refuses to add a majority at once); if this node itself
- * is no validator any more, hand leadership over, so that the next leader removes it (a Ratis
- * leader that removes itself shuts its server down). A member that is no validator and never was
- * one (its address matches no genesis validator, its id is no peer id the chain gives) was put
- * there by hand, or its configuration and genesis disagree on its address: it is never removed,
- * only reported, and if no member at all is a validator the chain does not describe this group and
- * nothing is done.
+ * <p>Steps, in order: remove the members that are no validators (except this node), whether they
+ * once were or were put there some other way (by hand, or by anyone who could reach Raft); add one
+ * missing validator (Ratis refuses to add a majority at once); if this node itself is no validator
+ * any more, hand leadership over, so that the next leader removes it (a Ratis leader that removes
+ * itself shuts its server down). If no member at all is a validator the chain does not describe
+ * this group (test networks whose genesis lists placeholder addresses) and nothing is done.
  *
  * @param step what to do
  * @param current the voting members the step was computed from
@@ -45,9 +43,9 @@ public record MembershipPlan(
      * lists placeholder addresses), whose membership is managed by hand.
      */
     BY_HAND,
-    /** Nothing may be done: members that never were validators, or an unusable raft_address. */
+    /** Nothing may be done: a validator's raft_address is unusable. */
     STAND_DOWN,
-    /** Remove the members that were validators and are none any more, except this node. */
+    /** Remove the members that are no validators, except this node. */
     REMOVE,
     /** Add one validator that is not a member. */
     ADD,
@@ -92,14 +90,10 @@ public record MembershipPlan(
    *
    * @param members the current voting members (a stable configuration)
    * @param validators the ledger's validator set
-   * @param genesisValidators the genesis validator set, to recognise former validators
    * @param selfId the leader's peer id
    */
   public static MembershipPlan of(
-      List<PeerAddress> members,
-      List<ValidatorInfo> validators,
-      List<ValidatorInfo> genesisValidators,
-      String selfId) {
+      List<PeerAddress> members, List<ValidatorInfo> validators, String selfId) {
     List<PeerAddress> current =
         members.stream().sorted(Comparator.comparing(PeerAddress::id)).toList();
     List<PeerAddress> strangers =
@@ -115,13 +109,10 @@ public record MembershipPlan(
               + validators.stream().map(ValidatorInfo::raftAddress).toList()
               + "; membership is managed by hand");
     }
-    List<PeerAddress> former =
-        strangers.stream()
-            .filter(
-                p ->
-                    p.id().startsWith(PEER_ID_PREFIX)
-                        || genesisValidators.stream().anyMatch(g -> isPeerOf(p, g)))
-            .toList();
+    // Every member that is no validator goes, whether it once was one or was put there some other
+    // way: Raft's membership is the chain's to decide, and a member nobody can attribute is the
+    // first thing an intruder would add.
+    List<PeerAddress> former = strangers;
     List<PeerAddress> leaving = former.stream().filter(p -> !p.id().equals(selfId)).toList();
     if (!leaving.isEmpty()) {
       return new MembershipPlan(Step.REMOVE, current, without(current, leaving), "");
@@ -141,15 +132,6 @@ public record MembershipPlan(
     }
     if (!former.isEmpty()) { // only this node is left to go
       return new MembershipPlan(Step.HAND_OVER, current, without(current, former), "");
-    }
-    if (!strangers.isEmpty()) {
-      return standDown(
-          current,
-          "Raft members "
-              + strangers
-              + " are no validators on chain and never were (no genesis validator listens at"
-              + " their address, their id is no validator's peer id): left alone, since the chain"
-              + " cannot tell who they are");
     }
     return new MembershipPlan(Step.IN_SYNC, current, current, "");
   }

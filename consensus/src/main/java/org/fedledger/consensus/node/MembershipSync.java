@@ -44,7 +44,6 @@ public final class MembershipSync implements AutoCloseable {
 
   private final Raft raft;
   private final Supplier<List<ValidatorInfo>> validators;
-  private final List<ValidatorInfo> genesisValidators;
   private final String selfId;
   private final Duration period;
   private final ScheduledExecutorService thread;
@@ -59,18 +58,12 @@ public final class MembershipSync implements AutoCloseable {
 
   /**
    * @param validators the ledger's current validator set
-   * @param genesisValidators the genesis validator set: members once validators are removed
    * @param period how often the leader checks without being poked
    */
   public MembershipSync(
-      Raft raft,
-      Supplier<List<ValidatorInfo>> validators,
-      List<ValidatorInfo> genesisValidators,
-      String selfId,
-      Duration period) {
+      Raft raft, Supplier<List<ValidatorInfo>> validators, String selfId, Duration period) {
     this.raft = raft;
     this.validators = validators;
-    this.genesisValidators = List.copyOf(genesisValidators);
     this.selfId = selfId;
     this.period = period;
     this.thread =
@@ -132,7 +125,7 @@ public final class MembershipSync implements AutoCloseable {
     try {
       Optional<List<PeerAddress>> members = raft.stableMembersIfLeading();
       if (members.isPresent()) {
-        act(MembershipPlan.of(members.get(), validators.get(), genesisValidators, selfId));
+        act(MembershipPlan.of(members.get(), validators.get(), selfId));
       }
     } catch (RuntimeException e) {
       // A scheduled task that throws is never run again; this one must keep running.

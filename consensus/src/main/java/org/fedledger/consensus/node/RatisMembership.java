@@ -35,6 +35,7 @@ final class RatisMembership implements MembershipSync.Raft {
   private final RaftGroupId groupId;
   private final RaftPeerId selfId;
   private final RaftProperties clientProperties;
+  private final LocalAdmin admin;
 
   RatisMembership(
       RaftServer server, RaftGroupId groupId, RaftPeerId selfId, RaftProperties clientProperties) {
@@ -42,6 +43,7 @@ final class RatisMembership implements MembershipSync.Raft {
     this.groupId = groupId;
     this.selfId = selfId;
     this.clientProperties = clientProperties;
+    this.admin = new LocalAdmin(server, groupId);
     RaftClientConfigKeys.Rpc.setRequestTimeout(
         clientProperties, TimeDuration.valueOf(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
   }
@@ -94,30 +96,22 @@ final class RatisMembership implements MembershipSync.Raft {
 
   @Override
   public void setMembers(List<PeerAddress> current, List<PeerAddress> next) throws IOException {
-    List<PeerAddress> everyone = new ArrayList<>(current);
-    next.stream().filter(p -> !current.contains(p)).forEach(everyone::add);
     SetConfigurationRequest.Arguments arguments =
         SetConfigurationRequest.Arguments.newBuilder()
             .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
             .setServersInCurrentConf(raftPeers(current))
             .setServersInNewConf(raftPeers(next))
             .build();
-    try (RaftClient client = client(everyone)) {
-      check(() -> client.admin().setConfiguration(arguments), "changing the members to " + next);
-    }
+    check(
+        () -> admin.setConfiguration(arguments, REQUEST_TIMEOUT),
+        "changing the members to " + next);
   }
 
   @Override
   public void transferLeadership(String peerId) throws IOException {
-    RaftGroup group = server.getDivision(groupId).getGroup();
-    try (RaftClient client = client(group.getPeers().stream().map(PeerAddress::of).toList())) {
-      check(
-          () ->
-              client
-                  .admin()
-                  .transferLeadership(RaftPeerId.valueOf(peerId), REQUEST_TIMEOUT.toMillis()),
-          "transferring leadership to " + peerId);
-    }
+    check(
+        () -> admin.transferLeadership(RaftPeerId.valueOf(peerId), REQUEST_TIMEOUT),
+        "transferring leadership to " + peerId);
   }
 
   private interface Call {

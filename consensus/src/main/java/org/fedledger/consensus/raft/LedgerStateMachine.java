@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -49,12 +51,42 @@ public final class LedgerStateMachine extends BaseStateMachine {
 
   private final ReopenableApplication<?> app;
   private final StateMachineListener listener;
+  private final LocalProposals localProposals;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private volatile long appliedMarkerIndex = -1;
+  private final AtomicLong refusedWrites = new AtomicLong();
 
-  public LedgerStateMachine(ReopenableApplication<?> app, StateMachineListener listener) {
+  /**
+   * @param localProposals the requests of this node's own proposer: the only writes accepted
+   */
+  public LedgerStateMachine(
+      ReopenableApplication<?> app, StateMachineListener listener, LocalProposals localProposals) {
     this.app = app;
     this.listener = listener;
+    this.localProposals = localProposals;
+  }
+
+  /**
+   * Refuses every write but this node's own proposals. Anyone who reaches the Raft port could
+   * otherwise append a block of their choosing (its timestamp, proposer and votes); Raft runs this
+   * on the leader before the entry enters the log, so a refused request changes nothing.
+   */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    if (!localProposals.isLocal(request)) {
+      long n = refusedWrites.incrementAndGet();
+      if (Long.bitCount(n) == 1) { // 1, 2, 4, 8 ...: a flood must not flood the log too
+        LOG.warn(
+            "refused a write from Raft client {} ({} refused so far): only this node's own block"
+                + " proposer may append",
+            request.getClientId(),
+            n);
+      }
+      throw new IOException(
+          "refused: this chain appends only the blocks its leader's own proposer builds; submit"
+              + " transactions through a node's API instead");
+    }
+    return super.startTransaction(request);
   }
 
   @Override

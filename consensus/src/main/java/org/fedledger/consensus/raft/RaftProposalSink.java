@@ -19,12 +19,18 @@ import org.fedledger.core.proto.BlockProposal;
 public final class RaftProposalSink implements ProposalSink {
   private final RaftServer server;
   private final RaftGroupId groupId;
+  private final LocalProposals local;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callId = new AtomicLong();
 
-  public RaftProposalSink(RaftServer server, RaftGroupId groupId) {
+  /**
+   * @param local where this sink registers its requests, so that the state machine, which refuses
+   *     every other write, accepts them
+   */
+  public RaftProposalSink(RaftServer server, RaftGroupId groupId, LocalProposals local) {
     this.server = server;
     this.groupId = groupId;
+    this.local = local;
   }
 
   @Override
@@ -38,9 +44,11 @@ public final class RaftProposalSink implements ProposalSink {
             .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(proposal.toByteArray())))
             .setType(RaftClientRequest.writeRequestType())
             .build();
+    local.register(request);
     try {
       return server
           .submitClientRequestAsync(request)
+          .whenComplete((reply, failure) -> local.release(request))
           .thenApply(
               reply -> {
                 if (!reply.isSuccess()) {
@@ -50,7 +58,8 @@ public final class RaftProposalSink implements ProposalSink {
                 }
                 return reply;
               });
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | RuntimeException e) {
+      local.release(request);
       return CompletableFuture.failedFuture(e);
     }
   }

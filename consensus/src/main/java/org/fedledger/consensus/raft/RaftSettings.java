@@ -30,7 +30,8 @@ public final class RaftSettings {
       int maxEntryBytes,
       long snapshotThreshold) {
     RaftProperties p = new RaftProperties();
-    RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+    // gRPC whose endpoint refuses membership, leadership and group changes from the network.
+    RaftConfigKeys.Rpc.setType(p, new GuardedGrpc());
     GrpcConfigKeys.Server.setHost(p, host);
     GrpcConfigKeys.Server.setPort(p, port);
     RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));

@@ -1,19 +1,22 @@
 package org.fedledger.learning.client;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.fedledger.learning.aggregate.VectorMath;
 import org.fedledger.learning.attack.Attack;
 import org.fedledger.learning.attack.NoAttack;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.privacy.DpConfig;
+import org.fedledger.learning.privacy.SecureNoise;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.LocalTrainer;
 import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.learning.train.TrainResult;
 
 /**
- * One client's round: poison the labels if the attack does, train from the global weights, take the
- * delta, poison it if the attack does. The simulation and the chain's participant agent both run
- * this, so every attack behaves the same in both.
+ * One client's round: poison the labels if the attack does, train from the global weights (with
+ * DP-SGD if the job asks for it), take the delta, poison it if the attack does. The simulation and
+ * the chain's participant agent both run this, so every attack behaves the same in both.
  *
  * <pre>{@code
  * ClientStep step = ClientStep.builder().setTrainConfig(config).optAttack(attack).build();
@@ -23,10 +26,12 @@ import org.fedledger.learning.train.TrainResult;
 public final class ClientStep {
   private final TrainConfig trainConfig;
   private final Attack attack;
+  private final Optional<DpConfig> privacy;
 
   private ClientStep(Builder builder) {
     this.trainConfig = builder.trainConfig;
     this.attack = builder.attack;
+    this.privacy = builder.privacy;
   }
 
   public static Builder builder() {
@@ -40,6 +45,11 @@ public final class ClientStep {
   /** The client's attack, {@link NoAttack} for an honest client. */
   public Attack attack() {
     return attack;
+  }
+
+  /** DP-SGD's parameters when the job trains with differential privacy. */
+  public Optional<DpConfig> privacy() {
+    return privacy;
   }
 
   public boolean malicious() {
@@ -64,7 +74,13 @@ public final class ClientStep {
         local = data.withLabels(poisoned);
       }
     }
-    TrainResult trained = trainer.train(global, local, trainConfig, seeds.training());
+    // With DP the batches and the noise come from a fresh secure generator, never from the seeds:
+    // a record is hidden only if nobody can replay which batches it joined or the noise added.
+    TrainResult trained =
+        privacy.isPresent()
+            ? trainer.trainPrivately(
+                global, local, trainConfig, privacy.get(), SecureNoise.create())
+            : trainer.train(global, local, trainConfig, seeds.training());
     Weights delta = VectorMath.subtract(trained.weights(), global);
     delta = attack.poisonUpdate(delta, seeds.attack());
     return new LocalUpdate(delta, trained.sampleCount(), trained.meanLoss());
@@ -74,6 +90,7 @@ public final class ClientStep {
   public static final class Builder {
     private TrainConfig trainConfig;
     private Attack attack = NoAttack.INSTANCE;
+    private Optional<DpConfig> privacy = Optional.empty();
 
     private Builder() {}
 
@@ -86,6 +103,15 @@ public final class ClientStep {
     /** What the client does if malicious (default: nothing, an honest client). */
     public Builder optAttack(Attack attack) {
       this.attack = attack == null ? NoAttack.INSTANCE : attack;
+      return this;
+    }
+
+    /**
+     * Train with DP-SGD (per-example clipping, Poisson sampling, secure Gaussian noise); null or
+     * absent trains without.
+     */
+    public Builder optPrivacy(DpConfig dp) {
+      this.privacy = Optional.ofNullable(dp);
       return this;
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.attack.Attack;
 import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.privacy.DpPlan;
 
 /**
  * Everything a simulation depends on. Same configuration, same seed: same partition, same client
@@ -32,6 +33,7 @@ import org.fedledger.learning.data.schema.DatasetSchema;
  *     per client) instead of by cosine similarity
  * @param schema the dataset schema of the user's own data in {@code dataDir}; empty for
  *     Fashion-MNIST. With a schema, {@code model} is a preset fitted to it or a JSON model spec
+ * @param privacy DP-SGD for every owner, or empty to train without differential privacy
  */
 public record SimulationConfig(
     int clients,
@@ -51,7 +53,8 @@ public record SimulationConfig(
     int testLimit,
     int threads,
     boolean leaveOneOut,
-    Optional<DatasetSchema> schema) {
+    Optional<DatasetSchema> schema,
+    Optional<DpPlan> privacy) {
 
   public SimulationConfig {
     positive("clients", clients);
@@ -84,6 +87,7 @@ public record SimulationConfig(
     Attack.parse(attack);
     dataDir = dataDir == null ? Optional.empty() : dataDir;
     schema = schema == null ? Optional.empty() : schema;
+    privacy = privacy == null ? Optional.empty() : privacy;
     if (schema.isPresent() && dataDir.isEmpty()) {
       throw new IllegalArgumentException("a dataset schema needs the data it describes");
     }
@@ -119,6 +123,7 @@ public record SimulationConfig(
     private int threads = Runtime.getRuntime().availableProcessors();
     private boolean leaveOneOut = false;
     private Optional<DatasetSchema> schema = Optional.empty();
+    private Optional<DpPlan> privacy = Optional.empty();
 
     public Builder clients(int v) {
       clients = v;
@@ -211,6 +216,12 @@ public record SimulationConfig(
       return this;
     }
 
+    /** Train every owner with DP-SGD as planned (see {@link DpPlan#resolve}). */
+    public Builder privacy(Optional<DpPlan> v) {
+      privacy = v;
+      return this;
+    }
+
     public SimulationConfig build() {
       return new SimulationConfig(
           clients,
@@ -230,7 +241,8 @@ public record SimulationConfig(
           testLimit,
           threads,
           leaveOneOut,
-          schema);
+          schema,
+          privacy);
     }
   }
 }

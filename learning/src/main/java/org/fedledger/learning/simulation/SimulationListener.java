@@ -1,5 +1,7 @@
 package org.fedledger.learning.simulation;
 
+import org.fedledger.learning.privacy.DpResolution;
+
 /**
  * Progress of a running simulation, e.g. for a progress bar. Callbacks run on the caller's thread.
  */
@@ -13,4 +15,7 @@ public interface SimulationListener {
   default void initial(double accuracy, double loss) {}
 
   default void roundFinished(RoundResult result) {}
+
+  /** The run trains with DP-SGD: the parameters every owner uses and the ε they give. */
+  default void privacy(DpResolution resolution) {}
 }

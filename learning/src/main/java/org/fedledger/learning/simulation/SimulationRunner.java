@@ -31,6 +31,8 @@ import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.partition.Partitioner;
+import org.fedledger.learning.privacy.DpConfig;
+import org.fedledger.learning.privacy.DpResolution;
 import org.fedledger.learning.score.ContributionScores;
 import org.fedledger.learning.score.CosineScorer;
 import org.fedledger.learning.score.Evaluator;
@@ -91,6 +93,19 @@ public final class SimulationRunner {
               + config.clients()
               + " clients; every client needs at least one");
     }
+  }
+
+  /** The run's DP-SGD parameters and ε, resolved against the clients' mean data size. */
+  public static Optional<DpResolution> privacy(SimulationConfig config, FederatedData data) {
+    if (config.privacy().isEmpty()) {
+      return Optional.empty();
+    }
+    double meanClientSize = (double) data.train().size() / config.clients();
+    return Optional.of(
+        config
+            .privacy()
+            .get()
+            .resolve(config.batchSize(), meanClientSize, config.localEpochs(), config.rounds()));
   }
 
   /**
@@ -175,13 +190,16 @@ public final class SimulationRunner {
             OptimizerKind.SGD,
             (float) config.learningRate(),
             0f);
-    ClientStep honestStep = ClientStep.builder().setTrainConfig(trainConfig).build();
+    Optional<DpResolution> privacy = privacy(config, data);
+    DpConfig dp = privacy.map(DpResolution::config).orElse(null);
+    ClientStep honestStep = ClientStep.builder().setTrainConfig(trainConfig).optPrivacy(dp).build();
     ClientStep maliciousStep =
-        ClientStep.builder().setTrainConfig(trainConfig).optAttack(attack).build();
+        ClientStep.builder().setTrainConfig(trainConfig).optAttack(attack).optPrivacy(dp).build();
     CosineScorer scorer = new CosineScorer(new Parallel(config.threads()));
     LabeledData validation =
         FederatedData.sample(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));
     listener.started(config, train.size(), test.size());
+    privacy.ifPresent(listener::privacy);
 
     Weights global =
         resumed

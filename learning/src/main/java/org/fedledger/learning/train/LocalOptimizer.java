@@ -46,6 +46,17 @@ abstract class LocalOptimizer {
     afterStep();
   }
 
+  /**
+   * Applies one update with the given gradients, one per parameter in order, instead of the
+   * parameters' own (DP-SGD computes its clipped, noised gradients itself).
+   */
+  final void step(NDManager batch, List<NDArray> gradients) {
+    for (int i = 0; i < params.size(); i++) {
+      update(i, params.get(i), gradients.get(i), batch);
+    }
+    afterStep();
+  }
+
   abstract void update(int index, NDArray weight, NDArray gradient, NDManager batch);
 
   void afterStep() {}

@@ -20,6 +20,8 @@ import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.model.NativeStaging;
+import org.fedledger.learning.privacy.DpConfig;
+import org.fedledger.learning.privacy.SecureNoise;
 import org.fedledger.learning.tensor.NamedTensor;
 import org.fedledger.learning.tensor.Weights;
 
@@ -103,14 +105,7 @@ public final class LocalTrainer implements AutoCloseable {
     try (NDManager round = model.getNDManager().newSubManager()) {
       ParameterStore store = new ParameterStore(round, false);
       LocalOptimizer optimizer = LocalOptimizer.create(config, params, round);
-      List<NDArray> anchors = new ArrayList<>();
-      if (config.proxMu() > 0) {
-        for (NamedTensor t : global.tensors()) {
-          NDArray anchor = round.zeros(new Shape(t.shape()));
-          featureStaging.copyInto(anchor, t.values());
-          anchors.add(anchor);
-        }
-      }
+      List<NDArray> anchors = config.proxMu() > 0 ? anchors(round, global) : List.of();
       int n = data.size();
       int[] order = identity(n);
       SplittableRandom random = new SplittableRandom(seed);
@@ -140,6 +135,97 @@ public final class LocalTrainer implements AutoCloseable {
     }
     double meanLoss = lossSum / ((double) data.size() * config.epochs());
     return new TrainResult(Models.weightsOf(block), data.size(), meanLoss, steps);
+  }
+
+  /**
+   * Trains from the global weights with DP-SGD ({@link DpConfig}): {@code dp.steps()} steps, each
+   * on a Poisson sample of the local records drawn by {@code noise}, with per-example clipping
+   * ({@link PerExampleGradients}) and secure Gaussian noise; the noised sum is divided by the
+   * expected batch size q·n. The config's optimiser, learning rate and μ apply; its epochs and
+   * batch size do not (the DP parameters set the steps and the sampling). FedProx's proximal
+   * gradient depends on no record and is added after the noise.
+   *
+   * @throws IllegalArgumentException as {@link #train}, or if the model has a layer that cannot be
+   *     clipped per example
+   */
+  public TrainResult trainPrivately(
+      Weights global, LabeledData data, TrainConfig config, DpConfig dp, SecureNoise noise) {
+    checkOpen();
+    checkData(data);
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("no local samples to train on");
+    }
+    ThreadGradients.offOnThisThread();
+    Models.load(block, global, featureStaging);
+    int n = data.size();
+    double expectedBatch = dp.sampleRate() * n;
+    long coordinates = 0;
+    for (NDArray p : params) {
+      coordinates += p.size();
+    }
+    double granularity = SecureNoise.granularity(dp.clipNorm(), coordinates);
+    double lossSum = 0;
+    long seen = 0;
+    try (NDManager round = model.getNDManager().newSubManager()) {
+      ParameterStore store = new ParameterStore(round, false);
+      LocalOptimizer optimizer = LocalOptimizer.create(config, params, round);
+      List<NDArray> anchors = config.proxMu() > 0 ? anchors(round, global) : List.of();
+      int[] chosen = new int[n];
+      float[] buffer = new float[0];
+      for (int step = 0; step < dp.steps(); step++) {
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+          if (noise.sample(dp.sampleRate())) {
+            chosen[size++] = i;
+          }
+        }
+        try (NDManager batch = round.newSubManager()) {
+          List<NDArray> sums;
+          if (size == 0) {
+            sums = new ArrayList<>();
+            for (NDArray p : params) {
+              sums.add(batch.zeros(p.getShape()));
+            }
+          } else {
+            if (buffer.length < size * data.featureLength()) {
+              buffer = new float[size * data.featureLength()];
+            }
+            NDArray x = features(batch, data, chosen, 0, size, buffer);
+            NDArray y = labels(batch, data, chosen, 0, size);
+            PerExampleGradients.Result clipped =
+                PerExampleGradients.clippedSum(
+                    block, store, x, y, loss, dp.clipNorm(), params, batch);
+            sums = clipped.sums();
+            lossSum += (double) clipped.meanLoss() * size;
+            seen += size;
+          }
+          List<NDArray> gradients = new ArrayList<>();
+          for (int i = 0; i < params.size(); i++) {
+            float[] values = sums.get(i).toFloatArray();
+            noise.addNoise(values, dp.noiseStddev(), granularity);
+            NDArray g = batch.create(values, params.get(i).getShape()).div(expectedBatch);
+            if (config.proxMu() > 0) {
+              NDArray pull = LocalOptimizer.in(batch, params.get(i).sub(anchors.get(i)));
+              g = g.add(pull.mul(config.proxMu()));
+            }
+            gradients.add(g);
+          }
+          optimizer.step(batch, gradients);
+        }
+      }
+    }
+    double meanLoss = seen == 0 ? Double.NaN : lossSum / seen;
+    return new TrainResult(Models.weightsOf(block), n, meanLoss, dp.steps());
+  }
+
+  private List<NDArray> anchors(NDManager round, Weights global) {
+    List<NDArray> anchors = new ArrayList<>();
+    for (NamedTensor t : global.tensors()) {
+      NDArray anchor = round.zeros(new Shape(t.shape()));
+      featureStaging.copyInto(anchor, t.values());
+      anchors.add(anchor);
+    }
+    return anchors;
   }
 
   /**

@@ -102,4 +102,23 @@ class ClientStepTest {
     assertThat(SEEDS.training()).isEqualTo(Seeds.localTraining(42, 3, 1));
     assertThat(SEEDS.attack()).isEqualTo(Seeds.attack(42, 3, 1));
   }
+
+  @Test
+  void aPrivateStepTrainsWithFreshSecureNoiseEveryTime() {
+    ClientStep step =
+        ClientStep.builder()
+            .setTrainConfig(CONFIG)
+            .optPrivacy(new org.fedledger.learning.privacy.DpConfig(1f, 1f, 0.1, 5))
+            .build();
+    LocalUpdate first;
+    LocalUpdate second;
+    try (LocalTrainer trainer = LocalTrainer.create(LOGREG)) {
+      first = step.run(trainer, global, data, SEEDS);
+      second = step.run(trainer, global, data, SEEDS);
+    }
+    assertThat(step.privacy()).isPresent();
+    assertThat(WeightsHash.of(first.delta())).isNotEqualTo(WeightsHash.of(second.delta()));
+    assertThat(WeightsHash.of(first.delta())).isNotEqualTo(WeightsHash.of(step("none").delta()));
+    assertThat(first.sampleCount()).isEqualTo(300);
+  }
 }

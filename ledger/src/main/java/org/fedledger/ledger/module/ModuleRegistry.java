@@ -2,14 +2,19 @@ package org.fedledger.ledger.module;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.tx.TxRejection;
 
-/** Routes (module, message type) to a message type; unknown names fail with a clear reason. */
+/**
+ * Routes (module, message type) to a message type; unknown names, and payloads with fields their
+ * schema does not declare, fail with a clear reason.
+ */
 public final class ModuleRegistry {
   private final Map<String, Module> modules = new TreeMap<>();
   private final Map<String, Map<String, MessageType<?>>> routes = new TreeMap<>();
@@ -78,12 +83,26 @@ public final class ModuleRegistry {
 
   private static <M> Routed<M> decode(MessageType<M> type, ByteString payload)
       throws TxFailedException {
+    M message;
     try {
-      return new Routed<>(type, type.decoder().decode(payload));
+      message = type.decoder().decode(payload);
     } catch (InvalidProtocolBufferException e) {
       throw new TxFailedException(
           TxRejection.INVALID_MESSAGE,
           "payload is not a valid " + type.name() + ": " + e.getMessage());
     }
+    if (message instanceof Message m) {
+      Optional<String> unknown = UnknownFields.find(m);
+      if (unknown.isPresent()) {
+        throw new TxFailedException(
+            TxRejection.INVALID_MESSAGE,
+            "payload of "
+                + type.name()
+                + " has fields its schema does not declare ("
+                + unknown.get()
+                + "); send only the fields of fedledger's protos");
+      }
+    }
+    return new Routed<>(type, message);
   }
 }

@@ -9,6 +9,7 @@ import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.core.proto.training.ParticipantRecord;
+import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.StartJob;
 import org.fedledger.core.proto.training.WithdrawEscrow;
 import org.fedledger.core.tx.TxRejection;
@@ -187,6 +188,18 @@ final class JobHandlers {
     boolean cancellable =
         job.getStatus() == JobStatus.JOB_OPEN
             || (job.getStatus() == JobStatus.JOB_RUNNING && job.getCurrentRound() <= 1);
+    // Once round 1 has a commit its aggregate can be fetched: cancelling then would refund the
+    // whole escrow for a model the participants trained (issue #21). Refused rather than paying
+    // them: the round's own finalization pays them, by score, as every round does.
+    if (cancellable
+        && job.getCurrentRound() == 1
+        && store.round(RoundEngine.jobId(job), 1).map(Round::hasCommit).orElse(false)) {
+      throw Fail.invalid(
+          "job "
+              + JobAccess.hexId(job)
+              + "'s round 1 has a committed aggregate, which the sponsor can fetch; it can no"
+              + " longer be cancelled (the round pays its participants when it finalizes)");
+    }
     if (!cancellable) {
       throw Fail.invalid(
           "job "

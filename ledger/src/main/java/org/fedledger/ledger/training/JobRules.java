@@ -118,7 +118,7 @@ final class JobRules {
     range("min_stake", m.getMinStake(), 0, Long.MAX_VALUE);
     range("reward", m.getReward(), 1, Long.MAX_VALUE);
     range("round_blocks", m.getRoundBlocks(), 1, MAX_BLOCKS);
-    range("commit_blocks", m.getCommitBlocks(), 1, MAX_BLOCKS);
+    range("commit_blocks", m.getCommitBlocks(), params.minCommitBlocks(), MAX_BLOCKS);
     range("attest_quorum", m.getAttestQuorum(), 0, 1000);
     range("min_updates", m.getMinUpdates(), 0, m.getParticipantsPerRound());
     text("licence", m.getLicence(), MAX_TEXT);

@@ -92,7 +92,7 @@ final class RoundEngine {
             .setUpdateDeadline(updateDeadline)
             .addAllSelected(selected)
             .setAggregator(pickAggregator(ctx, id, r, 0, List.of()))
-            .setCommitDeadline(Math.addExact(updateDeadline, job.getSpec().getCommitBlocks()))
+            .setCommitDeadline(Math.addExact(updateDeadline, commitWindow(job)))
             .setReopenCount(reopenCount)
             .build();
     store.putRound(id, round);
@@ -130,6 +130,11 @@ final class RoundEngine {
 
   // ---- deadlines ----
 
+  /** An aggregator's window: the job's, but never below the chain's minimum. */
+  private long commitWindow(Job job) {
+    return Math.max(job.getSpec().getCommitBlocks(), params.minCommitBlocks());
+  }
+
   /**
    * Processes the current round's passed deadlines: too few updates by the update deadline reopens
    * the round with a fresh selection; an aggregator that let its commit window pass is slashed and
@@ -154,7 +159,8 @@ final class RoundEngine {
               job,
               round,
               "aggregator did not commit by height " + round.getCommitDeadline(),
-              true);
+              // A window the sponsor set below the chain's minimum was no fair chance to commit.
+              job.getSpec().getCommitBlocks() >= params.minCommitBlocks());
       case ATTESTATION_OVERDUE ->
           replaceAggregator(
               ctx,
@@ -212,7 +218,7 @@ final class RoundEngine {
             .addFailedAggregators(failed)
             .setAggregatorAttempt(attempt)
             .setAggregator(next)
-            .setCommitDeadline(Math.addExact(ctx.height(), job.getSpec().getCommitBlocks()))
+            .setCommitDeadline(Math.addExact(ctx.height(), commitWindow(job)))
             .build();
     store.putRound(id, updated);
     ctx.events().emit(TrainingEvents.commitRejected(id, updated, failed, reason, slashed));

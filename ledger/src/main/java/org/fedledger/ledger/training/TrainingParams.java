@@ -10,13 +10,17 @@ package org.fedledger.ledger.training;
  * @param maxRounds upper bound on CreateJob.rounds
  * @param maxParticipantsPerRound upper bound on CreateJob.participants_per_round
  * @param maxParticipantsPerJob how many may join one job (the job record lists them)
+ * @param minCommitBlocks the shortest commit window a job may set: an aggregator given less time
+ *     could not commit however honest it is, and would be slashed for it (issue #21); a job whose
+ *     window is shorter (created before this rule) gets this many blocks and no slash
  */
 public record TrainingParams(
     long rejectedUpdateSlashPpm,
     long aggregatorSlashPpm,
     long maxRounds,
     long maxParticipantsPerRound,
-    int maxParticipantsPerJob) {
+    int maxParticipantsPerJob,
+    long minCommitBlocks) {
   public static final long PPM = 1_000_000;
 
   public TrainingParams {
@@ -26,9 +30,12 @@ public record TrainingParams(
     if (aggregatorSlashPpm < 0 || aggregatorSlashPpm > PPM) {
       throw new IllegalArgumentException("aggregatorSlashPpm must be in [0, 1e6]");
     }
+    if (minCommitBlocks < 1) {
+      throw new IllegalArgumentException("minCommitBlocks must be at least 1");
+    }
   }
 
   public static TrainingParams defaults() {
-    return new TrainingParams(100_000, 100_000, 1_000, 1_000, 10_000);
+    return new TrainingParams(100_000, 100_000, 1_000, 1_000, 10_000, 5);
   }
 }

@@ -371,6 +371,18 @@ public final class ValidatorsModule implements Module {
 
   // ---- queries ----
 
+  /**
+   * True if the key is the genesis admin's or a validator's: the members whose transactions the
+   * mempool admits without a balance (see TransactionAdmission).
+   */
+  public boolean isAdminOrValidator(QueryContext ctx, Ed25519PublicKey sender) {
+    byte[] admin = ctx.store(key).get(ADMIN);
+    if (admin != null && Arrays.equals(admin, sender.address().toByteArray())) {
+      return true;
+    }
+    return validators(ctx).stream().anyMatch(v -> v.publicKey().equals(sender));
+  }
+
   public List<ValidatorInfo> validators(QueryContext ctx) {
     List<ValidatorInfo> out = new ArrayList<>();
     for (ValidatorRecord r : readSet(ctx.store(key))) {

@@ -312,6 +312,47 @@ class TrainingRejectionsTest {
   }
 
   @Test
+  void aCommitWindowTooShortToCommitInIsRefusedSoNoHonestAggregatorIsSlashedForIt() {
+    // Issue #21: commit_blocks 1 and a silent participant got every aggregator in turn slashed.
+    Snapshot before = Snapshot.of(net, null);
+    for (long window : new long[] {1, 4}) {
+      CreateJob trap = TrainingNet.job(1, 1, 10).setCommitBlocks(window).build();
+      assertThat(net.send(0, "training", "CreateJob", trap).getError())
+          .startsWith("INVALID_MESSAGE: commit_blocks must be between 5");
+    }
+    assertThat(Snapshot.of(net, null)).isEqualTo(before);
+    CreateJob fair = TrainingNet.job(1, 1, 10).setCommitBlocks(5).build();
+    assertThat(net.send(0, "training", "CreateJob", fair).getStatus()).isEqualTo(ReceiptStatus.OK);
+  }
+
+  @Test
+  void aSponsorCannotCancelOnceRoundOneHasAnAggregateToTake() {
+    // Issue #21: fetch round 1's committed aggregate, then cancel for a full refund.
+    d.start();
+    d.submitAll(1);
+    ByteString aggregate = TrainingNet.hashBytes("aggregate:1");
+    net.ok(
+        d.aggregator(1),
+        "training",
+        "CommitRound",
+        d.commit(1, aggregate, List.of(), 400_000, 300_000));
+    long escrow = net.balance(TrainingModule.escrowAccount(d.jobId()));
+
+    rejected(
+        0,
+        "CancelJob",
+        CancelJob.newBuilder().setJobId(d.id()).build(),
+        "INVALID_MESSAGE",
+        "round 1 has a committed aggregate");
+
+    assertThat(net.balance(TrainingModule.escrowAccount(d.jobId()))).isEqualTo(escrow);
+    assertThat(net.job(d.jobId()).getStatus()).isEqualTo(JobStatus.JOB_RUNNING);
+    // The round goes on and pays its participants as usual.
+    d.attestAll(1, aggregate);
+    assertThat(net.balance(TrainingModule.escrowAccount(d.jobId()))).isLessThan(escrow);
+  }
+
+  @Test
   void aMessageForAnUnknownJobIsRejected() {
     var advance =
         org.fedledger.core.proto.training.Advance.newBuilder()

@@ -30,7 +30,8 @@ public final class ChainBlobAccess implements BlobAccess {
    * this node may still trail the requester's ({@link CatchUpAccess}).
    */
   public static BlobAccess forNode(Supplier<Ledger> ledger) {
-    return new CatchUpAccess(new ChainBlobAccess(ledger), CatchUpAccess.DEFAULT_PATIENCE);
+    return new CatchUpAccess(
+        new ChainBlobAccess(ledger), () -> ledger.get().height(), CatchUpAccess.DEFAULT_PATIENCE);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package org.fedledger.node.agent;
 
+import java.util.Optional;
 import org.fedledger.core.proto.training.CreateJob;
+import org.fedledger.core.proto.training.DpParams;
+import org.fedledger.learning.privacy.DpConfig;
 import org.fedledger.learning.train.TrainConfig;
 
 /**
@@ -20,5 +23,26 @@ public final class JobTraining {
             ? own.learningRate()
             : (float) (job.getLearningRateMicros() / 1e6);
     return new TrainConfig(epochs, batch, own.optimizer(), rate, own.proxMu());
+  }
+
+  /**
+   * The job's DP-SGD parameters ({@code CreateJob.dp}), empty for a job without differential
+   * privacy. Read as the chain holds them, so that what an owner trains with is what the contract
+   * accounts.
+   *
+   * @throws IllegalArgumentException if the parameters are out of range (the contract should have
+   *     refused the job)
+   */
+  public static Optional<DpConfig> privacy(CreateJob job) {
+    if (!job.hasDp()) {
+      return Optional.empty();
+    }
+    DpParams dp = job.getDp();
+    return Optional.of(
+        DpConfig.fromMicros(
+            dp.getClipNormMicros(),
+            dp.getNoiseMultiplierMicros(),
+            dp.getSampleRatePpm(),
+            dp.getLocalSteps()));
   }
 }

@@ -394,6 +394,7 @@ public final class ParticipantAgent extends AgentLoop {
         ClientStep.builder()
             .setTrainConfig(JobTraining.of(job.getSpec(), trainConfig))
             .optAttack(attack)
+            .optPrivacy(JobTraining.privacy(job.getSpec()).orElse(null))
             .build();
     // Participants sharing a process (the demo, benches, tests) train at once, as on separate
     // machines: each has its own trainer and the engine records gradients per thread.

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fedledger.node.api.market.MarketRoutes;
 import org.fedledger.node.api.training.TrainingRoutes;
 import org.fedledger.node.api.verify.ModelVerifier;
 import org.fedledger.node.config.HostPort;
@@ -77,6 +78,9 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/v1/state/proof", queries::stateProof);
     route(HandlerType.GET, "/v1/status", queries::status);
     for (TrainingRoutes.Endpoint e : TrainingRoutes.endpoints(backend, verifier)) {
+      route(HandlerType.GET, e.path(), e.handler());
+    }
+    for (TrainingRoutes.Endpoint e : MarketRoutes.endpoints(backend)) {
       route(HandlerType.GET, e.path(), e.handler());
     }
     route(

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
 
 /**
  * Fetches blobs from peers by hash into a local {@link BlobStore}, streaming, with signed requests;
@@ -80,17 +81,20 @@ public final class BlobClient {
     }
   }
 
-  /** Uploads bytes to a peer's store; returns the hash the peer answered. */
+  /**
+   * Uploads bytes to a peer's store; returns the hash the peer answered. The request names and
+   * signs the bytes' hash (expected, or computed here when null), so that its headers cannot carry
+   * another body.
+   */
   public Hash upload(String baseUrl, byte[] bytes, Hash expected) throws BlobException {
-    String query = expected == null ? "" : "?expect=" + expected.toHex();
+    Hash named = expected == null ? Sha256.hash(bytes) : expected;
+    String query = "?expect=" + named.toHex();
     HttpRequest.Builder req =
         HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + BlobServer.PATH + query))
             .timeout(Duration.ofMinutes(2))
             .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
     for (Map.Entry<String, String> h :
-        SignedRequest.sign(
-                key, "PUT", BlobServer.PATH, expected == null ? "" : expected.toHex(), clock)
-            .entrySet()) {
+        SignedRequest.sign(key, "PUT", BlobServer.PATH, named.toHex(), clock).entrySet()) {
       req.header(h.getKey(), h.getValue());
     }
     try {

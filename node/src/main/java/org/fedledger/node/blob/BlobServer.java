@@ -70,17 +70,21 @@ public final class BlobServer implements AutoCloseable {
       error(ctx, 400, "BAD_HASH", "not a 64-hex-digit SHA-256: " + hex);
       return;
     }
-    Ed25519PublicKey signer;
+    SignedRequest.Authenticated request;
     try {
-      signer = verifier.verify(ctx::header, "GET", ctx.path(), hash.toHex());
+      request = verifier.authenticate(ctx::header, "GET", ctx.path(), hash.toHex());
     } catch (SignedRequest.RefusedException e) {
       error(ctx, 403, "FORBIDDEN", e.getMessage());
       return;
     }
+    Ed25519PublicKey signer = request.key();
     String denial = access.denial(hash, signer.address());
     if (denial != null) {
       log.debug("blob {} refused to {}: {}", hash, signer.address(), denial);
       error(ctx, 403, "FORBIDDEN", denial);
+      return;
+    }
+    if (!consumed(ctx, request)) {
       return;
     }
     Optional<InputStream> in = store.open(hash);
@@ -96,33 +100,54 @@ public final class BlobServer implements AutoCloseable {
 
   private void put(Context ctx) throws IOException {
     String expectParam = ctx.queryParam("expect");
-    Ed25519PublicKey signer;
+    // The signature covers the body through its hash: without it, a captured upload's headers
+    // would carry any body.
+    if (expectParam == null) {
+      error(
+          ctx,
+          400,
+          "BAD_HASH",
+          "an upload names its body's SHA-256 as ?expect=<64 hex digits> and signs it");
+      return;
+    }
+    Hash expected;
     try {
-      signer =
-          verifier.verify(
-              ctx::header, ctx.method().name(), PATH, expectParam == null ? "" : expectParam);
+      expected = Hash.fromHex(expectParam);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "BAD_HASH", "expect is not a 64-hex-digit SHA-256: " + expectParam);
+      return;
+    }
+    SignedRequest.Authenticated request;
+    try {
+      request = verifier.authenticate(ctx::header, ctx.method().name(), PATH, expectParam);
     } catch (SignedRequest.RefusedException e) {
       error(ctx, 403, "FORBIDDEN", e.getMessage());
       return;
     }
+    Ed25519PublicKey signer = request.key();
     if (!mayUpload.test(signer.address())) {
       error(ctx, 403, "FORBIDDEN", signer.address() + " may not upload blobs to this node");
       return;
     }
-    Hash expected = null;
-    if (expectParam != null) {
-      try {
-        expected = Hash.fromHex(expectParam);
-      } catch (IllegalArgumentException e) {
-        error(ctx, 400, "BAD_HASH", "expect is not a 64-hex-digit SHA-256: " + expectParam);
-        return;
-      }
+    if (!consumed(ctx, request)) {
+      return;
     }
     try (InputStream body = ctx.req().getInputStream()) {
       Hash hash = store.put(body, expected, "upload from " + signer.address());
       ctx.status(201).json(Map.of("hash", hash.toHex()));
     } catch (BlobHashMismatchException e) {
       error(ctx, 422, "HASH_MISMATCH", e.getMessage());
+    }
+  }
+
+  /** Records the request's nonce once it is to be answered; false (403 sent) for a replay. */
+  private boolean consumed(Context ctx, SignedRequest.Authenticated request) {
+    try {
+      verifier.consume(request);
+      return true;
+    } catch (SignedRequest.RefusedException e) {
+      error(ctx, 403, "FORBIDDEN", e.getMessage());
+      return false;
     }
   }
 

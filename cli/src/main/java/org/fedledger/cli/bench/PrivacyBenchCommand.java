@@ -1,0 +1,287 @@
+package org.fedledger.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.fedledger.learning.data.DataSplit;
+import org.fedledger.learning.data.Datasets;
+import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.SchemaInference;
+import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.privacy.DpPlan;
+import org.fedledger.learning.privacy.DpResolution;
+import org.fedledger.learning.privacy.SecureNoise;
+import org.fedledger.learning.simulation.FederatedData;
+import org.fedledger.learning.simulation.OwnData;
+import org.fedledger.learning.simulation.RoundResult;
+import org.fedledger.learning.simulation.SimulationConfig;
+import org.fedledger.learning.simulation.SimulationListener;
+import org.fedledger.learning.simulation.SimulationRunner;
+import org.fedledger.learning.simulation.SimulationSummary;
+import org.fedledger.learning.tensor.Weights;
+import org.fedledger.learning.train.LocalTrainer;
+import org.fedledger.learning.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedledger bench privacy}: what DP-SGD costs. The same federation (data, partition, model,
+ * seed) is simulated twice, without and with DP-SGD at every owner at the target (ε, δ), and one
+ * owner's local epoch is timed both ways on the same model and data.
+ */
+@Command(
+    name = "privacy",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Accuracy and training time of DP-SGD against the same federation without it.",
+      "Writes {\"epsilon\",\"delta\",\"accuracy_private\",\"accuracy_plain\",\"dp_time_ratio\",...}"
+          + " to --json and stdout.",
+      "",
+      "Example:",
+      "  fedledger bench privacy --json out/privacy-eps3.json",
+      "  fedledger bench privacy --epsilon 1 --json out/privacy-eps1.json"
+    })
+public final class PrivacyBenchCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", required = true, description = "file to write the result to")
+  Path json;
+
+  @Option(names = "--epsilon", description = "target ε per owner (default: ${DEFAULT-VALUE})")
+  double epsilon = 3;
+
+  @Option(names = "--delta", description = "δ (default: ${DEFAULT-VALUE})")
+  double delta = 1e-5;
+
+  @Option(names = "--clip", description = "per-example clip norm C (default: ${DEFAULT-VALUE})")
+  double clip = 1.0;
+
+  @Option(names = "--clients", description = "data owners (default: ${DEFAULT-VALUE})")
+  int clients = 10;
+
+  @Option(names = "--partition", description = "partition (default: ${DEFAULT-VALUE})")
+  String partition = "dirichlet:0.5";
+
+  @Option(names = "--rounds", description = "federated rounds (default: ${DEFAULT-VALUE})")
+  int rounds = 20;
+
+  @Option(names = "--model", description = "model preset (default: ${DEFAULT-VALUE})")
+  String model = "logreg";
+
+  @Option(names = "--local-epochs", description = "epochs per round (default: ${DEFAULT-VALUE})")
+  int localEpochs = 1;
+
+  @Option(
+      names = "--batch",
+      description = "batch size; DP's expected batch (default: ${DEFAULT-VALUE})")
+  int batch = 64;
+
+  @Option(names = "--lr", description = "plain run's learning rate (default: ${DEFAULT-VALUE})")
+  double lr = 0.05;
+
+  @Option(
+      names = "--dp-lr",
+      description = "DP run's learning rate (default: the plain one times 4: noise averages out)")
+  Double dpLr;
+
+  @Option(names = "--strategy", description = "aggregation (default: ${DEFAULT-VALUE})")
+  String strategy = "fedavg";
+
+  @Option(names = "--malicious", description = "fraction of attackers (default: 0)")
+  double malicious = 0;
+
+  @Option(names = "--attack", description = "what attackers do (default: ${DEFAULT-VALUE})")
+  String attack = "none";
+
+  @Option(names = "--train-limit", description = "training samples, 0 all (default: 12000)")
+  int trainLimit = 12_000;
+
+  @Option(names = "--test-limit", description = "test samples, 0 all (default: 2000)")
+  int testLimit = 2_000;
+
+  @Option(names = "--data", description = "a CSV table instead of Fashion-MNIST (with --label)")
+  Path data;
+
+  @Option(names = "--label", description = "the label column of --data")
+  String label;
+
+  @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
+  long seed = 42;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    SimulationConfig plain;
+    SimulationConfig privateRun;
+    DataSplit split;
+    try {
+      Optional<DatasetSchema> schema = schema();
+      DpPlan plan =
+          new DpPlan((float) clip, 0f, Math.round(epsilon * 1e6), Math.round(delta * 1e12), 0);
+      plain = config(schema, lr, Optional.empty());
+      privateRun = config(schema, dpLr == null ? lr * 4 : dpLr, Optional.of(plan));
+      split =
+          schema.isPresent()
+              ? OwnData.load(data, schema.get(), seed)
+              : Datasets.fashionMnist(Optional.empty());
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    FederatedData federation = FederatedData.of(plain, split);
+    DpResolution resolution = SimulationRunner.privacy(privateRun, federation).orElseThrow();
+    err.println("privacy: " + resolution.describe());
+    err.flush();
+    int workers = Runtime.getRuntime().availableProcessors();
+    long t0 = System.nanoTime();
+    SimulationSummary withoutDp =
+        new SimulationRunner(plain, workers).run(federation, SimulationListener.NONE);
+    long t1 = System.nanoTime();
+    SimulationSummary withDp =
+        new SimulationRunner(privateRun, workers).run(federation, SimulationListener.NONE);
+    long t2 = System.nanoTime();
+    double[] epochSeconds = epochSeconds(plain, federation.client(0), resolution);
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("epsilon", resolution.epsilon());
+    out.put("delta", resolution.delta());
+    out.put("accuracy_private", withDp.finalAccuracy());
+    out.put("accuracy_plain", withoutDp.finalAccuracy());
+    out.put("accuracy_gap_points", 100 * (withoutDp.finalAccuracy() - withDp.finalAccuracy()));
+    out.put("dp_time_ratio", epochSeconds[1] / epochSeconds[0]);
+    out.put("epoch_seconds_plain", epochSeconds[0]);
+    out.put("epoch_seconds_private", epochSeconds[1]);
+    out.put("run_seconds_plain", (t1 - t0) / 1e9);
+    out.put("run_seconds_private", (t2 - t1) / 1e9);
+    out.put("noise_multiplier", resolution.config().noiseMultiplier());
+    out.put("clip_norm", resolution.config().clipNorm());
+    out.put("sample_rate", resolution.config().sampleRate());
+    out.put("steps_per_round", resolution.config().steps());
+    out.put("total_steps", resolution.totalSteps());
+    out.put("model", model);
+    out.put("data", data == null ? "fashion-mnist" : data.getFileName().toString());
+    out.put("clients", clients);
+    out.put("partition", partition);
+    out.put("rounds", rounds);
+    out.put("batch", batch);
+    out.put("lr_plain", plain.learningRate());
+    out.put("lr_private", privateRun.learningRate());
+    out.put("train_samples", federation.train().size());
+    out.put("test_samples", federation.test().size());
+    out.put("strategy", strategy);
+    out.put("malicious", malicious);
+    out.put("attack", attack);
+    out.put("excluded_plain", excluded(withoutDp.rounds()));
+    out.put("excluded_private", excluded(withDp.rounds()));
+    out.put("malicious_selected", maliciousSelected(withDp.rounds()));
+    out.put("malicious_score_ppm_plain", maliciousScore(withoutDp.rounds()));
+    out.put("malicious_score_ppm_private", maliciousScore(withDp.rounds()));
+    out.put(
+        "load_average",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    String text = JSON.writeValueAsString(out);
+    if (json.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(json.toAbsolutePath().getParent());
+    }
+    Files.writeString(json, text + System.lineSeparator());
+    spec.commandLine().getOut().println(text);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /**
+   * Seconds of one local epoch for one owner, plain then DP (1/q Poisson steps), on one trainer and
+   * the same data; each the faster of two runs after a warm-up.
+   */
+  private double[] epochSeconds(
+      SimulationConfig plain, LabeledData owner, DpResolution resolution) {
+    TrainConfig config = TrainConfig.defaults().withBatchSize(batch).withLearningRate((float) lr);
+    int stepsPerEpoch = (int) Math.max(1, Math.round(1 / resolution.config().sampleRate()));
+    var dp =
+        new org.fedledger.learning.privacy.DpConfig(
+            resolution.config().clipNorm(),
+            resolution.config().noiseMultiplier(),
+            resolution.config().sampleRate(),
+            stepsPerEpoch);
+    Weights initial =
+        org.fedledger.learning.model.Models.initialWeights(SimulationRunner.spec(plain), seed);
+    double bestPlain = Double.MAX_VALUE;
+    double bestPrivate = Double.MAX_VALUE;
+    try (LocalTrainer trainer = LocalTrainer.create(SimulationRunner.spec(plain))) {
+      trainer.train(initial, owner, config, seed); // warm-up
+      trainer.trainPrivately(initial, owner, config, dp, SecureNoise.create());
+      for (int i = 0; i < 2; i++) {
+        long a = System.nanoTime();
+        trainer.train(initial, owner, config, seed + i);
+        long b = System.nanoTime();
+        trainer.trainPrivately(initial, owner, config, dp, SecureNoise.create());
+        long c = System.nanoTime();
+        bestPlain = Math.min(bestPlain, (b - a) / 1e9);
+        bestPrivate = Math.min(bestPrivate, (c - b) / 1e9);
+      }
+    }
+    return new double[] {bestPlain, bestPrivate};
+  }
+
+  private SimulationConfig config(
+      Optional<DatasetSchema> schema, double learningRate, Optional<DpPlan> privacy) {
+    SimulationConfig config =
+        SimulationConfig.builder()
+            .clients(clients)
+            .rounds(rounds)
+            .partition(partition)
+            .model(model)
+            .strategy(strategy)
+            .localEpochs(localEpochs)
+            .batchSize(batch)
+            .learningRate(learningRate)
+            .maliciousFraction(malicious)
+            .attack(attack)
+            .dataDir(Optional.ofNullable(data))
+            .seed(seed)
+            .trainLimit(trainLimit)
+            .testLimit(testLimit)
+            .schema(schema)
+            .privacy(privacy)
+            .build();
+    SimulationRunner.validate(config);
+    return config;
+  }
+
+  private Optional<DatasetSchema> schema() throws IOException {
+    if (data == null) {
+      return Optional.empty();
+    }
+    if (label == null) {
+      throw new IllegalArgumentException("--data needs --label COLUMN");
+    }
+    return Optional.of(SchemaInference.infer(data, List.of(label), Optional.empty()));
+  }
+
+  private static int excluded(List<RoundResult> rounds) {
+    return rounds.stream().mapToInt(RoundResult::excluded).sum();
+  }
+
+  private static int maliciousSelected(List<RoundResult> rounds) {
+    return rounds.stream().mapToInt(RoundResult::maliciousSelected).sum();
+  }
+
+  private static long maliciousScore(List<RoundResult> rounds) {
+    return rounds.stream().mapToLong(RoundResult::maliciousScorePpm).sum();
+  }
+}

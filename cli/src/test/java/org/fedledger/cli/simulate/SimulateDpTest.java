@@ -1,0 +1,90 @@
+package org.fedledger.cli.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class SimulateDpTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... dpArgs) {
+    String[] base = {
+      "--clients", "4",
+      "--rounds", "2",
+      "--model", "logreg",
+      "--train-limit", "800",
+      "--test-limit", "200",
+      "--batch", "20",
+      "--lr", "0.2",
+      "--out", dir.resolve("sim").toString(),
+      "--quiet"
+    };
+    String[] args = new String[base.length + dpArgs.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(dpArgs, 0, args, base.length, dpArgs.length);
+    CommandLine cli = new CommandLine(new SimulateCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void aTargetEpsilonIsMetAndPrinted() {
+    int code = run("--dp-clip", "1", "--dp-epsilon", "2", "--dp-delta", "1e-5");
+
+    assertThat(code).as(err.toString()).isZero();
+    // 200 records per client, batch 20: q = 0.1, 10 steps per round, 20 steps in all.
+    assertThat(out.toString())
+        .containsPattern("privacy: \\(ε = (1\\.99\\d|2\\.000), δ = 1\\.00e-05\\)-DP")
+        .contains("after 20 steps")
+        .contains("q = 0.1000, 10 steps per round")
+        .contains("final accuracy");
+  }
+
+  @Test
+  void anExplicitNoiseGivesItsEpsilon() {
+    int code = run("--dp-clip", "0.5", "--dp-noise", "1.2");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("σ = 1.2000, C = 0.500");
+  }
+
+  @Test
+  void anEpsilonNoNoiseCanReachFailsTheRunBeforeAnyRound() {
+    // Known only once the data is split (q follows from the clients' data size): the run fails.
+    int code = run("--dp-clip", "1", "--dp-epsilon", "0.000001");
+
+    assertThat(code).isNotZero();
+    assertThat(out.toString()).doesNotContain("final accuracy");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--dp-epsilon 3|--dp-clip is required",
+        "--dp-clip 1|give exactly one of --dp-noise SIGMA",
+        "--dp-clip 1 --dp-noise 1 --dp-epsilon 3|give exactly one of --dp-noise SIGMA",
+        "--dp-clip 0 --dp-noise 1|--dp-clip must be a positive number",
+        "--dp-clip 1 --dp-noise 0.01|--dp-noise must be between 0.1 and 1000",
+        "--dp-clip 1 --dp-epsilon -2|--dp-epsilon must be positive",
+        "--dp-clip 1 --dp-epsilon 3 --dp-delta 1|--dp-delta must lie strictly between 0 and 1",
+        "--dp-clip 1 --dp-epsilon 3 --dp-rate 1.5|--dp-rate must be in (0, 1]",
+      })
+  void badPrivacyOptionsAreRefusedWithTheReason(String options, String reason) {
+    int code = run(options.split(" "));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(reason);
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Differential privacy at a data owner: the DP-SGD parameters a job sets ({@link
+ * org.fedledger.learning.privacy.DpConfig}) and the cryptographically secure source of Poisson
+ * sampling and Gaussian noise ({@link org.fedledger.learning.privacy.SecureNoise}). The training
+ * loop that applies them is {@code LocalTrainer}; the (ε, δ) accountant is core's {@code
+ * org.fedledger.core.privacy.RdpAccountant}.
+ */
+package org.fedledger.learning.privacy;
