@@ -10,6 +10,8 @@ import org.fedledger.consensus.node.ConsensusConfig;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.consensus.node.PeerAddress;
 import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.node.agent.ChainAccess;
+import org.fedledger.node.agent.TxSender;
 import org.fedledger.node.api.ApiServer;
 import org.fedledger.node.api.CommittedBlock;
 import org.fedledger.node.api.verify.ModelVerifier;
@@ -20,6 +22,8 @@ import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.keys.SecureFiles;
 import org.fedledger.node.metrics.NodeMetrics;
+import org.fedledger.node.serve.ClaimAgent;
+import org.fedledger.node.serve.Serving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +38,27 @@ public final class FedledgerNode implements AutoCloseable {
   private final ConsensusNode consensus;
   private final ApiServer api;
   private final NodeTraining training;
+  private final Serving serving;
+  private final ClaimAgent claims;
   private final String nodeId;
 
+  /** Unclaimed tokens on a channel that make the provider claim it, and how often it looks. */
+  static final long CLAIM_THRESHOLD = 1_000;
+
+  static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
+
   private FedledgerNode(
-      ConsensusNode consensus, ApiServer api, NodeTraining training, String nodeId) {
+      ConsensusNode consensus,
+      ApiServer api,
+      NodeTraining training,
+      Serving serving,
+      ClaimAgent claims,
+      String nodeId) {
     this.consensus = consensus;
     this.api = api;
     this.training = training;
+    this.serving = serving;
+    this.claims = claims;
     this.nodeId = nodeId;
   }
 
@@ -67,6 +85,23 @@ public final class FedledgerNode implements AutoCloseable {
               ? ModelVerifier.withoutBlobStore()
               : new ModelVerifier(consensus::ledger, NodeTraining.blobSource(plan, key, blobs));
       ApiServer api = new ApiServer(new ConsensusBackend(consensus), metrics, verifier);
+      // With a blob store the node also serves registered models per call, as a provider.
+      Serving serving = null;
+      ClaimAgent claims = null;
+      if (plan != null) {
+        serving =
+            Serving.builder()
+                .setLedger(consensus::ledger)
+                .setKey(key)
+                .setBlobs(NodeTraining.blobSource(plan, key, blobs))
+                .setDataDir(dataDir.resolve("vouchers"))
+                .setMeterRegistry(metrics.registry())
+                .build();
+        api.withServing(serving);
+        claims =
+            new ClaimAgent(serving, new TxSender(key, ChainAccess.of(consensus)), CLAIM_THRESHOLD)
+                .start(CLAIM_INTERVAL);
+      }
       consensus.addBlockListener(
           block -> {
             int failed = (int) block.outcomes().stream().filter(o -> !o.ok()).count();
@@ -81,6 +116,7 @@ public final class FedledgerNode implements AutoCloseable {
         api.start(listen);
       } catch (RuntimeException e) {
         api.close();
+        closeServing(serving, claims);
         throw new IOException(
             "cannot serve the API on "
                 + listen
@@ -96,6 +132,7 @@ public final class FedledgerNode implements AutoCloseable {
           training = NodeTraining.start(plan, configFile, config.nodeId(), key, consensus, blobs);
         } catch (IOException | RuntimeException e) {
           api.close();
+          closeServing(serving, claims);
           throw e;
         }
       }
@@ -107,11 +144,25 @@ public final class FedledgerNode implements AutoCloseable {
           config.raftAddress(),
           training == null ? "no blob server" : "blobs " + training.blobUrl(),
           dataDir);
-      return new FedledgerNode(consensus, api, training, config.nodeId());
+      return new FedledgerNode(consensus, api, training, serving, claims, config.nodeId());
     } catch (IOException | RuntimeException e) {
       consensus.close();
       throw e;
     }
+  }
+
+  private static void closeServing(Serving serving, ClaimAgent claims) {
+    if (claims != null) {
+      claims.close();
+    }
+    if (serving != null) {
+      serving.close();
+    }
+  }
+
+  /** The provider's serving; null for a node without a blob store. */
+  public Serving serving() {
+    return serving;
   }
 
   static ConsensusConfig consensusConfig(
@@ -173,10 +224,16 @@ public final class FedledgerNode implements AutoCloseable {
   public void close() {
     log.info("node {} stopping", nodeId);
     try {
+      if (claims != null) {
+        claims.close();
+      }
       if (training != null) {
         training.close();
       }
       api.close();
+      if (serving != null) {
+        serving.close();
+      }
     } finally {
       consensus.close();
     }

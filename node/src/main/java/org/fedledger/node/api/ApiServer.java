@@ -19,6 +19,9 @@ import org.fedledger.node.api.verify.ModelVerifier;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.dashboard.Dashboard;
 import org.fedledger.node.metrics.NodeMetrics;
+import org.fedledger.node.serve.PaymentRefusedException;
+import org.fedledger.node.serve.PredictHandler;
+import org.fedledger.node.serve.Serving;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +129,18 @@ public final class ApiServer implements AutoCloseable {
 
   private static void error(Context ctx, int status, String code, String message) {
     ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
+  }
+
+  /**
+   * Serves predictions ({@code POST /v1/models/{id}/predict}) through serving; call before {@link
+   * #start}.
+   */
+  public ApiServer withServing(Serving serving) {
+    route(HandlerType.POST, "/v1/models/{id}/predict", new PredictHandler(serving, json)::handle);
+    app.exception(
+        PaymentRefusedException.class,
+        (e, ctx) -> ctx.status(e.status()).json(PredictHandler.errorBody(e)));
+    return this;
   }
 
   /** Binds the address and starts serving; port 0 picks a free port (see {@link #port}). */

@@ -47,17 +47,17 @@ import org.fedledger.node.testing.Transfers;
  * ModelVerifier} over it, wired as a node with blobs wires it. The node's own API ({@link
  * #plainUrl}) has no blob store.
  */
-final class SeededNetwork implements AutoCloseable {
-  static final String CHAIN = "dashboard-test";
+public final class SeededNetwork implements AutoCloseable {
+  public static final String CHAIN = "dashboard-test";
 
   final List<FedledgerNode> nodes = new ArrayList<>();
-  final List<Ed25519KeyPair> validators = new ArrayList<>();
-  final List<Ed25519KeyPair> accounts = new ArrayList<>();
-  BlobStore blobs;
+  public final List<Ed25519KeyPair> validators = new ArrayList<>();
+  public final List<Ed25519KeyPair> accounts = new ArrayList<>();
+  public BlobStore blobs;
   ApiServer api;
   private final Map<Address, Long> nonces = new HashMap<>();
 
-  static SeededNetwork start(Path dir, int accounts) throws Exception {
+  public static SeededNetwork start(Path dir, int accounts) throws Exception {
     SeededNetwork net = new SeededNetwork();
     try {
       NetworkInitializer.Network files =
@@ -101,11 +101,11 @@ final class SeededNetwork implements AutoCloseable {
     consensus.addBlockListener(b -> server.blockCommitted(CommittedBlock.of(b)));
   }
 
-  FedledgerNode node() {
+  public FedledgerNode node() {
     return nodes.get(0);
   }
 
-  Ledger ledger() {
+  public Ledger ledger() {
     return node().consensus().ledger();
   }
 
@@ -131,7 +131,7 @@ final class SeededNetwork implements AutoCloseable {
     return Sha256.hash(text.getBytes(StandardCharsets.UTF_8)).toByteString();
   }
 
-  SignedTransaction tx(Ed25519KeyPair from, String module, String type, Message payload) {
+  public SignedTransaction tx(Ed25519KeyPair from, String module, String type, Message payload) {
     long nonce = nonces.computeIfAbsent(address(from), a -> ledger().account(a).nonce());
     nonces.put(address(from), nonce + 1);
     TxBody body =
@@ -153,7 +153,7 @@ final class SeededNetwork implements AutoCloseable {
   }
 
   /** Submits the transactions together and waits until each is committed with status OK. */
-  List<TxRecord> commit(List<SignedTransaction> txs) throws InterruptedException {
+  public List<TxRecord> commit(List<SignedTransaction> txs) throws InterruptedException {
     List<byte[]> encoded = txs.stream().map(SignedTransaction::toByteArray).toList();
     List<SubmitResult> results = node().consensus().submit(encoded);
     for (SubmitResult r : results) {
@@ -178,7 +178,7 @@ final class SeededNetwork implements AutoCloseable {
     return out;
   }
 
-  TxRecord commit(SignedTransaction tx) throws InterruptedException {
+  public TxRecord commit(SignedTransaction tx) throws InterruptedException {
     return commit(List.of(tx)).get(0);
   }
 

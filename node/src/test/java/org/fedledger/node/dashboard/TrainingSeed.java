@@ -39,18 +39,22 @@ import org.fedledger.node.agent.RoundAggregation;
  * aggregates) is kept in the network's blob store and each aggregate is computed by {@link
  * RoundAggregation}, as the agents do, so the node's verifier can replay the lineage.
  */
-final class TrainingSeed {
+public final class TrainingSeed {
   static final String USE = "model-training:fashion";
-  static final String SPEC = "{\"preset\":\"logreg\",\"inputs\":4,\"classes\":3}";
+  // A real spec (logistic regression, 4 inputs, 3 classes), so that the model can be served.
+  static final String SPEC =
+      org.fedledger.learning.model.ModelSpecs.toJson(
+          new org.fedledger.learning.model.ModelSpec(
+              org.fedledger.learning.model.ModelType.LOGREG, new long[] {4}, 3, List.of()));
 
   private final SeededNetwork net;
 
-  TrainingSeed(SeededNetwork net) {
+  public TrainingSeed(SeededNetwork net) {
     this.net = net;
   }
 
   /** Each participant registers dataset prefix-i (consenting to USE). */
-  void registerDatasets(String prefix, List<Ed25519KeyPair> participants) throws Exception {
+  public void registerDatasets(String prefix, List<Ed25519KeyPair> participants) throws Exception {
     registerDatasets(prefix, participants, null);
   }
 
@@ -77,7 +81,7 @@ final class TrainingSeed {
   }
 
   /** Creates the job, joins every participant with its dataset, starts round 1; the job id. */
-  Hash createJoinStart(
+  public Hash createJoinStart(
       Ed25519KeyPair sponsor, String prefix, List<Ed25519KeyPair> participants, long rounds)
       throws Exception {
     return createJoinStart(sponsor, prefix, participants, rounds, job -> {});
@@ -127,7 +131,8 @@ final class TrainingSeed {
    * NaN, if not null), the aggregator commits what {@link RoundAggregation} makes of them with
    * accuracy and loss, the other validator attests.
    */
-  void playRound(Hash jobId, long r, List<Ed25519KeyPair> participants, Ed25519KeyPair rejected)
+  public void playRound(
+      Hash jobId, long r, List<Ed25519KeyPair> participants, Ed25519KeyPair rejected)
       throws Exception {
     ByteString id = jobId.toByteString();
     Round round = round(jobId, r);
@@ -215,10 +220,14 @@ final class TrainingSeed {
       w[0] = Float.NaN;
     }
     float[] b = {Math.floorMod(seed, 97) / 1000f, -0.01f, 0.02f};
+    // Named and shaped as DJL's logistic regression has them: weight [3, 4], then bias [3].
+    var shapes =
+        org.fedledger.learning.model.Models.parameterShapes(
+            org.fedledger.learning.model.ModelSpecs.fromJson(SPEC));
     return new Weights(
         List.of(
-            new NamedTensor("weight", new long[] {4, 3}, w),
-            new NamedTensor("bias", new long[] {3}, b)));
+            new NamedTensor(shapes.get(0).getKey(), shapes.get(0).getValue(), w),
+            new NamedTensor(shapes.get(1).getKey(), shapes.get(1).getValue(), b)));
   }
 
   /** The weights round r starts from: the job's initial weights, or round r - 1's aggregate. */

@@ -1,0 +1,258 @@
+package org.fedledger.node.serve;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.fedledger.core.address.Address;
+import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.market.Vouchers;
+import org.fedledger.core.proto.market.Channel;
+import org.fedledger.core.proto.market.ChannelStatus;
+import org.fedledger.core.proto.market.SignedVoucher;
+import org.fedledger.core.proto.market.Voucher;
+import org.fedledger.ledger.Ledger;
+
+/**
+ * Takes payment for one call: a client's signed voucher must be for this chain and an open channel
+ * of this model to this provider, signed by the channel's client key, under the channel's current
+ * nonce, for exactly the last accepted amount plus the channel's price, within the deposit, with at
+ * least {@code expiryMargin} blocks left to claim it. An accepted voucher is saved ({@link
+ * VoucherStore}, synced) before {@link #pay} returns; a refused one changes nothing and is a 402
+ * (pay differently: stale, wrong amount, over the deposit, too close to expiry) or a 403 (not yours
+ * to use: another chain, model, provider or key), with the reason.
+ */
+public final class PaymentGate {
+  private final Supplier<Ledger> ledger;
+  private final Address provider;
+  private final long expiryMargin;
+  private final VoucherStore store;
+  // The latest accepted voucher per channel, and a lock per channel that orders its calls.
+  private final Map<Hash, Accepted> latest = new ConcurrentHashMap<>();
+  private final Map<Hash, Object> locks = new ConcurrentHashMap<>();
+  // Channels whose claim is on its way to the chain: a voucher signed under the claimed nonce after
+  // the claim could never be claimed, so calls wait (503) until the claim commits.
+  private final Set<Hash> claiming = ConcurrentHashMap.newKeySet();
+
+  /** A voucher the provider holds: its channel, nonce and cumulative amount. */
+  public record Accepted(Hash channelId, long nonce, long amount, SignedVoucher voucher) {}
+
+  /**
+   * @param expiryMargin blocks a channel must still have before its expiry for a call to be taken:
+   *     the time the provider keeps to get its claim committed
+   */
+  public PaymentGate(
+      Supplier<Ledger> ledger, Address provider, long expiryMargin, VoucherStore store) {
+    this.ledger = ledger;
+    this.provider = provider;
+    this.expiryMargin = expiryMargin;
+    this.store = store;
+  }
+
+  public long expiryMargin() {
+    return expiryMargin;
+  }
+
+  /**
+   * Checks the voucher (base64 of a serialized SignedVoucher) for one call to modelId and saves it.
+   *
+   * @throws PaymentRefusedException 402 or 403 with the reason; nothing is saved then
+   * @throws IOException if the voucher cannot be saved (the call must not be answered)
+   */
+  public Accepted pay(String modelId, String voucherBase64) throws IOException {
+    SignedVoucher signed;
+    Voucher voucher;
+    try {
+      signed = SignedVoucher.parseFrom(java.util.Base64.getDecoder().decode(voucherBase64.trim()));
+      voucher = Vouchers.decode(signed);
+    } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
+      throw refuse(
+          402,
+          "INVALID_VOUCHER",
+          "the voucher is not base64 of a SignedVoucher: " + e.getMessage());
+    } catch (Vouchers.InvalidVoucherException e) {
+      throw refuse(402, "INVALID_VOUCHER", e.getMessage());
+    }
+    Ledger chain = ledger.get();
+    if (!voucher.getChainId().equals(chain.chainId())) {
+      throw refuse(
+          403,
+          "WRONG_CHAIN",
+          "the voucher is for chain '"
+              + voucher.getChainId()
+              + "', this is '"
+              + chain.chainId()
+              + "'");
+    }
+    if (voucher.getChannelId().size() != Hash.LENGTH) {
+      throw refuse(402, "INVALID_VOUCHER", "the voucher's channel id is not 32 bytes");
+    }
+    Hash channelId = Hash.of(voucher.getChannelId());
+    Optional<Channel> found = chain.query(q -> chain.market().channel(q, channelId));
+    long height = chain.height();
+    if (found.isEmpty()) {
+      throw refuse(
+          403, "UNKNOWN_CHANNEL", "no channel " + channelId.toHex() + " on chain; open one first");
+    }
+    Channel channel = found.get();
+    if (channel.getStatus() != ChannelStatus.CHANNEL_OPEN) {
+      throw refuse(
+          402, "CHANNEL_CLOSED", "channel " + channelId.toHex() + " is closed; open a new one");
+    }
+    if (!channel.getModelId().equals(modelId)) {
+      throw refuse(
+          403,
+          "WRONG_MODEL",
+          "channel "
+              + channelId.toHex()
+              + " pays for model "
+              + channel.getModelId()
+              + ", not "
+              + modelId,
+          channel);
+    }
+    if (!channel.getProvider().equals(provider.toByteString())) {
+      throw refuse(
+          403,
+          "WRONG_PROVIDER",
+          "channel " + channelId.toHex() + " pays another provider",
+          channel);
+    }
+    Ed25519PublicKey client = Ed25519PublicKey.of(channel.getClientPublicKey().toByteArray());
+    if (!Vouchers.verify(signed, client)) {
+      throw refuse(
+          403, "BAD_SIGNATURE", "the voucher is not signed by the channel's client key", channel);
+    }
+    if (voucher.getNonce() != channel.getNonce()) {
+      throw refuse(
+          402,
+          "STALE_NONCE",
+          "the voucher carries nonce "
+              + voucher.getNonce()
+              + "; the channel is at nonce "
+              + channel.getNonce()
+              + " (claimed since): sign from amount 0 under that nonce",
+          channel);
+    }
+    if (height + expiryMargin >= channel.getExpiryHeight()) {
+      throw refuse(
+          402,
+          "EXPIRING",
+          "channel "
+              + channelId.toHex()
+              + " expires at height "
+              + channel.getExpiryHeight()
+              + ", within "
+              + expiryMargin
+              + " blocks of height "
+              + height
+              + "; extend it (ExtendChannel) or open another",
+          channel);
+    }
+    synchronized (locks.computeIfAbsent(channelId, id -> new Object())) {
+      if (claiming.contains(channelId)) {
+        throw new PaymentRefusedException(
+            503,
+            "CLAIMING",
+            "the provider is claiming channel "
+                + channelId.toHex()
+                + "; retry in a block, signing from amount 0 under the nonce after "
+                + channel.getNonce(),
+            channel.getNonce());
+      }
+      Accepted last = latest.get(channelId);
+      if (last == null) {
+        last = stored(channelId);
+      }
+      long previous = last.nonce() == channel.getNonce() ? last.amount() : 0;
+      long expected = previous + channel.getPricePerCall();
+      if (voucher.getAmount() != expected) {
+        throw refuse(
+            402,
+            "WRONG_AMOUNT",
+            "the voucher is for "
+                + voucher.getAmount()
+                + "; this call costs "
+                + channel.getPricePerCall()
+                + " on top of the "
+                + previous
+                + " already accepted, so sign for "
+                + expected,
+            channel);
+      }
+      if (voucher.getAmount() > channel.getDeposit()) {
+        throw refuse(
+            402,
+            "DEPOSIT_EXHAUSTED",
+            "the voucher's "
+                + voucher.getAmount()
+                + " exceeds the channel's deposit of "
+                + channel.getDeposit()
+                + "; add funds (AddFunds) or open another channel",
+            channel);
+      }
+      store.save(channelId, signed);
+      Accepted accepted = new Accepted(channelId, voucher.getNonce(), voucher.getAmount(), signed);
+      latest.put(channelId, accepted);
+      return accepted;
+    }
+  }
+
+  /**
+   * Stops taking calls on the channel and returns the voucher to claim (empty if none): from now
+   * until {@link #endClaim} its calls are refused with 503, so that no call is paid by a voucher
+   * the claim makes worthless.
+   */
+  public Optional<Accepted> beginClaim(Hash channelId) throws IOException {
+    synchronized (locks.computeIfAbsent(channelId, id -> new Object())) {
+      claiming.add(channelId);
+      Accepted a = latest.get(channelId);
+      if (a == null) {
+        a = stored(channelId);
+      }
+      return a.nonce() < 0 ? Optional.empty() : Optional.of(a);
+    }
+  }
+
+  /** Takes calls on the channel again, after its claim committed or failed. */
+  public void endClaim(Hash channelId) {
+    claiming.remove(channelId);
+  }
+
+  private Accepted stored(Hash channelId) throws IOException {
+    Optional<SignedVoucher> saved = store.latest(channelId);
+    if (saved.isEmpty()) {
+      return new Accepted(channelId, -1, 0, null);
+    }
+    try {
+      Voucher v = Vouchers.decode(saved.get());
+      return new Accepted(channelId, v.getNonce(), v.getAmount(), saved.get());
+    } catch (Vouchers.InvalidVoucherException e) {
+      throw new IOException("the stored voucher of " + channelId.toHex() + " is unreadable", e);
+    }
+  }
+
+  /** The latest voucher accepted on a channel, from memory or the store; empty if none. */
+  public Optional<Accepted> latest(Hash channelId) throws IOException {
+    synchronized (locks.computeIfAbsent(channelId, id -> new Object())) {
+      Accepted a = latest.get(channelId);
+      if (a == null) {
+        a = stored(channelId);
+      }
+      return a.nonce() < 0 ? Optional.empty() : Optional.of(a);
+    }
+  }
+
+  private static PaymentRefusedException refuse(int status, String code, String message) {
+    return new PaymentRefusedException(status, code, message, -1);
+  }
+
+  private static PaymentRefusedException refuse(
+      int status, String code, String message, Channel channel) {
+    return new PaymentRefusedException(status, code, message, channel.getNonce());
+  }
+}

@@ -1,0 +1,208 @@
+package org.fedledger.node.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
+import org.fedledger.node.api.ApiException;
+import org.fedledger.node.blob.BlobException;
+import org.fedledger.node.blob.SignedRequest;
+
+/**
+ * {@code POST /v1/models/{id}/predict}: reads the rows (400 if they do not fit the model), takes
+ * payment (a voucher in the {@value #VOUCHER_HEADER} header or the body's {@code "voucher"}, or the
+ * model owner's signed request; else 402), queues the rows for the batcher and answers the
+ * predictions with the provider's signed receipt. Order matters: a refused call changes nothing,
+ * and a paid call's voucher is saved before the answer leaves.
+ */
+public final class PredictHandler {
+  public static final String VOUCHER_HEADER = "X-Fedledger-Voucher";
+  private static final long ANSWER_TIMEOUT_SECONDS = 30;
+
+  private final Serving serving;
+  private final ObjectMapper json;
+
+  public PredictHandler(Serving serving, ObjectMapper json) {
+    this.serving = serving;
+    this.json = json;
+  }
+
+  /**
+   * One prediction: a class with its probabilities, or regression values (absent fields left out).
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record Prediction(Integer label, float[] probabilities, float[] values) {}
+
+  public record Answer(String model, List<Prediction> predictions, Receipts.Receipt receipt) {}
+
+  public void handle(Context ctx) throws IOException {
+    long start = System.nanoTime();
+    String modelId = ctx.pathParam("id");
+    byte[] body = ctx.bodyAsBytes();
+    Hash requestHash = Sha256.hash(body);
+    JsonNode request;
+    try {
+      request = json.readTree(body);
+    } catch (IOException e) {
+      throw refused(ApiException.badRequest("the body is not JSON: " + e.getMessage()));
+    }
+    if (request == null || !request.isObject()) {
+      throw refused(
+          ApiException.badRequest(
+              "the body must be a JSON object: {\"rows\": [...], \"voucher\": \"...\"}"));
+    }
+    Serving.Model model;
+    try {
+      model = serving.model(modelId);
+    } catch (IllegalArgumentException e) {
+      throw refused(ApiException.notFound(e.getMessage()));
+    } catch (IllegalStateException e) {
+      throw refused(new ApiException(503, "MODEL_UNAVAILABLE", e.getMessage()));
+    } catch (BlobException e) {
+      throw refused(
+          new ApiException(
+              503, "MODEL_UNAVAILABLE", "cannot load model " + modelId + ": " + e.getMessage()));
+    }
+    float[] inputs;
+    try {
+      inputs = model.inputs().decode(request.get("rows"));
+    } catch (IllegalArgumentException e) {
+      throw refused(ApiException.badRequest(e.getMessage()));
+    }
+    int rows = request.get("rows").size();
+    String voucher = ctx.header(VOUCHER_HEADER);
+    if (voucher == null && request.hasNonNull("voucher")) {
+      voucher = request.get("voucher").asText();
+    }
+    String payment;
+    Receipts.Receipt receipt;
+    if (voucher != null) {
+      PaymentGate.Accepted paid;
+      try {
+        paid = serving.gate().pay(modelId, voucher);
+      } catch (PaymentRefusedException e) {
+        serving.metrics().refused(e.code());
+        throw e;
+      }
+      payment = "paid";
+      receipt =
+          Receipts.sign(serving.key(), requestHash, paid.channelId(), paid.nonce(), paid.amount());
+    } else if (!serving.requirePayment()) {
+      payment = "free";
+      receipt = Receipts.sign(serving.key(), requestHash, Hash.ZERO, 0, 0);
+    } else {
+      checkOwner(ctx, model, requestHash);
+      payment = "owner";
+      receipt = Receipts.sign(serving.key(), requestHash, Hash.ZERO, 0, 0);
+    }
+    float[] outputs;
+    try {
+      outputs = model.batcher().submit(inputs, rows).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ApiException(503, "INFERENCE_FAILED", "inference failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "INFERENCE_FAILED", "interrupted");
+    }
+    ctx.json(new Answer(modelId, predictions(model, outputs, rows), receipt));
+    serving.metrics().answered(payment, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  // Without a voucher only the model's owner may call: a request signed with its key.
+  private void checkOwner(Context ctx, Serving.Model model, Hash requestHash) {
+    if (ctx.header(SignedRequest.SIGNATURE) == null) {
+      serving.metrics().refused("PAYMENT_REQUIRED");
+      throw new PaymentRefusedException(
+          402,
+          "PAYMENT_REQUIRED",
+          "a call needs a voucher of a channel for model "
+              + model.id()
+              + " (header "
+              + VOUCHER_HEADER
+              + "), or the model owner's signature",
+          -1);
+    }
+    Ed25519PublicKey signer;
+    try {
+      signer = serving.ownerCalls().verify(ctx::header, "POST", ctx.path(), requestHash.toHex());
+    } catch (SignedRequest.RefusedException e) {
+      serving.metrics().refused("BAD_OWNER_SIGNATURE");
+      throw new PaymentRefusedException(403, "BAD_OWNER_SIGNATURE", e.getMessage(), -1);
+    }
+    if (!signer.address().equals(model.owner())) {
+      serving.metrics().refused("NOT_OWNER");
+      throw new PaymentRefusedException(
+          403,
+          "NOT_OWNER",
+          "only the model's owner "
+              + model.owner()
+              + " calls without a voucher; "
+              + signer.address()
+              + " must open a channel",
+          -1);
+    }
+  }
+
+  private ApiException refused(ApiException e) {
+    serving.metrics().refused(e.code());
+    return e;
+  }
+
+  private static List<Prediction> predictions(Serving.Model model, float[] outputs, int rows) {
+    int width = model.batcher().model().outputSize();
+    boolean regression = model.batcher().model().spec().isRegression();
+    List<Prediction> out = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      float[] row = new float[width];
+      System.arraycopy(outputs, r * width, row, 0, width);
+      out.add(regression ? new Prediction(null, null, row) : classify(row));
+    }
+    return out;
+  }
+
+  // Softmax of the logits, and the arg-max (ties to the lower class, as the metrics count them).
+  private static Prediction classify(float[] logits) {
+    int best = 0;
+    float max = logits[0];
+    for (int k = 1; k < logits.length; k++) {
+      if (logits[k] > max) {
+        max = logits[k];
+        best = k;
+      }
+    }
+    double sum = 0;
+    double[] e = new double[logits.length];
+    for (int k = 0; k < logits.length; k++) {
+      e[k] = Math.exp(logits[k] - max);
+      sum += e[k];
+    }
+    float[] p = new float[logits.length];
+    for (int k = 0; k < logits.length; k++) {
+      p[k] = (float) (e[k] / sum);
+    }
+    return new Prediction(best, p, null);
+  }
+
+  /** The error body of a refused payment: code, reason, and the channel's nonce when known. */
+  public static Map<String, Object> errorBody(PaymentRefusedException e) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", e.code());
+    error.put("message", e.getMessage());
+    if (e.channelNonce() >= 0) {
+      error.put("channelNonce", e.channelNonce());
+    }
+    return Map.of("error", error);
+  }
+}
