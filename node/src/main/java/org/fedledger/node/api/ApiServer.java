@@ -37,6 +37,9 @@ public final class ApiServer implements AutoCloseable {
   static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
 
   private final ObjectMapper json = new ObjectMapper();
+  private static final java.util.concurrent.atomic.AtomicLong INCIDENTS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final NodeMetrics metrics;
   private final ModelVerifier verifier;
   private final EventStream events = new EventStream(json);
@@ -103,8 +106,17 @@ public final class ApiServer implements AutoCloseable {
     app.exception(
         Exception.class,
         (e, ctx) -> {
-          log.error("{} {} failed", ctx.method(), ctx.path(), e);
-          error(ctx, 500, "INTERNAL", "the node failed to answer: " + e.getMessage());
+          // The exception's text stays in the node's log: it can name files, peers or internals
+          // that are no client's business. The client gets an incident id to quote instead.
+          String incident = Long.toHexString(INCIDENTS.incrementAndGet());
+          log.error("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
+          error(
+              ctx,
+              500,
+              "INTERNAL",
+              "the node failed to answer; its operator can find incident "
+                  + incident
+                  + " in the node's log");
         });
     // Javalin's own refusals: no such route, body too large, method not allowed.
     app.exception(
