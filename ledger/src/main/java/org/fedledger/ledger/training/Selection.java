@@ -1,6 +1,7 @@
 package org.fedledger.ledger.training;
 
 import com.google.protobuf.ByteString;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,23 +55,33 @@ final class Selection {
 
   /**
    * Draws one candidate with probability proportional to its weight: r = (first 8 bytes of seed,
-   * unsigned) mod total, then the candidate whose cumulative weight first exceeds r, in the given
-   * (public-key) order. Candidates of weight 0 are never drawn; null if all weigh 0.
+   * unsigned; all 32 when the total reaches 2^63) mod total, then the candidate whose cumulative
+   * weight first exceeds r, in the given (public-key) order. Candidates of weight 0 are never
+   * drawn; null if all weigh 0.
    */
   static ByteString weighted(List<Weighted> candidates, Hash seed) {
-    long total = 0;
+    // Summed as a BigInteger: validators' powers and stakes are each a long, but their sum need
+    // not be, and an overflow here would fail every round's draw. Below 2^63 the draw is the
+    // same as with longs (r = x mod total either way), so no recorded selection changes.
+    BigInteger total = BigInteger.ZERO;
     for (Weighted w : candidates) {
-      total = Math.addExact(total, Math.max(0, w.weight()));
+      total = total.add(BigInteger.valueOf(Math.max(0, w.weight())));
     }
-    if (total == 0) {
+    if (total.signum() == 0) {
       return null;
     }
-    long x = Bytes.toLong(java.util.Arrays.copyOf(seed.toByteArray(), 8));
-    long r = Long.remainderUnsigned(x, total);
-    long cumulative = 0;
+    // The seed's first 8 bytes as an unsigned number, as always; a total beyond a long's range
+    // would leave most of it out of reach of 64 bits, so it then draws from all 32 bytes.
+    byte[] entropy =
+        total.bitLength() < Long.SIZE
+            ? java.util.Arrays.copyOf(seed.toByteArray(), Long.BYTES)
+            : seed.toByteArray();
+    BigInteger x = new BigInteger(1, entropy);
+    BigInteger r = x.mod(total);
+    BigInteger cumulative = BigInteger.ZERO;
     for (Weighted w : candidates) {
-      cumulative += Math.max(0, w.weight());
-      if (r < cumulative) {
+      cumulative = cumulative.add(BigInteger.valueOf(Math.max(0, w.weight())));
+      if (r.compareTo(cumulative) < 0) {
         return w.address();
       }
     }

@@ -79,4 +79,38 @@ class RewardsAndSelectionTest {
     }
     assertThat(picks).contains(addr(1), addr(2));
   }
+
+  @Test
+  void weightsWhoseSumOverflowsALongStillDrawEveryCandidate() {
+    // Three validators of the largest power: their sum is far beyond a long. The draw used to
+    // throw (Math.addExact), which failed every round's aggregator selection.
+    List<Selection.Weighted> huge =
+        List.of(
+            new Selection.Weighted(addr(1), Long.MAX_VALUE),
+            new Selection.Weighted(addr(2), Long.MAX_VALUE),
+            new Selection.Weighted(addr(3), Long.MAX_VALUE));
+    List<ByteString> picks = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      picks.add(Selection.weighted(huge, TrainingNet.hash("h" + i)));
+    }
+    assertThat(picks).doesNotContainNull().contains(addr(1), addr(2), addr(3));
+  }
+
+  @Test
+  void belowTheLongRangeTheDrawIsTheUnsignedRemainderAsBefore() {
+    List<Selection.Weighted> ws =
+        List.of(
+            new Selection.Weighted(addr(1), 3),
+            new Selection.Weighted(addr(2), 5),
+            new Selection.Weighted(addr(3), 11));
+    for (int i = 0; i < 50; i++) {
+      org.fedledger.core.hash.Hash seed = TrainingNet.hash("u" + i);
+      long x =
+          java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(seed.toByteArray(), Long.BYTES))
+              .getLong();
+      long r = Long.remainderUnsigned(x, 19);
+      ByteString expected = r < 3 ? addr(1) : r < 8 ? addr(2) : addr(3);
+      assertThat(Selection.weighted(ws, seed)).isEqualTo(expected);
+    }
+  }
 }
