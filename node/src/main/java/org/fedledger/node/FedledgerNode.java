@@ -88,6 +88,9 @@ public final class FedledgerNode implements AutoCloseable {
       // With a blob store the node also serves registered models per call, as a provider.
       Serving serving = null;
       ClaimAgent claims = null;
+      // One sender for the node's key: its claims, its validator agent and its deadline ticker
+      // share the key's nonces.
+      TxSender nodeTx = plan == null ? null : new TxSender(key, ChainAccess.of(consensus));
       if (plan != null) {
         serving =
             Serving.builder()
@@ -98,9 +101,7 @@ public final class FedledgerNode implements AutoCloseable {
                 .setMeterRegistry(metrics.registry())
                 .build();
         api.withServing(serving);
-        claims =
-            new ClaimAgent(serving, new TxSender(key, ChainAccess.of(consensus)), CLAIM_THRESHOLD)
-                .start(CLAIM_INTERVAL);
+        claims = new ClaimAgent(serving, nodeTx, CLAIM_THRESHOLD).start(CLAIM_INTERVAL);
       }
       consensus.addBlockListener(
           block -> {
@@ -129,7 +130,8 @@ public final class FedledgerNode implements AutoCloseable {
       NodeTraining training = null;
       if (plan != null) {
         try {
-          training = NodeTraining.start(plan, configFile, config.nodeId(), key, consensus, blobs);
+          training =
+              NodeTraining.start(plan, configFile, config.nodeId(), key, nodeTx, consensus, blobs);
         } catch (IOException | RuntimeException e) {
           api.close();
           closeServing(serving, claims);

@@ -157,6 +157,7 @@ final class NodeTraining implements AutoCloseable {
       Path configFile,
       String nodeId,
       Ed25519KeyPair nodeKey,
+      TxSender nodeTx,
       ConsensusNode consensus,
       BlobStore store)
       throws IOException {
@@ -183,7 +184,7 @@ final class NodeTraining implements AutoCloseable {
     NodeTraining training =
         new NodeTraining(server, "http://" + new HostPort(listen.host(), server.port()));
     try {
-      training.startAgents(plan, nodeId, nodeKey, consensus, store);
+      training.startAgents(plan, nodeId, nodeKey, nodeTx, consensus, store);
       return training;
     } catch (RuntimeException e) {
       training.close();
@@ -199,11 +200,19 @@ final class NodeTraining implements AutoCloseable {
     return new BlobSource(new BlobClient(key, store, Clock.systemUTC()), plan.peerBlobUrls());
   }
 
+  /**
+   * @param nodeTx the node key's one sender, shared with everything else that signs with that key
+   *     (the validator agent, the deadline ticker and the provider's claims), so that their nonces
+   *     follow each other instead of colliding
+   */
   private void startAgents(
-      Plan plan, String nodeId, Ed25519KeyPair nodeKey, ConsensusNode consensus, BlobStore store) {
-    ChainAccess chain = ChainAccess.of(consensus);
-    // One sender per key: the validator agent and the ticker share the node's nonces.
-    TxSender nodeTx = new TxSender(nodeKey, chain);
+      Plan plan,
+      String nodeId,
+      Ed25519KeyPair nodeKey,
+      TxSender nodeTx,
+      ConsensusNode consensus,
+      BlobStore store) {
+    ChainAccess chain = nodeTx.chain();
     boolean validator =
         new TrainingState(consensus.ledger()).isValidator(nodeKey.publicKey().address());
     if (validator) {

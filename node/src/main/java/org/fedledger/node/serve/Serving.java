@@ -21,7 +21,9 @@ import org.fedledger.node.blob.SignedRequest;
  * close to stop the inference threads and close the store.
  */
 public final class Serving implements AutoCloseable {
-  /** Defaults: measured with {@code fedledger bench serve} (see BENCHMARKS.md, "Serving"). */
+  /**
+   * Defaults, chosen by hand: not yet measured ({@code fedledger bench serve} does not exist yet).
+   */
   public static final int DEFAULT_MAX_BATCH_ROWS = 64;
 
   public static final long DEFAULT_MAX_WAIT_MICROS = 200;
