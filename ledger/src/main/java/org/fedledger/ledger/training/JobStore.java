@@ -53,11 +53,28 @@ final class JobStore {
   }
 
   List<Job> jobs(long from, int limit) {
+    return jobs(from, limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * Jobs in creation order from index from: at most limit, and none more once their encoded size
+   * would pass maxBytes (the first is always included, so a page is never empty while jobs remain).
+   */
+  List<Job> jobs(long from, int limit, long maxBytes) {
     long count = store.getLong(JOB_COUNT);
     List<Job> out = new ArrayList<>();
+    long bytes = 0;
     for (long i = Math.max(0, from); i < count && out.size() < limit; i++) {
       byte[] id = store.get(Bytes.concat(JOB_INDEX, Bytes.ofLong(i)));
-      job(Hash.of(id)).ifPresent(out::add);
+      byte[] b = store.get(Bytes.concat(JOB, id));
+      if (b == null) {
+        continue;
+      }
+      if (!out.isEmpty() && bytes + b.length > maxBytes) {
+        break;
+      }
+      bytes += b.length;
+      out.add(parse(b, Job.parser()));
     }
     return out;
   }

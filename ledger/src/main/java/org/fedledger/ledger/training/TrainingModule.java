@@ -133,6 +133,14 @@ public final class TrainingModule implements Module {
     return new JobStore(ctx.store(key)).jobs(from, limit);
   }
 
+  /**
+   * Jobs in creation order, from index from, at most limit, and no more once their encoded size
+   * passes maxBytes (at least one while any remain): a page whose size a reader can bound.
+   */
+  public List<Job> jobs(QueryContext ctx, long from, int limit, long maxBytes) {
+    return new JobStore(ctx.store(key)).jobs(from, limit, maxBytes);
+  }
+
   public long jobCount(QueryContext ctx) {
     return new JobStore(ctx.store(key)).jobCount();
   }
