@@ -10,6 +10,7 @@ import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.Advance;
 import org.fedledger.core.proto.training.AttestRound;
+import org.fedledger.core.proto.training.BlobRef;
 import org.fedledger.core.proto.training.CancelJob;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.CreateJob;
@@ -139,6 +140,19 @@ public final class TrainingModule implements Module {
    */
   public List<Job> jobs(QueryContext ctx, long from, int limit, long maxBytes) {
     return new JobStore(ctx.store(key)).jobs(from, limit, maxBytes);
+  }
+
+  /**
+   * The open and running jobs, in no particular order: what the agents act on each block, read from
+   * an index rather than from every job ever created.
+   */
+  public List<Job> liveJobs(QueryContext ctx) {
+    return new JobStore(ctx.store(key)).liveJobs();
+  }
+
+  /** Every job, round and role that names the blob (empty: none does). */
+  public List<BlobRef> blobRefs(QueryContext ctx, Hash blob) {
+    return new JobStore(ctx.store(key)).blobRefs(blob);
   }
 
   public long jobCount(QueryContext ctx) {
