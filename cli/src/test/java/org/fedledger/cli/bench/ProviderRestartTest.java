@@ -101,8 +101,11 @@ class ProviderRestartTest {
       NodeConfig.load(config).withServing(new NodeConfig.Serving(PRICE, null, 100L)).save(config);
       net.nodes().restart(0, Duration.ofSeconds(60));
 
+      // Claimed, and forgotten by the provider once it saw the claim commit.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (net.channel(0).getTotalClaimed() == 0 && System.nanoTime() < deadline) {
+      while ((net.channel(0).getTotalClaimed() == 0
+              || net.provider().serving().store().latest(channel).isPresent())
+          && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       Channel claimed = net.channel(0);
