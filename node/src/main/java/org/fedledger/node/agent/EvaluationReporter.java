@@ -75,6 +75,20 @@ final class EvaluationReporter {
     }
   }
 
+  /**
+   * Whether the job's last round still awaits this owner's evaluation and none is under way: what
+   * keeps a completed job, which has left the chain's index of live jobs, in the agent's view.
+   */
+  boolean awaits(TrainingState chain, Job job, ByteString me) {
+    if (job.getSpec().getTestFractionPpm() == 0 || !job.getParticipantsList().contains(me)) {
+      return false;
+    }
+    Hash id = TrainingState.id(job);
+    long r = job.getCurrentRound();
+    Optional<Round> round = chain.round(id, r);
+    return round.isPresent() && due(round.get(), me) && !reported.contains(id, "evaluated/" + r);
+  }
+
   private static boolean due(Round round, ByteString me) {
     if (round.getStatus() != RoundStatus.ROUND_FINAL || !round.getSelectedList().contains(me)) {
       return false;

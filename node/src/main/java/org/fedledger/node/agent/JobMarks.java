@@ -19,6 +19,12 @@ final class JobMarks {
     return byJob.computeIfAbsent(job, j -> new HashSet<>()).add(mark);
   }
 
+  /** Whether job carries the mark. */
+  boolean contains(Hash job, String mark) {
+    Set<String> marks = byJob.get(job);
+    return marks != null && marks.contains(mark);
+  }
+
   /** Takes a mark back, e.g. after a failure, so that the next step tries again. */
   void remove(Hash job, String mark) {
     Set<String> marks = byJob.get(job);

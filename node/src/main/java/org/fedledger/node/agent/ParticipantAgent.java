@@ -4,8 +4,10 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fedledger.core.address.Address;
@@ -83,6 +85,9 @@ public final class ParticipantAgent extends AgentLoop {
   private final Map<Hash, OwnerJobData> jobData = new HashMap<>();
 
   private final EvaluationReporter evaluations;
+  // The running jobs this owner trains in, kept after they leave the live index until their last
+  // round is evaluated (endedAwaitingEvaluation).
+  private final Set<Hash> trainingIn = new HashSet<>();
 
   private LocalTrainer trainer;
   private ModelSpec trainerSpec;
@@ -154,11 +159,19 @@ public final class ParticipantAgent extends AgentLoop {
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = new ArrayList<>();
     Set<Hash> live = new HashSet<>();
-    List<Job> jobs = chain.jobs();
+    List<Job> jobs = new ArrayList<>(chain.jobs());
+    for (Job job : jobs) {
+      live.add(TrainingState.id(job));
+    }
+    jobs.addAll(endedAwaitingEvaluation(chain, live, me));
+    live.clear();
     for (Job job : jobs) {
       if (job.getStatus() == JobStatus.JOB_RUNNING) {
         running.add(job);
         live.add(TrainingState.id(job));
+        if (job.getParticipantsList().contains(me)) {
+          trainingIn.add(TrainingState.id(job));
+        }
       } else if (job.getStatus() == JobStatus.JOB_OPEN && job.getParticipantsList().contains(me)) {
         live.add(TrainingState.id(job));
         prefetchInitial(job);
@@ -221,6 +234,31 @@ public final class ParticipantAgent extends AgentLoop {
       }
     }
     evaluations.reportDue(chain, jobs, me);
+  }
+
+  /**
+   * The jobs this owner trained in that have left the chain's index of live jobs (completed or
+   * cancelled) and whose last round still awaits its evaluation, read once each by id; a job that
+   * awaits nothing more is forgotten. The index holds only open and running jobs, and a completed
+   * job's last round is evaluated after it completes.
+   */
+  private List<Job> endedAwaitingEvaluation(TrainingState chain, Set<Hash> live, ByteString me) {
+    List<Job> ended = new ArrayList<>();
+    for (Iterator<Hash> it = trainingIn.iterator(); it.hasNext(); ) {
+      Hash id = it.next();
+      if (live.contains(id)) {
+        continue;
+      }
+      Optional<Job> job = chain.job(id);
+      if (job.isPresent()
+          && job.get().getStatus() == JobStatus.JOB_COMPLETED
+          && evaluations.awaits(chain, job.get(), me)) {
+        ended.add(job.get());
+      } else {
+        it.remove();
+      }
+    }
+    return ended;
   }
 
   /**
