@@ -173,6 +173,24 @@ public final class PaymentGate {
                 + channel.getNonce(),
             channel.getNonce());
       }
+      // The channel was read before the lock: a claim that committed since then moved its nonce
+      // on, and a voucher under the old nonce could never be claimed. Read it again (from the
+      // per-block cache, so only a new block costs a query) and hold the voucher to it.
+      long now = chain.height();
+      if (now != height) {
+        Channel current = channel(chain, channelId, now).orElse(channel);
+        if (current.getNonce() != voucher.getNonce()
+            || current.getStatus() != ChannelStatus.CHANNEL_OPEN) {
+          throw refuse(
+              402,
+              "STALE_NONCE",
+              "channel "
+                  + channelId.toHex()
+                  + " was claimed while this call waited; sign from amount 0 under nonce "
+                  + current.getNonce(),
+              current);
+        }
+      }
       Accepted last = latest.get(channelId);
       if (last == null) {
         last = stored(channelId);
