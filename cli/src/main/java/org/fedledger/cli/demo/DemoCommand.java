@@ -13,8 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.fedledger.cli.demo.hospitals.HospitalJob;
+import org.fedledger.cli.demo.hospitals.HospitalPrivacy;
 import org.fedledger.cli.local.LocalJobs;
 import org.fedledger.cli.local.LocalNodes;
 import org.fedledger.cli.local.LocalOwner;
@@ -56,7 +59,8 @@ import picocli.CommandLine.Spec;
       "",
       "Example:",
       "  fedledger demo --rounds 10 --participants 5 --exit --json demo.json",
-      "  fedledger demo --scenario hospitals --exit"
+      "  fedledger demo --scenario hospitals --exit",
+      "  fedledger demo --scenario hospitals --dp-epsilon 3 --exit"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the demo failed", "2:invalid options"})
@@ -99,6 +103,20 @@ public final class DemoCommand implements Callable<Integer> {
           "seed for the data split, the initial weights and training; keys are new on every run,"
               + " as `fedledger init` makes them (default: ${DEFAULT-VALUE})")
   long seed;
+
+  @Option(
+      names = "--dp-epsilon",
+      paramLabel = "E",
+      description =
+          "hospitals only: train with DP-SGD, each patient (E, D)-private after all rounds; every"
+              + " hospital's dataset gets a budget of 2E, shown at the end")
+  Double dpEpsilon;
+
+  @Option(
+      names = "--dp-delta",
+      paramLabel = "D",
+      description = "the δ of --dp-epsilon (default: 1e-5)")
+  Double dpDelta;
 
   @Option(names = "--exit", description = "stop the network once the job is done and audited")
   boolean exit;
@@ -180,13 +198,37 @@ public final class DemoCommand implements Callable<Integer> {
   private DemoScenario scenario() {
     switch (scenario) {
       case "fashion":
+        privacy(); // refuses --dp-* options, which only the hospitals scenario takes
         return new FashionScenario();
       case "hospitals":
-        return new HospitalsScenario();
+        return new HospitalsScenario(privacy());
       default:
         throw new CommandLine.ParameterException(
             spec.commandLine(),
             "--scenario must be fashion or hospitals, got \"" + scenario + "\"");
+    }
+  }
+
+  /** The hospitals' DP plan, if --dp-epsilon asks for one; refuses --dp-* options otherwise. */
+  private Optional<HospitalPrivacy> privacy() {
+    if (dpEpsilon == null) {
+      if (dpDelta != null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--dp-delta needs --dp-epsilon");
+      }
+      return Optional.empty();
+    }
+    if (!scenario.equals("hospitals")) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--dp-epsilon needs --scenario hospitals");
+    }
+    try {
+      HospitalPrivacy p = HospitalPrivacy.of(dpEpsilon, dpDelta == null ? 1e-5 : dpDelta);
+      // Refused here, before any node starts, when no noise reaches ε over these rounds.
+      p.params(HospitalJob.DP_TRAINING, rounds);
+      return Optional.of(p);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
@@ -213,6 +255,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.flush();
       Hash jobId =
           new LocalJobs(net)
+              .optDatasetFields(scenario.datasetFields())
               .createAndStart(options, seed, scenario.training(), scenario.jobFields());
       out.printf(
           "job %s: %s, strategy %s, reward %d escrowed%n",
@@ -220,6 +263,9 @@ public final class DemoCommand implements Callable<Integer> {
           scenario.modelName(),
           options.strategy(),
           options.reward());
+      if (scenario.budgeted()) {
+        printPrivacy(net.ledger(), jobId, out);
+      }
       out.flush();
       List<DemoReport.RoundLine> roundLines =
           new RoundProgress(net::ledger, names(net), out, scenario.federatedMetrics())
@@ -309,7 +355,11 @@ public final class DemoCommand implements Callable<Integer> {
         audit.problems(),
         height,
         txs,
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9,
+        scenario.budgeted()
+            ? HospitalPrivacy.budgets(
+                ledger, net.owners().stream().map(LocalOwner::datasetId).toList())
+            : List.of());
   }
 
   /**
@@ -327,6 +377,22 @@ public final class DemoCommand implements Callable<Integer> {
             new BlobStore(root.resolve("auditor").resolve("blobs")),
             Clock.systemUTC());
     return new ModelVerifier(net::ledger, new BlobSource(client, blobServers));
+  }
+
+  /** The DP job's parameters and what it costs each dataset, as the chain priced it. */
+  private static void printPrivacy(Ledger ledger, Hash jobId, PrintWriter out) {
+    Job job = new TrainingState(ledger).job(jobId).orElseThrow();
+    var dp = job.getSpec().getDp();
+    out.printf(
+        Locale.ROOT,
+        "privacy: DP-SGD at every hospital, (ε = %.3f, δ = %.3g) for every patient after all"
+            + " rounds (σ = %.3f, C = %.1f, q = %.4f, %d steps a round), reserved on each budget%n",
+        job.getDpAccounting().getEpsilonMicros() / 1e6,
+        job.getDpAccounting().getDeltaPerTrillion() / 1e12,
+        dp.getNoiseMultiplierMicros() / 1e6,
+        dp.getClipNormMicros() / 1e6,
+        dp.getSampleRatePpm() / 1e6,
+        dp.getLocalSteps());
   }
 
   private static void print(DemoReport r, PrintWriter out) {
@@ -350,6 +416,21 @@ public final class DemoCommand implements Callable<Integer> {
           p.rejected(),
           p.reward(),
           p.slashed());
+    }
+    if (!r.privacyBudgets().isEmpty()) {
+      out.println(
+          "privacy budget (ε)            total    spent  reserved  remaining   δ remaining");
+      for (HospitalPrivacy.DatasetBudget b : r.privacyBudgets()) {
+        out.printf(
+            Locale.ROOT,
+            "%-28s  %6.3f  %7.3f  %8.3f  %9.3f   %.3g%n",
+            b.dataset(),
+            b.budgetEpsilon(),
+            b.spentEpsilon(),
+            b.reservedEpsilon(),
+            b.remainingEpsilon(),
+            b.remainingDelta());
+      }
     }
     out.printf("model %s%n", r.modelId());
     out.printf(

@@ -2,6 +2,7 @@ package org.fedledger.cli.demo;
 
 import java.util.List;
 import java.util.Map;
+import org.fedledger.cli.demo.hospitals.HospitalPrivacy;
 
 /**
  * What the demo measured, as written to {@code --json}.
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param finalAccuracy the last round's accuracy, in [0, 1]
  * @param finalMetrics the last round's metrics by name ({@code accuracy}, {@code macro_f1}, {@code
  *     auc}, ...), rates in [0, 1]
+ * @param privacyBudgets each dataset's privacy budget at the end (DP demos; empty otherwise)
  */
 record DemoReport(
     String scenario,
@@ -26,7 +28,8 @@ record DemoReport(
     List<String> verifyProblems,
     long blocks,
     long transactions,
-    double wallSeconds) {
+    double wallSeconds,
+    List<HospitalPrivacy.DatasetBudget> privacyBudgets) {
 
   /**
    * One finalized round.

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.fedledger.cli.local.LocalOwner;
+import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.train.TrainConfig;
@@ -39,6 +40,16 @@ interface DemoScenario {
 
   /** The job's fields beyond {@link #job} (e.g. standardization, a local test split). */
   Consumer<CreateJob.Builder> jobFields();
+
+  /** The datasets' fields beyond the commitment (e.g. a privacy budget); none by default. */
+  default Consumer<RegisterDataset.Builder> datasetFields() {
+    return dataset -> {};
+  }
+
+  /** Whether the datasets carry privacy budgets, for the summary to show them. */
+  default boolean budgeted() {
+    return false;
+  }
 
   /** The model's name for the job line. */
   String modelName();

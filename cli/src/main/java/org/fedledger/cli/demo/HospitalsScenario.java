@@ -9,8 +9,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.fedledger.cli.demo.hospitals.HospitalJob;
+import org.fedledger.cli.demo.hospitals.HospitalPrivacy;
 import org.fedledger.cli.demo.hospitals.PatientRecords;
 import org.fedledger.cli.local.LocalOwner;
+import org.fedledger.core.proto.registry.RegisterDataset;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.data.SchemaInference;
@@ -24,9 +26,23 @@ import org.fedledger.node.agent.JobOptions;
  * PatientRecords}) written as a CSV file under the network's directory, one schema inferred from
  * them and registered with every dataset, and a job that standardizes and evaluates on each
  * hospital's local test split ({@link HospitalJob}). No central test set: a round's metrics are the
- * hospitals' federated evaluation. The last hospital is malicious.
+ * hospitals' federated evaluation. The last hospital is malicious. With a {@link HospitalPrivacy}
+ * the tables are in reference units, each dataset is registered with a budget and the job trains
+ * with DP-SGD.
  */
 final class HospitalsScenario implements DemoScenario {
+  private final Optional<HospitalPrivacy> privacy;
+
+  /** Without differential privacy. */
+  HospitalsScenario() {
+    this(Optional.empty());
+  }
+
+  /** With DP-SGD at every hospital and a budget on every dataset when privacy is present. */
+  HospitalsScenario(Optional<HospitalPrivacy> privacy) {
+    this.privacy = privacy;
+  }
+
   /** Where the tables go, under the network's directory. */
   static final String DIR = "hospitals";
 
@@ -61,7 +77,11 @@ final class HospitalsScenario implements DemoScenario {
     Path largestTable = null;
     for (PatientRecords.Hospital h : hospitals) {
       Path table = Files.createDirectories(dir.resolve(h.name())).resolve(TABLE_FILE);
-      PatientRecords.writeCsv(table, h, seed);
+      if (privacy.isPresent()) {
+        PatientRecords.writeReferenceScaledCsv(table, h, seed);
+      } else {
+        PatientRecords.writeCsv(table, h, seed);
+      }
       tables.add(table);
       if (largestTable == null || h.patients() > largest.patients()) {
         largest = h;
@@ -92,17 +112,32 @@ final class HospitalsScenario implements DemoScenario {
 
   @Override
   public JobOptions job(List<LocalOwner> owners, int rounds) {
-    return HospitalJob.options(owners.get(0).schema(), owners.size(), rounds);
+    return HospitalJob.options(owners.get(0).schema(), owners.size(), rounds, privacy.isPresent());
   }
 
   @Override
   public TrainConfig training() {
-    return HospitalJob.TRAINING;
+    return privacy.isPresent() ? HospitalJob.DP_TRAINING : HospitalJob.TRAINING;
   }
 
   @Override
   public Consumer<CreateJob.Builder> jobFields() {
+    if (privacy.isPresent()) {
+      return job -> HospitalJob.fields(job, privacy.get());
+    }
     return HospitalJob::fields;
+  }
+
+  @Override
+  public Consumer<RegisterDataset.Builder> datasetFields() {
+    return privacy
+        .<Consumer<RegisterDataset.Builder>>map(p -> d -> d.setPrivacyBudget(p.budget()))
+        .orElse(d -> {});
+  }
+
+  @Override
+  public boolean budgeted() {
+    return privacy.isPresent();
   }
 
   @Override

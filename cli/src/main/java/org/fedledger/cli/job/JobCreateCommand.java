@@ -25,6 +25,7 @@ import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
+import org.fedledger.learning.privacy.DpStrategies;
 import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.ledger.training.TrainingModule;
 import org.fedledger.node.keys.KeyFile;
@@ -224,6 +225,13 @@ public final class JobCreateCommand implements Callable<Integer> {
           this.spec.commandLine(), "--strategy: " + e.getMessage());
     }
     Optional<DpParams> dpParams = dp.params(this.spec, rounds);
+    if (dpParams.isPresent()) {
+      Optional<String> unsuited = DpStrategies.problem(strategy);
+      if (unsuited.isPresent()) {
+        throw new CommandLine.ParameterException(
+            this.spec.commandLine(), "--strategy " + strategy + " with DP: " + unsuited.get());
+      }
+    }
     Ed25519KeyPair sponsor = KeyFile.load(key);
     String specJson = ModelSpecs.toJson(spec);
     byte[] initial = Safetensors.write(Models.initialWeights(spec, seed));

@@ -46,6 +46,7 @@ public final class LocalJobs {
   private final TxSender sponsor;
   private final List<TxSender> owners = new ArrayList<>();
   private boolean datasetsRegistered;
+  private Consumer<RegisterDataset.Builder> datasetFields = dataset -> {};
 
   public LocalJobs(LocalNodes nodes) throws IOException {
     this.nodes = nodes;
@@ -53,6 +54,15 @@ public final class LocalJobs {
     for (int k = 0; k < nodes.owners().size(); k++) {
       owners.add(nodes.sender(nodes.ownerKey(k), nodes.nodeOf(k)));
     }
+  }
+
+  /**
+   * Sets more fields of every owner's RegisterDataset (e.g. a privacy budget) before it is sent
+   * with the first job.
+   */
+  public LocalJobs optDatasetFields(Consumer<RegisterDataset.Builder> fields) {
+    this.datasetFields = fields;
+    return this;
   }
 
   /** Owner k's sender, through its own node. */
@@ -93,25 +103,24 @@ public final class LocalJobs {
     for (int k = 0; !datasetsRegistered && k < owners.size(); k++) {
       LocalOwner owner = nodes.owners().get(k);
       DatasetCommitment c = DatasetCommitment.of(owner.data(), schema);
+      RegisterDataset.Builder dataset =
+          RegisterDataset.newBuilder()
+              .setDatasetId(owner.datasetId())
+              .setCommitmentHash(c.hash().toByteString())
+              .setSampleCount(c.samples())
+              .setSchemaHash(schema.hash().toByteString())
+              .setSchema(
+                  schema.hash().equals(Datasets.FASHION_MNIST_SCHEMA.hash())
+                      ? FASHION_MNIST
+                      : DatasetRegisterCommand.SCHEMA_PREFIX + schema.hash().toHex())
+              .setLicence(LICENCE)
+              .addConsent(JobOptions.USE)
+              .addConsent("research");
+      datasetFields.accept(dataset);
       registrations.add(
           owners
               .get(k)
-              .send(
-                  RegistryModule.NAME,
-                  RegistryModule.REGISTER_DATASET,
-                  RegisterDataset.newBuilder()
-                      .setDatasetId(owner.datasetId())
-                      .setCommitmentHash(c.hash().toByteString())
-                      .setSampleCount(c.samples())
-                      .setSchemaHash(schema.hash().toByteString())
-                      .setSchema(
-                          schema.hash().equals(Datasets.FASHION_MNIST_SCHEMA.hash())
-                              ? FASHION_MNIST
-                              : DatasetRegisterCommand.SCHEMA_PREFIX + schema.hash().toHex())
-                      .setLicence(LICENCE)
-                      .addConsent(JobOptions.USE)
-                      .addConsent("research")
-                      .build()));
+              .send(RegistryModule.NAME, RegistryModule.REGISTER_DATASET, dataset.build()));
     }
     String specJson = ModelSpecs.toJson(o.model());
     Hash initialWeights =

@@ -13,6 +13,8 @@ import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.learning.data.schema.Task;
 import org.fedledger.learning.privacy.DpResolution;
+import org.fedledger.learning.privacy.DpStrategies;
+import org.fedledger.learning.simulation.FederatedData;
 import org.fedledger.learning.simulation.RoundResult;
 import org.fedledger.learning.simulation.SimulationCheckpoint;
 import org.fedledger.learning.simulation.SimulationConfig;
@@ -222,13 +224,20 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationCheckpoint.load(checkpoint, config);
       }
     } catch (IllegalArgumentException e) {
-      // Values picocli cannot check itself (ranges, strategy and attack names) are still
-      // command-line errors: exit code 2, like picocli's own, whoever the parent command is.
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("error: " + e.getMessage());
-      err.println("Try 'fedledger simulate --help' for the options.");
-      err.flush();
-      return 2;
+      return usageError(e);
+    }
+    FederatedData data = SimulationRunner.load(config);
+    try {
+      // The DP plan can be checked only now: the sampling rate follows from the clients' data
+      // sizes. An ε no noise reaches is a bad option like any other, not a failed run.
+      SimulationRunner.privacy(config, data);
+    } catch (IllegalArgumentException e) {
+      return usageError(e);
+    }
+    if (config.privacy().isPresent()) {
+      // Allowed here, to measure it (bench privacy does); job create refuses it.
+      DpStrategies.problem(strategy)
+          .ifPresent(p -> spec.commandLine().getErr().println("warning: " + p));
     }
     Files.createDirectories(out);
     Path jsonFile = json != null ? json : out.resolve("summary.json");
@@ -242,7 +251,7 @@ public final class SimulateCommand implements Callable<Integer> {
         RoundCsv roundCsv = RoundCsv.create(csv, MetricColumns.of(SimulationRunner.spec(config)))) {
       SimulationListener listener = both(progress, roundCsv);
       listener = both(listener, printPrivacy(spec.commandLine().getOut()));
-      summary = new SimulationRunner(config, workers()).run(listener, checkpoint);
+      summary = new SimulationRunner(config, workers()).run(data, listener, checkpoint);
     }
     AccuracyPlot.write(png, summary);
     SummaryJson.write(jsonFile, summary);
@@ -258,6 +267,16 @@ public final class SimulateCommand implements Callable<Integer> {
         jsonFile);
     stdout.flush();
     return 0;
+  }
+
+  // Values picocli cannot check itself (ranges, strategy and attack names, a DP plan) are still
+  // command-line errors: exit code 2, like picocli's own, whoever the parent command is.
+  private int usageError(IllegalArgumentException e) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("error: " + e.getMessage());
+    err.println("Try 'fedledger simulate --help' for the options.");
+    err.flush();
+    return 2;
   }
 
   /** A listener that forwards every callback to first, then to second. */

@@ -1,6 +1,7 @@
 package org.fedledger.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,6 +103,88 @@ class HospitalsScenarioTest {
         .contains("(5 owners' test splits)")
         .contains("rejected 1 [rural]")
         .contains("verify: valid");
+  }
+
+  /**
+   * With {@code --dp-epsilon 3}: every hospital's dataset is registered with a budget of (6, 2e-5),
+   * the job trains with DP-SGD (no statistics step; tables in reference units) and a norm-bounded
+   * strategy, and the summary shows each budget. Three rounds, to keep the test short.
+   */
+  @Test
+  @Timeout(180)
+  void withDpEveryHospitalSpendsItsBudgetAndTheSummaryShowsWhatIsLeft() throws Exception {
+    Path json = dir.resolve("dp.json");
+    Path net = dir.resolve("net");
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--scenario",
+            "hospitals",
+            "--dp-epsilon",
+            "3",
+            "--exit",
+            "--rounds",
+            "3",
+            "--json",
+            json.toString(),
+            "--dir",
+            net.toString(),
+            "--base-port",
+            String.valueOf(FreePorts.consecutive(9)));
+    assertThat(run.exitCode()).as("stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+    JsonNode r = new ObjectMapper().readTree(json.toFile());
+    assertThat(r.get("verify").asText()).isEqualTo("valid");
+    assertThat(r.get("rounds")).hasSize(3);
+    JsonNode budgets = r.get("privacy_budgets");
+    assertThat(budgets).hasSize(PatientRecords.demoHospitals().size());
+    for (JsonNode b : budgets) {
+      assertThat(b.get("budget_epsilon").asDouble()).as(b.toString()).isEqualTo(6.0);
+      assertThat(b.get("budget_delta").asDouble()).as(b.toString()).isEqualTo(2e-5);
+      // Three updates released, the last spending the job's whole ε (at most the 3 asked for, and
+      // near it); the job is over, so nothing stays reserved and the rest of the budget is left.
+      assertThat(b.get("spent_epsilon").asDouble()).as(b.toString()).isBetween(2.9, 3.0);
+      assertThat(b.get("reserved_epsilon").asDouble()).as(b.toString()).isZero();
+      assertThat(b.get("remaining_epsilon").asDouble())
+          .as(b.toString())
+          .isCloseTo(6.0 - b.get("spent_epsilon").asDouble(), within(1e-6));
+    }
+    // Under DP, with no statistics step, three rounds still learn the risk: above the majority
+    // guess (61.7 %) and an AUC far from a coin's 0.5.
+    assertThat(r.get("final_metrics").get("accuracy").asDouble()).isGreaterThan(0.62);
+    assertThat(r.get("final_metrics").get("auc").asDouble()).isGreaterThan(0.75);
+    Path tables = net.resolve(HospitalsScenario.DIR);
+    assertThat(
+            Files.readAllLines(tables.resolve("general").resolve(HospitalsScenario.TABLE_FILE))
+                .get(0))
+        .isEqualTo(String.join(",", PatientRecords.REFERENCE_SCALED_COLUMNS));
+    assertThat(run.out())
+        .containsPattern(
+            "privacy: DP-SGD at every hospital, \\(ε = [23]\\.\\d{3}, δ = 1\\.00e-05\\)")
+        .contains("strategy fedavg+clip:2")
+        .doesNotContain("statistics of 5 owners")
+        .contains("privacy budget (ε)            total    spent  reserved  remaining")
+        .containsPattern("general-patients\\s+6\\.000\\s+[0-3]\\.\\d{3}\\s+0\\.000");
+  }
+
+  @Test
+  void dpOptionsOutsideTheHospitalsScenarioOrOutOfReachAreUsageErrors() {
+    CliRun fashion = CliRun.of("demo", "--dp-epsilon", "3", "--exit");
+    assertThat(fashion.exitCode()).isEqualTo(2);
+    assertThat(fashion.err()).contains("--dp-epsilon needs --scenario hospitals");
+
+    CliRun deltaAlone =
+        CliRun.of("demo", "--scenario", "hospitals", "--dp-delta", "1e-5", "--exit");
+    assertThat(deltaAlone.exitCode()).isEqualTo(2);
+    assertThat(deltaAlone.err()).contains("--dp-delta needs --dp-epsilon");
+
+    CliRun unreachable =
+        CliRun.of("demo", "--scenario", "hospitals", "--dp-epsilon", "0.000001", "--exit");
+    assertThat(unreachable.exitCode()).isEqualTo(2);
+    assertThat(unreachable.err()).contains("no noise multiplier up to 1000 reaches epsilon");
+
+    CliRun tooLarge = CliRun.of("demo", "--scenario", "hospitals", "--dp-epsilon", "80", "--exit");
+    assertThat(tooLarge.exitCode()).isEqualTo(2);
+    assertThat(tooLarge.err()).contains("--dp-epsilon must be in (0, 50]");
   }
 
   @Test

@@ -92,6 +92,23 @@ class JobCreateDpTest {
   }
 
   @Test
+  void aDpJobWithADistanceRankingStrategyIsRefusedWithTheReason() {
+    refused(
+        create("--dp-epsilon", "3", "--strategy", "multi-krum:3"),
+        "--strategy multi-krum:3 with DP: multi-krum ranks updates by their distances, which"
+            + " DP-SGD's noise dominates");
+    refused(create("--dp-noise", "1.1", "--strategy", "krum"), "use a norm-bounded strategy");
+    // Without DP, Multi-Krum is fine; with DP, a norm-bounded strategy is.
+    for (CliRun run :
+        List.of(
+            create("--strategy", "multi-krum:3"),
+            create("--dp-epsilon", "3", "--strategy", "fedavg+clip:2"))) {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.err()).contains("none.key");
+    }
+  }
+
+  @Test
   void goodDpOptionsDeriveTheNoiseAndGoOnToTheKey() {
     for (CliRun run :
         List.of(

@@ -60,12 +60,16 @@ class SimulateDpTest {
   }
 
   @Test
-  void anEpsilonNoNoiseCanReachFailsTheRunBeforeAnyRound() {
-    // Known only once the data is split (q follows from the clients' data size): the run fails.
+  void anEpsilonNoNoiseCanReachIsABadOptionRefusedBeforeAnyRound() {
+    // Known only once the data is split (q follows from the clients' data size), and still a bad
+    // option: exit code 2 with the accountant's reason, not 1 (a failed run).
     int code = run("--dp-clip", "1", "--dp-epsilon", "0.000001");
 
-    assertThat(code).isNotZero();
-    assertThat(out.toString()).doesNotContain("final accuracy");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("error: no noise multiplier up to 1000 reaches epsilon 1 micros")
+        .contains("allow a larger epsilon, fewer steps or a lower sample rate");
+    assertThat(out.toString()).doesNotContain("final accuracy").doesNotContain("privacy:");
   }
 
   @ParameterizedTest

@@ -38,11 +38,27 @@ public record DpConfig(float clipNorm, float noiseMultiplier, double sampleRate,
       throw new IllegalArgumentException("DP steps per round too large: " + steps);
     }
     return new DpConfig(
-        clipNormMicros / 1e6f, noiseMultiplierMicros / 1e6f, sampleRatePpm / 1e6, (int) steps);
+        clipNormMicros / 1e6f,
+        atLeast(noiseMultiplierMicros / 1e6),
+        sampleRatePpm / 1e6,
+        (int) steps);
   }
 
-  /** The standard deviation of the noise added to the sum of clipped gradients. */
+  /**
+   * The standard deviation of the noise added to the sum of clipped gradients: σ times the
+   * sensitivity, which is C plus what {@link SecureNoise}'s grid may add, C·{@link
+   * SecureNoise#GRID_SENSITIVITY_SHARE}. So the noise is σ times the grid's sensitivity, and the ε
+   * the accountant gives for σ (on chain, in {@code simulate}, in {@code bench privacy}) holds for
+   * the noised, snapped sum as it is.
+   */
   public double noiseStddev() {
-    return (double) noiseMultiplier * clipNorm;
+    return (double) noiseMultiplier * clipNorm * (1 + SecureNoise.GRID_SENSITIVITY_SHARE);
+  }
+
+  // The float nearest to σ may lie below it (by up to 6·10⁻⁸ of σ); the next float up never does,
+  // so the owner never adds less noise than the job was priced for.
+  private static float atLeast(double value) {
+    float f = (float) value;
+    return f < value ? Math.nextUp(f) : f;
   }
 }

@@ -135,6 +135,17 @@ public final class SimulationRunner {
    */
   public SimulationSummary run(SimulationListener listener, Path checkpointDir) {
     long start = System.nanoTime();
+    return run(load(config), listener, start, checkpointDir);
+  }
+
+  /**
+   * The configured data set split among the clients ({@link FederatedData#of}): what {@link
+   * #run(SimulationListener, Path)} loads first, for a caller that checks it (e.g. that the DP plan
+   * can be met, {@link #privacy}) before running.
+   *
+   * @throws UncheckedIOException if the data cannot be read
+   */
+  public static FederatedData load(SimulationConfig config) {
     DataSplit split;
     try {
       split =
@@ -144,7 +155,13 @@ public final class SimulationRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the dataset: " + e.getMessage(), e);
     }
-    return run(FederatedData.of(config, split), listener, start, checkpointDir);
+    return FederatedData.of(config, split);
+  }
+
+  /** As {@link #run(SimulationListener, Path)}, on data already {@link #load loaded}. */
+  public SimulationSummary run(
+      FederatedData data, SimulationListener listener, Path checkpointDir) {
+    return run(data, listener, System.nanoTime(), checkpointDir);
   }
 
   /**

@@ -43,10 +43,33 @@ final class PerExampleGradients {
 
   /**
    * The clipped per-example gradients of the summed loss, summed over the batch, one array per
-   * parameter in {@code Block.getParameters()} order, in the batch manager. Parameter gradients the
-   * backward pass left behind are zeroed.
+   * parameter in {@code Block.getParameters()} order, in the batch manager. The parameters stop
+   * requiring gradients for the call: the backward pass then computes only what the probes need,
+   * not also the batch's summed weight gradients (one matrix product per layer, which DP-SGD would
+   * throw away); they require them again when it returns, for plain training.
    */
   static Result clippedSum(
+      Block net,
+      ParameterStore store,
+      NDArray x,
+      NDArray y,
+      Loss loss,
+      float clipNorm,
+      List<NDArray> params,
+      NDManager batch) {
+    for (NDArray p : params) {
+      p.setRequiresGradient(false);
+    }
+    try {
+      return clippedSumOfConstantParameters(net, store, x, y, loss, clipNorm, params, batch);
+    } finally {
+      for (NDArray p : params) {
+        p.setRequiresGradient(true);
+      }
+    }
+  }
+
+  private static Result clippedSumOfConstantParameters(
       Block net,
       ParameterStore store,
       NDArray x,
@@ -84,10 +107,6 @@ final class PerExampleGradients {
       meanLoss = mean.getFloat();
       NDArray summed = mean.mul(n);
       collector.backward(summed);
-    }
-    for (NDArray p : params) {
-      NDArray g = LocalOptimizer.in(batch, p.getGradient());
-      g.subi(g);
     }
     List<PerExample> perExample = new ArrayList<>();
     NDArray squaredNorms = batch.zeros(new Shape(n));

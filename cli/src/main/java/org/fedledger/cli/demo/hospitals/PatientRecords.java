@@ -36,6 +36,28 @@ public final class PatientRecords {
 
   public static final String LABEL = "readmitted";
 
+  /**
+   * The CSV header of {@link #writeReferenceScaledCsv}: the four measurements as z-values against
+   * public reference values, the rest as in {@link #COLUMNS}.
+   */
+  public static final List<String> REFERENCE_SCALED_COLUMNS =
+      List.of(
+          "age_z",
+          "bmi_z",
+          "systolic_bp_z",
+          "glucose_z",
+          "prior_admissions",
+          "smoker",
+          "admission",
+          "readmitted");
+
+  /**
+   * Reference centre and spread of age (years), BMI, systolic blood pressure (mmHg) and glucose
+   * (mg/dL) for adult patients: round textbook values, not statistics of any hospital's records, so
+   * scaling by them reveals nothing about a patient and costs no privacy budget.
+   */
+  private static final double[][] REFERENCE = {{55, 18}, {27, 5}, {130, 18}, {110, 35}};
+
   /** One hospital's case mix: how many patients, how old, how many come in as emergencies. */
   public record Hospital(String name, int patients, double meanAge, double emergencyShare) {
     public Hospital {
@@ -156,6 +178,34 @@ public final class PatientRecords {
                 p.bmi(),
                 p.systolicBp(),
                 p.glucose(),
+                p.priorAdmissions(),
+                p.smoker() ? "yes" : "no",
+                p.admission(),
+                p.readmitted() ? "yes" : "no"));
+      }
+    }
+  }
+
+  /**
+   * Writes the same patients as {@link #writeCsv}, the four measurements as (value − reference) /
+   * spread against fixed public reference values ({@link #REFERENCE_SCALED_COLUMNS}). A DP job
+   * cannot standardize on the hospitals' own statistics (they are not private), yet raw ages,
+   * pressures and glucose levels differ in scale by a factor of a hundred, which no one learning
+   * rate suits; on these columns every feature is of order one before training.
+   */
+  public static void writeReferenceScaledCsv(Path file, Hospital h, long seed) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(String.join(",", REFERENCE_SCALED_COLUMNS));
+      w.write('\n');
+      for (Patient p : patients(h, seed)) {
+        w.write(
+            String.format(
+                Locale.ROOT,
+                "%.3f,%.3f,%.3f,%.3f,%d,%s,%s,%s\n",
+                (p.age() - REFERENCE[0][0]) / REFERENCE[0][1],
+                (p.bmi() - REFERENCE[1][0]) / REFERENCE[1][1],
+                (p.systolicBp() - REFERENCE[2][0]) / REFERENCE[2][1],
+                (p.glucose() - REFERENCE[3][0]) / REFERENCE[3][1],
                 p.priorAdmissions(),
                 p.smoker() ? "yes" : "no",
                 p.admission(),
