@@ -224,7 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
       List<DemoReport.RoundLine> roundLines =
           new RoundProgress(net::ledger, names(net), out, scenario.federatedMetrics())
               .follow(jobId);
-      DemoReport report = summarize(scenario, net, root, jobId, roundLines, start);
+      DemoReport report = summarize(scenario, net, root, jobId, roundLines, start, seed);
       print(report, out);
       if (json != null) {
         Path parent = json.toAbsolutePath().getParent();
@@ -268,7 +268,8 @@ public final class DemoCommand implements Callable<Integer> {
       Path root,
       Hash jobId,
       List<DemoReport.RoundLine> rounds,
-      long start)
+      long start,
+      long seed)
       throws Exception {
     Ledger ledger = net.ledger();
     TrainingState chain = new TrainingState(ledger);
@@ -295,6 +296,11 @@ public final class DemoCommand implements Callable<Integer> {
     for (long h = 1; h <= height; h++) {
       txs += ledger.headerByHeight(h).map(b -> (long) b.getTxCount()).orElse(0L);
     }
+    DemoServing.Sample sample = scenario.servingSample(seed, DemoServing.CALLS);
+    DemoServing.Result serving =
+        sample == null
+            ? null
+            : DemoServing.run(net, job.getModelId(), sample, root.resolve("client-channels"));
     DemoReport.RoundLine last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
     return new DemoReport(
         scenario.name(),
@@ -309,7 +315,8 @@ public final class DemoCommand implements Callable<Integer> {
         audit.problems(),
         height,
         txs,
-        (System.nanoTime() - start) / 1e9);
+        (System.nanoTime() - start) / 1e9,
+        serving);
   }
 
   /**
@@ -358,6 +365,9 @@ public final class DemoCommand implements Callable<Integer> {
         r.verifyProblems().isEmpty()
             ? " (every hash re-checked, every round re-run)"
             : " " + r.verifyProblems());
+    if (r.serving() != null) {
+      DemoServing.print(r.serving(), out);
+    }
     out.printf(
         Locale.ROOT,
         "%d blocks, %d transactions, %.0f s%n",

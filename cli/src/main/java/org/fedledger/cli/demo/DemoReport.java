@@ -12,6 +12,8 @@ import java.util.Map;
  * @param finalAccuracy the last round's accuracy, in [0, 1]
  * @param finalMetrics the last round's metrics by name ({@code accuracy}, {@code macro_f1}, {@code
  *     auc}, ...), rates in [0, 1]
+ * @param serving the model in use after training: paid calls, the claim, the royalties; null if the
+ *     scenario does not serve its model
  */
 record DemoReport(
     String scenario,
@@ -26,7 +28,8 @@ record DemoReport(
     List<String> verifyProblems,
     long blocks,
     long transactions,
-    double wallSeconds) {
+    double wallSeconds,
+    DemoServing.Result serving) {
 
   /**
    * One finalized round.
