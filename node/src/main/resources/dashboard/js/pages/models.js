@@ -88,6 +88,7 @@ export async function modelPage(id) {
         ['Licence', model.licence],
         ['Accuracy', accuracyText(model.metrics)],
         ['Registered at', links.block(model.registeredHeight)],
+        ['In use', h('a', { href: '#/market' }, 'offers, channels and royalties on the Market page')],
       ])),
       card('Verification',
         verdictBlock(v),
