@@ -1,7 +1,9 @@
 package org.fedledger.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import org.fedledger.cli.channel.ChannelPayer;
 import org.fedledger.cli.client.NodeClient;
 import org.fedledger.cli.local.LocalNodes;
 import org.fedledger.cli.model.PredictCall;
+import org.fedledger.cli.model.PredictInput;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
@@ -24,6 +27,7 @@ import org.fedledger.core.proto.market.Channel;
 import org.fedledger.core.proto.market.OpenChannel;
 import org.fedledger.core.proto.market.PublishOffer;
 import org.fedledger.core.proto.market.RoyaltyPayment;
+import org.fedledger.learning.data.CsvTable;
 import org.fedledger.ledger.Ledger;
 import org.fedledger.ledger.bank.BankModule;
 import org.fedledger.ledger.market.MarketMessages;
@@ -55,7 +59,22 @@ final class DemoServing {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   /** Rows to ask for, as the predict endpoint takes them, with their true classes' names. */
-  record Sample(List<JsonNode> rows, List<String> truth, List<String> classNames) {}
+  record Sample(List<JsonNode> rows, List<String> truth, List<String> classNames) {
+    /** The first count rows of a CSV table as named features, with their label column's value. */
+    static Sample fromTable(Path csv, String label, List<String> classNames, int count)
+        throws IOException {
+      CsvTable table = CsvTable.read(csv);
+      ArrayNode all = PredictInput.rowsOf(table, label);
+      int column = table.column(label);
+      List<JsonNode> rows = new ArrayList<>();
+      List<String> truth = new ArrayList<>();
+      for (int i = 0; i < Math.min(count, all.size()); i++) {
+        rows.add(all.get(i));
+        truth.add(table.rows().get(i).fields()[column]);
+      }
+      return new Sample(rows, truth, classNames);
+    }
+  }
 
   /**
    * What serving the model paid, as the summary and {@code --json} show it.

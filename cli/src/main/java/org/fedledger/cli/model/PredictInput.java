@@ -17,7 +17,7 @@ import org.fedledger.learning.data.CsvTable;
  * leaving out the label column if one is named. Whether the rows fit the model is the provider's to
  * say: it knows the model's schema.
  */
-final class PredictInput {
+public final class PredictInput {
   private PredictInput() {}
 
   /**
@@ -46,7 +46,16 @@ final class PredictInput {
    * @throws IllegalArgumentException naming the file and what is wrong with it
    */
   static ArrayNode csv(Path file, String label) throws IOException {
-    CsvTable table = CsvTable.read(file);
+    return rowsOf(CsvTable.read(file), label);
+  }
+
+  /**
+   * A table's rows as objects of named features, label (if not null) left out.
+   *
+   * @throws IllegalArgumentException naming the source and what is wrong with it
+   */
+  public static ArrayNode rowsOf(CsvTable table, String label) {
+    String file = table.source();
     if (label != null && table.column(label) < 0) {
       throw new IllegalArgumentException(
           file + " has no column '" + label + "' to leave out; its columns are " + table.header());
