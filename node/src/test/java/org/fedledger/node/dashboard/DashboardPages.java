@@ -34,6 +34,31 @@ final class DashboardPages {
     this.baseUrl = baseUrl;
   }
 
+  /** Headless Chromium with its profile under dir and a 20 s page load timeout. */
+  static ChromeDriver startBrowser(Path dir) throws Exception {
+    ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    return browser;
+  }
+
+  /** Quits the browser, then closes the network, whichever of them was started. */
+  static void stop(ChromeDriver browser, SeededNetwork net) {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      if (net != null) {
+        net.close();
+      }
+    }
+  }
+
+  /** Fails with the entries if the browser's console logged errors since the last call. */
+  void assertNoConsoleErrors() {
+    assertThat(HeadlessChromium.severe(browser)).as("browser console errors").isEmpty();
+  }
+
   /** Opens {@code #path} and waits until the page rendered without a load error. */
   void open(String path) {
     browser.get(baseUrl + "/#" + path);

@@ -3,7 +3,6 @@ package org.fedledger.node.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.core.crypto.Ed25519KeyPair;
@@ -76,27 +75,18 @@ class MarketPageTest {
                 .setVoucher(Vouchers.sign(client, fourCalls))
                 .setReopen(true)
                 .build()));
-    browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
-    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    browser = DashboardPages.startBrowser(dir);
     pages = new DashboardPages(browser, net.baseUrl());
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.quit();
-      }
-    } finally {
-      if (net != null) {
-        net.close();
-      }
-    }
+    DashboardPages.stop(browser, net);
   }
 
   @AfterEach
   void noConsoleErrors() {
-    assertThat(HeadlessChromium.severe(browser)).as("browser console errors").isEmpty();
+    pages.assertNoConsoleErrors();
   }
 
   @Test
