@@ -42,11 +42,6 @@ public final class FedledgerNode implements AutoCloseable {
   private final ClaimAgent claims;
   private final String nodeId;
 
-  /** Unclaimed tokens on a channel that make the provider claim it, and how often it looks. */
-  static final long CLAIM_THRESHOLD = 1_000;
-
-  static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
-
   private FedledgerNode(
       ConsensusNode consensus,
       ApiServer api,
@@ -99,9 +94,12 @@ public final class FedledgerNode implements AutoCloseable {
                 .setBlobs(NodeTraining.blobSource(plan, key, blobs))
                 .setDataDir(dataDir.resolve("vouchers"))
                 .setMeterRegistry(metrics.registry())
+                .optExpiryMargin(config.serving().expiryMarginOrDefault())
                 .build();
         api.withServing(serving);
-        claims = new ClaimAgent(serving, nodeTx, CLAIM_THRESHOLD).start(CLAIM_INTERVAL);
+        claims =
+            new ClaimAgent(serving, nodeTx, config.serving().claimThresholdOrDefault())
+                .start(Duration.ofMillis(config.serving().claimIntervalMillisOrDefault()));
       }
       consensus.addBlockListener(
           block -> {
@@ -165,6 +163,11 @@ public final class FedledgerNode implements AutoCloseable {
   /** The provider's serving; null for a node without a blob store. */
   public Serving serving() {
     return serving;
+  }
+
+  /** The provider's claiming agent; null for a node without a blob store. */
+  public ClaimAgent claims() {
+    return claims;
   }
 
   static ConsensusConfig consensusConfig(

@@ -34,6 +34,8 @@ import org.fedledger.learning.attack.NoAttack;
  * @param participants data owners whose agents run inside this node
  * @param evaluationDataDir optional test data ({@link DataDirectory}, t10k files) on which this
  *     node's aggregates are scored as an accuracy metric
+ * @param serving optional settings of the node as an inference provider; absent fields take the
+ *     defaults in {@link Serving}
  */
 public record NodeConfig(
     String nodeId,
@@ -48,7 +50,8 @@ public record NodeConfig(
     BlockParams block,
     Tuning tuning,
     List<Participant> participants,
-    String evaluationDataDir) {
+    String evaluationDataDir,
+    Serving serving) {
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -145,6 +148,70 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * How the node, as an inference provider, claims the payment channels it serves.
+   *
+   * @param claimThreshold unclaimed tokens on a channel that make the provider claim it (reopening
+   *     the channel under its next nonce); absent: {@value #DEFAULT_CLAIM_THRESHOLD}. Lower claims
+   *     more often (a transaction each) and risks less if the provider's disk is lost; every claim
+   *     pauses the channel's calls until it commits.
+   * @param expiryMargin blocks a channel must have left before its expiry for a call to be taken,
+   *     and within which the provider claims it without reopening; absent: {@value
+   *     #DEFAULT_EXPIRY_MARGIN}. It is the time the provider keeps to get its last claim committed.
+   * @param claimIntervalMillis how often the provider looks for channels to claim; absent: {@value
+   *     #DEFAULT_CLAIM_INTERVAL_MILLIS}
+   */
+  public record Serving(Long claimThreshold, Long expiryMargin, Long claimIntervalMillis) {
+    public static final long DEFAULT_CLAIM_THRESHOLD = 1_000;
+    public static final long DEFAULT_EXPIRY_MARGIN = 20;
+    public static final long DEFAULT_CLAIM_INTERVAL_MILLIS = 1_000;
+    public static final Serving DEFAULT = new Serving(null, null, null);
+
+    public long claimThresholdOrDefault() {
+      return claimThreshold == null ? DEFAULT_CLAIM_THRESHOLD : claimThreshold;
+    }
+
+    public long expiryMarginOrDefault() {
+      return expiryMargin == null ? DEFAULT_EXPIRY_MARGIN : expiryMargin;
+    }
+
+    public long claimIntervalMillisOrDefault() {
+      return claimIntervalMillis == null ? DEFAULT_CLAIM_INTERVAL_MILLIS : claimIntervalMillis;
+    }
+  }
+
+  /** A configuration with the default serving settings. */
+  public NodeConfig(
+      String nodeId,
+      String dataDir,
+      String keyFile,
+      String genesisFile,
+      String raftAddress,
+      String apiAddress,
+      String blobAddress,
+      List<String> blobUploaders,
+      List<Peer> peers,
+      BlockParams block,
+      Tuning tuning,
+      List<Participant> participants,
+      String evaluationDataDir) {
+    this(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        blobAddress,
+        blobUploaders,
+        peers,
+        block,
+        tuning,
+        participants,
+        evaluationDataDir,
+        null);
+  }
+
   /** A ledger-only configuration (no blob server, no agents) with default tuning. */
   public NodeConfig(
       String nodeId,
@@ -191,6 +258,7 @@ public record NodeConfig(
     block = block == null ? BlockParams.DEFAULT : block;
     tuning = tuning == null ? Tuning.DEFAULT : tuning;
     participants = participants == null ? List.of() : List.copyOf(participants);
+    serving = serving == null ? Serving.DEFAULT : serving;
   }
 
   /** The same configuration with other tuning. */
@@ -208,7 +276,8 @@ public record NodeConfig(
         block,
         t,
         participants,
-        evaluationDataDir);
+        evaluationDataDir,
+        serving);
   }
 
   /** The same configuration with other participants. */
@@ -226,7 +295,8 @@ public record NodeConfig(
         block,
         tuning,
         p,
-        evaluationDataDir);
+        evaluationDataDir,
+        serving);
   }
 
   /** The same configuration with other evaluation data, or none (null). */
@@ -244,7 +314,27 @@ public record NodeConfig(
         block,
         tuning,
         participants,
-        dir);
+        dir,
+        serving);
+  }
+
+  /** The same configuration with other serving settings. */
+  public NodeConfig withServing(Serving s) {
+    return new NodeConfig(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        blobAddress,
+        blobUploaders,
+        peers,
+        block,
+        tuning,
+        participants,
+        evaluationDataDir,
+        s);
   }
 
   public NodeConfig validate() {
@@ -319,6 +409,19 @@ public record NodeConfig(
     }
     if (tuning.deadlineTickMillis() != null && tuning.deadlineTickMillis() < 1) {
       throw new IllegalArgumentException("\"tuning\": deadlineTickMillis must be positive");
+    }
+    if (serving.claimThreshold() != null && serving.claimThreshold() < 1) {
+      throw new IllegalArgumentException(
+          "\"serving\": claimThreshold must be at least 1 token, got " + serving.claimThreshold());
+    }
+    if (serving.expiryMargin() != null && serving.expiryMargin() < 1) {
+      throw new IllegalArgumentException(
+          "\"serving\": expiryMargin must be at least 1 block, got " + serving.expiryMargin());
+    }
+    if (serving.claimIntervalMillis() != null && serving.claimIntervalMillis() < 1) {
+      throw new IllegalArgumentException(
+          "\"serving\": claimIntervalMillis must be positive, got "
+              + serving.claimIntervalMillis());
     }
     return this;
   }
