@@ -6,6 +6,7 @@ import * as network from './pages/network.js';
 import * as explorer from './pages/explorer.js';
 import * as jobs from './pages/jobs.js';
 import * as models from './pages/models.js';
+import * as market from './pages/market.js';
 
 // [pattern, nav section, page function, events from /v1/events that refresh it]
 const BLOCK = ['block'];
@@ -24,6 +25,7 @@ const ROUTES = [
   // A registered model never changes; only this node's verdict on it does.
   [/^\/model\/([^/]+)$/, 'models', models.modelPage, ['verification']],
   [/^\/dataset\/([^/]+)$/, 'models', models.datasetPage, []],
+  [/^\/market$/, 'market', market.page, BLOCK],
 ];
 
 const main = document.getElementById('main');

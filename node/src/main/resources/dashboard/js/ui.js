@@ -89,6 +89,11 @@ export function table(caption, columns, rows, empty = 'None yet.') {
       h('tbody', {}, rows.map((r) => h('tr', {}, r.map((cell, i) => h('td', { class: columns[i] && columns[i].num ? 'num' : null }, cell)))))));
 }
 
+/** A dataset's schema: its text, or for a registered schema document the document's hash. */
+export function schemaText(d) {
+  return d.schema && d.schema.startsWith('{') ? `schema document ${short(d.schemaHash, 16)}` : d.schema;
+}
+
 export function kv(pairs) {
   return h('dl', { class: 'kv' }, pairs.filter(Boolean).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }

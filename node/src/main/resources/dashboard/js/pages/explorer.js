@@ -1,6 +1,6 @@
 // Explorer: blocks, transactions with receipts, accounts, search results.
 import { get, recentBlocks } from '../api.js';
-import { h, card, table, links, hashText, fmtNum, fmtTime, badge, kv, targetOf } from '../ui.js';
+import { h, card, table, links, hashText, fmtNum, fmtTime, badge, kv, targetOf, schemaText } from '../ui.js';
 
 function txRows(blocks) {
   const rows = [];
@@ -109,7 +109,7 @@ export async function accountPage(address) {
         stake.slashes.map((s) => [links.block(s.height), fmtNum(s.amount), fmtNum(s.requested), s.reason]), 'Never slashed.')),
     card('Datasets',
       table('Datasets', [{ label: 'Id' }, { label: 'Samples', num: true }, { label: 'Schema' }, { label: 'Licence' }],
-        stake.datasets.map((d) => [links.dataset(d.datasetId), fmtNum(d.sampleCount), d.schema, d.licence]), 'No datasets registered.')));
+        stake.datasets.map((d) => [links.dataset(d.datasetId), fmtNum(d.sampleCount), schemaText(d), d.licence]), 'No datasets registered.')));
 }
 
 export async function searchPage(q) {

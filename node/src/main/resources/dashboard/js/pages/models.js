@@ -1,7 +1,7 @@
 // Models: the registry, lineage from datasets through rounds to the model, attestation status, and
 // this node's verdict from replaying the lineage (GET /v1/models/{id}/verification).
 import { get } from '../api.js';
-import { h, stat, card, table, links, hashText, fmtNum, badge, kv, metricsOf, ppmPercent } from '../ui.js';
+import { h, stat, card, table, links, hashText, fmtNum, badge, kv, metricsOf, ppmPercent, schemaText } from '../ui.js';
 
 function accuracyText(metrics) {
   const m = metricsOf(metrics);
@@ -88,6 +88,7 @@ export async function modelPage(id) {
         ['Licence', model.licence],
         ['Accuracy', accuracyText(model.metrics)],
         ['Registered at', links.block(model.registeredHeight)],
+        ['In use', h('a', { href: '#/market' }, 'offers, channels and royalties on the Market page')],
       ])),
       card('Verification',
         verdictBlock(v),
@@ -141,7 +142,7 @@ export async function datasetPage(id) {
       ['Owner', links.account(d.owner, 40)],
       ['Commitment', h('span', { class: 'mono' }, d.commitmentHash)],
       ['Samples', fmtNum(d.sampleCount)],
-      ['Schema', d.schema || '—'],
+      ['Schema', schemaText(d) || '—'],
       ['Licence', d.licence || '—'],
       ['Consent', d.consent.join(', ')],
       ['Registered at', links.block(d.registeredHeight)],

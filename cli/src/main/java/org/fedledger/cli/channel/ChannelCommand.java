@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ChannelOpenCommand.class,
       ChannelStatusCommand.class,
+      ChannelAddFundsCommand.class,
+      ChannelExtendCommand.class,
       ChannelVoucherCommand.class,
       ChannelClaimCommand.class,
       ChannelCloseCommand.class,

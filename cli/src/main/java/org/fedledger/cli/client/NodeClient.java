@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.fedledger.cli.CommandFailedException;
 
@@ -58,6 +59,29 @@ public final class NodeClient {
                 .header("Content-Type", "application/octet-stream")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))));
+  }
+
+  /** An answer whose status the caller reads: the HTTP status and the JSON body. */
+  public record Answer(int status, JsonNode body) {}
+
+  /**
+   * POSTs a JSON body with extra headers and returns the answer whatever its status (a refusal's
+   * body carries its reason); only an unreachable node or a body that is not JSON fails.
+   */
+  public Answer postJson(String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    HttpResponse<String> response = send(request);
+    try {
+      return new Answer(response.statusCode(), JSON.readTree(response.body()));
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          "the node answered HTTP " + response.statusCode() + " with a body that is not JSON");
+    }
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -18,7 +18,9 @@ import org.fedledger.learning.data.DatasetCommitment;
 import org.fedledger.learning.data.DatasetReader;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
+import org.fedledger.learning.data.schema.DataFormat;
 import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.ledger.registry.PrivacyAccounts;
 import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
@@ -58,6 +60,23 @@ import picocli.CommandLine.Spec;
 public final class DatasetRegisterCommand implements Callable<Integer> {
   /** The registered schema text: this prefix and the schema's hash in hex. */
   public static final String SCHEMA_PREFIX = "dataset-schema sha256:";
+
+  /** The registry's limit on a dataset's schema text (the ledger's DatasetRules). */
+  static final int MAX_SCHEMA_CHARS = 4096;
+
+  /**
+   * What a dataset registers as its schema text: for a table, the schema document itself (its
+   * canonical JSON, whose SHA-256 is the schema hash), so that a provider serving a model trained
+   * on it takes rows of named features; otherwise, or if the document is longer than the registry
+   * takes, {@link #SCHEMA_PREFIX} and the hash.
+   */
+  public static String schemaText(DatasetSchema schema) {
+    String document =
+        new String(DatasetSchemaJson.canonical(schema), java.nio.charset.StandardCharsets.UTF_8);
+    return schema.format() == DataFormat.CSV && document.length() <= MAX_SCHEMA_CHARS
+        ? document
+        : SCHEMA_PREFIX + schema.hash().toHex();
+  }
 
   @Spec CommandSpec spec;
   @Mixin NodeOption node;
@@ -141,10 +160,10 @@ public final class DatasetRegisterCommand implements Callable<Integer> {
             .setDatasetId(id)
             .setCommitmentHash(commitment.hash().toByteString())
             .setSampleCount(commitment.samples())
-            // The chain compares schema_hash with the job's at JoinJob; the free-text schema
-            // field names it for people reading the registry.
+            // The chain compares schema_hash with the job's at JoinJob; the schema text is the
+            // table's schema document (a provider reads its features' names) or names the hash.
             .setSchemaHash(schemaHash.toByteString())
-            .setSchema(SCHEMA_PREFIX + schemaHash.toHex())
+            .setSchema(schemaText(dataSchema))
             .setLicence(licence)
             .addAllConsent(consent)
             .build();

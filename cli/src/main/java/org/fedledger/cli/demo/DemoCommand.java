@@ -270,7 +270,7 @@ public final class DemoCommand implements Callable<Integer> {
       List<DemoReport.RoundLine> roundLines =
           new RoundProgress(net::ledger, names(net), out, scenario.federatedMetrics())
               .follow(jobId);
-      DemoReport report = summarize(scenario, net, root, jobId, roundLines, start);
+      DemoReport report = summarize(scenario, net, root, jobId, roundLines, start, seed);
       print(report, out);
       if (json != null) {
         Path parent = json.toAbsolutePath().getParent();
@@ -314,7 +314,8 @@ public final class DemoCommand implements Callable<Integer> {
       Path root,
       Hash jobId,
       List<DemoReport.RoundLine> rounds,
-      long start)
+      long start,
+      long seed)
       throws Exception {
     Ledger ledger = net.ledger();
     TrainingState chain = new TrainingState(ledger);
@@ -341,6 +342,11 @@ public final class DemoCommand implements Callable<Integer> {
     for (long h = 1; h <= height; h++) {
       txs += ledger.headerByHeight(h).map(b -> (long) b.getTxCount()).orElse(0L);
     }
+    DemoServing.Sample sample = scenario.servingSample(seed, DemoServing.CALLS);
+    DemoServing.Result serving =
+        sample == null
+            ? null
+            : DemoServing.run(net, job.getModelId(), sample, root.resolve("client-channels"));
     DemoReport.RoundLine last = rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
     return new DemoReport(
         scenario.name(),
@@ -359,7 +365,8 @@ public final class DemoCommand implements Callable<Integer> {
         scenario.budgeted()
             ? HospitalPrivacy.budgets(
                 ledger, net.owners().stream().map(LocalOwner::datasetId).toList())
-            : List.of());
+            : List.of(),
+        serving);
   }
 
   /**
@@ -439,6 +446,9 @@ public final class DemoCommand implements Callable<Integer> {
         r.verifyProblems().isEmpty()
             ? " (every hash re-checked, every round re-run)"
             : " " + r.verifyProblems());
+    if (r.serving() != null) {
+      DemoServing.print(r.serving(), out);
+    }
     out.printf(
         Locale.ROOT,
         "%d blocks, %d transactions, %.0f s%n",

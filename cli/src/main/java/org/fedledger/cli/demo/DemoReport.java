@@ -14,6 +14,8 @@ import org.fedledger.cli.demo.hospitals.HospitalPrivacy;
  * @param finalMetrics the last round's metrics by name ({@code accuracy}, {@code macro_f1}, {@code
  *     auc}, ...), rates in [0, 1]
  * @param privacyBudgets each dataset's privacy budget at the end (DP demos; empty otherwise)
+ * @param serving the model in use after training: paid calls, the claim, the royalties; null if the
+ *     scenario does not serve its model
  */
 record DemoReport(
     String scenario,
@@ -29,7 +31,8 @@ record DemoReport(
     long blocks,
     long transactions,
     double wallSeconds,
-    List<HospitalPrivacy.DatasetBudget> privacyBudgets) {
+    List<HospitalPrivacy.DatasetBudget> privacyBudgets,
+    DemoServing.Result serving) {
 
   /**
    * One finalized round.

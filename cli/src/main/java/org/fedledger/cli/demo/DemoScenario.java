@@ -59,4 +59,12 @@ interface DemoScenario {
 
   /** One owner's data in a few words, for its line. */
   String describe(LocalOwner owner);
+
+  /**
+   * Rows the demo's client asks the served model for at the end ({@link DemoServing}), or null if
+   * the scenario does not serve its model.
+   */
+  default DemoServing.Sample servingSample(long seed, int count) throws IOException {
+    return null;
+  }
 }

@@ -1,5 +1,8 @@
 package org.fedledger.cli.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,6 +130,23 @@ final class FashionScenario implements DemoScenario {
         d.size(),
         Datasets.FASHION_MNIST_LABELS.get(top),
         100 * counts[top] / Math.max(1, d.size()));
+  }
+
+  /** Test images the model never trained on, as rows of pixel values, with their classes. */
+  @Override
+  public DemoServing.Sample servingSample(long seed, int count) throws IOException {
+    LabeledData test = evaluation(seed);
+    List<JsonNode> rows = new ArrayList<>();
+    List<String> truth = new ArrayList<>();
+    for (int i = 0; i < Math.min(count, test.size()); i++) {
+      ArrayNode row = JsonNodeFactory.instance.arrayNode();
+      for (float v : test.features(i)) {
+        row.add(v);
+      }
+      rows.add(row);
+      truth.add(Datasets.FASHION_MNIST_LABELS.get(test.label(i)));
+    }
+    return new DemoServing.Sample(rows, truth, Datasets.FASHION_MNIST_LABELS);
   }
 
   private DataSplit split() throws IOException {

@@ -49,6 +49,10 @@ final class HospitalsScenario implements DemoScenario {
   static final String SCHEMA_FILE = "patients.schema.json";
   static final String TABLE_FILE = "patients.csv";
 
+  // The first hospital's table and the schema, for the patients the served model is asked about.
+  private Path firstTable;
+  private DatasetSchema tableSchema;
+
   @Override
   public String name() {
     return "hospitals";
@@ -92,6 +96,8 @@ final class HospitalsScenario implements DemoScenario {
         SchemaInference.infer(largestTable, List.of(PatientRecords.LABEL), Optional.empty());
     Path schemaFile = dir.resolve(SCHEMA_FILE);
     DatasetSchemaJson.write(schema, schemaFile);
+    firstTable = tables.get(0);
+    tableSchema = schema;
     List<LocalOwner> owners = new ArrayList<>();
     for (int i = 0; i < hospitals.size(); i++) {
       boolean malicious = i == hospitals.size() - 1;
@@ -143,6 +149,13 @@ final class HospitalsScenario implements DemoScenario {
   @Override
   public String modelName() {
     return HospitalJob.MODEL;
+  }
+
+  /** The first hospital's first patients, as named features, asked of the served model. */
+  @Override
+  public DemoServing.Sample servingSample(long seed, int count) throws IOException {
+    return DemoServing.Sample.fromTable(
+        firstTable, PatientRecords.LABEL, tableSchema.label().classes(), count);
   }
 
   @Override

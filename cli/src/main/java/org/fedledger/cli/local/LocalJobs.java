@@ -112,7 +112,7 @@ public final class LocalJobs {
               .setSchema(
                   schema.hash().equals(Datasets.FASHION_MNIST_SCHEMA.hash())
                       ? FASHION_MNIST
-                      : DatasetRegisterCommand.SCHEMA_PREFIX + schema.hash().toHex())
+                      : DatasetRegisterCommand.schemaText(schema))
               .setLicence(LICENCE)
               .addConsent(JobOptions.USE)
               .addConsent("research");

@@ -9,11 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Verify a model's lineage by re-execution, export its weights, or offer it.",
+    description =
+        "Verify a model's lineage by re-execution, export its weights, offer it, or call it.",
     subcommands = {
       ModelVerifyCommand.class,
       ModelExportCommand.class,
       ModelOfferCommand.class,
+      ModelPredictCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ModelCommand implements Runnable {

@@ -69,6 +69,31 @@ class DemoCommandTest {
     }
     assertThat(malicious).isEqualTo(1);
     assertThat(out.toString()).contains("round  1/2").contains("verify: valid");
+
+    // The model in use: ten paid calls through a channel reach the node's claim threshold, its
+    // claim agent claims, and the split pays the honest owners royalties, the attacker none.
+    JsonNode serving = r.get("serving");
+    assertThat(serving.get("calls").asInt()).isEqualTo(10);
+    assertThat(serving.get("valid_receipts").asInt()).isEqualTo(10);
+    assertThat(serving.get("correct").asInt()).isBetween(0, 10);
+    assertThat(serving.get("claimed").asLong()).isEqualTo(1_000);
+    assertThat(serving.get("provider_amount").asLong()).isEqualTo(100);
+    assertThat(serving.get("owner_amount").asLong()).isEqualTo(300);
+    long royalties = 0;
+    for (JsonNode k : serving.get("royalties")) {
+      if (k.get("malicious").asBoolean()) {
+        assertThat(k.get("amount").asLong()).as("the attacker's royalty").isZero();
+      } else {
+        assertThat(k.get("amount").asLong()).as("%s's royalty", k.get("id")).isPositive();
+      }
+      royalties += k.get("amount").asLong();
+    }
+    assertThat(royalties).as("60 % of the claim to the contributors").isEqualTo(600);
+    assertThat(serving.get("royalties")).hasSize(5);
+    assertThat(out.toString())
+        .contains("10 paid predictions through POST /v1/models/{id}/predict")
+        .contains("claim agent claimed 1000: provider 100, owner 300, contributors 600")
+        .containsPattern("royalties  p1 \\d+  p2 \\d+  p3 \\d+  p4 \\d+  p5 0 \\(malicious\\)");
     // The terminal shows progress lines; the nodes' logs went to the file the demo named.
     Path log = dir.resolve("net").resolve("demo.log").toAbsolutePath();
     assertThat(out.toString()).contains("logs: " + log).doesNotContain(" INFO ");

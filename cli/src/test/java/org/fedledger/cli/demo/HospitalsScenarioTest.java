@@ -103,6 +103,22 @@ class HospitalsScenarioTest {
         .contains("(5 owners' test splits)")
         .contains("rejected 1 [rural]")
         .contains("verify: valid");
+    // The model in use: ten paid calls on patients as named features, the claim, the royalties
+    // of the four honest hospitals, none for the rural one.
+    JsonNode serving = r.get("serving");
+    assertThat(serving.get("valid_receipts").asInt()).isEqualTo(10);
+    assertThat(serving.get("correct").asInt())
+        .as("the model's accuracy on 10 patients")
+        .isPositive();
+    assertThat(serving.get("claimed").asLong()).isEqualTo(1_000);
+    for (JsonNode k : serving.get("royalties")) {
+      if (k.get("malicious").asBoolean()) {
+        assertThat(k.get("amount").asLong()).as("the rural hospital's royalty").isZero();
+      } else {
+        assertThat(k.get("amount").asLong()).as(k.toString()).isPositive();
+      }
+    }
+    assertThat(run.out()).contains("claim agent claimed 1000: provider 100, owner 300");
   }
 
   /**

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fedledger.cli.client.NodeClient;
 import org.fedledger.cli.testing.CliRun;
 import org.fedledger.learning.data.DatasetReader;
 import org.fedledger.learning.data.schema.DatasetSchema;
@@ -16,8 +18,12 @@ import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.node.FedledgerNode;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.testkit.FreePorts;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,19 +32,27 @@ import org.junit.jupiter.api.io.TempDir;
  * patients}, {@code dataset schema}, {@code init --owners 3 --owner-data --owner-schema}, the three
  * nodes started from init's configurations (in this JVM, as {@code node start} starts each), then
  * dataset register under the schema, {@code job create --schema --standardize --test-fraction}, job
- * join, job start, {@code job status --wait} and the metrics table of {@code job status}.
+ * join, job start, {@code job status --wait} and the metrics table of {@code job status}; then, on
+ * the model it trained, the README's "A model in use" (offer, channel, paid predictions, the
+ * provider's claim, royalties).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TableWalkthroughTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int NODES = 3;
   private static final String USE = "model-training:readmission";
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private final List<FedledgerNode> nodes = new ArrayList<>();
   private int base;
+  // What the market walk-through serves: the trained model (its job's id) and where.
+  private String job;
+  private Path net;
+  private Path tables;
 
-  @AfterEach
+  @AfterAll
   void stopTheNodes() {
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).close();
@@ -46,11 +60,12 @@ class TableWalkthroughTest {
   }
 
   @Test
+  @Order(1)
   void threeHospitalsTrainOnTheirTablesStandardizedAndEvaluateOnTheirOwnSplits() throws Exception {
     base = FreePorts.consecutive(3 * NODES);
-    Path tables = dir.resolve("tables");
+    tables = dir.resolve("tables");
     Path schema = tables.resolve("patients.schema.json");
-    Path net = dir.resolve("net3");
+    net = dir.resolve("net3");
     cli("dataset", "patients", "--owners", "3", "--seed", "1", "--out", tables.toString());
     cli(
         "dataset",
@@ -151,7 +166,7 @@ class TableWalkthroughTest {
                 "0.1",
                 "--required-use",
                 USE));
-    String job = created.path("jobId").asText();
+    job = created.path("jobId").asText();
     assertThat(created.path("schemaHash").asText()).isEqualTo(patients.hash().toHex());
     for (int k = 0; k < NODES; k++) {
       cli(
@@ -197,6 +212,150 @@ class TableWalkthroughTest {
     }
     // Far above guessing "not readmitted" (62 % of these patients); the Bayes rate is 84 %.
     assertThat(accuracyPpm).isGreaterThan(750_000);
+  }
+
+  /**
+   * The README's "A model in use": the admin offers the trained model, owner-0 opens a channel to
+   * node-1 (the provider, by its validator key) and pays for four calls with {@code model predict
+   * --csv}, node-1's claim agent claims the 1,000 owed, the royalties reach the three owners; then
+   * the owner's unpaid call, add-funds, and a close refused before expiry.
+   */
+  @Test
+  @Order(2)
+  void theModelIsOfferedPaidPerPredictionClaimedAndPaysItsContributors() throws Exception {
+    assertThat(job).as("the walk-through trained a model").isNotNull();
+    String admin = net.resolve("keys/admin.json").toString();
+    String client = ownerKey(net, 0);
+    String provider =
+        json(cli("keys", "show", "--key", net.resolve("node-1/validator-key.json").toString()))
+            .path("address")
+            .asText();
+    cli(
+        "model",
+        "offer",
+        "--node",
+        api(0),
+        "--key",
+        admin,
+        "--model",
+        job,
+        "--price",
+        "250",
+        "--provider",
+        provider,
+        "--split",
+        "10:30:60",
+        "--licence",
+        "CC-BY-4.0");
+    String channel =
+        json(cli(
+                "channel",
+                "open",
+                "--node",
+                api(0),
+                "--key",
+                client,
+                "--model",
+                job,
+                "--provider",
+                provider,
+                "--deposit",
+                "2000",
+                "--expiry-blocks",
+                "500"))
+            .path("channelId")
+            .asText();
+    // head -4 tables/owner-0.csv > patients.csv
+    Path patients = dir.resolve("patients.csv");
+    Files.write(patients, Files.readAllLines(tables.resolve("owner-0.csv")).subList(0, 4));
+    long providerBefore = balance(provider);
+    for (int call = 1; call <= 4; call++) {
+      CliRun predicted =
+          cli(
+              "model",
+              "predict",
+              "--node",
+              api(1),
+              "--model",
+              job,
+              "--channel",
+              channel,
+              "--key",
+              client,
+              "--state-dir",
+              net.resolve("client").toString(),
+              "--csv",
+              patients.toString(),
+              "--label",
+              "readmitted");
+      assertThat(predicted.out())
+          .containsPattern("row 0  class \\d \\(p = ")
+          .contains("row 2  class ")
+          .contains("nonce 0, cumulative amount " + 250 * call + ", signature valid");
+    }
+    // node-1's claim agent claims within a second or two of the 1,000 being owed.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (json(cli("channel", "status", channel, "--node", api(0), "--json"))
+            .path("nonce")
+            .asLong()
+        == 0) {
+      assertThat(System.nanoTime()).as("node-1 claims the channel").isLessThan(deadline);
+      Thread.sleep(250);
+    }
+    assertThat(cli("channel", "status", channel, "--node", api(0)).out())
+        .contains("nonce     1", "deposit   1000 (price 250 per call)", "claimed 1000");
+    assertThat(balance(provider) - providerBefore).as("the provider's 10 %").isEqualTo(100);
+    JsonNode royalties =
+        new NodeClient(api(0)).require("/v1/models/" + job + "/royalties", "royalties");
+    assertThat(royalties.path("revenue").asLong()).isEqualTo(1000);
+    assertThat(royalties.path("royalties")).hasSize(NODES);
+    long paid = 0;
+    for (JsonNode r : royalties.path("royalties")) {
+      assertThat(r.path("amount").asLong()).as(r.toString()).isPositive();
+      paid += r.path("amount").asLong();
+    }
+    assertThat(paid).as("60 % to the three owners").isEqualTo(600);
+
+    assertThat(
+            cli(
+                    "model",
+                    "predict",
+                    "--node",
+                    api(1),
+                    "--model",
+                    job,
+                    "--key",
+                    admin,
+                    "--csv",
+                    patients.toString(),
+                    "--label",
+                    "readmitted")
+                .out())
+        .contains("unpaid (the owner's call), signature valid");
+    assertThat(
+            cli(
+                    "channel",
+                    "add-funds",
+                    "--channel",
+                    channel,
+                    "--amount",
+                    "500",
+                    "--node",
+                    api(0),
+                    "--key",
+                    client)
+                .out())
+        .contains("500 added, deposit now 1500");
+    CliRun early = CliRun.of("channel", "close", channel, "--node", api(0), "--key", client);
+    assertThat(early.exitCode()).isEqualTo(1);
+    assertThat(early.err()).contains("a refund is possible from height");
+  }
+
+  private long balance(String address) {
+    return new NodeClient(api(0))
+        .require("/v1/accounts/" + address, "account")
+        .path("balance")
+        .asLong();
   }
 
   /** Node i's API (`fedledger init` gives it port BASE+3I). */
