@@ -209,7 +209,8 @@ public final class NetworkInitializer {
               request.block(),
               null,
               participants,
-              request.owners() > 0 ? "../" + DATA_DIR + "/" + TEST_DATA : null);
+              request.owners() > 0 ? "../" + DATA_DIR + "/" + TEST_DATA : null,
+              null);
       Path file = dir.resolve(nodeId(i)).resolve(CONFIG_FILE);
       config.save(file);
       configFiles.add(file);

@@ -34,6 +34,9 @@ import org.fedledger.learning.attack.NoAttack;
  * @param participants data owners whose agents run inside this node
  * @param evaluationDataDir optional test data ({@link DataDirectory}, t10k files) on which this
  *     node's aggregates are scored as an accuracy metric
+ * @param tls the node's certificate and the consortium's CA: every port (Raft, API, blobs) then
+ *     speaks TLS only. {@code fedledger init} always writes it; absent only in the test kit's
+ *     in-process networks, which run plaintext on loopback
  */
 public record NodeConfig(
     String nodeId,
@@ -48,7 +51,8 @@ public record NodeConfig(
     BlockParams block,
     Tuning tuning,
     List<Participant> participants,
-    String evaluationDataDir) {
+    String evaluationDataDir,
+    Tls tls) {
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -110,6 +114,19 @@ public record NodeConfig(
       return dot > 0 ? file.substring(0, dot) : file;
     }
   }
+
+  /**
+   * The node's TLS files, relative to the configuration file.
+   *
+   * @param certFile this node's certificate (a validator's, issued by the CA)
+   * @param keyFile its private key (mode 0600)
+   * @param caFile the consortium CA's certificate
+   * @param crlFile the CA's revocation list, read again whenever it changes
+   * @param apiAccess {@code members} (default: a member's or the admin's certificate is required)
+   *     or {@code public} (anyone may read, only members write)
+   */
+  public record Tls(
+      String certFile, String keyFile, String caFile, String crlFile, String apiAccess) {}
 
   /**
    * @param maxTransactions most transactions in one block
@@ -182,6 +199,7 @@ public record NodeConfig(
         block,
         tuning,
         null,
+        null,
         null);
   }
 
@@ -208,7 +226,8 @@ public record NodeConfig(
         block,
         t,
         participants,
-        evaluationDataDir);
+        evaluationDataDir,
+        tls);
   }
 
   /** The same configuration with other participants. */
@@ -226,7 +245,8 @@ public record NodeConfig(
         block,
         tuning,
         p,
-        evaluationDataDir);
+        evaluationDataDir,
+        tls);
   }
 
   /** The same configuration with other evaluation data, or none (null). */
@@ -244,7 +264,27 @@ public record NodeConfig(
         block,
         tuning,
         participants,
-        dir);
+        dir,
+        tls);
+  }
+
+  /** The same configuration with other TLS files, or none (null: plaintext, test kit only). */
+  public NodeConfig withTls(Tls newTls) {
+    return new NodeConfig(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        blobAddress,
+        blobUploaders,
+        peers,
+        block,
+        tuning,
+        participants,
+        evaluationDataDir,
+        newTls);
   }
 
   public NodeConfig validate() {
@@ -316,6 +356,13 @@ public record NodeConfig(
     }
     if (tuning.mempoolCapacity() != null && tuning.mempoolCapacity() < 1) {
       throw new IllegalArgumentException("\"tuning\": mempoolCapacity must be positive");
+    }
+    if (tls != null) {
+      require(tls.certFile(), "tls.certFile");
+      require(tls.keyFile(), "tls.keyFile");
+      require(tls.caFile(), "tls.caFile");
+      require(tls.crlFile(), "tls.crlFile");
+      field("tls.apiAccess", () -> org.fedledger.node.tls.ApiAccess.parse(tls.apiAccess()));
     }
     if (tuning.deadlineTickMillis() != null && tuning.deadlineTickMillis() < 1) {
       throw new IllegalArgumentException("\"tuning\": deadlineTickMillis must be positive");

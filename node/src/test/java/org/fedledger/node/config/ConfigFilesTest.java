@@ -247,7 +247,8 @@ class ConfigFilesTest {
             null,
             null,
             participants,
-            evaluation)
+            evaluation,
+            null)
         .validate();
   }
 
