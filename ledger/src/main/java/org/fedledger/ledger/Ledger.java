@@ -55,6 +55,9 @@ import org.fedledger.ledger.validators.ValidatorsModule;
  * from one thread (it serializes callers anyway).
  */
 public final class Ledger implements AutoCloseable {
+  /** How far one block's time may run ahead of its parent's: ten minutes. */
+  public static final long MAX_BLOCK_TIME_STEP_MILLIS = 10 * 60 * 1000L;
+
   /**
    * Tuning that does not affect results.
    *
@@ -178,6 +181,21 @@ public final class Ledger implements AutoCloseable {
   // ---------------------------------------------------------------- apply
 
   /**
+   * The block's time from its proposer's clock, bounded by its parent's. Time never runs backwards,
+   * even if a new leader's clock is behind; and a leader whose clock runs ahead (or jumps) moves
+   * the chain's time by at most {@link #MAX_BLOCK_TIME_STEP_MILLIS} per block, so one bad clock
+   * cannot stamp a block years ahead and leave every later block pinned there. An honest chain idle
+   * for longer than the step catches up over the next few blocks.
+   */
+  static long blockTime(long proposed, long parent) {
+    long ceiling =
+        parent > Long.MAX_VALUE - MAX_BLOCK_TIME_STEP_MILLIS
+            ? Long.MAX_VALUE
+            : parent + MAX_BLOCK_TIME_STEP_MILLIS;
+    return Math.min(Math.max(proposed, parent), ceiling);
+  }
+
+  /**
    * Applies the next committed proposal: executes it, derives and stores the block, and stores
    * consensusMarker (opaque to the ledger, e.g. the Raft term and index) in the same atomic write.
    * Transaction failures are receipts, never exceptions; an exception here means the store failed
@@ -191,8 +209,7 @@ public final class Ledger implements AutoCloseable {
       Tip parentTip = tip;
       BlockHeader parent = parentTip.header();
       long height = parent.getHeight() + 1;
-      // Time never runs backwards for contracts, even if a new leader's clock is behind.
-      long time = Math.max(proposal.getTimestampMillis(), parent.getTimestampMillis());
+      long time = blockTime(proposal.getTimestampMillis(), parent.getTimestampMillis());
       BlockInfo info =
           new BlockInfo(genesis.chainId(), height, time, BlockExecutor.proposerOf(proposal));
       ExecutedBlock executed =

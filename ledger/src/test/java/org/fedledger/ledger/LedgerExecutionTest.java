@@ -281,6 +281,19 @@ class LedgerExecutionTest {
   }
 
   @Test
+  void aLeaderClockFarAheadMovesBlockTimeByAtMostTheStepPerBlock() {
+    long yearAhead = TestNet.GENESIS_TIME + 365L * 24 * 3600 * 1000;
+    BlockResult first = ledger.applyBlock(TestNet.proposal(yearAhead, List.of()), new byte[0]);
+    assertThat(first.header().getTimestampMillis())
+        .isEqualTo(TestNet.GENESIS_TIME + Ledger.MAX_BLOCK_TIME_STEP_MILLIS);
+    // An honest leader's clock afterwards is behind the stamped time: the chain holds still.
+    BlockResult second =
+        ledger.applyBlock(TestNet.proposal(TestNet.GENESIS_TIME + 2000, List.of()), new byte[0]);
+    assertThat(second.header().getTimestampMillis()).isEqualTo(first.header().getTimestampMillis());
+    assertThat(Ledger.blockTime(Long.MAX_VALUE, Long.MAX_VALUE - 1)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void listenersSeeEachCommittedBlockAndAFailingListenerDoesNotBreakApply() {
     List<Long> seen = new ArrayList<>();
     ledger.addBlockListener(

@@ -19,6 +19,7 @@ import org.fedledger.node.blob.BlobStore;
 import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NodeConfig;
+import org.fedledger.node.config.TlsSettings;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.keys.SecureFiles;
 import org.fedledger.node.metrics.NodeMetrics;
@@ -43,11 +44,6 @@ public final class FedledgerNode implements AutoCloseable {
   private final Serving serving;
   private final ClaimAgent claims;
   private final String nodeId;
-
-  /** Unclaimed tokens on a channel that make the provider claim it, and how often it looks. */
-  static final long CLAIM_THRESHOLD = 1_000;
-
-  static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
 
   private FedledgerNode(
       ConsensusNode consensus,
@@ -105,9 +101,12 @@ public final class FedledgerNode implements AutoCloseable {
                 .setBlobs(NodeTraining.blobSource(plan, key, blobs))
                 .setDataDir(dataDir.resolve("vouchers"))
                 .setMeterRegistry(metrics.registry())
+                .optExpiryMargin(config.serving().expiryMarginOrDefault())
                 .build();
         api.withServing(serving);
-        claims = new ClaimAgent(serving, nodeTx, CLAIM_THRESHOLD).start(CLAIM_INTERVAL);
+        claims =
+            new ClaimAgent(serving, nodeTx, config.serving().claimThresholdOrDefault())
+                .start(Duration.ofMillis(config.serving().claimIntervalMillisOrDefault()));
       }
       consensus.addBlockListener(
           block -> {
@@ -165,7 +164,7 @@ public final class FedledgerNode implements AutoCloseable {
 
   /** The node's TLS from the configuration's "tls" files; null when it names none. */
   private static NodeTls loadTls(Path configFile, NodeConfig config) throws IOException {
-    NodeConfig.Tls t = config.tls();
+    TlsSettings t = config.tls();
     if (t == null) {
       return null;
     }
@@ -189,6 +188,11 @@ public final class FedledgerNode implements AutoCloseable {
   /** The provider's serving; null for a node without a blob store. */
   public Serving serving() {
     return serving;
+  }
+
+  /** The provider's claiming agent; null for a node without a blob store. */
+  public ClaimAgent claims() {
+    return claims;
   }
 
   static ConsensusConfig consensusConfig(

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       LedgerBenchCommand.class,
       TrustBenchCommand.class,
       PrivacyBenchCommand.class,
+      ServeBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -62,6 +62,7 @@ public final class LocalNodes implements AutoCloseable {
     private final List<Address> fundedAccounts = new ArrayList<>();
     private Duration electionTimeout = Duration.ofMillis(800);
     private Duration deadlineTick;
+    private NodeConfig.Serving serving = NodeConfig.Serving.DEFAULT;
 
     private Setup() {}
 
@@ -143,6 +144,12 @@ public final class LocalNodes implements AutoCloseable {
      */
     public Setup optDeadlineTick(Duration deadlineTick) {
       this.deadlineTick = deadlineTick;
+      return this;
+    }
+
+    /** How the nodes, as inference providers, claim their channels (default: the node's). */
+    public Setup optServing(NodeConfig.Serving serving) {
+      this.serving = Objects.requireNonNull(serving);
       return this;
     }
 
@@ -246,6 +253,7 @@ public final class LocalNodes implements AutoCloseable {
       c = c.withEvaluationDataDir(null);
     }
     c.withParticipants(named)
+        .withServing(s.serving)
         .withTuning(
             new NodeConfig.Tuning(
                 s.electionTimeout.toMillis(),
@@ -283,6 +291,20 @@ public final class LocalNodes implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  /**
+   * Stops node i and starts it again from its configuration file and data directory, as an operator
+   * restarting {@code fedledger node start} would (a changed configuration file takes effect), and
+   * waits for a Raft leader.
+   */
+  public FedledgerNode restart(int i, Duration leaderTimeout)
+      throws IOException, InterruptedException {
+    nodes.get(i).close();
+    FedledgerNode started = startNode(network.configFiles().get(i), setup);
+    nodes.set(i, started);
+    awaitLeader(leaderTimeout);
+    return started;
   }
 
   /** The directory {@code fedledger init} laid out (configurations, keys, data). */

@@ -15,7 +15,8 @@ import org.fedledger.core.proto.training.Round;
  * datasets its rounds trained on, and its job with every round and participant record.
  *
  * @param lineage the node's {@code /v1/models/{id}/lineage} answer (datasets, attestations)
- * @param jobBody the node's {@code /v1/jobs/{id}} answer (participants)
+ * @param jobBody the node's {@code /v1/jobs/{id}} answer (participants); its rounds are one page,
+ *     {@code rounds} holds them all
  */
 public record ModelRecords(
     Model model, Job job, Map<Long, Round> rounds, JsonNode lineage, JsonNode jobBody) {
@@ -31,20 +32,32 @@ public record ModelRecords(
             .orElseThrow(() -> new CommandFailedException("no model " + modelId + " on the chain"));
     Model model = ProtoJsonReader.read(lineage.path("model"), Model.getDefaultInstance());
     String jobId = HexFormat.of().formatHex(model.getJobId().toByteArray());
-    JsonNode jobBody =
-        client
-            .get("/v1/jobs/" + jobId)
-            .orElseThrow(
-                () ->
-                    new CommandFailedException(
-                        "model " + modelId + " names job " + jobId + ", not on the chain"));
+    JsonNode jobBody = jobPage(client, modelId, jobId, 1);
     Job job = ProtoJsonReader.read(jobBody.path("job"), Job.getDefaultInstance());
     Map<Long, Round> rounds = new LinkedHashMap<>();
-    for (JsonNode r : jobBody.path("rounds")) {
-      Round round = ProtoJsonReader.read(r, Round.getDefaultInstance());
-      rounds.put(round.getRound(), round);
+    JsonNode page = jobBody;
+    while (true) {
+      for (JsonNode r : page.path("rounds")) {
+        Round round = ProtoJsonReader.read(r, Round.getDefaultInstance());
+        rounds.put(round.getRound(), round);
+      }
+      // The node pages a job's rounds; a page that ends before the current round has a successor.
+      long through = page.path("roundsThrough").asLong(job.getCurrentRound());
+      if (through >= job.getCurrentRound() || page.path("rounds").isEmpty()) {
+        break;
+      }
+      page = jobPage(client, modelId, jobId, through + 1);
     }
     return new ModelRecords(model, job, rounds, lineage, jobBody);
+  }
+
+  private static JsonNode jobPage(NodeClient client, String modelId, String jobId, long from) {
+    return client
+        .get("/v1/jobs/" + jobId + "?rounds_from=" + from)
+        .orElseThrow(
+            () ->
+                new CommandFailedException(
+                    "model " + modelId + " names job " + jobId + ", not on the chain"));
   }
 
   /** Where the final weights can be fetched (the last round's commit), or null. */

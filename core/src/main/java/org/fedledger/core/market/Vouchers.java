@@ -8,6 +8,7 @@ import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.proto.market.SignedVoucher;
 import org.fedledger.core.proto.market.Voucher;
+import org.fedledger.core.tx.ProtobufErrors;
 
 /**
  * Signing and checking payment-channel {@link Voucher}s. A client signs, with the Ed25519 key that
@@ -74,7 +75,8 @@ public final class Vouchers {
     try {
       voucher = Voucher.parseFrom(signed.getVoucher());
     } catch (InvalidProtocolBufferException e) {
-      throw new InvalidVoucherException("the voucher bytes are not a Voucher: " + e.getMessage());
+      throw new InvalidVoucherException(
+          "the voucher bytes are not a Voucher: " + ProtobufErrors.describe(e));
     }
     if (!voucher.getUnknownFields().asMap().isEmpty()) {
       throw new InvalidVoucherException(

@@ -74,7 +74,7 @@ public final class TransactionCodec {
     try {
       signed = SignedTransaction.parseFrom(encoded);
     } catch (InvalidProtocolBufferException e) {
-      throw malformed("not a SignedTransaction: " + e.getMessage());
+      throw malformed("not a SignedTransaction: " + ProtobufErrors.describe(e));
     }
     return decode(signed);
   }
@@ -104,7 +104,7 @@ public final class TransactionCodec {
     try {
       body = TxBody.parseFrom(signed.getBody());
     } catch (InvalidProtocolBufferException e) {
-      throw malformed("body is not a TxBody: " + e.getMessage());
+      throw malformed("body is not a TxBody: " + ProtobufErrors.describe(e));
     }
     rejectUnknownFields(body, "TxBody");
     if (body.getSenderPublicKey().size() != Ed25519PublicKey.LENGTH) {

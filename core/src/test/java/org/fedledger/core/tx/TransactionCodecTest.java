@@ -208,7 +208,7 @@ class TransactionCodecTest {
     assertRejected(
         () -> TransactionCodec.decode(tx.toByteArray()),
         TxRejection.MALFORMED,
-        "body is not a TxBody: Protocol message had invalid UTF-8");
+        "body is not a TxBody: " + ProtobufErrors.NOT_PROTOBUF);
   }
 
   @Test

@@ -71,7 +71,12 @@ public final class ImageFolderReader {
     float[] x = new float[Math.multiplyExact(files.size(), length)];
     int[] y = new int[files.size()];
     for (int i = 0; i < files.size(); i++) {
-      Image image = fit(decode(files.get(i)), files.get(i), schema);
+      Image image =
+          fit(
+              decode(files.get(i)),
+              files.get(i).toString(),
+              schema,
+              "resize the file, or set \"images\":{\"resize\":true}");
       pixels((BufferedImage) image.getWrappedImage(), shape[0], x, i * length);
       y[i] = labels.get(i);
     }
@@ -134,16 +139,46 @@ public final class ImageFolderReader {
     }
   }
 
-  private static Image fit(Image image, Path file, DatasetSchema schema)
+  /**
+   * Decodes one encoded PNG or JPEG (such as a predict request's base64 image) as {@link #read}
+   * reads a file: fitted to the schema's {@code [channels, height, width]} (resized only if the
+   * schema allows it; an IDX schema never does) and written to dst at offset, scaled to [0,1] in
+   * channel-major order.
+   *
+   * @param source names the image in a refusal, e.g. "row 2's image"
+   * @throws DataFormatException if the bytes are not a PNG or JPEG, or the size does not fit
+   */
+  public static void readImage(
+      byte[] encoded, String source, DatasetSchema schema, float[] dst, int offset)
+      throws DataFormatException {
+    if (schema.format() == DataFormat.CSV) {
+      throw new IllegalArgumentException("a csv schema takes features, not images");
+    }
+    Image image;
+    try {
+      image = FACTORY.fromInputStream(new java.io.ByteArrayInputStream(encoded));
+    } catch (IOException | RuntimeException e) {
+      throw new DataFormatException(source + " is not a readable PNG or JPEG (" + e + ")", e);
+    }
+    if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
+      throw new DataFormatException(source + " is not a readable PNG or JPEG");
+    }
+    int[] shape = schema.sampleShape();
+    Image fitted =
+        fit(image, source, schema, "send a " + shape[2] + "x" + shape[1] + " image instead");
+    pixels((BufferedImage) fitted.getWrappedImage(), shape[0], dst, offset);
+  }
+
+  private static Image fit(Image image, String source, DatasetSchema schema, String remedy)
       throws DataFormatException {
     int height = schema.inputShape().get(1);
     int width = schema.inputShape().get(2);
     if (image.getWidth() == width && image.getHeight() == height) {
       return image;
     }
-    if (!schema.images().resize()) {
+    if (schema.images() == null || !schema.images().resize()) {
       throw new DataFormatException(
-          file
+          source
               + ": image is "
               + image.getWidth()
               + "x"
@@ -152,7 +187,8 @@ public final class ImageFolderReader {
               + width
               + "x"
               + height
-              + " and refuses resizing; resize the file, or set \"images\":{\"resize\":true}");
+              + " and refuses resizing; "
+              + remedy);
     }
     return image.resize(width, height, true);
   }

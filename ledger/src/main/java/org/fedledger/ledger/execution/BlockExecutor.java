@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
 public final class BlockExecutor {
   private static final Logger log = LoggerFactory.getLogger(BlockExecutor.class);
 
+  /** The receipt's error when a handler throws something other than a refusal: a bug of ours. */
+  public static final String HANDLER_FAILED =
+      "INTERNAL_ERROR: the module's handler failed; the validators' logs carry the cause";
+
   private final String chainId;
   private final ModuleRegistry registry;
   private final ValidatorsModule validators;
@@ -208,10 +212,12 @@ public final class BlockExecutor {
       throw e;
     } catch (RuntimeException e) {
       // A handler bug. Deterministic code fails the same way on every node, so failing the
-      // transaction keeps nodes in agreement where crashing would halt the chain.
+      // transaction keeps nodes in agreement where crashing would halt the chain. The receipt
+      // carries a fixed text: the exception's own message can differ between JDKs (helpful
+      // NullPointerException messages, for one) and would split the receipts root. The cause
+      // goes to this node's log.
       log.warn("handler of {}/{} threw", tx.body().getModule(), tx.body().getMessageType(), e);
-      return new Outcome(
-          "INTERNAL_ERROR: " + e.getClass().getSimpleName() + ": " + e.getMessage(), List.of());
+      return new Outcome(HANDLER_FAILED, List.of());
     }
     txState.mergeInto(block);
     return new Outcome(null, events.events());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fedledger.core.address.Address;
+import org.fedledger.core.tx.ProtobufErrors;
 import org.fedledger.core.tx.TxRejection;
 
 /**
@@ -89,7 +90,7 @@ public final class ModuleRegistry {
     } catch (InvalidProtocolBufferException e) {
       throw new TxFailedException(
           TxRejection.INVALID_MESSAGE,
-          "payload is not a valid " + type.name() + ": " + e.getMessage());
+          "payload is not a valid " + type.name() + ": " + ProtobufErrors.describe(e));
     }
     if (message instanceof Message m) {
       Optional<String> unknown = UnknownFields.find(m);

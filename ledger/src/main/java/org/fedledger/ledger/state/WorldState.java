@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.ledger.store.Column;
 import org.fedledger.ledger.store.KeyValueStore;
@@ -22,10 +23,22 @@ import org.fedledger.ledger.store.WriteSet;
  * starts empty whenever the state is opened (restart, snapshot install). Reads and commits must not
  * overlap, which the ledger guarantees: reads run under its state lock or on the applying thread,
  * {@link #committed} under the lock's write side.
+ *
+ * <p>The cache is bounded in entries and in bytes, on reads as well as on commits: an idle chain
+ * whose API is asked for one absent account after another must not grow it without end. Past either
+ * bound it is dropped and fills again; a value larger than {@link #MAX_CACHED_VALUE_BYTES} is never
+ * cached. Bytes are counted as values go in and not as they are replaced, which overcounts and so
+ * only drops the cache sooner.
  */
 public final class WorldState implements StateReader {
-  /** Past this many entries the cache is dropped at the next commit and fills again. */
+  /** Past this many entries the cache is dropped and fills again. */
   static final int CACHE_CAPACITY = 100_000;
+
+  /** Past this many bytes of keys and values the cache is dropped and fills again. */
+  static final long CACHE_BYTES = 64L * 1024 * 1024;
+
+  /** Values larger than this are read from the store each time. */
+  static final int MAX_CACHED_VALUE_BYTES = 1024 * 1024;
 
   /** Caches an absent key; compared by identity. */
   private static final byte[] ABSENT = new byte[0];
@@ -33,6 +46,7 @@ public final class WorldState implements StateReader {
   private final KeyValueStore store;
   private final SparseMerkleTree tree;
   private final Map<ByteBuffer, byte[]> cache = new ConcurrentHashMap<>();
+  private final AtomicLong cachedBytes = new AtomicLong();
 
   public WorldState(KeyValueStore store) {
     this.store = store;
@@ -51,7 +65,7 @@ public final class WorldState implements StateReader {
     byte[] v = cache.get(ByteBuffer.wrap(key));
     if (v == null) {
       v = store.get(Column.STATE_LEAVES, key);
-      cache.put(ByteBuffer.wrap(key.clone()), v == null ? ABSENT : v);
+      remember(key.clone(), v);
       return v;
     }
     return v == ABSENT ? null : v;
@@ -85,12 +99,35 @@ public final class WorldState implements StateReader {
 
   public void committed(Prepared prepared) {
     tree.committed(prepared.update());
-    if (cache.size() > CACHE_CAPACITY) {
-      cache.clear();
-    }
     for (Map.Entry<byte[], byte[]> e : prepared.changes().entrySet()) {
-      cache.put(ByteBuffer.wrap(e.getKey()), e.getValue() == null ? ABSENT : e.getValue());
+      remember(e.getKey(), e.getValue());
     }
+  }
+
+  /** Caches a committed value (null: absent), dropping the cache first if it is full. */
+  private void remember(byte[] key, byte[] value) {
+    ByteBuffer k = ByteBuffer.wrap(key);
+    if (value != null && value.length > MAX_CACHED_VALUE_BYTES) {
+      // Too large to keep; a stale smaller value under the same key must not stay either.
+      cache.remove(k);
+      return;
+    }
+    long size = (long) key.length + (value == null ? 0 : value.length);
+    if (cache.size() >= CACHE_CAPACITY || cachedBytes.get() + size > CACHE_BYTES) {
+      cache.clear();
+      cachedBytes.set(0);
+    }
+    cache.put(k, value == null ? ABSENT : value);
+    cachedBytes.addAndGet(size);
+  }
+
+  /** How many entries the cache holds (for tests of its bounds). */
+  int cachedEntries() {
+    return cache.size();
+  }
+
+  long cachedBytes() {
+    return cachedBytes.get();
   }
 
   /** Proof of key's current value or absence against {@link #root()}. */

@@ -10,6 +10,7 @@ import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.Advance;
 import org.fedledger.core.proto.training.AttestRound;
+import org.fedledger.core.proto.training.BlobRef;
 import org.fedledger.core.proto.training.CancelJob;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.CreateJob;
@@ -131,6 +132,27 @@ public final class TrainingModule implements Module {
   /** Jobs in creation order, from index from, at most limit. */
   public List<Job> jobs(QueryContext ctx, long from, int limit) {
     return new JobStore(ctx.store(key)).jobs(from, limit);
+  }
+
+  /**
+   * Jobs in creation order, from index from, at most limit, and no more once their encoded size
+   * passes maxBytes (at least one while any remain): a page whose size a reader can bound.
+   */
+  public List<Job> jobs(QueryContext ctx, long from, int limit, long maxBytes) {
+    return new JobStore(ctx.store(key)).jobs(from, limit, maxBytes);
+  }
+
+  /**
+   * The open and running jobs, in no particular order: what the agents act on each block, read from
+   * an index rather than from every job ever created.
+   */
+  public List<Job> liveJobs(QueryContext ctx) {
+    return new JobStore(ctx.store(key)).liveJobs();
+  }
+
+  /** Every job, round and role that names the blob (empty: none does). */
+  public List<BlobRef> blobRefs(QueryContext ctx, Hash blob) {
+    return new JobStore(ctx.store(key)).blobRefs(blob);
   }
 
   public long jobCount(QueryContext ctx) {

@@ -40,6 +40,37 @@ class WorldStateTest {
     assertThat(value(new WorldState(store), "absent")).as("and the store").isEqualTo("3");
   }
 
+  @Test
+  void readsOfAbsentKeysOnAnIdleChainKeepTheCacheWithinItsBounds() {
+    for (int i = 0; i < WorldState.CACHE_CAPACITY + 5_000; i++) {
+      assertThat(state.get(key("probe-" + i))).isNull();
+      assertThat(state.cachedEntries()).isLessThanOrEqualTo(WorldState.CACHE_CAPACITY);
+    }
+    // Still correct after the drops: a committed value is read back, absent keys stay absent.
+    commit(put("a", "1"));
+    assertThat(value(state, "a")).isEqualTo("1");
+    assertThat(state.get(key("probe-7"))).isNull();
+  }
+
+  @Test
+  void largeValuesAreNeverCachedAndTheCacheStaysWithinItsByteBudget() {
+    byte[] large = new byte[WorldState.MAX_CACHED_VALUE_BYTES + 1];
+    StateOverlay block = new StateOverlay(state);
+    block.put(key("large"), large);
+    int values = (int) (WorldState.CACHE_BYTES / WorldState.MAX_CACHED_VALUE_BYTES) + 8;
+    for (int i = 0; i < values; i++) {
+      block.put(key("mib-" + i), new byte[WorldState.MAX_CACHED_VALUE_BYTES]);
+    }
+    commit(state, block);
+    assertThat(state.cachedBytes()).isLessThanOrEqualTo(WorldState.CACHE_BYTES);
+    int reads = store.leafReads;
+    assertThat(state.get(key("large"))).hasSize(large.length);
+    assertThat(state.get(key("large"))).hasSize(large.length);
+    assertThat(store.leafReads)
+        .as("the large value is read from the store each time")
+        .isEqualTo(reads + 2);
+  }
+
   private void commit(StateOverlay... changes) {
     StateOverlay block = new StateOverlay(state);
     for (StateOverlay o : changes) {

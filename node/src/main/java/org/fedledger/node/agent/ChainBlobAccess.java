@@ -1,14 +1,15 @@
 package org.fedledger.node.agent;
 
 import com.google.protobuf.ByteString;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
-import org.fedledger.core.proto.training.FailedCommit;
+import org.fedledger.core.proto.training.BlobRef;
 import org.fedledger.core.proto.training.Job;
-import org.fedledger.core.proto.training.Round;
-import org.fedledger.core.proto.training.Submission;
 import org.fedledger.ledger.Ledger;
+import org.fedledger.ledger.training.TrainingModule;
 import org.fedledger.node.blob.BlobAccess;
 import org.fedledger.node.blob.CatchUpAccess;
 
@@ -34,49 +35,51 @@ public final class ChainBlobAccess implements BlobAccess {
         new ChainBlobAccess(ledger), () -> ledger.get().height(), CatchUpAccess.DEFAULT_PATIENCE);
   }
 
+  /**
+   * One read of the chain's blob index ({@code TrainingModule.blobRefs}), and of the jobs it names:
+   * the cost of a request, refused or not, no longer grows with the jobs and rounds on the chain. A
+   * blob named in several places (two jobs from the same initial weights) is served if any of them
+   * allows it.
+   */
   @Override
   public String denial(Hash blob, Address requester) {
-    TrainingState chain = new TrainingState(ledger.get());
-    ByteString h = blob.toByteString();
-    ByteString who = TrainingState.bytes(requester);
-    boolean validator = chain.isValidator(requester);
-    for (Job job : chain.jobs()) {
-      boolean member =
-          validator || job.getSponsor().equals(who) || job.getParticipantsList().contains(who);
-      if (job.getSpec().getInitialWeightsHash().equals(h)) {
-        return member
-            ? null
-            : requester + " is not a member of job " + TrainingState.id(job).toHex();
-      }
-      Hash id = TrainingState.id(job);
-      // From round 0: a job that standardizes reports and combines feature statistics there,
-      // served as its updates and aggregates are.
-      for (long r = 0; r <= job.getCurrentRound(); r++) {
-        Round round = chain.round(id, r).orElse(null);
-        if (round == null) {
-          continue;
-        }
-        boolean aggregate =
-            round.getCommit().getAggregateHash().equals(h)
-                || round.getCommit().getServerStateHash().equals(h);
-        for (FailedCommit f : round.getFailedCommitsList()) {
-          aggregate |= f.getAggregateHash().equals(h) || f.getServerStateHash().equals(h);
-        }
-        if (aggregate) {
-          return member ? null : requester + " is not a member of job " + id.toHex();
-        }
-        for (Submission s : round.getSubmissionsList()) {
-          if (s.getUpdateHash().equals(h)) {
-            return validator || s.getParticipant().equals(who)
-                ? null
-                : "update blobs of round "
-                    + r
-                    + " are served only to its aggregator and verifiers, not to "
-                    + requester;
+    Ledger chain = ledger.get();
+    boolean validator = chain.validators().stream().anyMatch(v -> v.address().equals(requester));
+    ByteString who = requester.toByteString();
+    return chain.query(
+        q -> {
+          TrainingModule training = chain.contracts().training();
+          List<BlobRef> refs = training.blobRefs(q, blob);
+          if (refs.isEmpty()) {
+            return "no job on the chain refers to blob " + blob.toHex();
           }
-        }
-      }
+          String refusal = null;
+          for (BlobRef ref : refs) {
+            String denied = denial(ref, training.job(q, Hash.of(ref.getJobId())), who, validator);
+            if (denied == null) {
+              return null;
+            }
+            refusal = refusal == null ? denied + " (as " + requester + ")" : refusal;
+          }
+          return refusal;
+        });
+  }
+
+  private static String denial(BlobRef ref, Optional<Job> job, ByteString who, boolean validator) {
+    String id = Hash.of(ref.getJobId()).toHex();
+    if (ref.getKind() == BlobRef.Kind.UPDATE) {
+      return validator || ref.getParticipant().equals(who)
+          ? null
+          : "update blobs of round "
+              + ref.getRound()
+              + " of job "
+              + id
+              + " are served only to its aggregator and verifiers";
     }
-    return "no job on the chain refers to blob " + blob.toHex();
+    boolean member =
+        validator
+            || job.map(j -> j.getSponsor().equals(who) || j.getParticipantsList().contains(who))
+                .orElse(false);
+    return member ? null : "not a member of job " + id;
   }
 }

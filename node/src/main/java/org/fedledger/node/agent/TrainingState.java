@@ -15,16 +15,18 @@ import org.fedledger.ledger.ValidatorInfo;
 
 /** Read-only views of the training module's committed state, for the agents. */
 public final class TrainingState {
-  private static final int MAX_JOBS = 10_000;
-
   private final Ledger ledger;
 
   public TrainingState(Ledger ledger) {
     this.ledger = ledger;
   }
 
+  /**
+   * The open and running jobs, from the training module's index of them: the agents' view each
+   * block, whose cost follows the live jobs, not every job the chain has seen.
+   */
   public List<Job> jobs() {
-    return ledger.query(q -> ledger.contracts().training().jobs(q, 0, MAX_JOBS));
+    return ledger.query(q -> ledger.contracts().training().liveJobs(q));
   }
 
   public List<Job> runningJobs() {

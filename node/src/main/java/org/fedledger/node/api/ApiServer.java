@@ -109,7 +109,7 @@ public final class ApiServer implements AutoCloseable {
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-    app.sse("/v1/events", events::connect);
+    events.mount(app, "/v1/events");
     routes.add(new Route("GET", "/v1/events"));
     verifier.onVerdict(
         v ->

@@ -209,8 +209,7 @@ public final class NetworkInitializer {
               request.block(),
               null,
               participants,
-              request.owners() > 0 ? "../" + DATA_DIR + "/" + TEST_DATA : null,
-              null);
+              request.owners() > 0 ? "../" + DATA_DIR + "/" + TEST_DATA : null);
       Path file = dir.resolve(nodeId(i)).resolve(CONFIG_FILE);
       config.save(file);
       configFiles.add(file);

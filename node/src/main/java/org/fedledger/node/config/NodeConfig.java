@@ -34,6 +34,8 @@ import org.fedledger.learning.attack.NoAttack;
  * @param participants data owners whose agents run inside this node
  * @param evaluationDataDir optional test data ({@link DataDirectory}, t10k files) on which this
  *     node's aggregates are scored as an accuracy metric
+ * @param serving optional settings of the node as an inference provider; absent fields take the
+ *     defaults in {@link Serving}
  * @param tls the node's certificate and the consortium's CA: every port (Raft, API, blobs) then
  *     speaks TLS only. {@code fedledger init} always writes it; absent only in the test kit's
  *     in-process networks, which run plaintext on loopback
@@ -52,7 +54,8 @@ public record NodeConfig(
     Tuning tuning,
     List<Participant> participants,
     String evaluationDataDir,
-    Tls tls) {
+    Serving serving,
+    TlsSettings tls) {
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -116,19 +119,6 @@ public record NodeConfig(
   }
 
   /**
-   * The node's TLS files, relative to the configuration file.
-   *
-   * @param certFile this node's certificate (a validator's, issued by the CA)
-   * @param keyFile its private key (mode 0600)
-   * @param caFile the consortium CA's certificate
-   * @param crlFile the CA's revocation list, read again whenever it changes
-   * @param apiAccess {@code members} (default: a member's or the admin's certificate is required)
-   *     or {@code public} (anyone may read, only members write)
-   */
-  public record Tls(
-      String certFile, String keyFile, String caFile, String crlFile, String apiAccess) {}
-
-  /**
    * @param maxTransactions most transactions in one block
    * @param maxBytes most encoded transaction bytes in one block
    * @param intervalMillis how long the leader waits for more transactions before cutting a block
@@ -160,6 +150,71 @@ public record NodeConfig(
     public Tuning(Long electionTimeoutMillis, Long snapshotThreshold, Integer mempoolCapacity) {
       this(electionTimeoutMillis, snapshotThreshold, mempoolCapacity, null);
     }
+  }
+
+  /**
+   * How the node, as an inference provider, claims the payment channels it serves.
+   *
+   * @param claimThreshold unclaimed tokens on a channel that make the provider claim it (reopening
+   *     the channel under its next nonce); absent: {@value #DEFAULT_CLAIM_THRESHOLD}. Lower claims
+   *     more often (a transaction each) and risks less if the provider's disk is lost; every claim
+   *     pauses the channel's calls until it commits.
+   * @param expiryMargin blocks a channel must have left before its expiry for a call to be taken,
+   *     and within which the provider claims it without reopening; absent: {@value
+   *     #DEFAULT_EXPIRY_MARGIN}. It is the time the provider keeps to get its last claim committed.
+   * @param claimIntervalMillis how often the provider looks for channels to claim; absent: {@value
+   *     #DEFAULT_CLAIM_INTERVAL_MILLIS}
+   */
+  public record Serving(Long claimThreshold, Long expiryMargin, Long claimIntervalMillis) {
+    public static final long DEFAULT_CLAIM_THRESHOLD = 1_000;
+    public static final long DEFAULT_EXPIRY_MARGIN = 20;
+    public static final long DEFAULT_CLAIM_INTERVAL_MILLIS = 1_000;
+    public static final Serving DEFAULT = new Serving(null, null, null);
+
+    public long claimThresholdOrDefault() {
+      return claimThreshold == null ? DEFAULT_CLAIM_THRESHOLD : claimThreshold;
+    }
+
+    public long expiryMarginOrDefault() {
+      return expiryMargin == null ? DEFAULT_EXPIRY_MARGIN : expiryMargin;
+    }
+
+    public long claimIntervalMillisOrDefault() {
+      return claimIntervalMillis == null ? DEFAULT_CLAIM_INTERVAL_MILLIS : claimIntervalMillis;
+    }
+  }
+
+  /** A configuration with the default serving settings. */
+  public NodeConfig(
+      String nodeId,
+      String dataDir,
+      String keyFile,
+      String genesisFile,
+      String raftAddress,
+      String apiAddress,
+      String blobAddress,
+      List<String> blobUploaders,
+      List<Peer> peers,
+      BlockParams block,
+      Tuning tuning,
+      List<Participant> participants,
+      String evaluationDataDir) {
+    this(
+        nodeId,
+        dataDir,
+        keyFile,
+        genesisFile,
+        raftAddress,
+        apiAddress,
+        blobAddress,
+        blobUploaders,
+        peers,
+        block,
+        tuning,
+        participants,
+        evaluationDataDir,
+        null,
+        null);
   }
 
   /** A ledger-only configuration (no blob server, no agents) with default tuning. */
@@ -199,7 +254,6 @@ public record NodeConfig(
         block,
         tuning,
         null,
-        null,
         null);
   }
 
@@ -209,6 +263,7 @@ public record NodeConfig(
     block = block == null ? BlockParams.DEFAULT : block;
     tuning = tuning == null ? Tuning.DEFAULT : tuning;
     participants = participants == null ? List.of() : List.copyOf(participants);
+    serving = serving == null ? Serving.DEFAULT : serving;
   }
 
   /** The same configuration with other tuning. */
@@ -227,6 +282,7 @@ public record NodeConfig(
         t,
         participants,
         evaluationDataDir,
+        serving,
         tls);
   }
 
@@ -246,6 +302,7 @@ public record NodeConfig(
         tuning,
         p,
         evaluationDataDir,
+        serving,
         tls);
   }
 
@@ -265,11 +322,12 @@ public record NodeConfig(
         tuning,
         participants,
         dir,
+        serving,
         tls);
   }
 
-  /** The same configuration with other TLS files, or none (null: plaintext, test kit only). */
-  public NodeConfig withTls(Tls newTls) {
+  /** The same configuration with other serving settings. */
+  public NodeConfig withServing(Serving s) {
     return new NodeConfig(
         nodeId,
         dataDir,
@@ -284,7 +342,13 @@ public record NodeConfig(
         tuning,
         participants,
         evaluationDataDir,
-        newTls);
+        s,
+        tls);
+  }
+
+  /** The same configuration with other TLS files, or none (null: plaintext, test kit only). */
+  public NodeConfig withTls(TlsSettings newTls) {
+    return TlsSettings.replace(this, newTls);
   }
 
   public NodeConfig validate() {
@@ -358,14 +422,23 @@ public record NodeConfig(
       throw new IllegalArgumentException("\"tuning\": mempoolCapacity must be positive");
     }
     if (tls != null) {
-      require(tls.certFile(), "tls.certFile");
-      require(tls.keyFile(), "tls.keyFile");
-      require(tls.caFile(), "tls.caFile");
-      require(tls.crlFile(), "tls.crlFile");
-      field("tls.apiAccess", () -> org.fedledger.node.tls.ApiAccess.parse(tls.apiAccess()));
+      tls.validate();
     }
     if (tuning.deadlineTickMillis() != null && tuning.deadlineTickMillis() < 1) {
       throw new IllegalArgumentException("\"tuning\": deadlineTickMillis must be positive");
+    }
+    if (serving.claimThreshold() != null && serving.claimThreshold() < 1) {
+      throw new IllegalArgumentException(
+          "\"serving\": claimThreshold must be at least 1 token, got " + serving.claimThreshold());
+    }
+    if (serving.expiryMargin() != null && serving.expiryMargin() < 1) {
+      throw new IllegalArgumentException(
+          "\"serving\": expiryMargin must be at least 1 block, got " + serving.expiryMargin());
+    }
+    if (serving.claimIntervalMillis() != null && serving.claimIntervalMillis() < 1) {
+      throw new IllegalArgumentException(
+          "\"serving\": claimIntervalMillis must be positive, got "
+              + serving.claimIntervalMillis());
     }
     return this;
   }

@@ -1,8 +1,11 @@
 package org.fedledger.node.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import org.fedledger.learning.data.DataFormatException;
+import org.fedledger.learning.data.ImageFolderReader;
 import org.fedledger.learning.data.schema.DataFormat;
 import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.data.schema.FeatureSpec;
@@ -11,16 +14,22 @@ import org.fedledger.learning.data.schema.FeatureType;
 /**
  * Turns a predict request's rows into the model's input values. A model trained on a table schema
  * takes objects of named features ({@code {"age": 41, "sex": "f"}}: numbers for numeric features,
- * one of the categories for categorical ones, one-hot encoded in the schema's order); any other
- * model takes arrays of raw values of its input size. A row that does not fit is refused with the
- * reason, naming the row.
+ * one of the categories for categorical ones, one-hot encoded in the schema's order). A model
+ * trained on images (an images or IDX schema) also takes {@code {"image": "<base64 PNG or JPEG>"}},
+ * decoded as the owners' image folders were ({@link ImageFolderReader#readImage}: resized only if
+ * the schema allows it). Any model takes arrays of raw values of its input size. A row that does
+ * not fit is refused with the reason, naming the row.
  */
 public final class InputDecoder {
   /** Rows per request at most: a larger batch belongs in several requests. */
   public static final int MAX_ROWS = 1024;
 
+  /** The field of a row that carries an image. */
+  public static final String IMAGE = "image";
+
   private final int inputSize;
   private final DatasetSchema schema;
+  private final DatasetSchema imageSchema;
 
   /**
    * @param schema the model's dataset schema, or null for raw arrays
@@ -28,6 +37,21 @@ public final class InputDecoder {
   public InputDecoder(int inputSize, DatasetSchema schema) {
     this.inputSize = inputSize;
     this.schema = schema != null && schema.format() == DataFormat.CSV ? schema : null;
+    this.imageSchema =
+        schema != null
+                && schema.format() != DataFormat.CSV
+                && schema.inputShape().size() == 3
+                && (long) schema.inputShape().get(0)
+                        * schema.inputShape().get(1)
+                        * schema.inputShape().get(2)
+                    == inputSize
+            ? schema
+            : null;
+  }
+
+  /** True if rows may be base64 images. */
+  public boolean images() {
+    return imageSchema != null;
   }
 
   /** True if rows are objects of named features. */
@@ -51,7 +75,8 @@ public final class InputDecoder {
           "the body needs \"rows\": a non-empty array of "
               + (named()
                   ? "objects of the features " + featureNames()
-                  : "arrays of " + inputSize + " numbers"));
+                  : "arrays of " + inputSize + " numbers")
+              + (images() ? " or {\"image\": \"<base64 PNG or JPEG>\"}" : ""));
     }
     if (rows.size() > MAX_ROWS) {
       throw new IllegalArgumentException(
@@ -61,11 +86,33 @@ public final class InputDecoder {
     for (int i = 0; i < rows.size(); i++) {
       if (named()) {
         namedRow(rows.get(i), i, out, i * inputSize);
+      } else if (rows.get(i).isObject() && images()) {
+        imageRow(rows.get(i), i, out, i * inputSize);
       } else {
         rawRow(rows.get(i), i, out, i * inputSize);
       }
     }
     return out;
+  }
+
+  private void imageRow(JsonNode row, int index, float[] out, int offset) {
+    JsonNode image = row.get(IMAGE);
+    if (row.size() != 1 || image == null || !image.isTextual()) {
+      throw new IllegalArgumentException(
+          "row " + index + " must be {\"image\": \"<base64 PNG or JPEG>\"} and nothing else");
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(image.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "row " + index + "'s image is not base64: " + e.getMessage(), e);
+    }
+    try {
+      ImageFolderReader.readImage(bytes, "row " + index + "'s image", imageSchema, out, offset);
+    } catch (DataFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private void rawRow(JsonNode row, int index, float[] out, int offset) {
@@ -75,7 +122,8 @@ public final class InputDecoder {
               + index
               + " must be an array of "
               + inputSize
-              + " numbers (the model's input size)");
+              + " numbers (the model's input size)"
+              + (images() ? " or {\"image\": \"<base64 PNG or JPEG>\"}" : ""));
     }
     for (int j = 0; j < inputSize; j++) {
       JsonNode v = row.get(j);

@@ -8,6 +8,7 @@ import org.fedledger.core.proto.registry.Model;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.ParticipantRecord;
 import org.fedledger.core.proto.training.Round;
+import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.learning.data.stats.FeatureStatistics;
@@ -128,6 +129,14 @@ public final class ModelLoader {
                   break;
                 }
               }
+            }
+            if (schema == null
+                && job.getSpec().getSchemaHash().size() == Hash.LENGTH
+                && Datasets.FASHION_MNIST_SCHEMA
+                    .hash()
+                    .equals(Hash.of(job.getSpec().getSchemaHash()))) {
+              // Registered under its name, not as a schema document: the built-in schema it names.
+              schema = Datasets.FASHION_MNIST_SCHEMA;
             }
           }
           return Optional.of(new ChainRecords(model, job, last, statistics, schema));

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519PublicKey;
@@ -33,10 +34,16 @@ public final class PaymentGate {
   private final VoucherStore store;
   // The latest accepted voucher per channel, and a lock per channel that orders its calls.
   private final Map<Hash, Accepted> latest = new ConcurrentHashMap<>();
-  private final Map<Hash, Object> locks = new ConcurrentHashMap<>();
+  // A ReentrantLock, not synchronized: a call holds it while its voucher is synced to disk, and a
+  // virtual thread parked inside synchronized keeps its carrier thread on Java 21.
+  private final Map<Hash, ReentrantLock> locks = new ConcurrentHashMap<>();
   // Channels whose claim is on its way to the chain: a voucher signed under the claimed nonce after
   // the claim could never be claimed, so calls wait (503) until the claim commits.
   private final Set<Hash> claiming = ConcurrentHashMap.newKeySet();
+  // Each channel as the chain had it at a height (of that ledger: a snapshot install replaces it).
+  private final Map<Hash, Terms> terms = new ConcurrentHashMap<>();
+
+  private record Terms(Ledger ledger, long height, Optional<Channel> channel) {}
 
   /** A voucher the provider holds: its channel, nonce and cumulative amount. */
   public record Accepted(Hash channelId, long nonce, long amount, SignedVoucher voucher) {}
@@ -92,8 +99,8 @@ public final class PaymentGate {
       throw refuse(402, "INVALID_VOUCHER", "the voucher's channel id is not 32 bytes");
     }
     Hash channelId = Hash.of(voucher.getChannelId());
-    Optional<Channel> found = chain.query(q -> chain.market().channel(q, channelId));
     long height = chain.height();
+    Optional<Channel> found = channel(chain, channelId, height);
     if (found.isEmpty()) {
       throw refuse(
           403, "UNKNOWN_CHANNEL", "no channel " + channelId.toHex() + " on chain; open one first");
@@ -153,7 +160,9 @@ public final class PaymentGate {
               + "; extend it (ExtendChannel) or open another",
           channel);
     }
-    synchronized (locks.computeIfAbsent(channelId, id -> new Object())) {
+    ReentrantLock lock = lock(channelId);
+    lock.lock();
+    try {
       if (claiming.contains(channelId)) {
         throw new PaymentRefusedException(
             503,
@@ -163,6 +172,24 @@ public final class PaymentGate {
                 + "; retry in a block, signing from amount 0 under the nonce after "
                 + channel.getNonce(),
             channel.getNonce());
+      }
+      // The channel was read before the lock: a claim that committed since then moved its nonce
+      // on, and a voucher under the old nonce could never be claimed. Read it again (from the
+      // per-block cache, so only a new block costs a query) and hold the voucher to it.
+      long now = chain.height();
+      if (now != height) {
+        Channel current = channel(chain, channelId, now).orElse(channel);
+        if (current.getNonce() != voucher.getNonce()
+            || current.getStatus() != ChannelStatus.CHANNEL_OPEN) {
+          throw refuse(
+              402,
+              "STALE_NONCE",
+              "channel "
+                  + channelId.toHex()
+                  + " was claimed while this call waited; sign from amount 0 under nonce "
+                  + current.getNonce(),
+              current);
+        }
       }
       Accepted last = latest.get(channelId);
       if (last == null) {
@@ -199,7 +226,27 @@ public final class PaymentGate {
       Accepted accepted = new Accepted(channelId, voucher.getNonce(), voucher.getAmount(), signed);
       latest.put(channelId, accepted);
       return accepted;
+    } finally {
+      lock.unlock();
     }
+  }
+
+  /**
+   * The channel as of the committed height: read from the chain once per channel and block, since a
+   * channel changes only in a block, rather than once per call.
+   */
+  private Optional<Channel> channel(Ledger chain, Hash channelId, long height) {
+    Terms cached = terms.get(channelId);
+    if (cached != null && cached.height() == height && cached.ledger() == chain) {
+      return cached.channel();
+    }
+    Optional<Channel> read = chain.query(q -> chain.market().channel(q, channelId));
+    // Read after the height: if a block committed in between, the next call reads again. Only
+    // channels that exist are kept, so that made-up channel ids cannot fill the memory.
+    if (read.isPresent()) {
+      terms.put(channelId, new Terms(chain, height, read));
+    }
+    return read;
   }
 
   /**
@@ -208,19 +255,27 @@ public final class PaymentGate {
    * the claim makes worthless.
    */
   public Optional<Accepted> beginClaim(Hash channelId) throws IOException {
-    synchronized (locks.computeIfAbsent(channelId, id -> new Object())) {
+    ReentrantLock lock = lock(channelId);
+    lock.lock();
+    try {
       claiming.add(channelId);
       Accepted a = latest.get(channelId);
       if (a == null) {
         a = stored(channelId);
       }
       return a.nonce() < 0 ? Optional.empty() : Optional.of(a);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Takes calls on the channel again, after its claim committed or failed. */
   public void endClaim(Hash channelId) {
     claiming.remove(channelId);
+  }
+
+  private ReentrantLock lock(Hash channelId) {
+    return locks.computeIfAbsent(channelId, id -> new ReentrantLock());
   }
 
   private Accepted stored(Hash channelId) throws IOException {
@@ -238,12 +293,16 @@ public final class PaymentGate {
 
   /** The latest voucher accepted on a channel, from memory or the store; empty if none. */
   public Optional<Accepted> latest(Hash channelId) throws IOException {
-    synchronized (locks.computeIfAbsent(channelId, id -> new Object())) {
+    ReentrantLock lock = lock(channelId);
+    lock.lock();
+    try {
       Accepted a = latest.get(channelId);
       if (a == null) {
         a = stored(channelId);
       }
       return a.nonce() < 0 ? Optional.empty() : Optional.of(a);
+    } finally {
+      lock.unlock();
     }
   }
 

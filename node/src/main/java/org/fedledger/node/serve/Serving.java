@@ -27,7 +27,8 @@ public final class Serving implements AutoCloseable {
   public static final int DEFAULT_MAX_BATCH_ROWS = 64;
 
   public static final long DEFAULT_MAX_WAIT_MICROS = 200;
-  public static final long DEFAULT_EXPIRY_MARGIN = 20;
+  public static final long DEFAULT_EXPIRY_MARGIN =
+      org.fedledger.node.config.NodeConfig.Serving.DEFAULT_EXPIRY_MARGIN;
 
   private final Supplier<Ledger> ledger;
   private final Ed25519KeyPair key;

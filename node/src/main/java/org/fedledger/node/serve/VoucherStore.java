@@ -2,38 +2,66 @@ package org.fedledger.node.serve;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.market.SignedVoucher;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
  * The provider's latest accepted voucher per channel, in RocksDB with every write synced to its log
  * before it returns: a voucher is saved before the call it pays for is answered, so that a provider
- * that crashes after answering still holds what it is owed and claims it on restart. RocksDB groups
- * the log syncs of concurrent writers, so many calls in flight share one fsync.
+ * that crashes after answering still holds what it is owed and claims it on restart.
+ *
+ * <p>Saves are group-committed by one writer thread: whatever calls wait when it is free go to disk
+ * in one synced write batch, and each call returns once its batch is synced. Many calls in flight
+ * share one fsync, and a caller waits parked rather than inside RocksDB: the API's virtual threads
+ * would otherwise each hold one of the few carrier threads through a native fsync, and calls would
+ * be synced one or two at a time.
  */
 public final class VoucherStore implements AutoCloseable {
   static {
     RocksDB.loadLibrary();
   }
 
+  /** Most vouchers in one synced batch. */
+  private static final int MAX_BATCH = 4096;
+
+  private static final long SAVE_TIMEOUT_SECONDS = 30;
+
   private final Options options;
   private final WriteOptions synced;
   private final RocksDB db;
+  private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  private record Pending(Hash channelId, byte[] voucher, CompletableFuture<Void> synced) {}
 
   private VoucherStore(Options options, WriteOptions synced, RocksDB db) {
     this.options = options;
     this.synced = synced;
     this.db = db;
+    this.writer = new Thread(this::writeLoop, "voucher-store-writer");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /** Opens (creating if needed) the store in dir. */
@@ -50,12 +78,67 @@ public final class VoucherStore implements AutoCloseable {
     }
   }
 
-  /** Saves the channel's latest voucher, synced to disk before returning. */
+  /**
+   * Saves the channel's latest voucher, synced to disk before returning. A caller saves one voucher
+   * per channel at a time (the payment gate's channel lock), so a channel's saves land in order.
+   */
   public void save(Hash channelId, SignedVoucher voucher) throws IOException {
+    Pending p = new Pending(channelId, voucher.toByteArray(), new CompletableFuture<>());
+    if (closed) {
+      throw new IOException("the voucher store is closed; the node is stopping");
+    }
+    pending.add(p);
     try {
-      db.put(synced, channelId.toByteArray(), voucher.toByteArray());
-    } catch (RocksDBException e) {
-      throw new IOException("cannot save the voucher of channel " + channelId.toHex(), e);
+      // Bounded: a save queued as the store closes would otherwise wait for ever.
+      p.synced().get(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IOException(
+          "the voucher of channel "
+              + channelId.toHex()
+              + " was not saved within "
+              + SAVE_TIMEOUT_SECONDS
+              + " s; is the disk full or the node stopping?",
+          e);
+    } catch (ExecutionException e) {
+      throw new IOException(
+          "cannot save the voucher of channel " + channelId.toHex() + ": " + e.getCause(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(
+          "interrupted while the voucher of channel " + channelId.toHex() + " was being saved");
+    }
+  }
+
+  // Takes whatever waits, writes it as one synced batch, and tells each caller.
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (!closed || !pending.isEmpty()) {
+      try {
+        Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        pending.drainTo(batch, MAX_BATCH - 1);
+        try (WriteBatch write = new WriteBatch()) {
+          for (Pending p : batch) {
+            write.put(p.channelId().toByteArray(), p.voucher());
+          }
+          db.write(synced, write);
+          batch.forEach(p -> p.synced().complete(null));
+        } catch (RocksDBException | RuntimeException e) {
+          batch.forEach(p -> p.synced().completeExceptionally(e));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } finally {
+        batch.clear();
+      }
+    }
+    for (Pending p; (p = pending.poll()) != null; ) {
+      p.synced().completeExceptionally(new IOException("the voucher store closed"));
     }
   }
 
@@ -92,6 +175,13 @@ public final class VoucherStore implements AutoCloseable {
 
   @Override
   public void close() {
+    // Saves already queued are written first: their calls are waiting to be answered.
+    closed = true;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     db.close();
     synced.close();
     options.close();

@@ -11,6 +11,7 @@ import org.fedledger.core.address.Address;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
+import org.fedledger.node.config.TlsSettings;
 import org.fedledger.node.keys.KeyFile;
 
 /**
@@ -56,7 +57,7 @@ public final class NetworkCertificates {
           nodeDir.resolve(NODE_KEY));
       config
           .withTls(
-              new NodeConfig.Tls(
+              new TlsSettings(
                   NODE_CERT,
                   NODE_KEY,
                   "../" + TLS_DIR + "/" + CaDirectory.CA,

@@ -393,8 +393,11 @@ class NodeApiTest {
           .as("OpenAPI documents " + route)
           .isTrue();
     }
-    // And documents nothing that is not served.
-    assertThat(paths.size()).isEqualTo(node.api().routes().size());
+    // And documents nothing that is not served, but for predict: a node without a blob store (as
+    // this one) serves no models; PaidPredictionTest checks it on a node that does.
+    assertThat(node.serving()).isNull();
+    assertThat(paths.has("/v1/models/{id}/predict")).isTrue();
+    assertThat(paths.size()).isEqualTo(node.api().routes().size() + 1);
   }
 
   @Test

@@ -228,6 +228,40 @@ class ConfigFilesTest {
         .hasMessageContaining("deadlineTickMillis must be positive");
   }
 
+  @Test
+  void servingSettingsDefaultWhenAbsentAndRefuseNonPositiveValues() throws IOException {
+    NodeConfig.Peer self = new NodeConfig.Peer("n0", "127.0.0.1:1", "127.0.0.1:2");
+    NodeConfig plain =
+        new NodeConfig("n0", "d", "k", "g", "127.0.0.1:1", "127.0.0.1:2", List.of(self), null);
+    assertThat(plain.serving().claimThresholdOrDefault())
+        .isEqualTo(NodeConfig.Serving.DEFAULT_CLAIM_THRESHOLD);
+    assertThat(plain.serving().expiryMarginOrDefault())
+        .isEqualTo(NodeConfig.Serving.DEFAULT_EXPIRY_MARGIN);
+    assertThat(plain.serving().claimIntervalMillisOrDefault())
+        .isEqualTo(NodeConfig.Serving.DEFAULT_CLAIM_INTERVAL_MILLIS);
+
+    Path file = dir.resolve("serving.json");
+    plain.withServing(new NodeConfig.Serving(50L, 5L, 200L)).save(file);
+    assertThat(Files.readString(file)).contains("\"claimThreshold\" : 50");
+    NodeConfig loaded = NodeConfig.load(file);
+    assertThat(loaded.serving().claimThresholdOrDefault()).isEqualTo(50);
+    assertThat(loaded.serving().expiryMarginOrDefault()).isEqualTo(5);
+    assertThat(loaded.serving().claimIntervalMillisOrDefault()).isEqualTo(200);
+
+    assertThatThrownBy(() -> plain.withServing(new NodeConfig.Serving(0L, null, null)).validate())
+        .hasMessageContaining("\"serving\": claimThreshold must be at least 1 token, got 0");
+    assertThatThrownBy(() -> plain.withServing(new NodeConfig.Serving(null, 0L, null)).validate())
+        .hasMessageContaining("\"serving\": expiryMargin must be at least 1 block, got 0");
+    assertThatThrownBy(() -> plain.withServing(new NodeConfig.Serving(null, null, -5L)).validate())
+        .hasMessageContaining("\"serving\": claimIntervalMillis must be positive, got -5");
+    // A file with a bad value is refused as a whole, naming the file.
+    Files.writeString(
+        file, Files.readString(file).replace("\"claimThreshold\" : 50", "\"claimThreshold\" : -1"));
+    assertThatThrownBy(() -> NodeConfig.load(file))
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("claimThreshold must be at least 1 token");
+  }
+
   private static NodeConfig training(
       String blobAddress,
       List<String> uploaders,
@@ -247,8 +281,7 @@ class ConfigFilesTest {
             null,
             null,
             participants,
-            evaluation,
-            null)
+            evaluation)
         .validate();
   }
 

@@ -110,7 +110,7 @@ public final class SeededNetwork implements AutoCloseable {
   }
 
   /** The dashboard and API with a blob store and a model verifier. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + api.port();
   }
 

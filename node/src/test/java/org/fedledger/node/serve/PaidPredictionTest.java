@@ -101,6 +101,10 @@ class PaidPredictionTest {
   }
 
   static Hash open(Ed25519KeyPair who, long deposit) throws Exception {
+    return open(who, deposit, net.ledger().height() + 10_000);
+  }
+
+  static Hash open(Ed25519KeyPair who, long deposit, long expiryHeight) throws Exception {
     SignedTransaction open =
         net.tx(
             who,
@@ -110,7 +114,7 @@ class PaidPredictionTest {
                 .setModelId(modelId)
                 .setProvider(provider.publicKey().address().toByteString())
                 .setDeposit(deposit)
-                .setExpiryHeight(net.ledger().height() + 10_000)
+                .setExpiryHeight(expiryHeight)
                 .build());
     net.commit(open);
     return MarketModule.channelIdOf(TransactionCodec.hashOf(open));
@@ -292,6 +296,41 @@ class PaidPredictionTest {
   }
 
   @Test
+  @Order(4)
+  void theOpenApiDocumentDescribesPredictAndEveryRouteOfAServingNode() throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/openapi.json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode doc = JSON.readTree(r.body());
+    JsonNode paths = doc.get("paths");
+    for (org.fedledger.node.api.Route route : api.routes()) {
+      assertThat(paths.has(route.path())).as("OpenAPI documents " + route.path()).isTrue();
+    }
+    assertThat(paths.size()).isEqualTo(api.routes().size());
+    JsonNode predict = paths.get("/v1/models/{id}/predict").get("post");
+    assertThat(predict.get("requestBody").toString()).contains("PredictRequest");
+    assertThat(predict.get("responses").fieldNames())
+        .toIterable()
+        .contains("200", "400", "402", "403", "503");
+    assertThat(predict.get("responses").get("200").toString()).contains("PredictAnswer");
+    assertThat(predict.get("responses").get("402").get("description").asText())
+        .contains("STALE_NONCE", "WRONG_AMOUNT", "DEPOSIT_EXHAUSTED", "EXPIRING");
+    assertThat(predict.get("responses").get("403").get("description").asText())
+        .contains("WRONG_CHAIN", "BAD_SIGNATURE", "WRONG_PROVIDER", "NOT_OWNER");
+    JsonNode schemas = doc.get("components").get("schemas");
+    assertThat(schemas.get("PredictReceipt").get("required").toString())
+        .contains("requestHash", "channelId", "nonce", "amount", "provider", "signature");
+    assertThat(schemas.get("PredictRequest").toString()).contains("base64 PNG or JPEG");
+    // The market's queries, which a client reads before it opens a channel and pays.
+    assertThat(paths.has("/v1/market/offers")).isTrue();
+    assertThat(paths.has("/v1/market/offers/{model}")).isTrue();
+    assertThat(paths.has("/v1/market/channels")).isTrue();
+    assertThat(paths.has("/v1/market/channels/{id}")).isTrue();
+  }
+
+  @Test
   @Order(5)
   void aRestartedProviderClaimsWhatItAnsweredAndPaysRoyalties() throws Exception {
     // The provider answered 4 calls (40 tokens) and stops before claiming.
@@ -324,5 +363,78 @@ class PaidPredictionTest {
     r = paid(voucher(1, PRICE));
     assertThat(r.statusCode()).isEqualTo(402);
     assertThat(error(r).get("code").asText()).isEqualTo("DEPOSIT_EXHAUSTED");
+  }
+
+  @Test
+  @Order(6)
+  void aChannelNearItsExpiryIsRefusedThenClaimedWithoutReopeningAndClosed() throws Exception {
+    long margin = serving.gate().expiryMargin();
+    long expiry = net.ledger().height() + margin + 6;
+    Hash soon = open(client, 100, expiry);
+    HttpResponse<String> r = paid(voucher(client, SeededNetwork.CHAIN, soon, 0, PRICE));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    // Blocks go by (each transfer is one) until the channel is within the margin of its expiry.
+    while (net.ledger().height() + margin < expiry) {
+      net.commit(
+          net.tx(
+              sponsor,
+              "bank",
+              "Transfer",
+              org.fedledger.core.proto.bank.Transfer.newBuilder()
+                  .setTo(client.publicKey().address().toByteString())
+                  .setAmount(1)
+                  .build()));
+    }
+    r = paid(voucher(client, SeededNetwork.CHAIN, soon, 0, 2 * PRICE));
+    assertThat(r.statusCode()).isEqualTo(402);
+    assertThat(error(r).get("code").asText()).isEqualTo("EXPIRING");
+    assertThat(error(r).get("message").asText()).contains("expires at height " + expiry);
+    // Near expiry the provider claims what it holds whatever the threshold, and closes the
+    // channel: the rest of the deposit goes back to the client.
+    TxSender tx = new TxSender(provider, ChainAccess.of(net.node().consensus()));
+    try (ClaimAgent agent = new ClaimAgent(serving, tx, 1_000_000)) {
+      assertThat(agent.claimDue()).isEqualTo(1);
+    }
+    Ledger ledger = net.ledger();
+    Channel c = ledger.query(q -> ledger.market().channel(q, soon)).orElseThrow();
+    assertThat(c.getTotalClaimed()).isEqualTo(PRICE);
+    assertThat(c.getStatus())
+        .isEqualTo(org.fedledger.core.proto.market.ChannelStatus.CHANNEL_CLOSED);
+    assertThat(c.getTotalDeposited())
+        .isEqualTo(c.getTotalClaimed() + c.getTotalRefunded() + c.getDeposit());
+    r = paid(voucher(client, SeededNetwork.CHAIN, soon, 0, 2 * PRICE));
+    assertThat(r.statusCode()).isEqualTo(402);
+    assertThat(error(r).get("code").asText()).isEqualTo("CHANNEL_CLOSED");
+  }
+
+  @Test
+  @Order(7)
+  void aProviderTheChannelDoesNotPayIsRefusedTheVoucher() throws Exception {
+    // The offer allows one provider, and the chain opens channels only to it: any other node
+    // holding a client's voucher for that channel refuses it, and keeps nothing.
+    Hash fresh = open(client, 50);
+    Ledger ledger = net.ledger();
+    try (Serving other =
+        Serving.builder()
+            .setLedger(() -> ledger)
+            .setKey(owners.get(2))
+            .setBlobs(
+                new BlobSource(
+                    new BlobClient(owners.get(2), net.blobs, Clock.systemUTC()), List.of()))
+            .setDataDir(dir.resolve("other-provider"))
+            .setMeterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+            .build()) {
+      String v = voucher(client, SeededNetwork.CHAIN, fresh, 0, PRICE);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.gate().pay(modelId, v))
+          .isInstanceOfSatisfying(
+              PaymentRefusedException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("WRONG_PROVIDER");
+                assertThat(e.status()).isEqualTo(403);
+              });
+      assertThat(other.store().latest(fresh)).isEmpty();
+      // The provider the channel pays takes the same voucher.
+      assertThat(paid(v).statusCode()).isEqualTo(200);
+    }
   }
 }

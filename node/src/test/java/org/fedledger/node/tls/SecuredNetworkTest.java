@@ -32,6 +32,7 @@ import org.fedledger.node.blob.BlobStore;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
+import org.fedledger.node.config.TlsSettings;
 import org.fedledger.node.keys.InsecureKeyFileException;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.testing.TestNetworks;
@@ -78,8 +79,8 @@ class SecuredNetworkTest {
     tls = TestNetworks.secure(net, ApiAccess.MEMBERS);
     Path publicNode = net.configFiles().get(1);
     NodeConfig c1 = NodeConfig.load(publicNode);
-    NodeConfig.Tls t = c1.tls();
-    c1.withTls(new NodeConfig.Tls(t.certFile(), t.keyFile(), t.caFile(), t.crlFile(), "public"))
+    TlsSettings t = c1.tls();
+    c1.withTls(new TlsSettings(t.certFile(), t.keyFile(), t.caFile(), t.crlFile(), "public"))
         .save(publicNode);
     admin =
         TlsIdentity.load(tls.adminCert(), tls.adminKey(), tls.ca().caFile(), tls.ca().crlFile());

@@ -1,0 +1,198 @@
+package org.fedledger.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.market.Vouchers;
+import org.fedledger.core.proto.market.Voucher;
+import org.fedledger.node.serve.PredictHandler;
+
+/**
+ * A closed loop of predict calls over HTTP: each connection is one client that sends a request,
+ * waits for its answer and sends the next, for a warm-up and then a measured window. A paying
+ * client signs a voucher for each call (its previous amount plus the price) as a real one does, and
+ * follows the provider's claims: a call refused while its channel is being claimed is sent again, a
+ * call refused for a stale nonce continues from amount 0 under the nonce the refusal names.
+ */
+final class PredictLoad {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CLAIM_RETRY = Duration.ofMillis(10);
+
+  /** What one window measured: answered calls, their latencies, and what went wrong. */
+  record Measured(long calls, long[] latencyNanos, long errors, long retries, double seconds) {
+    double callsPerSecond() {
+      return calls / seconds;
+    }
+  }
+
+  /** One client's channel and where its vouchers are; null channel for unpaid calls. */
+  static final class Payer {
+    private final Ed25519KeyPair key;
+    private final String chainId;
+    private final Hash channel;
+    private final long price;
+    private long nonce;
+    private long amount;
+    private long paid;
+
+    Payer(Ed25519KeyPair key, String chainId, Hash channel, long price) {
+      this.key = key;
+      this.chainId = chainId;
+      this.channel = channel;
+      this.price = price;
+    }
+
+    /** The next call's voucher, base64 of a SignedVoucher. */
+    String next() {
+      Voucher v =
+          Voucher.newBuilder()
+              .setChainId(chainId)
+              .setChannelId(channel.toByteString())
+              .setNonce(nonce)
+              .setAmount(amount + price)
+              .build();
+      return Base64.getEncoder().encodeToString(Vouchers.sign(key, v).toByteArray());
+    }
+
+    void accepted() {
+      amount += price;
+      paid += price;
+    }
+
+    void reopened(long newNonce) {
+      nonce = newNonce;
+      amount = 0;
+    }
+
+    /** Tokens of every answered call, over all nonces. */
+    long paid() {
+      return paid;
+    }
+  }
+
+  private final HttpClient http;
+  private final URI predict;
+  private final List<byte[]> bodies;
+
+  PredictLoad(HttpClient http, URI predict, List<byte[]> bodies) {
+    this.http = http;
+    this.predict = predict;
+    this.bodies = List.copyOf(bodies);
+  }
+
+  /**
+   * Runs one client per payer (or connections unpaid ones, if payers is null) for warmup, then
+   * measures for duration.
+   */
+  Measured run(List<Payer> payers, int connections, Duration warmup, Duration duration)
+      throws InterruptedException {
+    int clients = payers == null ? connections : payers.size();
+    long start = System.nanoTime();
+    long from = start + warmup.toNanos();
+    long until = from + duration.toNanos();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong retries = new AtomicLong();
+    List<Future<long[]>> results = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int c = 0; c < clients; c++) {
+        Payer payer = payers == null ? null : payers.get(c);
+        int first = c;
+        results.add(threads.submit(() -> loop(payer, first, from, until, errors, retries)));
+      }
+      List<long[]> all = new ArrayList<>();
+      for (Future<long[]> f : results) {
+        try {
+          all.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("a client failed: " + e.getCause(), e.getCause());
+        }
+      }
+      long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();
+      return new Measured(
+          latencies.length, latencies, errors.get(), retries.get(), duration.toNanos() / 1e9);
+    }
+  }
+
+  /** One client's calls; returns the latencies of those sent within [from, until). */
+  private long[] loop(
+      Payer payer, int offset, long from, long until, AtomicLong errors, AtomicLong retries)
+      throws IOException, InterruptedException {
+    long[] latencies = new long[1024];
+    int n = 0;
+    for (int i = offset; ; i++) {
+      long sent = System.nanoTime();
+      if (sent >= until) {
+        return Arrays.copyOf(latencies, n);
+      }
+      if (call(payer, bodies.get(i % bodies.size()), errors, retries) && sent >= from) {
+        if (n == latencies.length) {
+          latencies = Arrays.copyOf(latencies, 2 * n);
+        }
+        latencies[n++] = System.nanoTime() - sent;
+      }
+    }
+  }
+
+  /** One answered call, paying again after a claim if need be; false if it was refused. */
+  private boolean call(Payer payer, byte[] body, AtomicLong errors, AtomicLong retries)
+      throws IOException, InterruptedException {
+    String voucher = payer == null ? null : payer.next();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(predict)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      if (voucher != null) {
+        request.header(PredictHandler.VOUCHER_HEADER, voucher);
+      }
+      HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() == 200) {
+        if (payer != null) {
+          payer.accepted();
+        }
+        return true;
+      }
+      JsonNode error = errorOf(r.body());
+      String code = error.path("code").asText("");
+      if (payer != null && code.equals("CLAIMING")) {
+        retries.incrementAndGet();
+        Thread.sleep(CLAIM_RETRY.toMillis());
+      } else if (payer != null && code.equals("STALE_NONCE") && error.has("channelNonce")) {
+        retries.incrementAndGet();
+        payer.reopened(error.get("channelNonce").asLong());
+        voucher = payer.next();
+      } else {
+        errors.incrementAndGet();
+        if (errors.get() == 1) {
+          System.err.printf("bench: a call was refused: %d %s%n", r.statusCode(), error);
+        }
+        return false;
+      }
+    }
+    errors.incrementAndGet();
+    return false;
+  }
+
+  private static JsonNode errorOf(byte[] body) {
+    try {
+      return JSON.readTree(body).path("error");
+    } catch (IOException e) {
+      return JSON.createObjectNode().put("code", "NOT_JSON");
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.fedledger.ledger.training;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.List;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.proto.training.BlobRef;
+import org.fedledger.core.proto.training.BlobRefs;
+import org.fedledger.core.proto.training.FailedCommit;
+import org.fedledger.core.proto.training.Job;
+import org.fedledger.core.proto.training.Round;
+import org.fedledger.core.proto.training.Submission;
+import org.fedledger.ledger.module.Bytes;
+import org.fedledger.ledger.module.ModuleStore;
+
+/**
+ * Where each blob hash is named on chain: {@code blob/<hash 32B>} → {@link BlobRefs}, one {@link
+ * BlobRef} per job, round and role that names it (a job's initial weights, a round's aggregates and
+ * server states, committed or failed, and each participant's update). A blob server answers "who
+ * may fetch this?" with one read instead of scanning every job's every round. Entries are added
+ * when a job or round is stored and never removed: a finished job's blobs stay fetchable by its
+ * members, for audits.
+ */
+final class BlobIndex {
+  private static final byte[] BLOB = Bytes.utf8("blob/");
+
+  private final ModuleStore store;
+
+  BlobIndex(ModuleStore store) {
+    this.store = store;
+  }
+
+  /** Indexes the job's initial weights. */
+  void addJob(Job job) {
+    add(
+        job.getSpec().getInitialWeightsHash(),
+        BlobRef.newBuilder()
+            .setJobId(job.getJobId())
+            .setKind(BlobRef.Kind.INITIAL_WEIGHTS)
+            .build());
+  }
+
+  /**
+   * Indexes what the round has just gained. Every change to a round appends at most one submission
+   * or failed commit, or sets the commit, and is stored at once: indexing the last of each (and the
+   * commit) at every store covers them all at a constant cost per transaction.
+   */
+  void addRound(ByteString jobId, Round round) {
+    BlobRef aggregate =
+        BlobRef.newBuilder()
+            .setJobId(jobId)
+            .setRound(round.getRound())
+            .setKind(BlobRef.Kind.AGGREGATE)
+            .build();
+    if (round.hasCommit()) {
+      add(round.getCommit().getAggregateHash(), aggregate);
+      add(round.getCommit().getServerStateHash(), aggregate);
+    }
+    int failed = round.getFailedCommitsCount();
+    if (failed > 0) {
+      FailedCommit f = round.getFailedCommits(failed - 1);
+      add(f.getAggregateHash(), aggregate);
+      add(f.getServerStateHash(), aggregate);
+    }
+    int submitted = round.getSubmissionsCount();
+    if (submitted > 0) {
+      Submission s = round.getSubmissions(submitted - 1);
+      add(
+          s.getUpdateHash(),
+          BlobRef.newBuilder()
+              .setJobId(jobId)
+              .setRound(round.getRound())
+              .setKind(BlobRef.Kind.UPDATE)
+              .setParticipant(s.getParticipant())
+              .build());
+    }
+  }
+
+  /** Every place the blob is named, in the order they were first indexed. */
+  List<BlobRef> refs(Hash blob) {
+    byte[] b = store.get(key(blob.toByteString()));
+    if (b == null) {
+      return List.of();
+    }
+    try {
+      return BlobRefs.parseFrom(b).getRefsList();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt training state; restore the data directory", e);
+    }
+  }
+
+  private void add(ByteString hash, BlobRef ref) {
+    if (hash.size() != Hash.LENGTH) {
+      return; // no blob: e.g. a commit without server state
+    }
+    List<BlobRef> known = refs(Hash.of(hash));
+    if (known.contains(ref)) {
+      return;
+    }
+    store.put(
+        key(hash), BlobRefs.newBuilder().addAllRefs(known).addRefs(ref).build().toByteArray());
+  }
+
+  private static byte[] key(ByteString hash) {
+    return Bytes.concat(BLOB, hash.toByteArray());
+  }
+}
