@@ -49,8 +49,12 @@ public final class CertificateAuthority {
   /** How long the CA's own certificate lasts. */
   public static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
-  /** How soon a CRL says the next one is due; nodes keep using an older one, it only informs. */
-  static final Duration CRL_NEXT_UPDATE = Duration.ofDays(30);
+  /**
+   * How long a CRL counts as current. The JDK's PKIX check ignores a CRL past its next-update date
+   * and then refuses every certificate for want of revocation status; nodes never fetch a newer
+   * list (the admin replaces the file), so the list stays current as long as the CA itself.
+   */
+  static final Duration CRL_NEXT_UPDATE = CA_VALIDITY;
 
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -147,6 +148,18 @@ class ConsortiumTlsTest {
                 + ": it is revoked (on the CRL "
                 + ca.crlFile()
                 + ")");
+  }
+
+  @Test
+  void revocationListStaysCurrentMonthsAfterItWasWritten() throws Exception {
+    TlsIdentity alice = identity("alice", Role.MEMBER, Instant.now(), Duration.ofDays(365));
+    Clock halfAYearOn = Clock.offset(Clock.systemUTC(), Duration.ofDays(180));
+    ConsortiumTrustManager later =
+        new ConsortiumTrustManager(
+            "API", ca.authority().certificate(), ca.crlFile(), Set.of(Role.MEMBER), halfAYearOn);
+
+    later.checkClientTrusted(
+        new java.security.cert.X509Certificate[] {alice.own().certificate()}, "EC");
   }
 
   @Test
