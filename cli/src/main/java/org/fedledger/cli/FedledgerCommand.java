@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       InitCommand.class,
       NodeCommand.class,
       KeysCommand.class,
+      org.fedledger.cli.cert.CertCommand.class,
       TxCommand.class,
       BlockCommand.class,
       AccountCommand.class,
@@ -57,6 +58,24 @@ import picocli.CommandLine.Spec;
     })
 public final class FedledgerCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  /** Every subcommand takes it: the certificate its HTTPS calls show (see ClientTls). */
+  @CommandLine.Option(
+      names = "--cert",
+      scope = CommandLine.ScopeType.INHERIT,
+      paramLabel = "PEM",
+      defaultValue = "${FEDLEDGER_CERT:-}",
+      description =
+          "Your certificate for the network's HTTPS ports (e.g. DIR/tls/admin.pem), with"
+              + " NAME-key.pem and the CA's ca.pem beside it (default: $FEDLEDGER_CERT).")
+  void setCert(String certFile) {
+    try {
+      org.fedledger.cli.client.ClientTls.install(certFile);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--cert " + certFile + ": " + e.getMessage(), e);
+    }
+  }
 
   /** A command line with fedledger's error handling; tests and Main share it. */
   public static CommandLine newCommandLine() {

@@ -59,7 +59,14 @@ class CliTest {
             "30000");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .contains("node-2: api http://127.0.0.1:30006", "blobs http://127.0.0.1:30008");
+        .contains("node-2: api https://127.0.0.1:30006", "blobs https://127.0.0.1:30008");
+    // Every port speaks TLS: the CA, the admin's certificate and each node's, keys owner-only.
+    assertThat(net.resolve("tls/ca.pem")).exists();
+    assertThat(net.resolve("tls/crl.pem")).exists();
+    assertThat(net.resolve("tls/admin.pem")).exists();
+    assertThat(net.resolve("node-2/node.pem")).exists();
+    assertThat(Files.readString(net.resolve("node-2/node.json")))
+        .contains("\"certFile\" : \"node.pem\"", "\"apiAccess\" : \"members\"");
 
     GenesisDocument genesis = GenesisDocument.load(net.resolve("genesis.json"));
     assertThat(genesis.validators()).hasSize(3);
@@ -69,7 +76,10 @@ class CliTest {
           net.resolve("keys/admin.json"),
           net.resolve("keys/account-1.json"),
           net.resolve("node-0/validator-key.json"),
-          net.resolve("node-2/validator-key.json")
+          net.resolve("node-2/validator-key.json"),
+          net.resolve("tls/ca-key.pem"),
+          net.resolve("tls/admin-key.pem"),
+          net.resolve("node-2/node-key.pem")
         }) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
           .as(key.toString())

@@ -19,11 +19,14 @@ import org.fedledger.node.blob.BlobStore;
 import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NodeConfig;
+import org.fedledger.node.config.TlsSettings;
 import org.fedledger.node.keys.KeyFile;
 import org.fedledger.node.keys.SecureFiles;
 import org.fedledger.node.metrics.NodeMetrics;
 import org.fedledger.node.serve.ClaimAgent;
 import org.fedledger.node.serve.Serving;
+import org.fedledger.node.tls.ApiAccess;
+import org.fedledger.node.tls.NodeTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +69,14 @@ public final class FedledgerNode implements AutoCloseable {
     GenesisDocument genesis =
         GenesisDocument.load(NodeConfig.resolve(configFile, config.genesisFile()));
     Ed25519KeyPair key = KeyFile.load(NodeConfig.resolve(configFile, config.keyFile()));
-    NodeTraining.Plan plan = NodeTraining.plan(configFile, config, key);
+    NodeTls tls = loadTls(configFile, config);
+    NodeTraining.Plan plan = NodeTraining.plan(configFile, config, key, tls);
     Path dataDir =
         SecureFiles.createPrivateDirectories(NodeConfig.resolve(configFile, config.dataDir()));
-    ConsensusNode consensus = ConsensusNode.start(consensusConfig(config, genesis, key, dataDir));
+    ConsensusNode consensus =
+        ConsensusNode.start(
+            consensusConfig(config, genesis, key, dataDir)
+                .withTls(tls == null ? null : tls.raft()));
     try {
       NodeMetrics metrics =
           new NodeMetrics(() -> consensus.mempool().size(), () -> consensus.height());
@@ -112,7 +119,7 @@ public final class FedledgerNode implements AutoCloseable {
           });
       HostPort listen = HostPort.parse(config.apiAddress());
       try {
-        api.start(listen);
+        api.start(listen, tls == null ? null : tls.api());
       } catch (RuntimeException e) {
         api.close();
         closeServing(serving, claims);
@@ -137,10 +144,14 @@ public final class FedledgerNode implements AutoCloseable {
         }
       }
       log.info(
-          "node {} of chain {}: API http://{}, Raft {}, {}, data {}",
+          "node {} of chain {}: API {}://{}{}, Raft {}, {}, data {}",
           config.nodeId(),
           genesis.chainId(),
+          api.scheme(),
           HostPort.parse(config.apiAddress()).host() + ":" + api.port(),
+          tls == null
+              ? " (plaintext: no \"tls\" in the configuration)"
+              : " (" + tls.apiAccess().label() + ")",
           config.raftAddress(),
           training == null ? "no blob server" : "blobs " + training.blobUrl(),
           dataDir);
@@ -149,6 +160,20 @@ public final class FedledgerNode implements AutoCloseable {
       consensus.close();
       throw e;
     }
+  }
+
+  /** The node's TLS from the configuration's "tls" files; null when it names none. */
+  private static NodeTls loadTls(Path configFile, NodeConfig config) throws IOException {
+    TlsSettings t = config.tls();
+    if (t == null) {
+      return null;
+    }
+    return NodeTls.load(
+        NodeConfig.resolve(configFile, t.certFile()),
+        NodeConfig.resolve(configFile, t.keyFile()),
+        NodeConfig.resolve(configFile, t.caFile()),
+        NodeConfig.resolve(configFile, t.crlFile()),
+        ApiAccess.parse(t.apiAccess()));
   }
 
   private static void closeServing(Serving serving, ClaimAgent claims) {
@@ -205,7 +230,8 @@ public final class FedledgerNode implements AutoCloseable {
         t.snapshotThreshold() == null
             ? ConsensusConfig.DEFAULT_SNAPSHOT_THRESHOLD
             : t.snapshotThreshold(),
-        java.util.Map.of());
+        java.util.Map.of(),
+        null);
   }
 
   public ConsensusNode consensus() {

@@ -32,6 +32,7 @@ import org.fedledger.node.config.DataDirectory;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.KeyFile;
+import org.fedledger.node.tls.NodeTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ final class NodeTraining implements AutoCloseable {
    * @param peerBlobUrls the other nodes' blob servers
    * @param evaluation test data to score aggregates on, or null
    * @param tickMillis how often the deadline ticker runs while this node leads
+   * @param tls the node's TLS (the blob server's and the peer fetches'); null: plaintext
    */
   record Plan(
       HostPort blobAddress,
@@ -67,7 +69,8 @@ final class NodeTraining implements AutoCloseable {
       List<String> peerBlobUrls,
       List<Owner> owners,
       LabeledData evaluation,
-      long tickMillis) {}
+      long tickMillis,
+      NodeTls tls) {}
 
   private final BlobServer server;
   private final String blobUrl;
@@ -82,7 +85,8 @@ final class NodeTraining implements AutoCloseable {
    * Reads the owners' keys and data and the evaluation data, so that a wrong path fails before the
    * node starts anything. Null if the configuration names no blobAddress (a ledger-only node).
    */
-  static Plan plan(Path configFile, NodeConfig config, Ed25519KeyPair nodeKey) throws IOException {
+  static Plan plan(Path configFile, NodeConfig config, Ed25519KeyPair nodeKey, NodeTls tls)
+      throws IOException {
     if (config.blobAddress() == null) {
       return null;
     }
@@ -134,7 +138,7 @@ final class NodeTraining implements AutoCloseable {
     List<String> peers = new ArrayList<>();
     for (NodeConfig.Peer p : config.peers()) {
       if (!p.id().equals(config.nodeId()) && p.blobAddress() != null) {
-        peers.add("http://" + HostPort.parse(p.blobAddress()));
+        peers.add(scheme(tls) + HostPort.parse(p.blobAddress()));
       }
     }
     Long tick = config.tuning().deadlineTickMillis();
@@ -144,7 +148,12 @@ final class NodeTraining implements AutoCloseable {
         peers,
         owners,
         evaluation,
-        tick == null ? DEFAULT_TICK_MILLIS : tick);
+        tick == null ? DEFAULT_TICK_MILLIS : tick,
+        tls);
+  }
+
+  private static String scheme(NodeTls tls) {
+    return tls == null ? "http://" : "https://";
   }
 
   /**
@@ -169,7 +178,7 @@ final class NodeTraining implements AutoCloseable {
             Clock.systemUTC());
     HostPort listen = plan.blobAddress();
     try {
-      server.start(listen.host(), listen.port());
+      server.start(listen.host(), listen.port(), plan.tls() == null ? null : plan.tls().blobs());
     } catch (RuntimeException e) {
       server.close();
       throw new IOException(
@@ -182,7 +191,7 @@ final class NodeTraining implements AutoCloseable {
           e);
     }
     NodeTraining training =
-        new NodeTraining(server, "http://" + new HostPort(listen.host(), server.port()));
+        new NodeTraining(server, scheme(plan.tls()) + new HostPort(listen.host(), server.port()));
     try {
       training.startAgents(plan, nodeId, nodeKey, nodeTx, consensus, store);
       return training;
@@ -197,7 +206,10 @@ final class NodeTraining implements AutoCloseable {
    * from the other nodes; what is fetched lands in the node's store, served from there.
    */
   static BlobSource blobSource(Plan plan, Ed25519KeyPair key, BlobStore store) {
-    return new BlobSource(new BlobClient(key, store, Clock.systemUTC()), plan.peerBlobUrls());
+    return new BlobSource(
+        new BlobClient(
+            key, store, Clock.systemUTC(), plan.tls() == null ? null : plan.tls().peerClient()),
+        plan.peerBlobUrls());
   }
 
   /**

@@ -92,6 +92,14 @@ public final class NodeClient {
           "cannot reach the node at " + base + "; is it running, and is --node right?");
     } catch (HttpTimeoutException e) {
       throw new CommandFailedException("the node at " + base + " did not answer in time");
+    } catch (javax.net.ssl.SSLException e) {
+      throw new CommandFailedException(
+          "the TLS handshake with "
+              + base
+              + " failed ("
+              + e.getMessage()
+              + "); give a certificate of the network's CA with --cert (e.g. DIR/tls/admin.pem)"
+              + (ClientTls.current() == null ? "" : ", one not revoked or expired"));
     } catch (IOException e) {
       throw new CommandFailedException("talking to " + base + " failed: " + e);
     } catch (InterruptedException e) {

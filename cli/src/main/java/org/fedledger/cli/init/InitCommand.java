@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
+import org.fedledger.node.tls.ApiAccess;
+import org.fedledger.node.tls.CaDirectory;
+import org.fedledger.node.tls.NetworkCertificates;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +22,9 @@ import picocli.CommandLine.Spec;
       "Create a new network: validator keys, an admin key, funded accounts, genesis.json and"
           + " one node configuration per validator.",
       "Keys are written readable by you only (0600) in directories only you can enter (0700).",
+      "Every port speaks TLS: DIR/tls holds the consortium's CA (ca.pem; its key ca-key.pem"
+          + " stays with the admin), its revocation list crl.pem, and the admin's client"
+          + " certificate admin.pem with admin-key.pem; each node's certificate is node-I/node.pem.",
       "Validator I gets API port BASE+3I, Raft port BASE+3I+1 and blob server port BASE+3I+2 on"
           + " 127.0.0.1.",
       "With --owners N, data owner K (keys/owner-K.json) runs its participant agent in node K mod"
@@ -76,6 +82,15 @@ public final class InitCommand implements Callable<Integer> {
   Path ownerSchema;
 
   @Option(
+      names = "--api-access",
+      defaultValue = "members",
+      paramLabel = "members|public",
+      description =
+          "Who may use the nodes' REST API: members (a certificate of the network's CA; default)"
+              + " or public (anyone may read, only members write).")
+  String apiAccess;
+
+  @Option(
       names = "--balance",
       defaultValue = "1000000000",
       description = "Balance of the admin and each account (default: 1000000000).")
@@ -84,6 +99,13 @@ public final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OwnerFiles files = ownerFiles();
+    ApiAccess access;
+    try {
+      access = ApiAccess.parse(apiAccess);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--api-access: " + e.getMessage());
+    }
     NetworkInitializer.Network network =
         NetworkInitializer.initialize(
             new NetworkInitializer.Request(
@@ -99,10 +121,21 @@ public final class InitCommand implements Callable<Integer> {
     if (files != null) {
       files.configure(network.configFiles());
     }
+    NetworkCertificates.Written tls =
+        NetworkCertificates.issue(network, access, java.time.Instant.now());
     var out = spec.commandLine().getOut();
     out.println("Created network '" + chainId + "' in " + network.dir());
     out.println("  genesis:   " + network.genesisFile());
     out.println("  admin key: " + network.adminKeyFile());
+    out.println(
+        "  TLS:       CA "
+            + tls.ca().caFile()
+            + " (its key "
+            + tls.ca().dir().resolve(CaDirectory.CA_KEY)
+            + " stays with you), admin certificate "
+            + tls.adminCert()
+            + "; API access: "
+            + access.label());
     for (Path k : network.accountKeyFiles()) {
       out.println("  account:   " + k);
     }
@@ -112,11 +145,11 @@ public final class InitCommand implements Callable<Integer> {
       out.println(
           "  "
               + v.id()
-              + ": api http://"
+              + ": api https://"
               + v.apiAddress()
               + "  raft "
               + v.raftAddress()
-              + "  blobs http://"
+              + " (mutual TLS)  blobs https://"
               + config.blobAddress()
               + "  config "
               + network.configFiles().get(i));
@@ -138,6 +171,11 @@ public final class InitCommand implements Callable<Integer> {
               + network.dir().resolve(NetworkInitializer.DATA_DIR));
     }
     out.println("Start each node with: fedledger node start --config <config>");
+    out.println(
+        "Then talk to it over HTTPS with your certificate: export FEDLEDGER_CERT="
+            + tls.adminCert()
+            + " FEDLEDGER_NODE=https://"
+            + network.genesis().validators().get(0).apiAddress());
     out.flush();
     return 0;
   }

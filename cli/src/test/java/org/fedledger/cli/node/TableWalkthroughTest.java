@@ -360,20 +360,29 @@ class TableWalkthroughTest {
 
   /** Node i's API (`fedledger init` gives it port BASE+3I). */
   private String api(int node) {
-    return "http://127.0.0.1:" + (base + 3 * node);
+    return "https://127.0.0.1:" + (base + 3 * node);
   }
 
   /** Node i's blob server (port BASE+3I+2). */
   private String blobs(int node) {
-    return "http://127.0.0.1:" + (base + 3 * node + 2);
+    return "https://127.0.0.1:" + (base + 3 * node + 2);
   }
 
   private static String ownerKey(Path net, int k) {
     return net.resolve("keys/owner-" + k + ".json").toString();
   }
 
-  private static CliRun cli(String... args) {
-    CliRun run = CliRun.of(args);
+  private CliRun cli(String... args) {
+    // `fedledger init` secures the network: every later command shows the admin's certificate.
+    Path cert = dir.resolve("net3/tls/admin.pem");
+    CliRun run =
+        CliRun.of(
+            java.nio.file.Files.exists(cert)
+                ? java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(args),
+                        java.util.stream.Stream.of("--cert", cert.toString()))
+                    .toArray(String[]::new)
+                : args);
     assertThat(run.exitCode())
         .as("fedledger %s%nstdout:%n%s%nstderr:%n%s", String.join(" ", args), run.out(), run.err())
         .isZero();

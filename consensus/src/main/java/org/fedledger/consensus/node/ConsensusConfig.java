@@ -27,6 +27,8 @@ import org.fedledger.ledger.Genesis;
  * @param snapshotThreshold applied log entries between automatic snapshots; 0 disables them
  * @param raftOverrides raw Ratis properties applied last (advanced tuning and tests), e.g. {@code
  *     raft.server.log.segment.size.max}
+ * @param tls mutual TLS for every Raft connection (server, peers, clients); null: plaintext, for
+ *     in-process test networks only
  */
 public record ConsensusConfig(
     Ed25519KeyPair key,
@@ -38,7 +40,8 @@ public record ConsensusConfig(
     MempoolConfig mempool,
     Duration electionTimeout,
     long snapshotThreshold,
-    Map<String, String> raftOverrides) {
+    Map<String, String> raftOverrides,
+    RaftTls tls) {
 
   public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofSeconds(1);
   public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
@@ -78,7 +81,8 @@ public record ConsensusConfig(
         MempoolConfig.defaults(),
         DEFAULT_ELECTION_TIMEOUT,
         DEFAULT_SNAPSHOT_THRESHOLD,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   public PeerAddress self() {
@@ -96,7 +100,8 @@ public record ConsensusConfig(
         mempool,
         electionTimeout,
         snapshotThreshold,
-        raftOverrides);
+        raftOverrides,
+        tls);
   }
 
   public ConsensusConfig withMempool(MempoolConfig newMempool) {
@@ -110,7 +115,8 @@ public record ConsensusConfig(
         newMempool,
         electionTimeout,
         snapshotThreshold,
-        raftOverrides);
+        raftOverrides,
+        tls);
   }
 
   public ConsensusConfig withElectionTimeout(Duration timeout) {
@@ -124,7 +130,8 @@ public record ConsensusConfig(
         mempool,
         timeout,
         snapshotThreshold,
-        raftOverrides);
+        raftOverrides,
+        tls);
   }
 
   public ConsensusConfig withSnapshotThreshold(long threshold) {
@@ -138,7 +145,8 @@ public record ConsensusConfig(
         mempool,
         electionTimeout,
         threshold,
-        raftOverrides);
+        raftOverrides,
+        tls);
   }
 
   public ConsensusConfig withRaftOverrides(Map<String, String> overrides) {
@@ -152,7 +160,8 @@ public record ConsensusConfig(
         mempool,
         electionTimeout,
         snapshotThreshold,
-        overrides);
+        overrides,
+        tls);
   }
 
   public ConsensusConfig withPeers(List<PeerAddress> newPeers) {
@@ -166,6 +175,23 @@ public record ConsensusConfig(
         mempool,
         electionTimeout,
         snapshotThreshold,
-        raftOverrides);
+        raftOverrides,
+        tls);
+  }
+
+  /** The same configuration with mutual TLS on every Raft connection (null: plaintext). */
+  public ConsensusConfig withTls(RaftTls newTls) {
+    return new ConsensusConfig(
+        key,
+        dataDir,
+        selfId,
+        peers,
+        genesis,
+        block,
+        mempool,
+        electionTimeout,
+        snapshotThreshold,
+        raftOverrides,
+        newTls);
   }
 }

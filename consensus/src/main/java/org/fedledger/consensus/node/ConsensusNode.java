@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -121,16 +122,18 @@ public final class ConsensusNode implements AutoCloseable {
             groupId,
             MembershipSync.startingPeers(config).stream().map(PeerAddress::toRaftPeer).toList());
     LocalProposals localProposals = new LocalProposals();
+    Parameters tls = RaftTls.parameters(config.tls());
     this.server =
         RaftServer.newBuilder()
             .setServerId(selfId)
             .setGroup(group)
             .setProperties(props)
+            .setParameters(tls)
             .setStateMachine(new LedgerStateMachine(app, new Events(), localProposals))
             .setOption(
                 recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
-    this.groupClient = new GroupClient(server, groupId, config.block().maxBlockBytes());
+    this.groupClient = new GroupClient(server, groupId, config.block().maxBlockBytes(), tls);
     this.admin = new LocalAdmin(server, groupId);
     this.builder =
         new BlockBuilder(
@@ -151,7 +154,8 @@ public final class ConsensusNode implements AutoCloseable {
                 server,
                 groupId,
                 selfId,
-                RaftSettings.clientProperties(config.block().maxBlockBytes())),
+                RaftSettings.clientProperties(config.block().maxBlockBytes()),
+                tls),
             () -> ledger().validators(),
             config.selfId(),
             Duration.ofSeconds(1));
@@ -163,11 +167,12 @@ public final class ConsensusNode implements AutoCloseable {
           }
         });
     LOG.info(
-        "starting node {} of chain {} ({}) with peers {}; signatures verified by {}",
+        "starting node {} of chain {} ({}) with peers {}, Raft over {}; signatures verified by {}",
         selfId,
         chainId,
         recover ? "recovering its Raft log" : "formatting new Raft storage",
         config.peers(),
+        config.tls() == null ? "plaintext (no TLS configured)" : "mutual TLS",
         Ed25519.verifier());
   }
 

@@ -3,6 +3,7 @@ package org.fedledger.consensus.node;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.retry.RetryPolicies;
@@ -24,9 +25,11 @@ final class GroupClient implements AutoCloseable {
   private final RaftServer server;
   private final RaftGroupId groupId;
   private final int maxBlockBytes;
+  private final Parameters parameters;
   private volatile RaftClient client;
 
-  GroupClient(RaftServer server, RaftGroupId groupId, int maxBlockBytes) {
+  GroupClient(RaftServer server, RaftGroupId groupId, int maxBlockBytes, Parameters parameters) {
+    this.parameters = parameters;
     this.server = server;
     this.groupId = groupId;
     this.maxBlockBytes = maxBlockBytes;
@@ -65,6 +68,7 @@ final class GroupClient implements AutoCloseable {
   private RaftClient newClient(RaftGroup group) {
     return RaftClient.newBuilder()
         .setProperties(RaftSettings.clientProperties(maxBlockBytes))
+        .setParameters(parameters)
         .setRaftGroup(group)
         .setRetryPolicy(
             RetryPolicies.retryUpToMaximumCountWithFixedSleep(

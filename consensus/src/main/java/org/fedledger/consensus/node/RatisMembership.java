@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -35,10 +36,16 @@ final class RatisMembership implements MembershipSync.Raft {
   private final RaftGroupId groupId;
   private final RaftPeerId selfId;
   private final RaftProperties clientProperties;
+  private final Parameters parameters;
   private final LocalAdmin admin;
 
   RatisMembership(
-      RaftServer server, RaftGroupId groupId, RaftPeerId selfId, RaftProperties clientProperties) {
+      RaftServer server,
+      RaftGroupId groupId,
+      RaftPeerId selfId,
+      RaftProperties clientProperties,
+      Parameters parameters) {
+    this.parameters = parameters;
     this.server = server;
     this.groupId = groupId;
     this.selfId = selfId;
@@ -144,6 +151,7 @@ final class RatisMembership implements MembershipSync.Raft {
     }
     return RaftClient.newBuilder()
         .setProperties(clientProperties)
+        .setParameters(parameters)
         .setRaftGroup(RaftGroup.valueOf(groupId, raftPeers(group)))
         .setLeaderId(selfId)
         .setRetryPolicy(RetryPolicies.noRetry())

@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.fedledger.node.api.market.MarketRoutes;
 import org.fedledger.node.api.training.TrainingRoutes;
 import org.fedledger.node.api.verify.ModelVerifier;
@@ -22,6 +26,7 @@ import org.fedledger.node.metrics.NodeMetrics;
 import org.fedledger.node.serve.PaymentRefusedException;
 import org.fedledger.node.serve.PredictHandler;
 import org.fedledger.node.serve.Serving;
+import org.fedledger.node.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +51,9 @@ public final class ApiServer implements AutoCloseable {
   private final List<Route> routes = new ArrayList<>();
   private final Javalin app;
   private final String openApi;
+  // Set by start, read by the connector factory that Javalin calls while starting.
+  private HostPort listen;
+  private ServerTls tls;
 
   /** A node without a blob store: models are served as unverifiable here, saying why. */
   public ApiServer(ChainBackend backend, NodeMetrics metrics) {
@@ -67,6 +75,12 @@ public final class ApiServer implements AutoCloseable {
               config.jsonMapper(new JavalinJackson(json, false));
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
               config.useVirtualThreads = true;
+              // The one connector: TLS-only when the node has TLS, so no plaintext port exists.
+              config.jetty.addConnector(
+                  (server, http) ->
+                      tls == null
+                          ? plainConnector(server, http)
+                          : tls.connector(server, http, listen.host(), listen.port()));
               Dashboard.configure(config);
             });
     TransactionHandlers txs = new TransactionHandlers(backend, metrics, json);
@@ -157,8 +171,49 @@ public final class ApiServer implements AutoCloseable {
 
   /** Binds the address and starts serving; port 0 picks a free port (see {@link #port}). */
   public ApiServer start(HostPort listen) {
-    app.start(listen.host(), listen.port());
+    return start(listen, null);
+  }
+
+  /**
+   * Starts serving on listen over TLS only (null: plaintext, for the test kit's in-process
+   * networks). A public API (no client certificate required) answers reads to anyone and refuses
+   * every other method from a client without a member's certificate.
+   */
+  public ApiServer start(HostPort listen, ServerTls serverTls) {
+    this.listen = listen;
+    this.tls = serverTls;
+    if (serverTls != null && !serverTls.requireClientCertificate()) {
+      app.before(ApiServer::readOnlyWithoutCertificate);
+    }
+    app.start();
     return this;
+  }
+
+  private static void readOnlyWithoutCertificate(Context ctx) {
+    HandlerType m = ctx.method();
+    if (m != HandlerType.GET
+        && m != HandlerType.HEAD
+        && m != HandlerType.OPTIONS
+        && ServerTls.clientCertificate(ctx.req()) == null) {
+      throw new ApiException(
+          403,
+          "FORBIDDEN",
+          "this node's API is public for reading only; "
+              + m
+              + " needs a member's certificate of the consortium (fedledger --cert)");
+    }
+  }
+
+  private ServerConnector plainConnector(Server server, HttpConfiguration http) {
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(listen.host());
+    c.setPort(listen.port());
+    return c;
+  }
+
+  /** The URL scheme clients use: https when the API speaks TLS. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
   }
 
   public int port() {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -23,13 +24,26 @@ public final class BlobClient {
   private final Ed25519KeyPair key;
   private final BlobStore local;
   private final Clock clock;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
+  /** A client of plaintext blob servers (the test kit's in-process networks). */
   public BlobClient(Ed25519KeyPair key, BlobStore local, Clock clock) {
+    this(key, local, clock, null);
+  }
+
+  /**
+   * @param tls the client's TLS (its certificate, trusting the consortium's validators); null:
+   *     plaintext
+   */
+  public BlobClient(Ed25519KeyPair key, BlobStore local, Clock clock, SSLContext tls) {
     this.key = key;
     this.local = local;
     this.clock = clock;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
   }
 
   public BlobStore local() {

@@ -8,9 +8,12 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.hash.Hash;
+import org.fedledger.node.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,10 @@ public final class BlobServer implements AutoCloseable {
   private final Predicate<Address> mayUpload;
   private final SignedRequest.Verifier verifier;
   private final Javalin app;
+  // Set by start, read by the connector factory that Javalin calls while starting.
+  private String host;
+  private int listenPort;
+  private ServerTls tls;
 
   public BlobServer(BlobStore store, BlobAccess access, Predicate<Address> mayUpload, Clock clock) {
     this.store = store;
@@ -40,15 +47,35 @@ public final class BlobServer implements AutoCloseable {
             config -> {
               config.showJavalinBanner = false;
               config.useVirtualThreads = true;
+              // The one connector: TLS-only when the node has TLS, so no plaintext port exists.
+              config.jetty.addConnector(
+                  (server, http) -> {
+                    if (tls != null) {
+                      return tls.connector(server, http, host, listenPort);
+                    }
+                    ServerConnector c =
+                        new ServerConnector(server, new HttpConnectionFactory(http));
+                    c.setHost(host);
+                    c.setPort(listenPort);
+                    return c;
+                  });
             });
     app.get(PATH + "/{hash}", this::get);
     app.put(PATH, this::put);
     app.post(PATH, this::put);
   }
 
-  /** Binds host:port (0 = any free port) and starts serving. */
+  /** Binds host:port (0 = any free port) and starts serving plaintext (the test kit's way). */
   public BlobServer start(String host, int port) {
-    app.start(host, port);
+    return start(host, port, null);
+  }
+
+  /** Binds host:port (0 = any free port) and serves over TLS only (null: plaintext). */
+  public BlobServer start(String host, int port, ServerTls serverTls) {
+    this.host = host;
+    this.listenPort = port;
+    this.tls = serverTls;
+    app.start();
     return this;
   }
 
@@ -56,9 +83,9 @@ public final class BlobServer implements AutoCloseable {
     return app.port();
   }
 
-  /** The base URL peers fetch from, e.g. http://127.0.0.1:1234. */
+  /** The base URL peers fetch from, e.g. https://127.0.0.1:1234. */
   public String url() {
-    return "http://127.0.0.1:" + port();
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + port();
   }
 
   private void get(Context ctx) throws IOException {

@@ -36,6 +36,9 @@ import org.fedledger.learning.attack.NoAttack;
  *     node's aggregates are scored as an accuracy metric
  * @param serving optional settings of the node as an inference provider; absent fields take the
  *     defaults in {@link Serving}
+ * @param tls the node's certificate and the consortium's CA: every port (Raft, API, blobs) then
+ *     speaks TLS only. {@code fedledger init} always writes it; absent only in the test kit's
+ *     in-process networks, which run plaintext on loopback
  */
 public record NodeConfig(
     String nodeId,
@@ -51,7 +54,8 @@ public record NodeConfig(
     Tuning tuning,
     List<Participant> participants,
     String evaluationDataDir,
-    Serving serving) {
+    Serving serving,
+    TlsSettings tls) {
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -209,6 +213,7 @@ public record NodeConfig(
         tuning,
         participants,
         evaluationDataDir,
+        null,
         null);
   }
 
@@ -277,7 +282,8 @@ public record NodeConfig(
         t,
         participants,
         evaluationDataDir,
-        serving);
+        serving,
+        tls);
   }
 
   /** The same configuration with other participants. */
@@ -296,7 +302,8 @@ public record NodeConfig(
         tuning,
         p,
         evaluationDataDir,
-        serving);
+        serving,
+        tls);
   }
 
   /** The same configuration with other evaluation data, or none (null). */
@@ -315,7 +322,8 @@ public record NodeConfig(
         tuning,
         participants,
         dir,
-        serving);
+        serving,
+        tls);
   }
 
   /** The same configuration with other serving settings. */
@@ -334,7 +342,13 @@ public record NodeConfig(
         tuning,
         participants,
         evaluationDataDir,
-        s);
+        s,
+        tls);
+  }
+
+  /** The same configuration with other TLS files, or none (null: plaintext, test kit only). */
+  public NodeConfig withTls(TlsSettings newTls) {
+    return TlsSettings.replace(this, newTls);
   }
 
   public NodeConfig validate() {
@@ -406,6 +420,9 @@ public record NodeConfig(
     }
     if (tuning.mempoolCapacity() != null && tuning.mempoolCapacity() < 1) {
       throw new IllegalArgumentException("\"tuning\": mempoolCapacity must be positive");
+    }
+    if (tls != null) {
+      tls.validate();
     }
     if (tuning.deadlineTickMillis() != null && tuning.deadlineTickMillis() < 1) {
       throw new IllegalArgumentException("\"tuning\": deadlineTickMillis must be positive");

@@ -2,9 +2,12 @@ package org.fedledger.node.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
+import org.fedledger.node.tls.ApiAccess;
+import org.fedledger.node.tls.NetworkCertificates;
 import org.fedledger.testkit.FreePorts;
 
 /** Creates networks on free loopback ports, tuned for fast tests (short election timeout). */
@@ -52,5 +55,15 @@ public final class TestNetworks {
           .save(file);
     }
     return net;
+  }
+
+  /**
+   * Gives a network made here the consortium's TLS, as {@code fedledger init} does: a CA in {@code
+   * DIR/tls}, the admin's client certificate, and each node's validator certificate named in its
+   * configuration. Returns the files written; clients load {@code adminCert} with TlsIdentity.
+   */
+  public static NetworkCertificates.Written secure(NetworkInitializer.Network net, ApiAccess access)
+      throws IOException {
+    return NetworkCertificates.issue(net, access, Instant.now());
   }
 }
