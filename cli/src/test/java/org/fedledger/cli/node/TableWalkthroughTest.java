@@ -346,7 +346,8 @@ class TableWalkthroughTest {
                     client)
                 .out())
         .contains("500 added, deposit now 1500");
-    CliRun early = CliRun.of("channel", "close", channel, "--node", api(0), "--key", client);
+    CliRun early =
+        CliRun.of(withCert("channel", "close", channel, "--node", api(0), "--key", client));
     assertThat(early.exitCode()).isEqualTo(1);
     assertThat(early.err()).contains("a refund is possible from height");
   }
@@ -372,17 +373,19 @@ class TableWalkthroughTest {
     return net.resolve("keys/owner-" + k + ".json").toString();
   }
 
-  private CliRun cli(String... args) {
-    // `fedledger init` secures the network: every later command shows the admin's certificate.
+  /** `fedledger init` secures the network: every later command shows the admin's certificate. */
+  private String[] withCert(String... args) {
     Path cert = dir.resolve("net3/tls/admin.pem");
-    CliRun run =
-        CliRun.of(
-            java.nio.file.Files.exists(cert)
-                ? java.util.stream.Stream.concat(
-                        java.util.Arrays.stream(args),
-                        java.util.stream.Stream.of("--cert", cert.toString()))
-                    .toArray(String[]::new)
-                : args);
+    return java.nio.file.Files.exists(cert)
+        ? java.util.stream.Stream.concat(
+                java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--cert", cert.toString()))
+            .toArray(String[]::new)
+        : args;
+  }
+
+  private CliRun cli(String... args) {
+    CliRun run = CliRun.of(withCert(args));
     assertThat(run.exitCode())
         .as("fedledger %s%nstdout:%n%s%nstderr:%n%s", String.join(" ", args), run.out(), run.err())
         .isZero();
