@@ -44,7 +44,7 @@ public final class ChainBlobAccess implements BlobAccess {
   @Override
   public String denial(Hash blob, Address requester) {
     Ledger chain = ledger.get();
-    boolean validator = chain.validators().stream().anyMatch(v -> v.address().equals(requester));
+    boolean validator = new TrainingState(chain).isValidator(requester);
     ByteString who = requester.toByteString();
     return chain.query(
         q -> {

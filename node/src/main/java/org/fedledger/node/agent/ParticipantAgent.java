@@ -160,11 +160,11 @@ public final class ParticipantAgent extends AgentLoop {
     List<Job> running = new ArrayList<>();
     Set<Hash> live = new HashSet<>();
     List<Job> jobs = new ArrayList<>(chain.jobs());
+    Set<Hash> listed = new HashSet<>();
     for (Job job : jobs) {
-      live.add(TrainingState.id(job));
+      listed.add(TrainingState.id(job));
     }
-    jobs.addAll(endedAwaitingEvaluation(chain, live, me));
-    live.clear();
+    jobs.addAll(endedAwaitingEvaluation(chain, listed, me));
     for (Job job : jobs) {
       if (job.getStatus() == JobStatus.JOB_RUNNING) {
         running.add(job);
@@ -242,11 +242,11 @@ public final class ParticipantAgent extends AgentLoop {
    * awaits nothing more is forgotten. The index holds only open and running jobs, and a completed
    * job's last round is evaluated after it completes.
    */
-  private List<Job> endedAwaitingEvaluation(TrainingState chain, Set<Hash> live, ByteString me) {
+  private List<Job> endedAwaitingEvaluation(TrainingState chain, Set<Hash> listed, ByteString me) {
     List<Job> ended = new ArrayList<>();
     for (Iterator<Hash> it = trainingIn.iterator(); it.hasNext(); ) {
       Hash id = it.next();
-      if (live.contains(id)) {
+      if (listed.contains(id)) {
         continue;
       }
       Optional<Job> job = chain.job(id);

@@ -3,7 +3,6 @@ package org.fedledger.node.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -330,15 +329,9 @@ class DashboardTest {
   // ---- helpers ----
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static JsonNode getJson(String path, int status) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(net.baseUrl() + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(status);
-    return JSON.readTree(r.body());
+    return net.getJson(path, status);
   }
 
   /** The Height figure on the network page. */

@@ -2,8 +2,14 @@ package org.fedledger.node.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,6 +113,17 @@ public final class SeededNetwork implements AutoCloseable {
 
   public Ledger ledger() {
     return node().consensus().ledger();
+  }
+
+  /** GETs path from the node's API, asserting the status, and parses the body as JSON. */
+  public JsonNode getJson(String path, int status) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(status);
+    return new ObjectMapper().readTree(r.body());
   }
 
   /** The dashboard and API with a blob store and a model verifier. */
