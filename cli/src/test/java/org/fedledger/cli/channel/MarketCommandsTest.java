@@ -335,8 +335,10 @@ class MarketCommandsTest {
         provider.toHex(),
         "--deposit",
         "300",
+        // Long enough that the agents' own late transactions (evaluation reports) cannot carry
+        // the chain past the expiry before the early close below is tried.
         "--expiry-blocks",
-        "3");
+        "30");
     String shortLived = json().path("channelId").asText();
     long expiry = json().path("channel").path("expiryHeight").asLong();
     assertThat(
