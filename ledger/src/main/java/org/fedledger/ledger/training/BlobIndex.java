@@ -41,9 +41,10 @@ final class BlobIndex {
   }
 
   /**
-   * Indexes what the round has just gained. Every change to a round appends at most one submission
-   * or failed commit, or sets the commit, and is stored at once: indexing the last of each (and the
-   * commit) at every store covers them all at a constant cost per transaction.
+   * Indexes what the round record has just gained. Every change to a round record appends at most
+   * one failed commit, or sets the commit, and is stored at once: indexing the last failed commit
+   * (and the commit) at every store covers them all at a constant cost per transaction.
+   * Submissions, kept under their own keys, are indexed as they are added ({@link #addUpdate}).
    */
   void addRound(ByteString jobId, Round round) {
     BlobRef aggregate =
@@ -62,18 +63,18 @@ final class BlobIndex {
       add(f.getAggregateHash(), aggregate);
       add(f.getServerStateHash(), aggregate);
     }
-    int submitted = round.getSubmissionsCount();
-    if (submitted > 0) {
-      Submission s = round.getSubmissions(submitted - 1);
-      add(
-          s.getUpdateHash(),
-          BlobRef.newBuilder()
-              .setJobId(jobId)
-              .setRound(round.getRound())
-              .setKind(BlobRef.Kind.UPDATE)
-              .setParticipant(s.getParticipant())
-              .build());
-    }
+  }
+
+  /** Indexes a participant's update (or statistics report) submitted in round. */
+  void addUpdate(ByteString jobId, long round, Submission s) {
+    add(
+        s.getUpdateHash(),
+        BlobRef.newBuilder()
+            .setJobId(jobId)
+            .setRound(round)
+            .setKind(BlobRef.Kind.UPDATE)
+            .setParticipant(s.getParticipant())
+            .build());
   }
 
   /** Every place the blob is named, in the order they were first indexed. */
