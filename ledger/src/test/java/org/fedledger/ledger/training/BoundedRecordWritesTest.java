@@ -14,6 +14,7 @@ import org.fedledger.core.proto.registry.Metric;
 import org.fedledger.core.proto.registry.Model;
 import org.fedledger.core.proto.registry.Score;
 import org.fedledger.core.proto.training.AttestRound;
+import org.fedledger.core.proto.training.BlobRef;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.JoinJob;
 import org.fedledger.core.proto.training.ReportEvaluation;
@@ -32,10 +33,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #21, finding 9, mounted: 200 owners join one job, submit 200 updates to one round and
  * report 200 evaluations of it, one transaction per block, while a store under the ledger counts
- * the bytes of state values (key and value) each block writes. Were the participant list, the
- * submissions or the evaluations kept inside the job or round record, the record would be rewritten
- * whole by each of them, and the 200th would write over 4 KB more than the first. Kept one entry
- * per key, the 200th writes what the first did, give or take the bytes of a growing count.
+ * the bytes of state values (key and value) each block writes; and 200 jobs name one blob. Were the
+ * participant list, the submissions or the evaluations kept inside the job or round record, the
+ * record would be rewritten whole by each of them, and the 200th would write over 4 KB more than
+ * the first. Kept one entry per key, the 200th writes what the first did, give or take the bytes of
+ * a growing count.
  */
 class BoundedRecordWritesTest {
   private static final int OWNERS = 200;
@@ -149,6 +151,30 @@ class BoundedRecordWritesTest {
           .isGreaterThan(0);
       assertThat(stored(net, "registry", Bytes.utf8("model/" + job.toHex())))
           .isLessThan(LIST_OF_ALL / 4);
+    }
+  }
+
+  @Test
+  void jobAfterJobNamingTheSameInitialWeightsWritesTheSameBytesEachTime() {
+    StateWriteCounter store = new StateWriteCounter(new MemoryStore());
+    try (TrainingNet net = new TrainingNet(store)) {
+      List<Long> creations = new ArrayList<>();
+      List<Hash> jobs = new ArrayList<>();
+      for (int i = 0; i < OWNERS; i++) {
+        // The cheapest job there is, and every one names the same blob as its initial weights.
+        SignedTransaction create =
+            net.tx(0, "training", "CreateJob", TrainingNet.job(1, 1, 1).build());
+        creations.add(store.measure(() -> JobDriver.assertAllOk(net.block(create))));
+        jobs.add(TrainingNet.jobId(create));
+      }
+      System.out.printf(
+          "state bytes written per CreateJob naming the same blob: %d (1st) %d (200th)%n",
+          creations.get(0), creations.get(OWNERS - 1));
+      assertBounded("job naming the same blob", creations);
+      // The blob index still lists every job that names the blob, in creation order.
+      List<BlobRef> refs =
+          net.query(q -> net.training().blobRefs(q, TrainingNet.hash("initial-weights")));
+      assertThat(refs).extracting(r -> Hash.of(r.getJobId())).containsExactlyElementsOf(jobs);
     }
   }
 
