@@ -118,7 +118,13 @@ public final class Ledger implements AutoCloseable {
     VerifiedCache verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
     this.verifier = new SignatureVerifier(options.verifierThreads(), verifiedCache);
     this.executor =
-        new BlockExecutor(genesis.chainId(), registry, validatorsModule, accounts, verifier);
+        new BlockExecutor(
+            genesis.chainId(),
+            genesis.blockLimits(),
+            registry,
+            validatorsModule,
+            accounts,
+            verifier);
     this.admission =
         new TransactionAdmission(
             genesis.chainId(),
