@@ -53,6 +53,7 @@ public final class ValidatorAgent extends AgentLoop {
   private final TxSender tx;
   private final BlobSource blobs;
   private final String blobUrl;
+  private final BlobServerAnnouncement announcement;
   private final JobMarks done = new JobMarks();
   private final ParsedAhead parsed = new ParsedAhead();
 
@@ -68,6 +69,7 @@ public final class ValidatorAgent extends AgentLoop {
     this.tx = tx;
     this.blobs = blobs;
     this.blobUrl = blobUrl;
+    this.announcement = new BlobServerAnnouncement(tx, blobUrl);
     this.evaluator = evaluation == null ? null : new AggregateEvaluator(evaluation);
   }
 
@@ -78,6 +80,7 @@ public final class ValidatorAgent extends AgentLoop {
 
   @Override
   void step() throws Exception {
+    announcement.ensure();
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = chain.runningJobs();
