@@ -71,7 +71,7 @@ final class RoundEngine {
   // ---- opening ----
 
   /** Opens round r of job at this height: selects participants and the aggregator. */
-  Round open(ExecutionContext ctx, JobStore store, Job job, long r, long reopenCount) {
+  void open(ExecutionContext ctx, JobStore store, Job job, long r, long reopenCount) {
     Hash id = jobId(job);
     Hash entropy = entropy(ctx);
     List<ByteString> participants = store.participants(job);
@@ -96,7 +96,6 @@ final class RoundEngine {
             .build();
     store.openRound(id, round, selected);
     ctx.events().emit(TrainingEvents.roundOpened(id, round, selected));
-    return store.round(id, r).orElseThrow();
   }
 
   /**
