@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.ratis.conf.Parameters;
@@ -90,6 +91,7 @@ public final class ConsensusNode implements AutoCloseable {
           });
   private volatile RaftPeerId leaderId;
   private volatile boolean closed;
+  private final CompletableFuture<String> raftStopped = new CompletableFuture<>();
   private final java.util.concurrent.atomic.AtomicInteger stateReloads =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -159,6 +161,7 @@ public final class ConsensusNode implements AutoCloseable {
             () -> ledger().validators(),
             config.selfId(),
             Duration.ofSeconds(1));
+    blockListeners.add(block -> builder.blockApplied(block.timestampMillis()));
     blockListeners.add(block -> membership.poke());
     mempool.addAdmissionListener(
         admitted -> {
@@ -181,7 +184,18 @@ public final class ConsensusNode implements AutoCloseable {
     ConsensusNode node = new ConsensusNode(config);
     try {
       node.server.start();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      node.close();
+      throw new IOException(
+          "Raft could not start from its storage under "
+              + config.dataDir().resolve("raft")
+              + ": "
+              + e.getMessage()
+              + ". If a file there is damaged (a Raft log segment, raft-meta, a snapshot), the node"
+              + " refuses to run on it: move the node's data directory aside and start the node"
+              + " again; it restores its state from its peers (docs/faults.md)",
+          e);
+    } catch (RuntimeException e) {
       node.close();
       throw e;
     }
@@ -361,6 +375,16 @@ public final class ConsensusNode implements AutoCloseable {
     return reply.getLogIndex();
   }
 
+  /**
+   * Completes, with the reason, if Raft stops while this node runs: its log or a block could not be
+   * stored (a full or failing disk), or Raft shut a removed member down. The node can then neither
+   * commit nor apply anything, and its process should stop (fail-stop) rather than keep serving and
+   * admitting; {@code fedledger node start} does.
+   */
+  public CompletableFuture<String> raftStopped() {
+    return raftStopped;
+  }
+
   /** The Raft server, for operations and tests. */
   public RaftServer raftServer() {
     return server;
@@ -415,6 +439,25 @@ public final class ConsensusNode implements AutoCloseable {
       for (Consumer<AppliedBlock> l : blockListeners) {
         l.accept(block);
       }
+    }
+
+    @Override
+    public void onClosed(Optional<String> storageFailure) {
+      if (closed) {
+        return;
+      }
+      if (storageFailure.isEmpty() && !app.isValidator(publicKey)) {
+        // Ratis shuts a removed member down: expected, and the operator stops the node.
+        LOG.info(
+            "{}: Raft closed this server: this node is no validator any more; stop it", selfId);
+        return;
+      }
+      String reason =
+          storageFailure.orElse(
+              "Raft closed this server by itself, most likely after its log failed to write (see"
+                  + " Ratis' error above: a full or failing disk)");
+      LOG.error("{}: Raft stopped while the node runs: {}", selfId, reason);
+      raftStopped.complete(reason);
     }
 
     @Override
