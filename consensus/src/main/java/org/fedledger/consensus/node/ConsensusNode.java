@@ -24,7 +24,9 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.fedledger.consensus.app.Application;
 import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.consensus.app.CommittedTx;
@@ -199,6 +201,12 @@ public final class ConsensusNode implements AutoCloseable {
       node.close();
       throw e;
     }
+    try {
+      node.checkLogReachesSnapshot();
+    } catch (IOException e) {
+      node.close();
+      throw e;
+    }
     node.builder.start();
     node.forwarder.start();
     node.membership.start();
@@ -207,6 +215,29 @@ public final class ConsensusNode implements AutoCloseable {
         node.reforwarder.scheduleWithFixedDelay(
             node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     return node;
+  }
+
+  /**
+   * Refuses a Raft log that ends before this node's latest snapshot: entries the node had stored
+   * are gone (a truncated or deleted segment). Ratis would otherwise run on, unable to append
+   * anything ("gap between entries"), neither serving nor failing.
+   */
+  private void checkLogReachesSnapshot() throws IOException {
+    RaftServer.Division division = server.getDivision(groupId);
+    TermIndex lastLogged = division.getRaftLog().getLastEntryTermIndex();
+    SnapshotInfo snapshot = division.getStateMachine().getLatestSnapshot();
+    if (lastLogged != null && snapshot != null && lastLogged.getIndex() < snapshot.getIndex()) {
+      throw new IOException(
+          "the Raft log under "
+              + config.dataDir().resolve("raft")
+              + " ends at index "
+              + lastLogged.getIndex()
+              + ", before this node's snapshot at index "
+              + snapshot.getIndex()
+              + ": log segments are truncated or missing, so the data directory is damaged. The"
+              + " node refuses to run on it: move the node's data directory aside and start the"
+              + " node again; it restores its state from its peers (docs/faults.md)");
+    }
   }
 
   /** On a follower, forwards again what the leader has not committed after a while. */

@@ -137,7 +137,8 @@ public final class RocksStore implements KeyValueStore {
   /** Why the store in dir did not open, and what to do: a lock held, or damaged files. */
   static String openFailure(Path dir, RocksDBException e) {
     String reason = e.getMessage();
-    if (reason != null && reason.contains("lock")) {
+    // "While lock file: .../LOCK: Resource temporarily unavailable"; not "block checksum".
+    if (reason != null && reason.contains("lock file")) {
       return "cannot open RocksDB in " + dir + ": " + reason + " (is another process using it?)";
     }
     String what =
