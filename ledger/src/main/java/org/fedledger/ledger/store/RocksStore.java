@@ -137,8 +137,9 @@ public final class RocksStore implements KeyValueStore {
   /** Why the store in dir did not open, and what to do: a lock held, or damaged files. */
   static String openFailure(Path dir, RocksDBException e) {
     String reason = e.getMessage();
-    // "While lock file: .../LOCK: Resource temporarily unavailable"; not "block checksum".
-    if (reason != null && reason.contains("lock file")) {
+    // Another process: "While lock file: .../LOCK: Resource temporarily unavailable"; this one:
+    // "lock hold by current process ... /LOCK: No locks available". Not "block checksum ...".
+    if (reason != null && reason.contains("LOCK")) {
       return "cannot open RocksDB in " + dir + ": " + reason + " (is another process using it?)";
     }
     String what =
