@@ -2,8 +2,12 @@ package org.fedledger.cli.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +29,31 @@ public final class NodeProcess implements AutoCloseable {
 
   private final Path config;
   private final Path log;
+  private final Map<String, String> environment = new HashMap<>();
   private Process process;
   private int starts;
 
   public NodeProcess(Path config) {
     this.config = config;
     this.log = config.resolveSibling("node.log");
+  }
+
+  /** Adds environment variables for the next starts (a fault's, e.g. a fake clock's). */
+  public NodeProcess withEnvironment(Map<String, String> variables) {
+    environment.putAll(variables);
+    return this;
+  }
+
+  /** The running process's id (for faults injected from outside, e.g. a write limit). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The exit status, once the process ended by itself within the timeout; empty if it runs. */
+  public Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? Optional.of(process.exitValue())
+        : Optional.empty();
   }
 
   public NodeProcess start() throws IOException {
@@ -54,11 +77,12 @@ public final class NodeProcess implements AutoCloseable {
     command.add("--config");
     command.add(config.toString());
     starts++;
-    process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    process = builder.start();
     Process started = process;
     RUNNING.add(started);
     var unused = started.onExit().thenRun(() -> RUNNING.remove(started));

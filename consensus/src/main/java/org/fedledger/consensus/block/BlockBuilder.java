@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * an idle chain the first transaction to arrive wakes the builder, which proposes it at once if the
  * last block is an interval old: a lone transaction (a training round's update, commit or
  * attestation) then waits for one replication, not for the rest of an interval it slept through.
+ *
+ * <p>Intervals are measured on the monotonic clock, so a wall clock stepped back does not stop
+ * block production for the size of the step; the wall clock only stamps proposals, through {@link
+ * ProposalTime}.
  */
 public final class BlockBuilder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockBuilder.class);
@@ -36,6 +40,7 @@ public final class BlockBuilder implements AutoCloseable {
   private final BlockParams params;
   private final Address proposer;
   private final Clock clock;
+  private final LongSupplier monotonicMillis;
   private final LongSupplier lastBlockTimestamp;
   private final BooleanSupplier canPropose;
 
@@ -51,8 +56,13 @@ public final class BlockBuilder implements AutoCloseable {
   /** True while the loop sleeps with nothing pending, so that the next admission wakes it. */
   private volatile boolean idle;
 
-  private long lastCutMillis;
+  private long lastCutMillis; // monotonic
   private long lastTimestamp;
+
+  /** The last block this node applied while running: its time, and when (monotonic). */
+  private record Applied(long timestampMillis, long atMonotonicMillis) {}
+
+  private volatile Applied lastApplied;
 
   public BlockBuilder(
       Mempool mempool,
@@ -63,12 +73,36 @@ public final class BlockBuilder implements AutoCloseable {
       Clock clock,
       LongSupplier lastBlockTimestamp,
       BooleanSupplier canPropose) {
+    this(
+        mempool,
+        votes,
+        sink,
+        params,
+        proposer,
+        clock,
+        () -> System.nanoTime() / 1_000_000,
+        lastBlockTimestamp,
+        canPropose);
+  }
+
+  /** As the public constructor, with the monotonic clock in milliseconds given (tests move it). */
+  BlockBuilder(
+      Mempool mempool,
+      VotePool votes,
+      ProposalSink sink,
+      BlockParams params,
+      Address proposer,
+      Clock clock,
+      LongSupplier monotonicMillis,
+      LongSupplier lastBlockTimestamp,
+      BooleanSupplier canPropose) {
     this.mempool = mempool;
     this.votes = votes;
     this.sink = sink;
     this.params = params;
     this.proposer = proposer;
     this.clock = clock;
+    this.monotonicMillis = monotonicMillis;
     this.lastBlockTimestamp = lastBlockTimestamp;
     this.canPropose = canPropose;
     mempool.addAdmissionListener(
@@ -82,8 +116,17 @@ public final class BlockBuilder implements AutoCloseable {
   }
 
   public void start() {
-    lastCutMillis = clock.millis();
+    lastCutMillis = monotonicMillis.getAsLong();
     thread.start();
+  }
+
+  /**
+   * Tells the builder that this node applied a block with the given time, now: the reference its
+   * next proposal's time may not run away from (see {@link ProposalTime}). Call on every node, in
+   * apply order.
+   */
+  public void blockApplied(long timestampMillis) {
+    lastApplied = new Applied(timestampMillis, monotonicMillis.getAsLong());
   }
 
   /** Re-examines the mempool now, for example after leadership changed. */
@@ -149,7 +192,7 @@ public final class BlockBuilder implements AutoCloseable {
     if (pending == 0 && !votes.hasUrgent()) {
       return new Wait(intervalMillis, true);
     }
-    long sinceLast = clock.millis() - lastCutMillis;
+    long sinceLast = monotonicMillis.getAsLong() - lastCutMillis;
     return new Wait(Math.max(0, intervalMillis - sinceLast), false);
   }
 
@@ -159,7 +202,7 @@ public final class BlockBuilder implements AutoCloseable {
     }
     List<PooledTx> txs =
         mempool.reap(params.maxTxsPerBlock(), params.maxBlockBytes() - VOTE_BYTES_RESERVED);
-    lastCutMillis = clock.millis();
+    lastCutMillis = monotonicMillis.getAsLong();
     // Pending transactions that cannot execute yet (a nonce gap) are no reason for a block.
     if (txs.isEmpty() && !votes.hasUrgent()) {
       return;
@@ -168,8 +211,7 @@ public final class BlockBuilder implements AutoCloseable {
     if (txs.isEmpty() && pickedVotes.isEmpty()) {
       return;
     }
-    long timestamp =
-        Math.max(clock.millis(), Math.max(lastTimestamp, lastBlockTimestamp.getAsLong()));
+    long timestamp = proposalTime();
     lastTimestamp = timestamp;
     BlockProposal.Builder b =
         BlockProposal.newBuilder()
@@ -214,6 +256,18 @@ public final class BlockBuilder implements AutoCloseable {
                 lock.unlock();
               }
             });
+  }
+
+  private long proposalTime() {
+    long parent = lastBlockTimestamp.getAsLong();
+    Applied applied = lastApplied;
+    // A parent this node did not see applied (restart, snapshot install): no reference, the wall
+    // clock rules within the ledger's step bound.
+    long sinceApplied =
+        applied != null && applied.timestampMillis() == parent
+            ? monotonicMillis.getAsLong() - applied.atMonotonicMillis()
+            : -1;
+    return ProposalTime.next(clock.millis(), lastTimestamp, parent, sinceApplied);
   }
 
   private static void sleepQuietly(long millis) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.ratis.conf.Parameters;
@@ -23,7 +24,9 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.fedledger.consensus.app.Application;
 import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.consensus.app.CommittedTx;
@@ -90,6 +93,7 @@ public final class ConsensusNode implements AutoCloseable {
           });
   private volatile RaftPeerId leaderId;
   private volatile boolean closed;
+  private final CompletableFuture<String> raftStopped = new CompletableFuture<>();
   private final java.util.concurrent.atomic.AtomicInteger stateReloads =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -158,6 +162,7 @@ public final class ConsensusNode implements AutoCloseable {
             () -> ledger().validators(),
             config.selfId(),
             Duration.ofSeconds(1));
+    blockListeners.add(block -> builder.blockApplied(block.timestampMillis()));
     blockListeners.add(block -> membership.poke());
     mempool.addAdmissionListener(
         admitted -> {
@@ -180,7 +185,24 @@ public final class ConsensusNode implements AutoCloseable {
     ConsensusNode node = new ConsensusNode(config);
     try {
       node.server.start();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      node.close();
+      throw new IOException(
+          "Raft could not start from its storage under "
+              + config.dataDir().resolve("raft")
+              + ": "
+              + e.getMessage()
+              + ". If a file there is damaged (a Raft log segment, raft-meta, a snapshot), the node"
+              + " refuses to run on it: move the node's data directory aside and start the node"
+              + " again; it restores its state from its peers (docs/faults.md)",
+          e);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    try {
+      node.checkLogReachesSnapshot();
+    } catch (IOException e) {
       node.close();
       throw e;
     }
@@ -192,6 +214,29 @@ public final class ConsensusNode implements AutoCloseable {
         node.reforwarder.scheduleWithFixedDelay(
             node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     return node;
+  }
+
+  /**
+   * Refuses a Raft log that ends before this node's latest snapshot: entries the node had stored
+   * are gone (a truncated or deleted segment). Ratis would otherwise run on, unable to append
+   * anything ("gap between entries"), neither serving nor failing.
+   */
+  private void checkLogReachesSnapshot() throws IOException {
+    RaftServer.Division division = server.getDivision(groupId);
+    TermIndex lastLogged = division.getRaftLog().getLastEntryTermIndex();
+    SnapshotInfo snapshot = division.getStateMachine().getLatestSnapshot();
+    if (lastLogged != null && snapshot != null && lastLogged.getIndex() < snapshot.getIndex()) {
+      throw new IOException(
+          "the Raft log under "
+              + config.dataDir().resolve("raft")
+              + " ends at index "
+              + lastLogged.getIndex()
+              + ", before this node's snapshot at index "
+              + snapshot.getIndex()
+              + ": log segments are truncated or missing, so the data directory is damaged. The"
+              + " node refuses to run on it: move the node's data directory aside and start the"
+              + " node again; it restores its state from its peers (docs/faults.md)");
+    }
   }
 
   /** On a follower, forwards again what the leader has not committed after a while. */
@@ -360,6 +405,16 @@ public final class ConsensusNode implements AutoCloseable {
     return reply.getLogIndex();
   }
 
+  /**
+   * Completes, with the reason, if Raft stops while this node runs: its log or a block could not be
+   * stored (a full or failing disk), or Raft shut a removed member down. The node can then neither
+   * commit nor apply anything, and its process should stop (fail-stop) rather than keep serving and
+   * admitting; {@code fedledger node start} does.
+   */
+  public CompletableFuture<String> raftStopped() {
+    return raftStopped;
+  }
+
   /** The Raft server, for operations and tests. */
   public RaftServer raftServer() {
     return server;
@@ -414,6 +469,25 @@ public final class ConsensusNode implements AutoCloseable {
       for (Consumer<AppliedBlock> l : blockListeners) {
         l.accept(block);
       }
+    }
+
+    @Override
+    public void onClosed(Optional<String> storageFailure) {
+      if (closed) {
+        return;
+      }
+      if (storageFailure.isEmpty() && !app.isValidator(publicKey)) {
+        // Ratis shuts a removed member down: expected, and the operator stops the node.
+        LOG.info(
+            "{}: Raft closed this server: this node is no validator any more; stop it", selfId);
+        return;
+      }
+      String reason =
+          storageFailure.orElse(
+              "Raft closed this server by itself, most likely after its log failed to write (see"
+                  + " Ratis' error above: a full or failing disk)");
+      LOG.error("{}: Raft stopped while the node runs: {}", selfId, reason);
+      raftStopped.complete(reason);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.io.MD5Hash;
@@ -56,6 +57,9 @@ public final class LedgerStateMachine extends BaseStateMachine {
   private volatile long appliedMarkerIndex = -1;
   private final AtomicLong refusedWrites = new AtomicLong();
 
+  /** Why applying failed, if it did: Raft closes the state machine next. */
+  private volatile String storageFailure;
+
   /**
    * @param localProposals the requests of this node's own proposer: the only writes accepted
    */
@@ -100,6 +104,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
               appliedMarkerIndex = markerIndex();
               SingleFileSnapshotInfo snapshot = storage.getLatestSnapshot();
               if (snapshot != null) {
+                checkDigest(snapshot.getFile().getPath());
                 setLastAppliedTermIndex(snapshot.getTermIndex());
               }
               LOG.info(
@@ -109,6 +114,34 @@ public final class LedgerStateMachine extends BaseStateMachine {
                   snapshot == null ? "none" : snapshot.getTermIndex());
             },
             IOException.class);
+  }
+
+  /**
+   * Refuses a snapshot whose bytes do not match its digest: this node would ship it to a follower
+   * that falls behind, and the follower would run on it.
+   */
+  static void checkDigest(Path snapshot) throws IOException {
+    MD5Hash stored;
+    try {
+      stored = MD5FileUtil.readStoredMd5ForFile(snapshot.toFile());
+    } catch (IOException | RuntimeException e) {
+      throw corruptSnapshot(snapshot, "its digest file cannot be read (" + e.getMessage() + ")");
+    }
+    MD5Hash actual = MD5FileUtil.computeMd5ForFile(snapshot.toFile());
+    if (!actual.equals(stored)) {
+      throw corruptSnapshot(
+          snapshot, "its bytes hash to " + actual + " but its digest file says " + stored);
+    }
+  }
+
+  private static IOException corruptSnapshot(Path snapshot, String why) {
+    return new IOException(
+        "the snapshot "
+            + snapshot
+            + " is corrupt or truncated: "
+            + why
+            + ". The node refuses to run on it. Move the node's data directory aside and start the"
+            + " node again: it restores its state from its peers (docs/faults.md)");
   }
 
   private long markerIndex() {
@@ -147,7 +180,21 @@ public final class LedgerStateMachine extends BaseStateMachine {
       LOG.error("log entry {} is not a BlockProposal; skipping it on every node", index, e);
       return Message.valueOf("skipped: entry " + index + " is not a BlockProposal");
     }
-    AppliedBlock block = app.applyBlock(proposal, ConsensusMarker.encode(term, index));
+    AppliedBlock block;
+    try {
+      block = app.applyBlock(proposal, ConsensusMarker.encode(term, index));
+    } catch (RuntimeException e) {
+      // Only storage fails here (business failures are receipts). Raft stops applying and closes
+      // this server; the node must then stop rather than serve or acknowledge anything more.
+      storageFailure = "could not store the block of Raft log entry " + index + ": " + rootCause(e);
+      LOG.error(
+          "STORAGE FAILURE: {}. The block is not applied here; Raft stops on this node. Check the"
+              + " data directory's disk (space, errors), then restart the node: it replays its"
+              + " Raft log and catches up from its peers",
+          storageFailure,
+          e);
+      throw e;
+    }
     appliedMarkerIndex = index;
     try {
       listener.onBlockApplied(block);
@@ -254,8 +301,17 @@ public final class LedgerStateMachine extends BaseStateMachine {
     listener.onLeaderReady();
   }
 
+  private static String rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? e.toString() : e + " (cause: " + root + ")";
+  }
+
   @Override
   public void close() throws IOException {
     getLifeCycle().checkStateAndClose();
+    listener.onClosed(Optional.ofNullable(storageFailure));
   }
 }

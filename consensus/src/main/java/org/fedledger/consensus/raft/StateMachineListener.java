@@ -1,5 +1,6 @@
 package org.fedledger.consensus.raft;
 
+import java.util.Optional;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.fedledger.consensus.app.AppliedBlock;
 
@@ -19,6 +20,13 @@ public interface StateMachineListener {
 
   /** This node became leader and applied everything committed before its term. */
   void onLeaderReady();
+
+  /**
+   * Raft closed this state machine: the node is closing, Raft shut a removed member down, or Raft
+   * stopped by itself because it could not store. storageFailure says what failed to store when a
+   * block's write failed; a failed Raft log write is not seen here (Ratis logs it).
+   */
+  default void onClosed(Optional<String> storageFailure) {}
 
   /** A follower forwarded transactions and votes to this node, which Raft says leads. */
   String onForward(ForwardBatch batch);

@@ -65,6 +65,15 @@ class BlockBuilderTest {
   }
 
   private void start(BlockParams params, ProposalSink sink, Clock clock, AtomicBoolean leader) {
+    start(params, sink, clock, () -> System.nanoTime() / 1_000_000, leader);
+  }
+
+  private void start(
+      BlockParams params,
+      ProposalSink sink,
+      Clock clock,
+      LongSupplier monotonicMillis,
+      AtomicBoolean leader) {
     builder =
         new BlockBuilder(
             mempool,
@@ -73,6 +82,7 @@ class BlockBuilderTest {
             params,
             proposerKey.publicKey().address(),
             clock,
+            monotonicMillis,
             app::lastBlockTimestampMillis,
             leader::get);
     builder.start();
@@ -124,7 +134,12 @@ class BlockBuilderTest {
   void aTransactionOnAnIdleChainIsProposedAtOnceAndTheNextWaitsForTheInterval() throws Exception {
     AtomicLong now = new AtomicLong(1_000_000L);
     Clock manual = clock(now::get);
-    start(params(1_000, Duration.ofMinutes(10), 1), recording(), manual, new AtomicBoolean(true));
+    start(
+        params(1_000, Duration.ofMinutes(10), 1),
+        recording(),
+        manual,
+        now::get,
+        new AtomicBoolean(true));
     Thread.sleep(100); // the builder is asleep, with nothing pending, for up to ten minutes
     now.addAndGet(Duration.ofMinutes(11).toMillis()); // the last block is an interval old
     mempool.submit(List.of(transfer(accounts.get(0), 0, to, 1)));
@@ -132,7 +147,7 @@ class BlockBuilderTest {
         Duration.ofSeconds(5), "the lone transaction's proposal", () -> !proposals.isEmpty());
     assertThat(proposals.get(0).getTransactionsCount()).isEqualTo(1);
 
-    // A block was just cut: the next transaction waits for the interval (here: the clock).
+    // A block was just cut: the next transaction waits for the interval (here: the manual clock).
     mempool.submit(List.of(transfer(accounts.get(0), 1, to, 1)));
     Thread.sleep(300);
     assertThat(proposals).as("blocks stay an interval apart").hasSize(1);
@@ -255,6 +270,43 @@ class BlockBuilderTest {
       assertThat(p.getTimestampMillis()).isGreaterThanOrEqualTo(previous);
       previous = p.getTimestampMillis();
     }
+  }
+
+  @Test
+  void aWallClockSteppedBackAnHourDoesNotStopBlockProduction() {
+    AtomicLong wall = new AtomicLong(2_000_000_000_000L);
+    start(
+        params(1_000, Duration.ofMillis(20), 1),
+        recording(),
+        clock(wall::get),
+        new AtomicBoolean(true));
+    mempool.submit(List.of(transfer(accounts.get(0), 0, to, 1)));
+    Chains.await(Duration.ofSeconds(5), "the first proposal", () -> proposals.size() == 1);
+    wall.addAndGet(-Duration.ofHours(1).toMillis());
+    mempool.submit(List.of(transfer(accounts.get(0), 1, to, 1)));
+    // Were the interval measured on the wall clock, the next block would wait an hour.
+    Chains.await(Duration.ofSeconds(5), "the second proposal", () -> proposals.size() == 2);
+    assertThat(proposals.get(1).getTimestampMillis())
+        .isGreaterThanOrEqualTo(proposals.get(0).getTimestampMillis());
+  }
+
+  @Test
+  void aWallClockJumpedAheadMovesProposalsNoFasterThanTwiceRealTime() {
+    AtomicLong wall = new AtomicLong(2_000_000_000_000L);
+    AtomicLong monotonic = new AtomicLong(5_000L);
+    start(
+        params(1_000, Duration.ofMillis(1), 1),
+        recording(),
+        clock(wall::get),
+        monotonic::get,
+        new AtomicBoolean(true));
+    long parent = app.lastBlockTimestampMillis();
+    builder.blockApplied(parent); // applied just now (monotonic 5,000)
+    wall.addAndGet(Duration.ofHours(1).toMillis());
+    monotonic.addAndGet(3_000); // three real seconds later
+    mempool.submit(List.of(transfer(accounts.get(0), 0, to, 1)));
+    Chains.await(Duration.ofSeconds(5), "a proposal", () -> proposals.size() == 1);
+    assertThat(proposals.get(0).getTimestampMillis()).isEqualTo(parent + 6_000);
   }
 
   @Test

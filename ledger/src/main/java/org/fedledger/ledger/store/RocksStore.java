@@ -20,6 +20,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -100,6 +101,19 @@ public final class RocksStore implements KeyValueStore {
       closeOptions();
       throw e;
     }
+    try {
+      // Every table file's checksums, read once at start: a damaged file then stops the node
+      // here, with the reason, instead of at the first read of the damaged block.
+      opened.verifyChecksum();
+    } catch (RocksDBException e) {
+      for (ColumnFamilyHandle h : handles) {
+        h.close();
+      }
+      handles.clear();
+      opened.close();
+      closeOptions();
+      throw e;
+    }
     db = opened;
     // The handles follow the descriptors: the default family, then the columns in order.
     Column[] columns = Column.values();
@@ -114,16 +128,32 @@ public final class RocksStore implements KeyValueStore {
       Files.createDirectories(dir);
       return new RocksStore(dir);
     } catch (RocksDBException e) {
-      throw new StoreException(
-          "cannot open RocksDB in "
-              + dir
-              + ": "
-              + e.getMessage()
-              + " (is another process using this directory?)",
-          e);
+      throw new StoreException(openFailure(dir, e), e);
     } catch (java.io.IOException e) {
       throw new StoreException("cannot create data directory " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Why the store in dir did not open, and what to do: a lock held, or damaged files. */
+  static String openFailure(Path dir, RocksDBException e) {
+    String reason = e.getMessage();
+    // Another process: "While lock file: .../LOCK: Resource temporarily unavailable"; this one:
+    // "lock hold by current process ... /LOCK: No locks available". Not "block checksum ...".
+    if (reason != null && reason.contains("LOCK")) {
+      return "cannot open RocksDB in " + dir + ": " + reason + " (is another process using it?)";
+    }
+    String what =
+        e.getStatus() != null && e.getStatus().getCode() == Status.Code.Corruption
+            ? "is corrupt"
+            : "cannot be read (a damaged or missing CURRENT, MANIFEST or table file)";
+    return "the ledger database in "
+        + dir
+        + " "
+        + what
+        + " (RocksDB: "
+        + reason
+        + "); the node refuses to run on it. Move the node's data directory aside and start the"
+        + " node again: it restores its state from its peers (docs/faults.md)";
   }
 
   @Override

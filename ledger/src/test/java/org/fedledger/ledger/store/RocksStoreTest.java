@@ -107,4 +107,44 @@ class RocksStoreTest {
       assertThat(copy.get(Column.META, b("a"))).isEqualTo(b("1"));
     }
   }
+
+  @Test
+  void aTableFileWithAFlippedByteIsRefusedAtOpenWithTheRemedy() throws Exception {
+    Path db = dir.resolve("db");
+    try (RocksStore store = RocksStore.open(dir.resolve("live"))) {
+      WriteSet batch = new WriteSet();
+      for (int i = 0; i < 2_000; i++) {
+        batch.put(Column.STATE_LEAVES, b("key-" + i), b("value-" + i + "-".repeat(40)));
+      }
+      store.commit(batch);
+      store.checkpoint(db); // flushes: the rows are in a table file
+    }
+    Path sst;
+    try (var files = java.nio.file.Files.list(db)) {
+      sst = files.filter(f -> f.toString().endsWith(".sst")).findFirst().orElseThrow();
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(sst);
+    bytes[bytes.length / 3] ^= (byte) 0xff; // inside a data block
+    java.nio.file.Files.write(sst, bytes);
+
+    assertThatThrownBy(() -> RocksStore.open(db))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is corrupt")
+        .hasMessageContaining("refuses to run on it")
+        .hasMessageContaining("data directory aside");
+  }
+
+  @Test
+  void aMissingManifestIsRefusedAtOpenWithTheRemedy() throws Exception {
+    Path db = dir.resolve("db");
+    try (RocksStore store = RocksStore.open(db)) {
+      store.commit(new WriteSet().put(Column.META, b("k"), b("v")));
+    }
+    java.nio.file.Files.writeString(db.resolve("CURRENT"), "MANIFEST-999999\n");
+
+    assertThatThrownBy(() -> RocksStore.open(db))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("refuses to run on it")
+        .hasMessageContaining("data directory aside");
+  }
 }

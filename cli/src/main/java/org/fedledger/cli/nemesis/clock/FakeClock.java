@@ -18,9 +18,13 @@ import java.util.Optional;
  * <p>Only the wall clock ({@code CLOCK_REALTIME}: {@code System.currentTimeMillis}, {@code
  * Instant.now}) moves. The monotonic clock stays real ({@code FAKETIME_DONT_FAKE_MONOTONIC}), as
  * when NTP steps a real machine's clock: the JVM's timers, {@code System.nanoTime} and Raft's
- * election timeouts keep running at their pace. {@code FAKETIME_NO_CACHE} makes every wall-clock
- * read see the file's current offset, at the price of a file read per call (tens of microseconds),
- * which is why only the process under test gets this environment.
+ * election timeouts keep running at their pace. libfaketime re-reads the file at most once a second
+ * ({@code FAKETIME_CACHE_DURATION=1}), so a jump takes effect within a second. Not on every read
+ * ({@code FAKETIME_NO_CACHE}): a node reads the wall clock thousands of times a second, and four
+ * system calls per read kept a node under it from starting within a minute on a busy machine. And
+ * without its "monotonic fix" ({@code FAKETIME_FORCE_MONOTONIC_FIX=0}), which Debian's glibc build
+ * turns on: with it, the JVM's timed waits on monotonic condition variables misfire, and a node's
+ * Raft server and API never came up.
  */
 public final class FakeClock {
   private static final String OFFSET_FILE = "faketime.offset";
@@ -83,16 +87,18 @@ public final class FakeClock {
         library.toString(),
         "FAKETIME_TIMESTAMP_FILE",
         offsetFile.toString(),
-        "FAKETIME_NO_CACHE",
+        "FAKETIME_CACHE_DURATION",
         "1",
         "FAKETIME_DONT_FAKE_MONOTONIC",
-        "1");
+        "1",
+        "FAKETIME_FORCE_MONOTONIC_FIX",
+        "0");
   }
 
   /**
-   * Sets the process's wall clock to real time plus offset (negative: behind), at once; {@link
-   * Duration#ZERO} heals. Whole seconds only, as libfaketime's relative format reads them; the file
-   * is replaced atomically so the process never reads half an offset.
+   * Sets the process's wall clock to real time plus offset (negative: behind), within a second;
+   * {@link Duration#ZERO} heals. Whole seconds only, as libfaketime's relative format reads them;
+   * the file is replaced atomically so the process never reads half an offset.
    *
    * @throws IllegalArgumentException if offset has a fraction of a second
    */
