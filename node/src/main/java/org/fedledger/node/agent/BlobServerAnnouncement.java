@@ -26,27 +26,26 @@ final class BlobServerAnnouncement {
     this.url = url;
   }
 
-  /** Sends the announcement once, if the chain does not hold it yet; cheap once settled. */
-  void ensure() {
+  /**
+   * Sends the announcement, if the chain does not hold it yet; cheap once it does.
+   *
+   * @throws TxSender.TxRefusedException if the node refused it (say, the key's user has a
+   *     transaction of its own pending): the caller's transaction, which names the server, must
+   *     then wait too, and both are tried again on the next block
+   */
+  void ensure() throws TxSender.TxRefusedException {
     if (settled) {
       return;
     }
     Ledger ledger = tx.chain().ledger();
     Optional<String> current = ledger.query(q -> ledger.blobServers().serverOf(q, tx.address()));
-    settled = true;
-    if (current.isPresent() && current.get().equals(url)) {
-      return;
-    }
-    try {
+    if (current.isEmpty() || !current.get().equals(url)) {
       tx.send(
           BlobServersModule.NAME,
           BlobServersModule.ANNOUNCE,
           AnnounceBlobServer.newBuilder().setUrl(url).build());
       log.info("{} announces its blob server {}", tx.address(), url);
-    } catch (TxSender.TxRefusedException e) {
-      // Its transactions still name the server; other nodes then fetch its blobs from their peers
-      // only, and say why when they cannot.
-      log.warn("{} cannot announce its blob server {}: {}", tx.address(), url, e.getMessage());
     }
+    settled = true;
   }
 }
