@@ -37,6 +37,16 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint;
  *       are canonical by the rules above, so there is only one way to hash them).
  * </ol>
  *
+ * <h2>Who verifies with it</h2>
+ *
+ * <p>Every signature fedledger checks goes through {@link Ed25519PublicKey#verify} (or {@link
+ * #verify} for raw bytes), and so through this rule, nothing else: transactions ({@code
+ * DecodedTransaction.hasValidSignature}, at the mempool's admission and in block execution),
+ * state-root votes ({@code StateRootVotes}), payment-channel vouchers ({@code Vouchers}, at the
+ * provider's payment gate and in the market's claims), signed blob and owner requests ({@code
+ * SignedRequest}) and prediction receipts ({@code Receipts}). No other Ed25519 implementation is
+ * called anywhere (AWS-LC only as described below).
+ *
  * <p>{@link #whyInvalid} names the rule a refused signature breaks, for error messages; the mempool
  * and block execution report it with {@code BAD_SIGNATURE}.
  *
