@@ -70,6 +70,7 @@ public final class ParticipantAgent extends AgentLoop {
   private final BlobSource blobs;
   private final BlobStore store;
   private final String blobUrl;
+  private final BlobServerAnnouncement announcement;
   private final LabeledData data;
   private final TrainConfig trainConfig;
   private final Attack attack;
@@ -109,6 +110,7 @@ public final class ParticipantAgent extends AgentLoop {
     this.blobs = blobs;
     this.store = blobs.client().local();
     this.blobUrl = blobUrl;
+    this.announcement = new BlobServerAnnouncement(tx, blobUrl);
     this.data = data;
     this.trainConfig = trainConfig;
     this.attack = attack;
@@ -284,6 +286,7 @@ public final class ParticipantAgent extends AgentLoop {
       OwnerJobData mine = OwnerJobData.of(job, data, TrainingState.memberIndex(job, tx.address()));
       FeatureStatistics statistics = mine.statistics();
       Hash hash = store.put(statistics.toBytes());
+      announcement.ensure();
       tx.send(
           TrainingMessages.MODULE,
           TrainingMessages.SUBMIT_UPDATE,
@@ -444,6 +447,7 @@ public final class ParticipantAgent extends AgentLoop {
 
   private void submit(Job job, long r, Update u) throws Exception {
     long loss = Double.isFinite(u.meanLoss()) ? Math.round(u.meanLoss() * 1e6) : Long.MAX_VALUE;
+    announcement.ensure();
     tx.send(
         TrainingMessages.MODULE,
         TrainingMessages.SUBMIT_UPDATE,
