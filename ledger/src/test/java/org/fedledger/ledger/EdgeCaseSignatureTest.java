@@ -53,7 +53,12 @@ class EdgeCaseSignatureTest {
       }
     }
     return new Genesis(
-        base.chainId(), base.genesisTimeMillis(), base.admin(), base.validators(), accounts);
+        base.chainId(),
+        base.genesisTimeMillis(),
+        base.admin(),
+        base.validators(),
+        accounts,
+        base.blockLimits());
   }
 
   /** A transfer of AMOUNT from the case's key to account 1, nonce 0, signed the case's way. */

@@ -76,7 +76,12 @@ public final class Chains {
       as.add(new Genesis.Account(a, BALANCE));
     }
     return new Genesis(
-        genesis.chainId(), genesis.genesisTimeMillis(), genesis.admin(), genesis.validators(), as);
+        genesis.chainId(),
+        genesis.genesisTimeMillis(),
+        genesis.admin(),
+        genesis.validators(),
+        as,
+        genesis.blockLimits());
   }
 
   public static TxBody.Builder transferBody(
