@@ -88,7 +88,9 @@ final class TransactionAdmission {
         return Optional.of(
             AdmissionResult.reject(
                 TxRejection.BAD_SIGNATURE,
-                "signature does not verify under sender_public_key; sign the exact body bytes"));
+                "signature does not verify under sender_public_key: "
+                    + tx.whySignatureInvalid()
+                    + "; sign the exact body bytes with the key's RFC 8032 Ed25519"));
       }
       verifiedCache.add(tx.hash());
     }

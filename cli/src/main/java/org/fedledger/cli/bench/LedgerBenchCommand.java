@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
           + " the transfer applied on the node it was submitted to.",
       "",
       "  fedledger bench ledger --nodes 1 --txs 300000 --json out/bench-1.json",
-      "  fedledger bench ledger --nodes 3 --txs 100000 --rate 5000 --json out/bench-3-half.json"
+      "  fedledger bench ledger --nodes 3 --txs 100000 --rate 5000 --json out/bench-3-half.json",
+      "  fedledger bench ledger --nodes 3 --txs 100000 --tls --json out/bench-3-tls.json"
     })
 public final class LedgerBenchCommand implements Callable<Integer> {
   @Option(names = "--nodes", description = "validators (default: ${DEFAULT-VALUE})")
@@ -127,6 +128,14 @@ public final class LedgerBenchCommand implements Callable<Integer> {
               + " speed on one thread (issue #21; see JunkFlood)")
   boolean flood;
 
+  @Option(
+      names = "--tls",
+      description =
+          "secure the network as `fedledger init` does: a consortium CA and a certificate per"
+              + " validator, Raft over mutual TLS (the load still goes straight to each node's"
+              + " consensus layer, so what TLS costs here is Raft's)")
+  boolean tls;
+
   @Option(names = "--timeout", description = "seconds before giving up (default: ${DEFAULT-VALUE})")
   long timeoutSeconds = 900;
 
@@ -157,7 +166,11 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     GcSettings gc = GcSettings.current();
     log("JVM garbage collection: %s", gc.describe());
     gc.hint().ifPresent(h -> log("note: %s", h));
-    log("starting %d validator(s); signatures verified by %s ...", nodes, Ed25519.verifier());
+    log(
+        "starting %d validator(s) %s; signatures verified by %s ...",
+        nodes,
+        tls ? "with a consortium CA and certificates, as init makes them" : "without TLS",
+        Ed25519.verifier());
     LedgerBenchResult result;
     try (LocalNetwork network =
         LocalNetwork.start(
@@ -168,6 +181,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
             flood ? List.of(junk.address()) : List.of(),
             blockTxs,
             Duration.ofMillis(blockIntervalMs),
+            tls,
             Duration.ofSeconds(60))) {
       long warmed = warmUp(network, workload, effectiveWindow);
       Signed measured = sign(workload, warmed, txs);
@@ -214,7 +228,8 @@ public final class LedgerBenchCommand implements Callable<Integer> {
               rate,
               height - startHeight,
               height,
-              cpuNanos / 1e9);
+              cpuNanos / 1e9,
+              tls);
       if (m.retries() > 0) {
         log(
             "%d submissions were refused for a full mempool or nonce window and resent",
@@ -229,8 +244,8 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     Files.writeString(json, out + "\n", StandardCharsets.UTF_8);
     System.out.println(out);
     log(
-        "%d nodes: %.0f tx/s, p50 %.1f ms, p99 %.1f ms; written to %s",
-        nodes, result.tps(), result.p50Ms(), result.p99Ms(), json);
+        "%d nodes%s: %.0f tx/s, p50 %.1f ms, p99 %.1f ms; written to %s",
+        nodes, tls ? " (TLS)" : "", result.tps(), result.p50Ms(), result.p99Ms(), json);
     return 0;
   }
 

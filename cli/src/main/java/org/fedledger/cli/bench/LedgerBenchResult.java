@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param cpuSeconds CPU time of the whole process (all nodes and the load generator) from the first
  *     submission until the last commit: on a shared machine, the figure that does not depend on the
  *     neighbours
+ * @param tls whether Raft between the validators ran over mutual TLS
  */
 record LedgerBenchResult(
     int nodes,
@@ -33,7 +34,8 @@ record LedgerBenchResult(
     double targetRate,
     long blocks,
     long height,
-    double cpuSeconds) {
+    double cpuSeconds,
+    boolean tls) {
 
   /** One JSON object, the first five fields being the ones scripts rely on. */
   String toJson() {
@@ -41,7 +43,7 @@ record LedgerBenchResult(
         Locale.ROOT,
         "{\"nodes\":%d,\"txs\":%d,\"tps\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
             + "\"seconds\":%.3f,\"target_rate\":%.1f,\"blocks\":%d,\"height\":%d,"
-            + "\"cpu_s\":%.2f,\"cpu_us_per_tx\":%.1f,\"warmup_txs\":%d}",
+            + "\"cpu_s\":%.2f,\"cpu_us_per_tx\":%.1f,\"warmup_txs\":%d,\"tls\":%b}",
         nodes,
         txs,
         tps,
@@ -54,6 +56,7 @@ record LedgerBenchResult(
         height,
         cpuSeconds,
         cpuSeconds * 1e6 / txs,
-        warmupTxs);
+        warmupTxs,
+        tls);
   }
 }

@@ -38,7 +38,9 @@ final class LocalNetwork implements AutoCloseable {
 
   /**
    * Starts validators node-0..node-(n-1), genesis giving each of the workload's accounts and of
-   * alsoFunded balance tokens, and waits until a leader is ready.
+   * alsoFunded balance tokens, and waits until a leader is ready. With tls, the network gets a
+   * consortium CA and certificates as {@code fedledger init} makes them: Raft between the
+   * validators is mutual TLS.
    */
   static LocalNetwork start(
       int n,
@@ -48,6 +50,7 @@ final class LocalNetwork implements AutoCloseable {
       List<Address> alsoFunded,
       int maxTransactionsPerBlock,
       Duration blockInterval,
+      boolean tls,
       Duration startTimeout)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("fedledger-bench-");
@@ -63,6 +66,7 @@ final class LocalNetwork implements AutoCloseable {
                   Stream.concat(workload.addresses().stream(), alsoFunded.stream()).toList())
               .optMaxTransactionsPerBlock(maxTransactionsPerBlock)
               .optBlockInterval(blockInterval)
+              .optTls(tls)
               .start(startTimeout);
       return new LocalNetwork(dir, nodes, alsoFunded);
     } catch (IOException | InterruptedException | RuntimeException e) {

@@ -3,6 +3,7 @@ package org.fedledger.cli.local;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.KeyFile;
+import org.fedledger.node.tls.ApiAccess;
+import org.fedledger.node.tls.NetworkCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +66,7 @@ public final class LocalNodes implements AutoCloseable {
     private Duration electionTimeout = Duration.ofMillis(800);
     private Duration deadlineTick;
     private NodeConfig.Serving serving = NodeConfig.Serving.DEFAULT;
+    private boolean tls;
 
     private Setup() {}
 
@@ -153,6 +157,16 @@ public final class LocalNodes implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Secures the network as {@code fedledger init} does: a consortium CA, a validator certificate
+     * per node, mutual TLS on Raft and HTTPS (members only) on the API and blob servers. Off by
+     * default: in-process networks run plaintext on loopback.
+     */
+    public Setup optTls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
     /** Lays the network out, starts every node and waits for a Raft leader. */
     public LocalNodes start(Duration leaderTimeout) throws IOException, InterruptedException {
       Objects.requireNonNull(dir, "setDir");
@@ -179,6 +193,9 @@ public final class LocalNodes implements AutoCloseable {
                 GENESIS_TIME_MILLIS));
     if (!s.fundedAccounts.isEmpty()) {
       fund(network, s.fundedAccounts, s.balance);
+    }
+    if (s.tls) {
+      NetworkCertificates.issue(network, ApiAccess.MEMBERS, Instant.now());
     }
     Path data = network.dir().resolve(NetworkInitializer.DATA_DIR);
     for (int k = 0; k < s.owners.size(); k++) {
@@ -328,11 +345,20 @@ public final class LocalNodes implements AutoCloseable {
   }
 
   public String apiUrl(int node) {
-    return "http://127.0.0.1:" + nodes.get(node).apiPort();
+    return scheme() + "://127.0.0.1:" + nodes.get(node).apiPort();
   }
 
   public String blobUrl(int node) {
-    return "http://127.0.0.1:" + nodes.get(node).blobPort();
+    return scheme() + "://127.0.0.1:" + nodes.get(node).blobPort();
+  }
+
+  /** True if the network speaks TLS on every port ({@link Setup#optTls}). */
+  public boolean tls() {
+    return setup.tls;
+  }
+
+  private String scheme() {
+    return setup.tls ? "https" : "http";
   }
 
   /** The genesis admin's key: the sponsor, allowed to upload to every node's blob server. */

@@ -88,6 +88,38 @@ class LedgerBenchCommandTest {
     }
   }
 
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void withTlsTheValidatorsRunRaftOverMutualTlsAndCommitEveryTransfer() throws Exception {
+    Path json = dir.resolve("bench-tls.json");
+    Run run =
+        runCapturingStderr(
+            "ledger",
+            "--tls",
+            "--base-port",
+            String.valueOf(FreePorts.consecutive(6)),
+            "--nodes",
+            "2",
+            "--txs",
+            "600",
+            "--accounts",
+            "50",
+            "--warmup-txs",
+            "0",
+            "--json",
+            json.toString());
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    JsonNode result = new ObjectMapper().readTree(Files.readString(json));
+    assertThat(result.get("tls").asBoolean()).isTrue();
+    assertThat(result.get("txs").asInt()).isEqualTo(600);
+    // Each node says how its Raft server was configured when it starts: both with TLS.
+    assertThat(run.stderr().split("\n"))
+        .filteredOn(line -> line.contains("starting node node-"))
+        .hasSize(2)
+        .allMatch(line -> line.contains("Raft over mutual TLS"), "Raft over mutual TLS");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "--warmup-round-txs, 0, at least 1",

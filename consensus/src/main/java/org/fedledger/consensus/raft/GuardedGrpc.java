@@ -8,9 +8,10 @@ import org.apache.ratis.rpc.RpcType;
 import org.apache.ratis.server.RaftServer;
 
 /**
- * Ratis' gRPC transport whose endpoint serves the server through {@link RemoteAdminGuard}. Ratis
- * picks a transport by the class name in {@code raft.rpc.type}, which {@link RaftSettings} sets to
- * this class; clients keep the plain gRPC type.
+ * Ratis' gRPC transport whose endpoint serves the server through {@link RemoteAdminGuard} and, with
+ * TLS, logs each refused handshake in our words ({@link HandshakeRefusalLog}). Ratis picks a
+ * transport by the class name in {@code raft.rpc.type}, which {@link RaftSettings} sets to this
+ * class; clients keep the plain gRPC type.
  */
 public final class GuardedGrpc implements RpcType {
   /** Ratis creates the type reflectively from its name. */
@@ -34,7 +35,11 @@ public final class GuardedGrpc implements RpcType {
 
     @Override
     public GrpcService newRaftServerRpc(RaftServer server) {
-      return super.newRaftServerRpc(RemoteAdminGuard.wrap(server));
+      GrpcService service = super.newRaftServerRpc(RemoteAdminGuard.wrap(server));
+      if (getServerTlsConfig() != null) {
+        HandshakeRefusalLog.install(service);
+      }
+      return service;
     }
   }
 }

@@ -66,6 +66,24 @@ public final class Chains {
         CHAIN_ID, 1_700_000_000_000L, accounts.get(0).publicKey().address(), validators, as);
   }
 
+  /** The genesis with each of extra also holding BALANCE. */
+  public static Genesis alsoFunding(Genesis genesis, List<Address> extra) {
+    if (extra.isEmpty()) {
+      return genesis;
+    }
+    List<Genesis.Account> as = new ArrayList<>(genesis.accounts());
+    for (Address a : extra) {
+      as.add(new Genesis.Account(a, BALANCE));
+    }
+    return new Genesis(
+        genesis.chainId(),
+        genesis.genesisTimeMillis(),
+        genesis.admin(),
+        genesis.validators(),
+        as,
+        genesis.blockLimits());
+  }
+
   public static TxBody.Builder transferBody(
       Ed25519KeyPair from, long nonce, Address to, long amount) {
     return TxBody.newBuilder()

@@ -11,6 +11,7 @@ import org.fedledger.consensus.node.ConsensusConfig;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.consensus.node.MembershipPlan;
 import org.fedledger.consensus.node.PeerAddress;
+import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.proto.BlockHeader;
@@ -33,7 +34,15 @@ public final class Cluster implements AutoCloseable {
   }
 
   public Cluster(Path root, int size, int accountCount, Map<String, String> raftOverrides) {
-    this(root, size, accountCount, raftOverrides, false);
+    this(root, size, accountCount, raftOverrides, false, List.of());
+  }
+
+  /**
+   * A cluster whose genesis also funds addresses whose keys the test holds in another form (the
+   * edge-case signers of the test kit), with the same balance as the accounts.
+   */
+  public static Cluster alsoFunding(Path root, int size, int accountCount, List<Address> extra) {
+    return new Cluster(root, size, accountCount, Map.of(), false, extra);
   }
 
   private Cluster(
@@ -41,7 +50,8 @@ public final class Cluster implements AutoCloseable {
       int size,
       int accountCount,
       Map<String, String> raftOverrides,
-      boolean genesisListsThePeers) {
+      boolean genesisListsThePeers,
+      List<Address> alsoFunded) {
     this.root = root;
     this.raftOverrides = raftOverrides;
     this.validatorKeys = Chains.keys(size + 1, 100); // one spare, for membership tests
@@ -50,9 +60,11 @@ public final class Cluster implements AutoCloseable {
       peers.add(new PeerAddress("v" + i, "127.0.0.1", FreePorts.one()));
     }
     this.genesis =
-        genesisListsThePeers
-            ? Chains.genesisOf(validatorKeys.subList(0, size), peers, accounts)
-            : Chains.genesis(validatorKeys, accounts);
+        Chains.alsoFunding(
+            genesisListsThePeers
+                ? Chains.genesisOf(validatorKeys.subList(0, size), peers, accounts)
+                : Chains.genesis(validatorKeys, accounts),
+            alsoFunded);
     this.nodes = new ConsensusNode[size + 1];
   }
 
@@ -62,7 +74,7 @@ public final class Cluster implements AutoCloseable {
    * set. The spare validator is no genesis validator; its peer id is the one the chain gives it.
    */
   public static Cluster followingTheChain(Path root, int size, int accountCount) {
-    return new Cluster(root, size, accountCount, Map.of(), true);
+    return new Cluster(root, size, accountCount, Map.of(), true, List.of());
   }
 
   /** The peer id of validator i: "v" + i for a genesis validator, else the chain's id for it. */

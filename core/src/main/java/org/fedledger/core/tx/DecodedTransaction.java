@@ -34,4 +34,13 @@ public record DecodedTransaction(
   public boolean hasValidSignature() {
     return sender.verify(signed.getBody().toByteArray(), signed.getSignature().toByteArray());
   }
+
+  /**
+   * Which of {@link Ed25519}'s rules the signature breaks, for a refusal's message; null if it is
+   * valid. Costs a verification: call it only once {@link #hasValidSignature()} has said no.
+   */
+  public String whySignatureInvalid() {
+    return Ed25519.whyInvalid(
+        sender.toByteArray(), signed.getBody().toByteArray(), signed.getSignature().toByteArray());
+  }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.Random;
+import org.fedledger.testkit.ed25519.Edwards;
 import org.junit.jupiter.api.Test;
 
 /**

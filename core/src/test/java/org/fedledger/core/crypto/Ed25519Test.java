@@ -9,10 +9,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
-import org.fedledger.core.crypto.Edwards.Point;
+import org.fedledger.testkit.ed25519.EdgeCase;
+import org.fedledger.testkit.ed25519.Edwards;
+import org.fedledger.testkit.ed25519.Edwards.Point;
+import org.fedledger.testkit.ed25519.SpeccheckVectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -144,7 +149,8 @@ class Ed25519Test {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The twelve ed25519-speccheck vectors (Chalkias et al., "Taming the many EdDSAs", table 6).
+  // The twelve vectors of "Taming the many EdDSAs" (Chalkias, Garillot, Nikolaenko, 2020), read
+  // from the test kit's speccheck-cases.txt, which quotes their source and gives our verdicts.
 
   /** The shape of a point in a test case, checked with {@link Edwards} independently of BC. */
   enum Shape {
@@ -166,217 +172,126 @@ class Ed25519Test {
     }
   }
 
-  record SpeccheckCase(
-      int number,
-      String message,
-      String publicKey,
-      String signature,
-      Shape a,
-      Shape r,
-      boolean sCanonical,
-      boolean cofactorless,
-      boolean cofactored,
-      boolean accepted,
-      String why) {
-    @Override
-    public String toString() {
-      return "speccheck #" + number + ": " + why;
+  /** What each vector is made of, as the paper describes it; checked against the bytes. */
+  record Anatomy(Shape a, Shape r, boolean sCanonical, boolean cofactorless, boolean cofactored) {}
+
+  private static final Map<Integer, Anatomy> ANATOMY =
+      Map.ofEntries(
+          Map.entry(0, new Anatomy(Shape.SMALL, Shape.SMALL, true, true, true)),
+          Map.entry(1, new Anatomy(Shape.SMALL, Shape.MIXED, true, true, true)),
+          Map.entry(2, new Anatomy(Shape.MIXED, Shape.SMALL, true, true, true)),
+          Map.entry(3, new Anatomy(Shape.MIXED, Shape.MIXED, true, true, true)),
+          Map.entry(4, new Anatomy(Shape.MIXED, Shape.MIXED, true, false, true)),
+          Map.entry(5, new Anatomy(Shape.MIXED, Shape.PRIME, true, false, true)),
+          Map.entry(6, new Anatomy(Shape.PRIME, Shape.PRIME, false, true, true)),
+          Map.entry(7, new Anatomy(Shape.PRIME, Shape.PRIME, false, true, true)),
+          Map.entry(8, new Anatomy(Shape.MIXED, Shape.NON_CANONICAL_SMALL, true, false, false)),
+          Map.entry(9, new Anatomy(Shape.MIXED, Shape.NON_CANONICAL_SMALL, true, true, true)),
+          Map.entry(10, new Anatomy(Shape.NON_CANONICAL_SMALL, Shape.MIXED, true, false, true)),
+          Map.entry(11, new Anatomy(Shape.NON_CANONICAL_SMALL, Shape.MIXED, true, true, true)));
+
+  static Stream<SpeccheckVectors.Vector> speccheckVectors() {
+    return SpeccheckVectors.all().stream();
+  }
+
+  @Test
+  void theResourceHoldsThePapersTwelveVectorsInOrderFourOfThemAccepted() {
+    List<SpeccheckVectors.Vector> all = SpeccheckVectors.all();
+
+    assertThat(all)
+        .extracting(SpeccheckVectors.Vector::number)
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+    assertThat(all)
+        .filteredOn(SpeccheckVectors.Vector::accepted)
+        .extracting(SpeccheckVectors.Vector::number)
+        .containsExactly(2, 3, 4, 5);
+  }
+
+  @ParameterizedTest
+  @MethodSource("speccheckVectors")
+  void speccheckVectorIsWhatThePaperSays(SpeccheckVectors.Vector v) {
+    Anatomy expected = ANATOMY.get(v.number());
+    byte[] a = v.publicKey();
+    byte[] m = v.message();
+    byte[] sig = v.signature();
+    BigInteger s = Edwards.fromLittleEndian(Arrays.copyOfRange(sig, 32, 64));
+
+    assertThat(Shape.of(a)).as("A").isEqualTo(expected.a());
+    assertThat(Shape.of(Arrays.copyOf(sig, 32))).as("R").isEqualTo(expected.r());
+    assertThat(s.compareTo(Edwards.L) < 0).as("S < L").isEqualTo(expected.sCanonical());
+    assertThat(Edwards.cofactorlessEquationHolds(a, m, sig))
+        .as("cofactorless")
+        .isEqualTo(expected.cofactorless());
+    assertThat(Edwards.cofactoredEquationHolds(a, m, sig))
+        .as("cofactored")
+        .isEqualTo(expected.cofactored());
+  }
+
+  @ParameterizedTest
+  @MethodSource("speccheckVectors")
+  void speccheckVectorGetsTheDocumentedVerdict(SpeccheckVectors.Vector v) {
+    assertThat(verdict(v.publicKey(), v.message(), v.signature())).isEqualTo(v.accepted());
+    String why = Ed25519.whyInvalid(v.publicKey(), v.message(), v.signature());
+    if (v.accepted()) {
+      assertThat(why).isNull();
+    } else {
+      assertThat(why).as("the reason names a rule").containsPattern("\\(rule [2-6]\\)");
     }
   }
 
-  private static final String SMALL_A =
-      "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa";
-  private static final String MIXED_A1 =
-      "f7badec5b8abeaf699583992219b7b223f1df3fbbea919844e3f7c554a43dd43";
-  private static final String MIXED_A2 =
-      "cdb267ce40c5cd45306fa5d2f29731459387dbf9eb933b7bd5aed9a765b88d4d";
-  private static final String PRIME_A =
-      "442aad9f089ad9e14647b1ef9099a1ff4798d78589e66f28eca69c11f582a623";
-  private static final String NEGATIVE_ZERO =
-      "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
-
-  static Stream<SpeccheckCase> speccheckCases() {
-    return Stream.of(
-        new SpeccheckCase(
-            0,
-            "8c93255d71dcab10e8f379c26200f3c7bd5f09d9bc3068d3ef4edeb4853022b6",
-            SMALL_A,
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"
-                + "0000000000000000000000000000000000000000000000000000000000000000",
-            Shape.SMALL,
-            Shape.SMALL,
-            true,
-            true,
-            true,
-            false,
-            "S = 0, small-order A and R: rejected, A is of small order"),
-        new SpeccheckCase(
-            1,
-            "9bd9f44f4dcc75bd531b56b2cd280b0bb38fc1cd6d1230e14861d861de092e79",
-            SMALL_A,
-            "f7badec5b8abeaf699583992219b7b223f1df3fbbea919844e3f7c554a43dd43"
-                + "a5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04",
-            Shape.SMALL,
-            Shape.MIXED,
-            true,
-            true,
-            true,
-            false,
-            "small-order A, mixed-order R: rejected, A is of small order"),
-        new SpeccheckCase(
-            2,
-            "aebf3f2601a0c8c5d39cc7d8911642f740b78168218da8471772b35f9d35b9ab",
-            MIXED_A1,
-            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa"
-                + "8c4bd45aecaca5b24fb97bc10ac27ac8751a7dfe1baff8b953ec9f5833ca260e",
-            Shape.MIXED,
-            Shape.SMALL,
-            true,
-            true,
-            true,
-            true,
-            "mixed-order A, small-order R: accepted, both equations hold"),
-        new SpeccheckCase(
-            3,
-            "9bd9f44f4dcc75bd531b56b2cd280b0bb38fc1cd6d1230e14861d861de092e79",
-            MIXED_A2,
-            "9046a64750444938de19f227bb80485e92b83fdb4b6506c160484c016cc1852f"
-                + "87909e14428a7a1d62e9f22f3d3ad7802db02eb2e688b6c52fcd6648a98bd009",
-            Shape.MIXED,
-            Shape.MIXED,
-            true,
-            true,
-            true,
-            true,
-            "mixed-order A and R, both equations hold: accepted"),
-        new SpeccheckCase(
-            4,
-            "e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec4011eaccd55b53f56c",
-            MIXED_A2,
-            "160a1cb0dc9c0258cd0a7d23e94d8fa878bcb1925f2c64246b2dee1796bed512"
-                + "5ec6bc982a269b723e0668e540911a9a6a58921d6925e434ab10aa7940551a09",
-            Shape.MIXED,
-            Shape.MIXED,
-            true,
-            false,
-            true,
-            true,
-            "mixed-order A and R, only the cofactored equation holds: accepted (cofactored)"),
-        new SpeccheckCase(
-            5,
-            "e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec4011eaccd55b53f56c",
-            MIXED_A2,
-            "21122a84e0b5fca4052f5b1235c80a537878b38f3142356b2c2384ebad4668b7"
-                + "e40bc836dac0f71076f9abe3a53f9c03c1ceeeddb658d0030494ace586687405",
-            Shape.MIXED,
-            Shape.PRIME,
-            true,
-            false,
-            true,
-            true,
-            "mixed-order A, prime-order R, only the cofactored equation holds: accepted"),
-        new SpeccheckCase(
-            6,
-            "85e241a07d148b41e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec40",
-            PRIME_A,
-            "e96f66be976d82e60150baecff9906684aebb1ef181f67a7189ac78ea23b6c0e"
-                + "547f7690a0e2ddcd04d87dbc3490dc19b3b3052f7ff0538cb68afb369ba3a514",
-            Shape.PRIME,
-            Shape.PRIME,
-            false,
-            true,
-            true,
-            false,
-            "S >= L (S = s + L, below 2^253): rejected, S is not canonical"),
-        new SpeccheckCase(
-            7,
-            "85e241a07d148b41e47d62c63f830dc7a6851a0b1f33ae4bb2f507fb6cffec40",
-            PRIME_A,
-            "8ce5b96c8f26d0ab6c47958c9e68b937104cd36e13c33566acd2fe8d38aa1942"
-                + "7e71f98a473474f2f13f06f97c20d58cc3f54b8bd0d272f42b695dd7e89a8c22",
-            Shape.PRIME,
-            Shape.PRIME,
-            false,
-            true,
-            true,
-            false,
-            "S >> L (high bits set): rejected, S is not canonical"),
-        new SpeccheckCase(
-            8,
-            "9bedc267423725d473888631ebf45988bad3db83851ee85c85e241a07d148b41",
-            MIXED_A1,
-            NEGATIVE_ZERO + "03be9678ac102edcd92b0210bb34d7428d12ffc5df5f37e359941266a4e35f0f",
-            Shape.MIXED,
-            Shape.NON_CANONICAL_SMALL,
-            true,
-            false,
-            false,
-            false,
-            "non-canonical R, hashed as received: rejected, R is not canonical"),
-        new SpeccheckCase(
-            9,
-            "9bedc267423725d473888631ebf45988bad3db83851ee85c85e241a07d148b41",
-            MIXED_A1,
-            NEGATIVE_ZERO + "ca8c5b64cd208982aa38d4936621a4775aa233aa0505711d8fdcfdaa943d4908",
-            Shape.MIXED,
-            Shape.NON_CANONICAL_SMALL,
-            true,
-            true,
-            true,
-            false,
-            "non-canonical R, equations hold on the received bytes: rejected, R is not canonical"),
-        new SpeccheckCase(
-            10,
-            "e96b7021eb39c1a163b6da4e3093dcd3f21387da4cc4572be588fafae23c155b",
-            NEGATIVE_ZERO,
-            "a9d55260f765261eb9b84e106f665e00b867287a761990d7135963ee0a7d59dc"
-                + "a5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04",
-            Shape.NON_CANONICAL_SMALL,
-            Shape.MIXED,
-            true,
-            false,
-            true,
-            false,
-            "non-canonical small-order A: rejected"),
-        new SpeccheckCase(
-            11,
-            "39a591f5321bbe07fd5a23dc2f39d025d74526615746727ceefd6e82ae65c06f",
-            NEGATIVE_ZERO,
-            "a9d55260f765261eb9b84e106f665e00b867287a761990d7135963ee0a7d59dc"
-                + "a5bb704786be79fc476f91d3f3f89b03984d8068dcf1bb7dfc6637b45450ac04",
-            Shape.NON_CANONICAL_SMALL,
-            Shape.MIXED,
-            true,
-            true,
-            true,
-            false,
-            "non-canonical small-order A, both equations hold: rejected"));
-  }
+  /** The rule each refused edge case breaks, as {@link Ed25519#whyInvalid} must name it. */
+  private static final Map<EdgeCase, String> BROKEN_RULE =
+      Map.of(
+          EdgeCase.SMALL_ORDER_KEY, "public key is a point of small order",
+          EdgeCase.NON_CANONICAL_S, "S is not below the group order L",
+          EdgeCase.S_HIGH_BITS, "S is not below the group order L",
+          EdgeCase.NON_CANONICAL_R, "R is not canonically encoded",
+          EdgeCase.NON_CANONICAL_KEY, "public key is not canonically encoded");
 
   @ParameterizedTest
-  @MethodSource("speccheckCases")
-  void speccheckCaseIsWhatItClaims(SpeccheckCase c) {
-    byte[] a = hex(c.publicKey());
-    byte[] m = hex(c.message());
-    byte[] sig = hex(c.signature());
-    BigInteger s = Edwards.fromLittleEndian(Arrays.copyOfRange(sig, 32, 64));
-
-    assertThat(Shape.of(a)).as("A").isEqualTo(c.a());
-    assertThat(Shape.of(Arrays.copyOf(sig, 32))).as("R").isEqualTo(c.r());
-    assertThat(s.compareTo(Edwards.L) < 0).as("S < L").isEqualTo(c.sCanonical());
-    assertThat(Edwards.cofactorlessEquationHolds(a, m, sig))
-        .as("cofactorless")
-        .isEqualTo(c.cofactorless());
-    assertThat(Edwards.cofactoredEquationHolds(a, m, sig))
-        .as("cofactored")
-        .isEqualTo(c.cofactored());
+  @EnumSource(EdgeCase.class)
+  void edgeCaseOverAnyMessageGetsItsVerdictAndTheBrokenRuleIsNamed(EdgeCase c) {
+    byte[] key = c.publicKey();
+    for (byte[] message : List.of(MESSAGE, new byte[0], HEX.parseHex("00ff00ff"))) {
+      byte[] sig = c.sign(message);
+      assertThat(Edwards.cofactoredEquationHolds(key, message, sig))
+          .as("every case is built so that the cofactored equation holds, read leniently")
+          .isTrue();
+      assertThat(verdict(key, message, sig)).as(c.description()).isEqualTo(c.accepted());
+      String why = Ed25519.whyInvalid(key, message, sig);
+      if (c.accepted()) {
+        assertThat(why).isNull();
+      } else {
+        assertThat(why).contains(BROKEN_RULE.get(c));
+      }
+    }
   }
 
-  @ParameterizedTest
-  @MethodSource("speccheckCases")
-  void speccheckCaseVerdict(SpeccheckCase c) {
-    assertThat(verdict(hex(c.publicKey()), hex(c.message()), hex(c.signature())))
-        .isEqualTo(c.accepted());
+  @Test
+  void aSignatureOfOtherBytesIsRefusedForTheEquation() {
+    byte[] sig = EdgeCase.HONEST.sign(MESSAGE);
+
+    assertThat(Ed25519.whyInvalid(EdgeCase.HONEST.publicKey(), new byte[] {1}, sig))
+        .contains("equation", "(rule 6)");
+    assertThat(Ed25519.whyInvalid(EdgeCase.HONEST.publicKey(), MESSAGE, Arrays.copyOf(sig, 63)))
+        .isEqualTo("the signature is not 64 bytes");
+  }
+
+  @Test
+  void theSmallOrderKeysWhyInvalidNamesAreExactlyTheEightSmallOrderPoints() {
+    Point t8 = Edwards.order8();
+    List<byte[]> rejectedAsSmall = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      byte[] key = t8.times(i).encode();
+      // S = 0 and R = the identity: the cofactored equation holds for any small-order key.
+      byte[] sig = new byte[64];
+      System.arraycopy(Point.IDENTITY.encode(), 0, sig, 0, 32);
+      assertThat(Ed25519.whyInvalid(key, MESSAGE, sig))
+          .as("[%d]T8", i)
+          .contains("public key is a point of small order");
+      rejectedAsSmall.add(key);
+    }
+    assertThat(rejectedAsSmall.stream().map(HEX::formatHex).distinct()).hasSize(8);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -198,7 +198,9 @@ public final class BlockExecutor {
   /** Checks whose failure changes nothing; null if the transaction may run. */
   private String precheck(DecodedTransaction tx, boolean signatureValid, StateReader state) {
     if (!signatureValid) {
-      return TxRejection.BAD_SIGNATURE + ": signature does not verify under the sender's key";
+      return TxRejection.BAD_SIGNATURE
+          + ": signature does not verify under the sender's key: "
+          + tx.whySignatureInvalid();
     }
     if (!chainId.equals(tx.body().getChainId())) {
       return TxRejection.WRONG_CHAIN

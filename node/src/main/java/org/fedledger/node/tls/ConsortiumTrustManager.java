@@ -41,6 +41,7 @@ public final class ConsortiumTrustManager implements X509TrustManager {
   private final Path crlFile;
   private final Set<Role> accepted;
   private final Clock clock;
+  private final boolean logClientRefusals;
   private volatile Loaded crl;
 
   private record Loaded(X509CRL crl, FileTime modified, long size) {}
@@ -54,6 +55,23 @@ public final class ConsortiumTrustManager implements X509TrustManager {
   public ConsortiumTrustManager(
       String port, X509Certificate ca, Path crlFile, Set<Role> accepted, Clock clock)
       throws IOException {
+    this(port, ca, crlFile, accepted, clock, true);
+  }
+
+  /**
+   * As above; with logClientRefusals false, a refused client certificate is not logged here but
+   * left to the server that refuses the connection, which knows where it came from (Raft's port
+   * logs one line per refused handshake, with this refusal's message in it).
+   */
+  public ConsortiumTrustManager(
+      String port,
+      X509Certificate ca,
+      Path crlFile,
+      Set<Role> accepted,
+      Clock clock,
+      boolean logClientRefusals)
+      throws IOException {
+    this.logClientRefusals = logClientRefusals;
     this.port = port;
     this.ca = ca;
     this.crlFile = crlFile;
@@ -108,7 +126,9 @@ public final class ConsortiumTrustManager implements X509TrustManager {
 
   private CertificateException refuse(String side, String who, String reason) {
     String message = port + " refused " + side + " certificate " + who + ": " + reason;
-    log.warn("TLS: {}", message);
+    if (logClientRefusals || !side.equals("client")) {
+      log.warn("TLS: {}", message);
+    }
     return new CertificateException(message);
   }
 

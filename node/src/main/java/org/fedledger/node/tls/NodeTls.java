@@ -67,7 +67,11 @@ public final class NodeTls {
     return identity.sslContext("blob client", SERVERS);
   }
 
+  /**
+   * Raft's: a refused client certificate is logged by the Raft port with the peer's address (one
+   * line per refused handshake, consensus' HandshakeRefusalLog), a refused server certificate here.
+   */
   public RaftTls raft() {
-    return new RaftTls(identity.keyManager(), identity.trustManager("Raft", SERVERS));
+    return new RaftTls(identity.keyManager(), identity.trustManager("Raft", SERVERS, false));
   }
 }

@@ -82,8 +82,17 @@ public record TlsIdentity(IssuedCertificate own, X509Certificate ca, Path crlFil
 
   /** Trusts peers of the given roles under the CA and the CRL; refusals are logged as port's. */
   public ConsortiumTrustManager trustManager(String port, Set<Role> accepted) {
+    return trustManager(port, accepted, true);
+  }
+
+  /**
+   * As {@link #trustManager(String, Set)}; logClientRefusals false leaves the log line for a
+   * refused client certificate to the server, which adds where the connection came from.
+   */
+  public ConsortiumTrustManager trustManager(
+      String port, Set<Role> accepted, boolean logClientRefusals) {
     try {
-      return new ConsortiumTrustManager(port, ca, crlFile, accepted, clock);
+      return new ConsortiumTrustManager(port, ca, crlFile, accepted, clock, logClientRefusals);
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot read the revocation list " + crlFile + ": " + e.getMessage(), e);

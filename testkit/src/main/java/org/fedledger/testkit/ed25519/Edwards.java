@@ -1,4 +1,4 @@
-package org.fedledger.core.crypto;
+package org.fedledger.testkit.ed25519;
 
 import java.math.BigInteger;
 import java.security.MessageDigest;
@@ -8,21 +8,22 @@ import java.security.NoSuchAlgorithmException;
  * Textbook edwards25519 arithmetic in BigInteger, for tests only: slow, not constant-time, and
  * independent of BouncyCastle, so that tests can build edge-case points and signatures and check
  * what a case really is (its order, whether the cofactorless equation holds) without trusting the
- * code under test.
+ * code under test. Moved here from core's tests so that every module's tests can build the same
+ * edge cases ({@link EdgeCase}).
  */
-final class Edwards {
-  static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
-  static final BigInteger L =
+public final class Edwards {
+  public static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+  public static final BigInteger L =
       BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
-  static final BigInteger D =
+  public static final BigInteger D =
       BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
   private static final BigInteger SQRT_M1 =
       BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
 
-  record Point(BigInteger x, BigInteger y) {
-    static final Point IDENTITY = new Point(BigInteger.ZERO, BigInteger.ONE);
+  public record Point(BigInteger x, BigInteger y) {
+    public static final Point IDENTITY = new Point(BigInteger.ZERO, BigInteger.ONE);
 
-    Point add(Point q) {
+    public Point add(Point q) {
       BigInteger t = D.multiply(x).multiply(q.x).multiply(y).multiply(q.y).mod(P);
       BigInteger x3 =
           x.multiply(q.y).add(q.x.multiply(y)).multiply(BigInteger.ONE.add(t).modInverse(P));
@@ -31,12 +32,12 @@ final class Edwards {
       return new Point(x3.mod(P), y3.mod(P));
     }
 
-    Point negate() {
+    public Point negate() {
       return new Point(P.subtract(x).mod(P), y);
     }
 
     /** [k]P, in extended coordinates with one inversion at the end (RFC 8032 section 5.1.4). */
-    Point times(BigInteger k) {
+    public Point times(BigInteger k) {
       BigInteger[] r = {BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO};
       BigInteger[] q = {x, y, BigInteger.ONE, x.multiply(y).mod(P)};
       for (int i = 0; i < k.bitLength(); i++) {
@@ -49,16 +50,16 @@ final class Edwards {
       return new Point(r[0].multiply(zInv).mod(P), r[1].multiply(zInv).mod(P));
     }
 
-    Point times(long k) {
+    public Point times(long k) {
       return times(BigInteger.valueOf(k));
     }
 
-    boolean isIdentity() {
+    public boolean isIdentity() {
       return equals(IDENTITY);
     }
 
     /** The smallest n in {1, 2, 4, 8} with [n]P = identity, or 0 if P is not of small order. */
-    int smallOrder() {
+    public int smallOrder() {
       for (int n = 1; n <= 8; n *= 2) {
         if (times(n).isIdentity()) {
           return n;
@@ -67,23 +68,24 @@ final class Edwards {
       return 0;
     }
 
-    boolean hasPrimeOrder() {
+    public boolean hasPrimeOrder() {
       return !isIdentity() && times(L).isIdentity();
     }
 
     /** Neither small nor of prime order: a prime-order part plus a torsion part. */
-    boolean isMixedOrder() {
+    public boolean isMixedOrder() {
       return smallOrder() == 0 && !hasPrimeOrder();
     }
 
     /** The canonical RFC 8032 encoding. */
-    byte[] encode() {
+    public byte[] encode() {
       BigInteger v = y.or(x.testBit(0) ? BigInteger.ONE.shiftLeft(255) : BigInteger.ZERO);
       return littleEndian(v);
     }
   }
 
-  static final Point B = decodeLenient(littleEndian(BigInteger.valueOf(4).multiply(inv(5)).mod(P)));
+  public static final Point B =
+      decodeLenient(littleEndian(BigInteger.valueOf(4).multiply(inv(5)).mod(P)));
 
   private Edwards() {}
 
@@ -109,7 +111,7 @@ final class Edwards {
   }
 
   /** x for y with the given sign bit, or null if y is on no point. Accepts x = 0 with sign 1. */
-  static BigInteger recoverX(BigInteger y, boolean sign) {
+  public static BigInteger recoverX(BigInteger y, boolean sign) {
     BigInteger yy = y.multiply(y).mod(P);
     BigInteger x2 =
         yy.subtract(BigInteger.ONE)
@@ -132,7 +134,7 @@ final class Edwards {
    * Decodes like a lenient implementation would: y is reduced mod p, and x = 0 with the sign bit
    * set is read as x = 0. Null if the bytes are on no point at all.
    */
-  static Point decodeLenient(byte[] encoded) {
+  public static Point decodeLenient(byte[] encoded) {
     BigInteger v = fromLittleEndian(encoded);
     boolean sign = v.testBit(255);
     BigInteger y = v.clearBit(255).mod(P);
@@ -141,13 +143,13 @@ final class Edwards {
   }
 
   /** True unless y >= p, or x = 0 with the sign bit set. */
-  static boolean isCanonical(byte[] encoded) {
+  public static boolean isCanonical(byte[] encoded) {
     Point p = decodeLenient(encoded);
     return p != null && java.util.Arrays.equals(p.encode(), encoded);
   }
 
   /** Some point of order exactly 8. */
-  static Point order8() {
+  public static Point order8() {
     for (int y = 2; ; y++) {
       BigInteger x = recoverX(BigInteger.valueOf(y), false);
       if (x != null) {
@@ -160,7 +162,7 @@ final class Edwards {
   }
 
   /** k = SHA-512(R || A || M) mod L, as RFC 8032 computes it. */
-  static BigInteger challenge(byte[] r, byte[] a, byte[] message) {
+  public static BigInteger challenge(byte[] r, byte[] a, byte[] message) {
     try {
       MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
       sha512.update(r);
@@ -173,12 +175,14 @@ final class Edwards {
   }
 
   /** True if [S]B = R + [k]A for the signature's R and S, read leniently. */
-  static boolean cofactorlessEquationHolds(byte[] publicKey, byte[] message, byte[] signature) {
+  public static boolean cofactorlessEquationHolds(
+      byte[] publicKey, byte[] message, byte[] signature) {
     return equationHolds(publicKey, message, signature, 1);
   }
 
   /** True if [8][S]B = [8]R + [8][k]A for the signature's R and S, read leniently. */
-  static boolean cofactoredEquationHolds(byte[] publicKey, byte[] message, byte[] signature) {
+  public static boolean cofactoredEquationHolds(
+      byte[] publicKey, byte[] message, byte[] signature) {
     return equationHolds(publicKey, message, signature, 8);
   }
 
@@ -197,13 +201,14 @@ final class Edwards {
    * A signature (R = [r]B + rTorsion, S = r + k·a mod L) made by hand for the key encoded as
    * publicKey whose prime-order part is [a]B. With rTorsion of small order, R is of mixed order.
    */
-  static byte[] sign(BigInteger a, byte[] publicKey, byte[] message, BigInteger r, Point rTorsion) {
+  public static byte[] sign(
+      BigInteger a, byte[] publicKey, byte[] message, BigInteger r, Point rTorsion) {
     byte[] encodedR = B.times(r).add(rTorsion).encode();
     return signWithR(a, publicKey, message, r, encodedR);
   }
 
   /** As {@link #sign}, with R given as bytes (which may be non-canonical) and S = r + k·a. */
-  static byte[] signWithR(
+  public static byte[] signWithR(
       BigInteger a, byte[] publicKey, byte[] message, BigInteger r, byte[] encodedR) {
     BigInteger k = challenge(encodedR, publicKey, message);
     BigInteger s = r.add(k.multiply(a)).mod(L);
@@ -213,7 +218,7 @@ final class Edwards {
     return sig;
   }
 
-  static byte[] littleEndian(BigInteger v) {
+  public static byte[] littleEndian(BigInteger v) {
     byte[] be = v.toByteArray();
     byte[] le = new byte[32];
     for (int i = 0; i < Math.min(be.length, 32); i++) {
@@ -222,7 +227,7 @@ final class Edwards {
     return le;
   }
 
-  static BigInteger fromLittleEndian(byte[] le) {
+  public static BigInteger fromLittleEndian(byte[] le) {
     byte[] be = new byte[le.length];
     for (int i = 0; i < le.length; i++) {
       be[i] = le[le.length - 1 - i];
