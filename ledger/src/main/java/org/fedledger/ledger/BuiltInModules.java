@@ -3,6 +3,7 @@ package org.fedledger.ledger;
 import java.util.ArrayList;
 import java.util.List;
 import org.fedledger.ledger.bank.BankModule;
+import org.fedledger.ledger.blobs.BlobServersModule;
 import org.fedledger.ledger.market.MarketModule;
 import org.fedledger.ledger.module.Module;
 import org.fedledger.ledger.training.TrainingContracts;
@@ -19,6 +20,7 @@ record BuiltInModules(
     ValidatorsModule validators,
     TrainingContracts contracts,
     MarketModule market,
+    BlobServersModule blobServers,
     List<Module> all) {
   static BuiltInModules create() {
     BankModule bank = new BankModule();
@@ -29,6 +31,8 @@ record BuiltInModules(
     List<Module> all = new ArrayList<>(List.of(bank, validators));
     all.addAll(contracts.modules());
     all.add(market);
-    return new BuiltInModules(bank, validators, contracts, market, List.copyOf(all));
+    BlobServersModule blobServers = new BlobServersModule();
+    all.add(blobServers);
+    return new BuiltInModules(bank, validators, contracts, market, blobServers, List.copyOf(all));
   }
 }

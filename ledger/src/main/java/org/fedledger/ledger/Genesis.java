@@ -16,13 +16,25 @@ import org.fedledger.core.address.Address;
  * @param admin the only address allowed to add and remove validators
  * @param validators the initial validator set
  * @param accounts initial balances
+ * @param blockLimits how large a block may be, for every node alike
  */
 public record Genesis(
     String chainId,
     long genesisTimeMillis,
     Address admin,
     List<ValidatorInfo> validators,
-    List<Account> accounts) {
+    List<Account> accounts,
+    BlockLimits blockLimits) {
+
+  /** A genesis with the default block limits. */
+  public Genesis(
+      String chainId,
+      long genesisTimeMillis,
+      Address admin,
+      List<ValidatorInfo> validators,
+      List<Account> accounts) {
+    this(chainId, genesisTimeMillis, admin, validators, accounts, BlockLimits.DEFAULT);
+  }
 
   /** An initial bank balance. */
   public record Account(Address address, long balance) {
@@ -37,6 +49,7 @@ public record Genesis(
   public Genesis {
     Objects.requireNonNull(chainId, "chainId");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(blockLimits, "blockLimits");
     if (chainId.isBlank()) {
       throw new IllegalArgumentException("genesis chainId must not be blank");
     }

@@ -34,6 +34,7 @@ final class GenesisBuilder {
     ExecutionContext ctx =
         new ExecutionContext(
             info, null, null, null, overlay, new EventSink(), height -> Optional.empty());
+    ChainParams.writeGenesis(genesis, ctx);
     for (Module m : modules) {
       m.initGenesis(genesis, ctx);
     }

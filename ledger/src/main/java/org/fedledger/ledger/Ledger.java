@@ -21,6 +21,7 @@ import org.fedledger.core.proto.BlockProposal;
 import org.fedledger.core.proto.Receipt;
 import org.fedledger.core.tx.DecodedTransaction;
 import org.fedledger.ledger.bank.BankModule;
+import org.fedledger.ledger.blobs.BlobServersModule;
 import org.fedledger.ledger.chain.ChainStore;
 import org.fedledger.ledger.chain.TxLocation;
 import org.fedledger.ledger.execution.Accounts;
@@ -88,6 +89,7 @@ public final class Ledger implements AutoCloseable {
   private final BankModule bank;
   private final ValidatorsModule validatorsModule;
   private final TrainingContracts contracts;
+  private final BlobServersModule blobServers;
   private final MarketModule market;
   private final Accounts accounts = new Accounts();
   private final ModuleRegistry registry;
@@ -114,11 +116,18 @@ public final class Ledger implements AutoCloseable {
     this.validatorsModule = modules.validators();
     this.contracts = modules.contracts();
     this.market = modules.market();
+    this.blobServers = modules.blobServers();
     this.registry = new ModuleRegistry(modules.all());
     VerifiedCache verifiedCache = new VerifiedCache(options.verifiedCacheCapacity());
     this.verifier = new SignatureVerifier(options.verifierThreads(), verifiedCache);
     this.executor =
-        new BlockExecutor(genesis.chainId(), registry, validatorsModule, accounts, verifier);
+        new BlockExecutor(
+            genesis.chainId(),
+            genesis.blockLimits(),
+            registry,
+            validatorsModule,
+            accounts,
+            verifier);
     this.admission =
         new TransactionAdmission(
             genesis.chainId(),
@@ -428,6 +437,11 @@ public final class Ledger implements AutoCloseable {
   /** The staking, registry and training modules, whose query methods take a QueryContext. */
   public TrainingContracts contracts() {
     return contracts;
+  }
+
+  /** The blobs module (members' announced blob servers), whose queries take a QueryContext. */
+  public BlobServersModule blobServers() {
+    return blobServers;
   }
 
   /** The market module (offers, channels, claims), whose query methods take a QueryContext. */

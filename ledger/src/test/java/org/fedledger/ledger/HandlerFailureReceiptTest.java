@@ -59,7 +59,12 @@ class HandlerFailureReceiptTest {
     try (SignatureVerifier verifier = new SignatureVerifier(1, new VerifiedCache(16))) {
       BlockExecutor executor =
           new BlockExecutor(
-              genesis.chainId(), registry, builtIn.validators(), new Accounts(), verifier);
+              genesis.chainId(),
+              genesis.blockLimits(),
+              registry,
+              builtIn.validators(),
+              new Accounts(),
+              verifier);
       ExecutedBlock executed =
           executor.execute(
               TestNet.proposal(TestNet.message(0, 0, "crashing", "Crash", new byte[] {1})),

@@ -85,7 +85,8 @@ public final class FedledgerNode implements AutoCloseable {
       ModelVerifier verifier =
           plan == null
               ? ModelVerifier.withoutBlobStore()
-              : new ModelVerifier(consensus::ledger, NodeTraining.blobSource(plan, key, blobs));
+              : new ModelVerifier(
+                  consensus::ledger, NodeTraining.blobSource(plan, key, blobs, consensus::ledger));
       ApiServer api = new ApiServer(new ConsensusBackend(consensus), metrics, verifier);
       // With a blob store the node also serves registered models per call, as a provider.
       Serving serving = null;
@@ -98,7 +99,7 @@ public final class FedledgerNode implements AutoCloseable {
             Serving.builder()
                 .setLedger(consensus::ledger)
                 .setKey(key)
-                .setBlobs(NodeTraining.blobSource(plan, key, blobs))
+                .setBlobs(NodeTraining.blobSource(plan, key, blobs, consensus::ledger))
                 .setDataDir(dataDir.resolve("vouchers"))
                 .setMeterRegistry(metrics.registry())
                 .optExpiryMargin(config.serving().expiryMarginOrDefault())

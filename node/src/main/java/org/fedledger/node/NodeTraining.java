@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.fedledger.consensus.node.ConsensusNode;
 import org.fedledger.core.address.Address;
@@ -16,6 +17,7 @@ import org.fedledger.learning.attack.Attack;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.ledger.Ledger;
 import org.fedledger.node.agent.BlobSource;
 import org.fedledger.node.agent.ChainAccess;
 import org.fedledger.node.agent.ChainBlobAccess;
@@ -202,14 +204,17 @@ final class NodeTraining implements AutoCloseable {
   }
 
   /**
-   * Blobs for one key of this node: from the node's store, else from where the chain says, else
-   * from the other nodes; what is fetched lands in the node's store, served from there.
+   * Blobs for one key of this node: from the node's store, else from where the chain says (if a
+   * member announced that blob server on chain), else from the other nodes; what is fetched lands
+   * in the node's store, served from there.
    */
-  static BlobSource blobSource(Plan plan, Ed25519KeyPair key, BlobStore store) {
+  static BlobSource blobSource(
+      Plan plan, Ed25519KeyPair key, BlobStore store, Supplier<Ledger> ledger) {
     return new BlobSource(
         new BlobClient(
             key, store, Clock.systemUTC(), plan.tls() == null ? null : plan.tls().peerClient()),
-        plan.peerBlobUrls());
+        plan.peerBlobUrls(),
+        location -> ledger.get().query(q -> ledger.get().blobServers().isAnnounced(q, location)));
   }
 
   /**
@@ -230,7 +235,11 @@ final class NodeTraining implements AutoCloseable {
     if (validator) {
       running.add(
           new ValidatorAgent(
-                  nodeId, nodeTx, blobSource(plan, nodeKey, store), blobUrl, plan.evaluation())
+                  nodeId,
+                  nodeTx,
+                  blobSource(plan, nodeKey, store, consensus::ledger),
+                  blobUrl,
+                  plan.evaluation())
               .start());
     }
     for (Owner o : plan.owners()) {
@@ -238,7 +247,7 @@ final class NodeTraining implements AutoCloseable {
           new ParticipantAgent(
                   o.name(),
                   new TxSender(o.key(), chain),
-                  blobSource(plan, o.key(), store),
+                  blobSource(plan, o.key(), store, consensus::ledger),
                   blobUrl,
                   o.data(),
                   TrainConfig.defaults(),

@@ -218,14 +218,7 @@ public final class LocalNodes implements AutoCloseable {
     for (Address a : addresses) {
       accounts.add(new GenesisDocument.Account(a.toHex(), balance));
     }
-    new GenesisDocument(
-            genesis.chainId(),
-            genesis.genesisTimeMillis(),
-            genesis.admin(),
-            genesis.validators(),
-            accounts)
-        .validate()
-        .save(network.genesisFile());
+    genesis.withAccounts(accounts).validate().save(network.genesisFile());
   }
 
   /**

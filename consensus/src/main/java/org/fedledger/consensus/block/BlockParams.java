@@ -1,13 +1,14 @@
 package org.fedledger.consensus.block;
 
 import java.time.Duration;
+import org.fedledger.ledger.BlockLimits;
 
 /**
- * How the leader cuts blocks.
+ * How the leader cuts blocks. Its size limits are this node's and may only be lower than the
+ * network's, which the genesis fixes ({@link org.fedledger.ledger.BlockLimits}).
  *
  * @param maxTxsPerBlock a block is cut as soon as this many transactions are pending
- * @param maxBlockBytes upper bound on the encoded transactions of one block; must stay below the
- *     Raft log entry limit
+ * @param maxBlockBytes upper bound on the encoded transactions of one block
  * @param blockInterval a block is cut when this much time passed since the last one and at least
  *     one transaction or vote is waiting
  * @param maxInFlightBlocks proposals submitted to Raft and not yet applied; more than one lets the
@@ -21,8 +22,8 @@ public record BlockParams(
     int maxInFlightBlocks,
     int maxVotesPerBlock) {
 
-  public static final int DEFAULT_MAX_TXS = 5_000;
-  public static final int DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+  public static final int DEFAULT_MAX_TXS = BlockLimits.DEFAULT_MAX_TRANSACTIONS;
+  public static final int DEFAULT_MAX_BYTES = BlockLimits.DEFAULT_MAX_BYTES;
 
   /**
    * 30 ms: on three validators sharing two cores, p99 at 4,900 transfers/s was 54-104 ms with 30 ms
@@ -36,7 +37,7 @@ public record BlockParams(
   public static final int DEFAULT_MAX_VOTES = 1_000;
 
   /** The smallest block: 256 KiB of every block are kept for state-root votes. */
-  public static final int MIN_MAX_BYTES = 512 * 1024;
+  public static final int MIN_MAX_BYTES = BlockLimits.MIN_MAX_BYTES;
 
   public BlockParams {
     if (maxTxsPerBlock < 1) {
@@ -68,6 +69,16 @@ public record BlockParams(
   public BlockParams withBlockInterval(Duration interval) {
     return new BlockParams(
         maxTxsPerBlock, maxBlockBytes, interval, maxInFlightBlocks, maxVotesPerBlock);
+  }
+
+  /** These parameters with sizes no larger than the network's limits. */
+  public BlockParams within(BlockLimits limits) {
+    return new BlockParams(
+        Math.min(maxTxsPerBlock, limits.maxTransactions()),
+        Math.min(maxBlockBytes, limits.maxBytes()),
+        blockInterval,
+        maxInFlightBlocks,
+        maxVotesPerBlock);
   }
 
   public BlockParams withMaxTxsPerBlock(int maxTxs) {

@@ -21,7 +21,8 @@ import org.fedledger.ledger.Genesis;
  * @param peers the Raft group this node starts with, itself included; a one-peer group is a single
  *     node
  * @param genesis identical on every node of the network
- * @param block how the leader cuts blocks
+ * @param block how the leader cuts blocks; sizes above the genesis' block limits are lowered to
+ *     them
  * @param mempool admission limits
  * @param electionTimeout minimum Raft election timeout (the maximum is twice that)
  * @param snapshotThreshold applied log entries between automatic snapshots; 0 disables them
@@ -54,6 +55,7 @@ public record ConsensusConfig(
     Objects.requireNonNull(block, "block");
     Objects.requireNonNull(mempool, "mempool");
     Objects.requireNonNull(electionTimeout, "electionTimeout");
+    block = block.within(genesis.blockLimits());
     peers = List.copyOf(peers);
     raftOverrides = Map.copyOf(raftOverrides);
     if (peers.stream().noneMatch(p -> p.id().equals(selfId))) {

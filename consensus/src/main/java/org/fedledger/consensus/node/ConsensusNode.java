@@ -112,7 +112,9 @@ public final class ConsensusNode implements AutoCloseable {
             config.self().host(),
             config.self().port(),
             config.electionTimeout(),
-            config.block().maxBlockBytes() + 1024 * 1024,
+            // The genesis' limit, not this node's: every node must hold the largest block any
+            // leader may cut.
+            config.genesis().blockLimits().maxBytes() + 1024 * 1024,
             config.snapshotThreshold());
     for (Map.Entry<String, String> o : config.raftOverrides().entrySet()) {
       props.set(o.getKey(), o.getValue());
@@ -133,7 +135,8 @@ public final class ConsensusNode implements AutoCloseable {
             .setOption(
                 recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
-    this.groupClient = new GroupClient(server, groupId, config.block().maxBlockBytes(), tls);
+    int maxBlockBytes = config.genesis().blockLimits().maxBytes();
+    this.groupClient = new GroupClient(server, groupId, maxBlockBytes, tls);
     this.admin = new LocalAdmin(server, groupId);
     this.builder =
         new BlockBuilder(
@@ -151,11 +154,7 @@ public final class ConsensusNode implements AutoCloseable {
     this.membership =
         new MembershipSync(
             new RatisMembership(
-                server,
-                groupId,
-                selfId,
-                RaftSettings.clientProperties(config.block().maxBlockBytes()),
-                tls),
+                server, groupId, selfId, RaftSettings.clientProperties(maxBlockBytes), tls),
             () -> ledger().validators(),
             config.selfId(),
             Duration.ofSeconds(1));

@@ -13,5 +13,7 @@ public enum TxRejection {
   INVALID_MESSAGE,
   DUPLICATE,
   MEMPOOL_FULL,
-  UNAUTHORIZED
+  UNAUTHORIZED,
+  /** In a block past the genesis' block limits: only a faulty leader proposes such a block. */
+  BLOCK_LIMIT
 }

@@ -17,6 +17,7 @@ import org.fedledger.core.tx.DecodedTransaction;
 import org.fedledger.core.tx.InvalidTransactionException;
 import org.fedledger.core.tx.TransactionCodec;
 import org.fedledger.core.tx.TxRejection;
+import org.fedledger.ledger.BlockLimits;
 import org.fedledger.ledger.chain.TxLocation;
 import org.fedledger.ledger.module.BlockInfo;
 import org.fedledger.ledger.module.ChainView;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Per transaction, in this order:
  *
  * <ol>
+ *   <li>past the genesis' block limits (the block's first transactions that fit count; the rest do
+ *       not) → FAILED "BLOCK_LIMIT", nothing changes, not even the nonce;
  *   <li>already included with its nonce consumed (earlier block or earlier in this block) → FAILED
  *       "DUPLICATE", nothing changes;
  *   <li>malformed, bad signature, wrong chain id, nonce ≠ account nonce → FAILED with that reason,
@@ -54,7 +57,14 @@ public final class BlockExecutor {
   public static final String HANDLER_FAILED =
       "INTERNAL_ERROR: the module's handler failed; the validators' logs carry the cause";
 
+  /** The receipt's error for a transaction past the block limits. */
+  public static final String OVER_BLOCK_LIMIT =
+      TxRejection.BLOCK_LIMIT
+          + ": the block holds more transactions or bytes than the genesis allows; the rest of"
+          + " it is not executed";
+
   private final String chainId;
+  private final BlockLimits limits;
   private final ModuleRegistry registry;
   private final ValidatorsModule validators;
   private final Accounts accounts;
@@ -62,11 +72,13 @@ public final class BlockExecutor {
 
   public BlockExecutor(
       String chainId,
+      BlockLimits limits,
       ModuleRegistry registry,
       ValidatorsModule validators,
       Accounts accounts,
       SignatureVerifier verifier) {
     this.chainId = chainId;
+    this.limits = limits;
     this.registry = registry;
     this.validators = validators;
     this.accounts = accounts;
@@ -92,6 +104,7 @@ public final class BlockExecutor {
         new ExecutionContext(info, null, null, null, block, blockEvents, chain));
 
     int n = proposal.getTransactionsCount();
+    int withinLimits = withinLimits(proposal);
     List<DecodedTransaction> decoded = new ArrayList<>(Collections.nCopies(n, null));
     String[] malformed = new String[n];
     for (int i = 0; i < n; i++) {
@@ -121,7 +134,9 @@ public final class BlockExecutor {
       }
       String failure;
       boolean consumed = false;
-      if (earlier != null && earlier.consumedNonce()) {
+      if (i >= withinLimits) {
+        failure = OVER_BLOCK_LIMIT;
+      } else if (earlier != null && earlier.consumedNonce()) {
         failure =
             TxRejection.DUPLICATE
                 + ": already included at height "
@@ -155,6 +170,19 @@ public final class BlockExecutor {
     }
     return new ExecutedBlock(
         info, block, hashes, receipts, blockEvents.events(), newIndex, validatorSetChanged);
+  }
+
+  /** How many of the block's first transactions fit within the limits. */
+  private int withinLimits(BlockProposal proposal) {
+    int n = Math.min(proposal.getTransactionsCount(), limits.maxTransactions());
+    long bytes = 0;
+    for (int i = 0; i < n; i++) {
+      bytes += proposal.getTransactions(i).getSerializedSize();
+      if (bytes > limits.maxBytes()) {
+        return i;
+      }
+    }
+    return n;
   }
 
   /**

@@ -147,20 +147,37 @@ final class RoundEngine {
     }
     Hash id = jobId(job);
     Round round = store.round(id, job.getCurrentRound()).orElseThrow();
-    switch (RoundPhase.of(job, round, ctx.height())) {
+    RoundPhase phase = RoundPhase.of(job, round, ctx.height());
+    if (phase.readyToAggregate() && round.getCommitWindowStartMillis() == 0) {
+      // The aggregator's window is first seen open: its minimum time runs from this block.
+      round = round.toBuilder().setCommitWindowStartMillis(ctx.timestampMillis()).build();
+      store.putRound(id, round);
+    }
+    switch (phase) {
       case REOPEN_DUE -> {
         ctx.events().emit(TrainingEvents.roundReopened(id, round, job.getMinUpdates()));
         open(ctx, store, job, round.getRound(), round.getReopenCount() + 1);
       }
-      case AGGREGATION_OVERDUE ->
-          replaceAggregator(
-              ctx,
-              store,
-              job,
-              round,
-              "aggregator did not commit by height " + round.getCommitDeadline(),
-              // A window the sponsor set below the chain's minimum was no fair chance to commit.
-              job.getSpec().getCommitBlocks() >= params.minCommitBlocks());
+      case AGGREGATION_OVERDUE -> {
+        long since = ctx.timestampMillis() - round.getCommitWindowStartMillis();
+        if (since < params.minCommitMillis()) {
+          // Its blocks have passed, but not the chain's minimum time: anyone can make blocks
+          // come fast, and must not thereby get an honest aggregator slashed (issue #21).
+          return;
+        }
+        replaceAggregator(
+            ctx,
+            store,
+            job,
+            round,
+            "aggregator did not commit by height "
+                + round.getCommitDeadline()
+                + " and within "
+                + params.minCommitMillis() / 1000
+                + " s",
+            // A window the sponsor set below the chain's minimum was no fair chance to commit.
+            job.getSpec().getCommitBlocks() >= params.minCommitBlocks());
+      }
       case ATTESTATION_OVERDUE ->
           replaceAggregator(
               ctx,
@@ -219,6 +236,7 @@ final class RoundEngine {
             .setAggregatorAttempt(attempt)
             .setAggregator(next)
             .setCommitDeadline(Math.addExact(ctx.height(), commitWindow(job)))
+            .setCommitWindowStartMillis(ctx.timestampMillis())
             .build();
     store.putRound(id, updated);
     ctx.events().emit(TrainingEvents.commitRejected(id, updated, failed, reason, slashed));

@@ -13,6 +13,10 @@ package org.fedledger.ledger.training;
  * @param minCommitBlocks the shortest commit window a job may set: an aggregator given less time
  *     could not commit however honest it is, and would be slashed for it (issue #21); a job whose
  *     window is shorter (created before this rule) gets this many blocks and no slash
+ * @param minCommitMillis the shortest time, by block timestamps, an aggregator has to commit once
+ *     its window opened: blocks come as fast as transactions do, and anyone can send those, so a
+ *     window in blocks alone could pass in a second (issue #21). The aggregator is slashed only
+ *     when both its blocks and this time have passed.
  */
 public record TrainingParams(
     long rejectedUpdateSlashPpm,
@@ -20,7 +24,8 @@ public record TrainingParams(
     long maxRounds,
     long maxParticipantsPerRound,
     int maxParticipantsPerJob,
-    long minCommitBlocks) {
+    long minCommitBlocks,
+    long minCommitMillis) {
   public static final long PPM = 1_000_000;
 
   public TrainingParams {
@@ -33,9 +38,12 @@ public record TrainingParams(
     if (minCommitBlocks < 1) {
       throw new IllegalArgumentException("minCommitBlocks must be at least 1");
     }
+    if (minCommitMillis < 0) {
+      throw new IllegalArgumentException("minCommitMillis must not be negative");
+    }
   }
 
   public static TrainingParams defaults() {
-    return new TrainingParams(100_000, 100_000, 1_000, 1_000, 10_000, 5);
+    return new TrainingParams(100_000, 100_000, 1_000, 1_000, 10_000, 5, 30_000);
   }
 }

@@ -210,6 +210,12 @@ class TrainingFaultsTest {
     int idle = d.aggregator(1);
     long deadline = d.round(1).getCommitDeadline();
     net.advanceTo(deadline);
+    // The window's blocks have passed, but not its minimum time (30 s; blocks here are 1 s).
+    net.ok(1, "training", "Advance", Advance.newBuilder().setJobId(d.id()).build());
+    long opened = d.round(1).getCommitWindowStartMillis();
+    assertThat(opened).as("the window's time starts when it is first seen open").isPositive();
+    assertThat(d.round(1).getAggregator()).isEqualTo(TrainingNet.bytes(idle));
+    net.advanceTo(net.ledger().height() + 29);
     Receipt late =
         net.send(
             idle,
@@ -232,6 +238,29 @@ class TrainingFaultsTest {
     assertThat(net.bonded(idle)).isEqualTo(VALIDATOR_STAKE - VALIDATOR_STAKE / 10);
     d.playRoundAfterSubmissions(1, 500_000, 300_000);
     assertThat(net.job(id).getStatus()).isEqualTo(JobStatus.JOB_COMPLETED);
+  }
+
+  @Test
+  void blocksMadeFastDoNotEndAnAggregatorsWindowBeforeItsMinimumTime() {
+    Hash id = d.createAndJoin(TrainingNet.job(1, 3, 30_000).build(), 1, 2, 3);
+    d.start();
+    d.submitAll(1);
+    int aggregator = d.aggregator(1);
+    // The attack: blocks come every 10 ms (anyone can send transactions to make them), so the
+    // window's 5 blocks pass in well under a second, and Advance is sent at every block.
+    net.setBlockMillis(10);
+    long deadline = d.round(1).getCommitDeadline();
+    while (net.ledger().height() < deadline + 200) {
+      Receipt advance =
+          net.ok(1, "training", "Advance", Advance.newBuilder().setJobId(d.id()).build());
+      assertThat(advance.getEventsList()).extracting(Event::getType).doesNotContain("Slashed");
+    }
+    assertThat(d.round(1).getAggregator()).isEqualTo(TrainingNet.bytes(aggregator));
+    assertThat(net.bonded(aggregator)).isEqualTo(VALIDATOR_STAKE);
+    // 200 blocks past its deadline in blocks, 2 s in time: the aggregator still commits.
+    d.playRoundAfterSubmissions(1, 500_000, 300_000);
+    assertThat(net.job(id).getStatus()).isEqualTo(JobStatus.JOB_COMPLETED);
+    assertThat(slashes(aggregator)).isEmpty();
   }
 
   @Test

@@ -50,6 +50,8 @@ public final class TrainingNet implements AutoCloseable {
   private final Ledger ledger;
   private final Map<Integer, Long> nonces = new TreeMap<>();
   private final List<BlockProposal> applied = new ArrayList<>();
+  private long blockMillis = 1000;
+  private long lastTime = GENESIS_TIME;
 
   public TrainingNet(Path dir) {
     this.ledger = Ledger.open(dir, genesis());
@@ -121,11 +123,19 @@ public final class TrainingNet implements AutoCloseable {
     return TransactionCodec.sign(body, key(i));
   }
 
+  /**
+   * The time between the blocks made from now on (1 s unless changed): a short one stands for a
+   * chain that blocks come fast to, say under a flood of transactions.
+   */
+  public void setBlockMillis(long millis) {
+    blockMillis = millis;
+  }
+
   /** Applies the next block with these transactions. */
   public BlockResult block(List<SignedTransaction> txs) {
     BlockProposal p =
         BlockProposal.newBuilder()
-            .setTimestampMillis(GENESIS_TIME + (ledger.height() + 1) * 1000)
+            .setTimestampMillis(lastTime += blockMillis)
             .setProposer(address(1000).toByteString())
             .addAllTransactions(txs)
             .build();

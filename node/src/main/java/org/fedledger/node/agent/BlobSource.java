@@ -2,6 +2,7 @@ package org.fedledger.node.agent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.tensor.Weights;
@@ -11,17 +12,33 @@ import org.fedledger.node.blob.BlobHashMismatchException;
 import org.fedledger.node.blob.FetchLimits;
 
 /**
- * Gets blobs by hash for an agent: from its own store, else from the location the chain names, else
- * from known peers (e.g. the sponsor serving a job's initial weights). A hash mismatch from the
- * named location is reported as such (not retried elsewhere): it is evidence against the submitter.
+ * Gets blobs by hash for an agent: from its own store, else from the location the chain names (if
+ * the policy allows it), else from known peers (e.g. the sponsor serving a job's initial weights).
+ * A hash mismatch from the named location is reported as such (not retried elsewhere): it is
+ * evidence against the submitter.
+ *
+ * <p>A node's agents allow only locations that a member announced on chain (issue #21, finding 3):
+ * a transaction's {@code blob_location} is chosen by its sender, and must not point a validator at
+ * whatever host that sender likes. The peers are the operator's own configuration, always allowed.
  */
 public final class BlobSource {
   private final BlobClient client;
   private final List<String> peers;
+  private final Predicate<String> mayFetchFrom;
 
+  /** A source that fetches from any named location (the CLI's, acting for its user). */
   public BlobSource(BlobClient client, List<String> peers) {
+    this(client, peers, location -> true);
+  }
+
+  /**
+   * @param mayFetchFrom whether a location a record names may be fetched from (a node's agents:
+   *     whether a member announced it)
+   */
+  public BlobSource(BlobClient client, List<String> peers, Predicate<String> mayFetchFrom) {
     this.client = client;
     this.peers = List.copyOf(peers);
+    this.mayFetchFrom = mayFetchFrom;
   }
 
   public BlobClient client() {
@@ -61,8 +78,13 @@ public final class BlobSource {
     List<String> tried = new ArrayList<>();
     BlobException last = null;
     List<String> where = new ArrayList<>();
+    String refused = null;
     if (location != null && !location.isEmpty()) {
-      where.add(location);
+      if (mayFetchFrom.test(location)) {
+        where.add(location);
+      } else {
+        refused = location;
+      }
     }
     where.addAll(peers);
     for (String url : where) {
@@ -81,11 +103,22 @@ public final class BlobSource {
       }
     }
     if (last != null) {
-      throw last;
+      throw refused == null
+          ? last
+          : new BlobException(last.getMessage() + notAnnounced(refused), last);
     }
     if (!client.local().has(hash)) {
-      throw new BlobException("blob " + hash.toHex() + " is not available at " + tried);
+      throw new BlobException(
+          "blob "
+              + hash.toHex()
+              + " is not available at "
+              + tried
+              + (refused == null ? "" : notAnnounced(refused)));
     }
+  }
+
+  private static String notAnnounced(String location) {
+    return "; its location " + location + " is no blob server a member announced on chain";
   }
 
   /** The weights in a safetensors blob. */

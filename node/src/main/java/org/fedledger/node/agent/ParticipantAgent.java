@@ -70,6 +70,7 @@ public final class ParticipantAgent extends AgentLoop {
   private final BlobSource blobs;
   private final BlobStore store;
   private final String blobUrl;
+  private final BlobServerAnnouncement announcement;
   private final LabeledData data;
   private final TrainConfig trainConfig;
   private final Attack attack;
@@ -109,6 +110,7 @@ public final class ParticipantAgent extends AgentLoop {
     this.blobs = blobs;
     this.store = blobs.client().local();
     this.blobUrl = blobUrl;
+    this.announcement = new BlobServerAnnouncement(tx, blobUrl);
     this.data = data;
     this.trainConfig = trainConfig;
     this.attack = attack;
@@ -155,6 +157,7 @@ public final class ParticipantAgent extends AgentLoop {
 
   @Override
   void step() throws Exception {
+    announcement.ensure();
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.fedledger.node.agent;
 
 import com.google.protobuf.ByteString;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.fedledger.learning.data.stats.FeatureStatistics;
 import org.fedledger.learning.data.stats.Standardization;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.node.blob.BlobException;
+import org.fedledger.node.blob.FetchLimits;
 
 /**
  * The statistics step (round 0 of a job created with {@code standardize}) as the agents run it.
@@ -84,7 +86,7 @@ final class StatisticsStep {
     long[] counts = new long[features];
     for (Submission s : inMemberOrder) {
       Hash hash = Hash.of(s.getUpdateHash());
-      byte[] bytes = blobs.get(hash, s.getBlobLocation());
+      byte[] bytes = blobs.get(hash, s.getBlobLocation(), reportLimits(features));
       String invalid = check(bytes, features, counts);
       if (invalid == null) {
         parts.add(FeatureStatistics.fromBytes(bytes));
@@ -153,6 +155,14 @@ final class StatisticsStep {
       n = Math.multiplyExact(n, d);
     }
     return Math.toIntExact(n);
+  }
+
+  /**
+   * A statistics report's limits: a few numbers per feature (64 KiB plus 64 bytes a feature is
+   * ample), in 20 s. An owner's report can be no larger, and take no longer (issue #21).
+   */
+  static FetchLimits reportLimits(int features) {
+    return new FetchLimits((64L << 10) + 64L * features, Duration.ofSeconds(20));
   }
 
   /**

@@ -25,6 +25,7 @@ import org.fedledger.learning.tensor.Weights;
 import org.fedledger.ledger.training.RoundPhase;
 import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.blob.BlobException;
+import org.fedledger.node.blob.FetchLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,10 @@ public final class ValidatorAgent extends AgentLoop {
   private final TxSender tx;
   private final BlobSource blobs;
   private final String blobUrl;
+  private final BlobServerAnnouncement announcement;
   private final JobMarks done = new JobMarks();
   private final ParsedAhead parsed = new ParsedAhead();
+  private final JobFetchLimits fetchLimits = new JobFetchLimits();
 
   private final Map<Hash, Computed> computed = new HashMap<>();
   private final AggregateEvaluator evaluator;
@@ -68,6 +71,7 @@ public final class ValidatorAgent extends AgentLoop {
     this.tx = tx;
     this.blobs = blobs;
     this.blobUrl = blobUrl;
+    this.announcement = new BlobServerAnnouncement(tx, blobUrl);
     this.evaluator = evaluation == null ? null : new AggregateEvaluator(evaluation);
   }
 
@@ -78,6 +82,7 @@ public final class ValidatorAgent extends AgentLoop {
 
   @Override
   void step() throws Exception {
+    announcement.ensure();
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = chain.runningJobs();
@@ -97,7 +102,7 @@ public final class ValidatorAgent extends AgentLoop {
       if (round.getStatus() == RoundStatus.ROUND_OPEN) {
         if (!phase.readyToAggregate()) {
           if (validator && round.getRound() != STATISTICS_ROUND) {
-            prefetch(id, round);
+            prefetch(job, round);
           }
           continue;
         }
@@ -146,18 +151,18 @@ public final class ValidatorAgent extends AgentLoop {
   }
 
   /**
-   * Fetches and parses the round's submitted updates as they arrive (each once per round), so that
-   * aggregating or verifying the round waits for the last one only. A failure is left for the
-   * aggregation to retry and record.
+   * Starts fetching and parsing the round's submitted updates as they arrive (each once per round,
+   * off this thread, within the job's limits), so that aggregating or verifying the round waits for
+   * the last one only. A failure is retried once when the round is aggregated, then recorded.
    */
-  private void prefetch(Hash jobId, Round round) {
+  private void prefetch(Job job, Round round) {
+    Hash id = TrainingState.id(job);
+    FetchLimits limits = fetchLimits.of(job);
     parsed.add(
-        jobId,
-        roundKey(jobId, round),
+        id,
+        roundKey(id, round),
         round.getSubmissionsList(),
-        s -> blobs.weights(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation()),
-        (s, e) -> log.debug("{}: prefetching update: {}", name(), e.getMessage()),
-        this::closed);
+        s -> blobs.weights(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation(), limits));
   }
 
   private void aggregate(TrainingState chain, Job job, Round round) throws Exception {
@@ -445,8 +450,15 @@ public final class ValidatorAgent extends AgentLoop {
             : blobs.weights(globalHash, chain.globalLocation(job, r).orElse(null));
     ServerState state =
         RoundAggregation.stateBefore(blobs, chain.previousCommit(job, r).orElse(null));
-    Map<ByteString, Weights> ready = parsed.ready(id, roundKey(id, round));
-    RoundUpdates updates = RoundUpdates.fetch(blobs, round.getSubmissionsList(), skip, ready);
+    // Every update is fetched off this thread; here they are only waited for, together, at most
+    // one fetch's deadline, and what did not come is recorded with its reason.
+    prefetch(job, round);
+    ParsedAhead.Collected collected =
+        parsed.collect(id, roundKey(id, round), fetchLimits.of(job).deadline());
+    Map<ByteString, String> notFetched = new HashMap<>(collected.failed());
+    notFetched.putAll(skip);
+    RoundUpdates updates =
+        RoundUpdates.fetch(blobs, round.getSubmissionsList(), notFetched, collected.ready());
     return RoundAggregation.run(
         job.getSpec().getStrategy(),
         global,
@@ -463,6 +475,7 @@ public final class ValidatorAgent extends AgentLoop {
 
   @Override
   void closeResources() {
+    parsed.close();
     if (evaluator != null) {
       evaluator.close();
     }

@@ -17,7 +17,7 @@ public final class RejectionStatus {
       case BAD_SIGNATURE -> 401;
       case UNAUTHORIZED -> 403;
       case BAD_NONCE, DUPLICATE -> 409;
-      case OVERSIZE -> 413;
+      case OVERSIZE, BLOCK_LIMIT -> 413;
       case INSUFFICIENT_BALANCE, UNKNOWN_MODULE, UNKNOWN_MESSAGE, INVALID_MESSAGE -> 422;
       case MEMPOOL_FULL -> 503;
     };

@@ -30,10 +30,20 @@ public record FetchLimits(long maxBytes, Duration deadline) {
     }
   }
 
-  /** The limits for weights of a model with this many float32 parameters. */
+  /** The least time a fetch is given, for a peer's latency and a busy disk. */
+  static final Duration BASE_DEADLINE = Duration.ofSeconds(20);
+
+  /** The transfer rate a fetch's deadline allows for beyond its base: 8 MiB/s. */
+  static final long BYTES_PER_SECOND = 8L << 20;
+
+  /**
+   * The limits for weights of a model with this many float32 parameters: its size (plus a header),
+   * in 20 s plus a second per 8 MiB. A round's aggregator waits for its updates at most this long,
+   * well within the chain's minimum commit time for a model of tens of MiB.
+   */
   public static FetchLimits forParameters(long parameters) {
-    return new FetchLimits(
-        Math.addExact(Math.multiplyExact(parameters, 4L), HEADER_SLACK), DEFAULT.deadline());
+    long bytes = Math.addExact(Math.multiplyExact(parameters, 4L), HEADER_SLACK);
+    return new FetchLimits(bytes, BASE_DEADLINE.plusSeconds(bytes / BYTES_PER_SECOND));
   }
 
   public FetchLimits withDeadline(Duration newDeadline) {

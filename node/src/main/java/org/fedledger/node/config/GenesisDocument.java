@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519PublicKey;
+import org.fedledger.ledger.BlockLimits;
 import org.fedledger.ledger.Genesis;
 import org.fedledger.ledger.ValidatorInfo;
 
@@ -23,13 +24,16 @@ import org.fedledger.ledger.ValidatorInfo;
  * @param admin address allowed to run governance before validators take over
  * @param validators the initial validator set, in Raft peer order
  * @param accounts funded accounts
+ * @param blockLimits how large a block may be, for every node (absent: the defaults, 5,000
+ *     transactions and 8 MiB); a node's own "block" settings may only cut smaller blocks
  */
 public record GenesisDocument(
     String chainId,
     long genesisTimeMillis,
     String admin,
     List<Validator> validators,
-    List<Account> accounts) {
+    List<Account> accounts,
+    Limits blockLimits) {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -46,9 +50,30 @@ public record GenesisDocument(
   /** A funded account; balance in the smallest token unit. */
   public record Account(String address, long balance) {}
 
+  /**
+   * @param maxTransactions most transactions in one block
+   * @param maxBytes most encoded transaction bytes in one block (512 KiB to 256 MiB)
+   */
+  public record Limits(int maxTransactions, int maxBytes) {
+    public static Limits of(BlockLimits limits) {
+      return new Limits(limits.maxTransactions(), limits.maxBytes());
+    }
+
+    BlockLimits toBlockLimits() {
+      return new BlockLimits(maxTransactions, maxBytes);
+    }
+  }
+
   public GenesisDocument {
     validators = validators == null ? List.of() : List.copyOf(validators);
     accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    blockLimits = blockLimits == null ? Limits.of(BlockLimits.DEFAULT) : blockLimits;
+  }
+
+  /** This document with other accounts. */
+  public GenesisDocument withAccounts(List<Account> newAccounts) {
+    return new GenesisDocument(
+        chainId, genesisTimeMillis, admin, validators, newAccounts, blockLimits);
   }
 
   /** Checks every field; the message names the first wrong one and what it should be. */
@@ -96,6 +121,11 @@ public record GenesisDocument(
         throw new IllegalArgumentException("genesis: accounts[" + i + "].balance is negative");
       }
     }
+    try {
+      blockLimits.toBlockLimits();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("genesis: \"blockLimits\": " + e.getMessage(), e);
+    }
     return this;
   }
 
@@ -125,7 +155,8 @@ public record GenesisDocument(
         accounts.stream()
             .map(a -> new Genesis.Account(Address.fromHex(a.address()), a.balance()))
             .toList();
-    return new Genesis(chainId, genesisTimeMillis, Address.fromHex(admin), vs, as);
+    return new Genesis(
+        chainId, genesisTimeMillis, Address.fromHex(admin), vs, as, blockLimits.toBlockLimits());
   }
 
   public static GenesisDocument load(Path file) throws IOException {

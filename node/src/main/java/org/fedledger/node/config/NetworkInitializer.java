@@ -188,7 +188,10 @@ public final class NetworkInitializer {
             request.genesisTimeMillis(),
             admin.publicKey().address().toHex(),
             validators,
-            accounts);
+            accounts,
+            // The network's block limits are the blocks its nodes are set up to cut.
+            new GenesisDocument.Limits(
+                request.block().maxTransactions(), request.block().maxBytes()));
     Path genesisFile = dir.resolve(GENESIS_FILE);
     genesis.save(genesisFile);
 

@@ -3,9 +3,14 @@ package org.fedledger.node.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.Submission;
@@ -13,14 +18,24 @@ import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.node.blob.BlobException;
+import org.fedledger.node.blob.BlobHashMismatchException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class ParsedAheadTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
   private final ParsedAhead parsed = new ParsedAhead();
   private final Weights weights = Models.initialWeights(ModelSpecs.preset("logreg"), 1);
   private final Hash job = Sha256.hash(new byte[] {1});
-  private final List<ByteString> fetched = new ArrayList<>();
-  private final List<ByteString> failed = new ArrayList<>();
+  private final List<ByteString> fetched = Collections.synchronizedList(new ArrayList<>());
+
+  @AfterEach
+  void close() {
+    parsed.close();
+  }
 
   private static Submission update(int i) {
     return Submission.newBuilder()
@@ -36,72 +51,127 @@ class ParsedAheadTest {
         s -> {
           fetched.add(s.getUpdateHash());
           return weights;
-        },
-        (s, e) -> failed.add(s.getUpdateHash()),
-        () -> false);
+        });
   }
 
   @Test
-  void eachUpdateIsFetchedOncePerRoundAndServedForThatRoundOnly() {
+  void eachUpdateIsFetchedOncePerRoundAndServedForThatRoundOnly() throws Exception {
     add("r1", update(1));
     add("r1", update(1), update(2));
 
-    assertThat(fetched).containsExactly(update(1).getUpdateHash(), update(2).getUpdateHash());
-    assertThat(parsed.ready(job, "r1")).containsOnlyKeys(fetched);
-    assertThat(parsed.ready(job, "r2")).isEmpty();
+    ParsedAhead.Collected r1 = parsed.collect(job, "r1", WAIT);
+    assertThat(fetched)
+        .containsExactlyInAnyOrder(update(1).getUpdateHash(), update(2).getUpdateHash());
+    assertThat(r1.ready()).containsOnlyKeys(fetched);
+    assertThat(r1.failed()).isEmpty();
+    assertThat(parsed.collect(job, "r2", WAIT).ready()).isEmpty();
   }
 
   /**
    * A job repeated with the same seed (the trust benchmark's warm-up and timed jobs) submits the
-   * same bytes again: they are parsed ahead again, not left for the round's end.
+   * same bytes again: they are fetched ahead again, not left for the round's end.
    */
   @Test
-  void theSameUpdateInALaterRoundIsParsedAheadAgain() {
+  void theSameUpdateInALaterRoundIsFetchedAheadAgain() throws Exception {
     add("job-a/1", update(1));
+    parsed.collect(job, "job-a/1", WAIT);
     add("job-b/1", update(1));
 
+    assertThat(parsed.collect(job, "job-b/1", WAIT).ready())
+        .containsOnlyKeys(update(1).getUpdateHash());
     assertThat(fetched).hasSize(2);
-    assertThat(parsed.ready(job, "job-b/1")).containsOnlyKeys(update(1).getUpdateHash());
   }
 
   @Test
-  void aFailedFetchIsReportedNotRetriedWithinTheRoundAndLeftOutOfTheReadyUpdates() {
-    List<Integer> attempts = new ArrayList<>();
+  void aFetchThatFailedIsRetriedOnceThenReportedWithItsReason() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
     ParsedAhead.Fetch unavailable =
         s -> {
-          attempts.add(1);
+          attempts.incrementAndGet();
           throw new BlobException("peer down");
         };
-    for (int i = 0; i < 2; i++) {
-      parsed.add(
-          job,
-          "r1",
-          List.of(update(1)),
-          unavailable,
-          (s, e) -> failed.add(s.getUpdateHash()),
-          () -> false);
+    for (int i = 0; i < 3; i++) {
+      parsed.add(job, "r1", List.of(update(1)), unavailable);
+      parsed.collect(job, "r1", WAIT); // lets the attempt finish before the next add
     }
 
-    assertThat(attempts).hasSize(1);
-    assertThat(failed).containsExactly(update(1).getUpdateHash());
-    assertThat(parsed.ready(job, "r1")).isEmpty();
+    assertThat(attempts).hasValue(2);
+    ParsedAhead.Collected collected = parsed.collect(job, "r1", WAIT);
+    assertThat(collected.ready()).isEmpty();
+    assertThat(collected.failed())
+        .containsEntry(
+            update(1).getUpdateHash(), RoundAggregation.BLOB_REASON + "unavailable: peer down");
   }
 
   @Test
-  void stopsBetweenUpdatesWhenAskedAndForgetsJobsThatNoLongerRun() {
-    parsed.add(
-        job,
-        "r1",
-        List.of(update(1), update(2)),
+  void aHashMismatchIsFinalAndNamedAsSuch() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    ParsedAhead.Fetch lying =
         s -> {
-          fetched.add(s.getUpdateHash());
+          attempts.incrementAndGet();
+          throw new BlobHashMismatchException(
+              Sha256.hash(new byte[] {1}), Sha256.hash(new byte[] {2}), "http://127.0.0.1:9");
+        };
+    for (int i = 0; i < 3; i++) {
+      parsed.add(job, "r1", List.of(update(1)), lying);
+      parsed.collect(job, "r1", WAIT);
+    }
+    assertThat(attempts).hasValue(1);
+    assertThat(parsed.collect(job, "r1", WAIT).failed().get(update(1).getUpdateHash()))
+        .startsWith(RoundAggregation.BLOB_REASON + "hash mismatch: ");
+  }
+
+  /**
+   * The attack: submitters whose servers stall. Fetches run off the caller's thread (add returns
+   * while they are blocked) and together (each waits until all four have started).
+   */
+  @Test
+  void slowFetchesRunOffTheAgentsThreadAndTogether() throws Exception {
+    CountDownLatch allStarted = new CountDownLatch(ParsedAhead.FETCHERS);
+    ParsedAhead.Fetch slow =
+        s -> {
+          allStarted.countDown();
+          try {
+            if (!allStarted.await(20, TimeUnit.SECONDS)) {
+              throw new BlobException("fetches ran one after another");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlobException("interrupted");
+          }
           return weights;
-        },
-        (s, e) -> failed.add(s.getUpdateHash()),
-        () -> true);
-    assertThat(fetched).hasSize(1);
+        };
+    List<Submission> four = List.of(update(1), update(2), update(3), update(4));
+    parsed.add(job, "r1", four, slow);
+    assertThat(allStarted.getCount())
+        .as("add returned before the fetches could finish")
+        .isPositive();
+
+    ParsedAhead.Collected collected = parsed.collect(job, "r1", WAIT);
+    assertThat(collected.failed()).isEmpty();
+    assertThat(collected.ready()).hasSize(4);
+  }
+
+  @Test
+  void aFetchNotDoneWithinTheWaitCountsAsUnavailableAndStopsWithItsJob() throws Exception {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    ParsedAhead.Fetch endless =
+        s -> {
+          try {
+            Thread.sleep(Long.MAX_VALUE);
+          } catch (InterruptedException e) {
+            interrupted.countDown();
+          }
+          throw new BlobException("stopped");
+        };
+    parsed.add(job, "r1", List.of(update(1)), endless);
+
+    ParsedAhead.Collected collected = parsed.collect(job, "r1", Duration.ofMillis(200));
+    assertThat(collected.failed().get(update(1).getUpdateHash()))
+        .isEqualTo(RoundAggregation.BLOB_REASON + "unavailable: not fetched within 0 s");
 
     parsed.retain(Set.of());
-    assertThat(parsed.ready(job, "r1")).isEmpty();
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the fetch was stopped").isTrue();
+    assertThat(parsed.collect(job, "r1", WAIT).ready()).isEmpty();
   }
 }

@@ -17,7 +17,12 @@ class ConfigFilesTest {
   private static GenesisDocument genesis(
       List<GenesisDocument.Validator> validators, List<GenesisDocument.Account> accounts) {
     return new GenesisDocument(
-        "c", 0, Ed25519KeyPair.generate().publicKey().address().toHex(), validators, accounts);
+        "c",
+        0,
+        Ed25519KeyPair.generate().publicKey().address().toHex(),
+        validators,
+        accounts,
+        null);
   }
 
   private static GenesisDocument.Validator validator(String id) {
@@ -64,6 +69,27 @@ class ConfigFilesTest {
                 genesis(List.of(validator("a")), List.of(new GenesisDocument.Account("12", 1)))
                     .validate())
         .hasMessageContaining("40-hex-digit");
+    GenesisDocument tiny =
+        new GenesisDocument(
+            "c", 0, addr, List.of(validator("a")), List.of(), new GenesisDocument.Limits(10, 1024));
+    assertThatThrownBy(tiny::validate)
+        .hasMessageContaining("\"blockLimits\": ")
+        .hasMessageContaining("512 KiB");
+    // Absent, the limits are the defaults, and a genesis that names them keeps them.
+    assertThat(good.toGenesis().blockLimits()).isEqualTo(org.fedledger.ledger.BlockLimits.DEFAULT);
+    GenesisDocument small =
+        new GenesisDocument(
+            "c",
+            0,
+            addr,
+            List.of(validator("a")),
+            List.of(),
+            new GenesisDocument.Limits(100, 1 << 20));
+    small.save(file);
+    assertThat(GenesisDocument.load(file).toGenesis().blockLimits())
+        .isEqualTo(new org.fedledger.ledger.BlockLimits(100, 1 << 20));
+    Files.writeString(file, Files.readString(file).replace("\"blockLimits\"", "\"ignoredLimits\""));
+    assertThatThrownBy(() -> GenesisDocument.load(file)).hasMessageContaining("ignoredLimits");
 
     Files.writeString(file, "{\"chainId\": 5, ");
     assertThatThrownBy(() -> GenesisDocument.load(file))

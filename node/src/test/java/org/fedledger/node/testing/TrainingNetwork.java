@@ -246,11 +246,15 @@ public final class TrainingNetwork implements AutoCloseable {
       Validator v = validators.get(i);
       v.tx = new TxSender(v.key, ChainAccess.of(v.node));
       TxSender tx = v.tx;
+      ConsensusNode node = v.node;
+      // As a node's agents do: fetch only from blob servers announced on chain, or known peers.
       BlobSource source =
           new BlobSource(
               new BlobClient(
                   v.key, new BlobStore(dir.resolve("v" + i).resolve("blobs")), Clock.systemUTC()),
-              known);
+              known,
+              location ->
+                  node.ledger().query(q -> node.ledger().blobServers().isAnnounced(q, location)));
       if (faults != null && faults.get(i) != null) {
         // A compromised validator: its honest agent's commits leave through a tampering channel.
         tx =
