@@ -62,6 +62,8 @@ public final class NemesisCluster implements AutoCloseable {
     private long balance = 1_000_000_000L;
     private Duration electionTimeout = Duration.ofSeconds(1);
     private Duration blockInterval = Duration.ofMillis(50);
+    private boolean training;
+    private long dataSeed = 1;
     private final Map<Integer, Map<String, String>> environment = new HashMap<>();
 
     private Setup() {}
@@ -103,6 +105,16 @@ public final class NemesisCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Gives every validator a data owner whose participant agent runs in it, and a blob server, so
+     * that a {@link TrainingJob} can run; the owners' data is split from Fashion-MNIST with seed.
+     */
+    public Setup optTraining(long seed) {
+      this.training = true;
+      this.dataSeed = seed;
+      return this;
+    }
+
     /** Environment variables of node i's JVM (a clock fault's libfaketime). */
     public Setup optEnvironment(int node, Map<String, String> env) {
       environment.computeIfAbsent(node, k -> new HashMap<>()).putAll(env);
@@ -121,9 +133,11 @@ public final class NemesisCluster implements AutoCloseable {
       throws IOException, InterruptedException {
     List<Integer> apiPorts = new ArrayList<>();
     List<Integer> raftPorts = new ArrayList<>();
+    List<Integer> blobPorts = new ArrayList<>();
     for (int i = 0; i < s.nodes; i++) {
       apiPorts.add(freePort());
       raftPorts.add(freePort());
+      blobPorts.add(s.training ? freePort() : 0);
     }
     NetworkInitializer.Network network =
         NetworkInitializer.initialize(
@@ -132,10 +146,16 @@ public final class NemesisCluster implements AutoCloseable {
                 CHAIN_ID,
                 s.nodes,
                 s.accounts,
+                s.training ? s.nodes : 0,
                 s.balance,
-                i -> new NetworkInitializer.Ports(apiPorts.get(i), raftPorts.get(i), 0, host(i)),
+                i ->
+                    new NetworkInitializer.Ports(
+                        apiPorts.get(i), raftPorts.get(i), blobPorts.get(i), host(i)),
                 new NodeConfig.BlockParams(1000, 4 * 1024 * 1024, s.blockInterval.toMillis()),
                 GENESIS_TIME_MILLIS));
+    if (s.training) {
+      TrainingJob.writeData(network.dir(), s.nodes, s.dataSeed);
+    }
     LinkProxy[][] links = new LinkProxy[s.nodes][s.nodes];
     List<NodeProcess> processes = new ArrayList<>();
     List<NodeEndpoint> endpoints = new ArrayList<>();
@@ -214,6 +234,20 @@ public final class NemesisCluster implements AutoCloseable {
 
   public NetworkInitializer.Network network() {
     return network;
+  }
+
+  /** Node i's REST API, as a URL for the CLI's --node. */
+  String apiUrl(int i) {
+    return endpoints.get(i).url();
+  }
+
+  /** Node i's blob server, as a URL for the CLI's --blobs (a training cluster only). */
+  String blobUrl(int i) throws IOException {
+    String blobs = NodeConfig.load(network.configFiles().get(i)).blobAddress();
+    if (blobs == null) {
+      throw new IllegalStateException("this cluster was started without training: no blob server");
+    }
+    return "http://" + blobs;
   }
 
   NodeProcess process(int i) {

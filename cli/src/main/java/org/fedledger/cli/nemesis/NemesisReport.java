@@ -11,6 +11,7 @@ import java.util.Map;
  * @param faults injected faults by kind ({@link FaultKind#label})
  * @param recoverySecondsP99 the 99th percentile of the recovery times: from a heal until every node
  *     has committed a block past the height the cluster had reached at the heal
+ * @param training the training job's outcome: its id and model, or "off"
  * @param recoveries each fault with its recovery time
  * @param violations what the checker (and the recovery watch) found; empty for a clean run
  */
@@ -26,6 +27,7 @@ import java.util.Map;
   "seed",
   "duration_seconds",
   "height",
+  "training",
   "recoveries",
   "violations"
 })
@@ -41,6 +43,7 @@ public record NemesisReport(
     long seed,
     @JsonProperty("duration_seconds") long durationSeconds,
     long height,
+    String training,
     List<Recovery> recoveries,
     List<String> violations) {
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.core.address.Address;
+import org.fedledger.node.config.GenesisDocument;
 import org.fedledger.node.keys.KeyFile;
 
 /**
@@ -31,6 +32,7 @@ public final class NemesisRun {
   private final int minimumFaults;
   private final List<FaultKind> kinds;
   private final PrintStream progress;
+  private final boolean training;
 
   private NemesisRun(Builder b) {
     this.dir = b.dir;
@@ -44,6 +46,7 @@ public final class NemesisRun {
     this.minimumFaults = b.minimumFaults < 0 ? b.kinds.size() : b.minimumFaults;
     this.kinds = List.copyOf(b.kinds);
     this.progress = b.progress;
+    this.training = b.training;
   }
 
   public static Builder builder() {
@@ -65,6 +68,7 @@ public final class NemesisRun {
     private final EnumSet<FaultKind> kinds =
         EnumSet.of(FaultKind.PARTITION, FaultKind.KILL, FaultKind.PAUSE, FaultKind.SLOW);
     private PrintStream progress = System.err;
+    private boolean training = true;
 
     private Builder() {}
 
@@ -122,6 +126,12 @@ public final class NemesisRun {
       return this;
     }
 
+    /** Whether a small training job runs beside the transfers and must finish; default yes. */
+    public Builder optTraining(boolean training) {
+      this.training = training;
+      return this;
+    }
+
     /** Where the progress lines go; default stderr. */
     public Builder optProgress(PrintStream progress) {
       this.progress = progress;
@@ -148,15 +158,21 @@ public final class NemesisRun {
     progress.printf(
         "nemesis: %d validators, %d s of faults (%s), seed %d, files in %s%n",
         nodes, duration.toSeconds(), kindLabels(), seed, dir);
-    try (NemesisCluster cluster =
-        NemesisCluster.builder()
-            .setDir(dir)
-            .setNodes(nodes)
-            .optElectionTimeout(electionTimeout)
-            .start(Duration.ofMinutes(2))) {
-      List<Path> keyFiles = new ArrayList<>();
-      keyFiles.add(cluster.network().adminKeyFile());
-      keyFiles.addAll(cluster.network().accountKeyFiles());
+    NemesisCluster.Setup setup =
+        NemesisCluster.builder().setDir(dir).setNodes(nodes).optElectionTimeout(electionTimeout);
+    if (training) {
+      setup.optTraining(seed);
+    }
+    try (NemesisCluster cluster = setup.start(Duration.ofMinutes(2))) {
+      TrainingJob job = null;
+      if (training) {
+        job = TrainingJob.start(cluster);
+        progress.printf(
+            "training job %s started: logreg, 2 rounds, one owner per validator%n", job.id());
+      }
+      // The transfers move tokens among these accounts only, so their sum must stay what genesis
+      // gave them; the admin and the owners pay and earn in the training job.
+      List<Path> keyFiles = cluster.network().accountKeyFiles();
       History history = new History();
       List<String> violations = Collections.synchronizedList(new ArrayList<>());
       Map<String, Integer> counts = new LinkedHashMap<>();
@@ -209,7 +225,9 @@ public final class NemesisRun {
                     + cluster.heights());
             seconds = recoveryTimeout.toMillis() / 1000.0;
           }
-          recoveries.add(new NemesisReport.Recovery(kind.label(), fault.description(), seconds));
+          recoveries.add(
+              new NemesisReport.Recovery(
+                  kind.label(), fault.description(), Math.round(seconds * 1000) / 1000.0));
           progress.printf(
               "[%4d s] healed; every node committed again after %.2f s%n",
               elapsed(started), seconds);
@@ -232,8 +250,18 @@ public final class NemesisRun {
       for (NodeEndpoint e : cluster.endpoints()) {
         chains.add(ChainReader.read(e, accounts));
       }
+      String trainingOutcome = "off";
+      if (job != null) {
+        List<String> problems = job.awaitValidModel(Duration.ofMinutes(3));
+        violations.addAll(problems);
+        trainingOutcome =
+            "job "
+                + job.id()
+                + (problems.isEmpty() ? ": model " + job.model() + " verified valid" : ": failed");
+        progress.printf("[%4d s] training %s%n", elapsed(started), trainingOutcome);
+      }
       Verdict verdict =
-          Checker.check(history.snapshot(), chains, cluster.network().genesis().totalSupply());
+          Checker.check(history.snapshot(), chains, genesisBalance(cluster, accounts));
       List<String> all = new ArrayList<>(violations);
       all.addAll(verdict.violations());
       long height = chains.stream().mapToLong(ChainView::height).max().orElse(0);
@@ -249,6 +277,7 @@ public final class NemesisRun {
           seed,
           duration.toSeconds(),
           height,
+          trainingOutcome,
           recoveries,
           all);
     }
@@ -268,6 +297,15 @@ public final class NemesisRun {
       TimeUnit.MILLISECONDS.sleep(100);
     }
     return -1;
+  }
+
+  /** What genesis gave the accounts, together. */
+  private static long genesisBalance(NemesisCluster cluster, List<Address> accounts) {
+    List<String> hex = accounts.stream().map(Address::toHex).toList();
+    return cluster.network().genesis().accounts().stream()
+        .filter(a -> hex.contains(a.address()))
+        .mapToLong(GenesisDocument.Account::balance)
+        .sum();
   }
 
   private static double p99(List<NemesisReport.Recovery> recoveries) {

@@ -41,6 +41,11 @@ final class NodeEndpoint {
     return id;
   }
 
+  /** The API's base URL, http://host:port. */
+  String url() {
+    return base.toString();
+  }
+
   /** GET path; empty when the node cannot be reached or does not answer in time. */
   Optional<Reply> get(String path) throws InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build());

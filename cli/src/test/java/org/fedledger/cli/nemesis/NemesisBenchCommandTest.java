@@ -18,10 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bounded nemesis of CI: {@code fedledger bench nemesis} on three validator processes, every
- * fault kind it has once (a partition, kill -9, a SIGSTOP pause, a slow follower), and the
- * checker's verdict, which must be clean. The nodes' logs are copied to {@code target/nemesis/}.
+ * fault kind it has once (a partition, kill -9, a SIGSTOP pause, a slow follower) under the
+ * transfers and a two-round training job, and the checker's verdict, which must be clean. The
+ * nodes' logs are copied to {@code target/nemesis/}.
  */
-@Timeout(value = 170, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NemesisBenchCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +73,8 @@ class NemesisBenchCommandTest {
       assertThat(report.path("faults").path(kind).asInt()).as(kind).isEqualTo(1);
     }
     assertThat(report.path("recoveries")).hasSize(4);
+    assertThat(report.path("training").asText())
+        .matches("job [0-9a-f]{64}: model .+ verified valid");
     assertThat(report.path("recovery_seconds_p99").asDouble()).isPositive();
   }
 }
