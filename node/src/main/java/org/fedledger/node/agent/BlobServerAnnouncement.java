@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Announces on chain the blob server an agent's key names in its transactions, unless the chain
  * already says so: other nodes' agents fetch only from announced servers (issue #21, finding 3).
- * Sent before the agent's first transaction that names the server, from the same key, so the nonce
- * order has it committed first.
+ * Sent right before the agent's first transaction that names the server, from the same key, so the
+ * nonce order has it committed first. Not earlier: an owner's key is also its user's, whose own
+ * transactions (say, registering the dataset) must not race an agent's when the node starts.
  */
 final class BlobServerAnnouncement {
   private static final Logger log = LoggerFactory.getLogger(BlobServerAnnouncement.class);

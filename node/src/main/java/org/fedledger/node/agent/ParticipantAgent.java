@@ -157,7 +157,6 @@ public final class ParticipantAgent extends AgentLoop {
 
   @Override
   void step() throws Exception {
-    announcement.ensure();
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = new ArrayList<>();
@@ -287,6 +286,7 @@ public final class ParticipantAgent extends AgentLoop {
       OwnerJobData mine = OwnerJobData.of(job, data, TrainingState.memberIndex(job, tx.address()));
       FeatureStatistics statistics = mine.statistics();
       Hash hash = store.put(statistics.toBytes());
+      announcement.ensure();
       tx.send(
           TrainingMessages.MODULE,
           TrainingMessages.SUBMIT_UPDATE,
@@ -447,6 +447,7 @@ public final class ParticipantAgent extends AgentLoop {
 
   private void submit(Job job, long r, Update u) throws Exception {
     long loss = Double.isFinite(u.meanLoss()) ? Math.round(u.meanLoss() * 1e6) : Long.MAX_VALUE;
+    announcement.ensure();
     tx.send(
         TrainingMessages.MODULE,
         TrainingMessages.SUBMIT_UPDATE,

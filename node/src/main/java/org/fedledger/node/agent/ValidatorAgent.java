@@ -82,7 +82,6 @@ public final class ValidatorAgent extends AgentLoop {
 
   @Override
   void step() throws Exception {
-    announcement.ensure();
     TrainingState chain = new TrainingState(tx.chain().ledger());
     ByteString me = TrainingState.bytes(tx.address());
     List<Job> running = chain.runningJobs();
@@ -193,6 +192,7 @@ public final class ValidatorAgent extends AgentLoop {
     boolean lastRound = r == job.getSpec().getRounds();
     List<Metric> metrics = lastRound ? evaluate(chain, job, committed) : List.of();
     ByteString aggregateHash = hash.toByteString();
+    announcement.ensure();
     tx.send(
         TrainingMessages.MODULE,
         TrainingMessages.COMMIT_ROUND,
@@ -238,6 +238,7 @@ public final class ValidatorAgent extends AgentLoop {
       return;
     }
     blobs.client().local().put(outcome.blob());
+    announcement.ensure();
     tx.send(
         TrainingMessages.MODULE,
         TrainingMessages.COMMIT_ROUND,

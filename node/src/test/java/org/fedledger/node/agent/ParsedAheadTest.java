@@ -123,30 +123,31 @@ class ParsedAheadTest {
 
   /**
    * The attack: submitters whose servers stall. Fetches run off the caller's thread (add returns
-   * while they are blocked) and together (each waits until all four have started).
+   * while every fetch is held) and together (all four are under way at once).
    */
   @Test
   void slowFetchesRunOffTheAgentsThreadAndTogether() throws Exception {
     CountDownLatch allStarted = new CountDownLatch(ParsedAhead.FETCHERS);
-    ParsedAhead.Fetch slow =
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger finished = new AtomicInteger();
+    ParsedAhead.Fetch stalled =
         s -> {
           allStarted.countDown();
           try {
-            if (!allStarted.await(20, TimeUnit.SECONDS)) {
-              throw new BlobException("fetches ran one after another");
-            }
+            release.await();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BlobException("interrupted");
           }
+          finished.incrementAndGet();
           return weights;
         };
     List<Submission> four = List.of(update(1), update(2), update(3), update(4));
-    parsed.add(job, "r1", four, slow);
-    assertThat(allStarted.getCount())
-        .as("add returned before the fetches could finish")
-        .isPositive();
+    parsed.add(job, "r1", four, stalled);
+    assertThat(finished).as("add did not wait for the fetches").hasValue(0);
+    assertThat(allStarted.await(20, TimeUnit.SECONDS)).as("all four under way at once").isTrue();
 
+    release.countDown();
     ParsedAhead.Collected collected = parsed.collect(job, "r1", WAIT);
     assertThat(collected.failed()).isEmpty();
     assertThat(collected.ready()).hasSize(4);
