@@ -1,6 +1,7 @@
 package org.fedledger.cli.nemesis;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.fedledger.cli.nemesis.clock.FakeClock;
+import org.fedledger.cli.nemesis.disk.DiskFaults;
 
 /**
  * Draws faults from a seeded schedule and injects them into a cluster. The schedule goes through
@@ -63,6 +66,10 @@ final class Nemesis {
         return pause();
       case SLOW:
         return slow();
+      case CLOCK:
+        return clock();
+      case DISK:
+        return fullDisk();
       default:
         throw new IllegalArgumentException(
             "fault kind " + kind.label() + " is not available in this build of the nemesis");
@@ -133,6 +140,53 @@ final class Nemesis {
         FaultKind.SLOW,
         "slow follower " + name(victim) + ": every link delayed " + delay + " ms per chunk",
         cluster::healLinks);
+  }
+
+  /**
+   * The leader's wall clock jumps forward or back by one minute to an hour (libfaketime; the
+   * monotonic clock, and so Raft's timers, stay real); healing sets it back to real time, which is
+   * a jump the other way. Block times must stay monotonic and contracts must not misbehave.
+   */
+  private ActiveFault clock() throws InterruptedException {
+    int victim = leaderOrAny();
+    String role = role(victim);
+    long seconds = (60 + random.nextInt(3541)) * (random.nextBoolean() ? 1L : -1L);
+    FakeClock clock = cluster.clock(victim);
+    clock.jump(Duration.ofSeconds(seconds));
+    return fault(
+        FaultKind.CLOCK,
+        "clock of "
+            + role
+            + " "
+            + name(victim)
+            + " jumped "
+            + (seconds > 0 ? "+" : "")
+            + seconds
+            + " s",
+        () -> clock.jump(Duration.ZERO));
+  }
+
+  /**
+   * A full disk on the leader or a follower: no file of its process may grow (a write limit of 0
+   * bytes). Healing lifts the limit, and restarts the node if it stopped meanwhile, as an operator
+   * who freed space would.
+   */
+  private ActiveFault fullDisk() throws IOException, InterruptedException {
+    int victim = leaderOrFollower();
+    String role = role(victim);
+    NodeProcess process = cluster.process(victim);
+    long pid = process.pid();
+    DiskFaults.limitWrites(pid, 0);
+    return fault(
+        FaultKind.DISK,
+        "full disk on " + role + " " + name(victim),
+        () -> {
+          if (process.isAlive()) {
+            DiskFaults.lift(pid);
+          } else {
+            process.start();
+          }
+        });
   }
 
   /** The leader or a follower, by a coin; any node when no leader is known. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
           + " fault-injecting proxy, and run a transfer workload while faults drawn from a seeded"
           + " schedule hit them: partitions (the leader isolated, majority/minority, a bridge),"
           + " kill -9 and restart, SIGSTOP/SIGCONT pauses longer than the election timeout, and a"
-          + " slow follower. Then heal, let the cluster settle, and check: every acknowledged"
+          + " slow follower (with --faults, also clock jumps and a full disk). Then heal, let the cluster settle, and check: every acknowledged"
           + " transfer committed exactly once, unacknowledged ones at most once, the same block"
           + " hash and state root on every node at every height, the token supply conserved.",
       "Writes {\"acknowledged\",\"lost\",\"duplicated\",\"diverged\",\"faults\":{...},"
@@ -50,6 +50,15 @@ public final class NemesisBenchCommand implements Callable<Integer> {
   Long seed;
 
   @Option(
+      names = "--faults",
+      split = ",",
+      description =
+          "fault kinds to draw from, of partition, kill, pause, clock, disk, slow (default:"
+              + " partition,kill,pause,slow; clock needs libfaketime: each node then runs under"
+              + " it, and the leader's wall clock jumps; disk: a node's files may not grow)")
+  java.util.List<String> faults;
+
+  @Option(
       names = "--dir",
       description =
           "keep the cluster's files and logs here (default: a temporary directory, deleted after"
@@ -63,14 +72,16 @@ public final class NemesisBenchCommand implements Callable<Integer> {
     }
     long chosen = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
     Path where = dir != null ? dir : Files.createTempDirectory("fedledger-nemesis-");
-    NemesisReport report =
+    NemesisRun.Builder run =
         NemesisRun.builder()
             .setDir(where.resolve("net"))
             .setNodes(nodes)
             .setDuration(Duration.ofSeconds(durationSeconds))
-            .setSeed(chosen)
-            .build()
-            .run();
+            .setSeed(chosen);
+    if (faults != null) {
+      run.optKinds(faults.stream().map(FaultKind::parse).toList());
+    }
+    NemesisReport report = run.build().run();
     String out =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
     Path parent = json.toAbsolutePath().getParent();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.fedledger.cli.nemesis.clock.FakeClock;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
 
@@ -38,6 +39,7 @@ public final class NemesisCluster implements AutoCloseable {
   private final List<NodeProcess> processes;
   private final List<NodeEndpoint> endpoints;
   private final LinkProxy[][] links;
+  private final List<FakeClock> clocks = new ArrayList<>();
 
   private NemesisCluster(
       NetworkInitializer.Network network,
@@ -64,6 +66,7 @@ public final class NemesisCluster implements AutoCloseable {
     private Duration blockInterval = Duration.ofMillis(50);
     private boolean training;
     private long dataSeed = 1;
+    private boolean fakeClocks;
     private final Map<Integer, Map<String, String>> environment = new HashMap<>();
 
     private Setup() {}
@@ -112,6 +115,15 @@ public final class NemesisCluster implements AutoCloseable {
     public Setup optTraining(long seed) {
       this.training = true;
       this.dataSeed = seed;
+      return this;
+    }
+
+    /**
+     * Starts every node under its own {@link FakeClock} (libfaketime), at real time until a clock
+     * fault moves it. Needs libfaketime ({@link FakeClock#available}).
+     */
+    public Setup optFakeClocks() {
+      this.fakeClocks = true;
       return this;
     }
 
@@ -178,10 +190,16 @@ public final class NemesisCluster implements AutoCloseable {
         c.withTuning(new NodeConfig.Tuning(s.electionTimeout.toMillis(), null, null)).save(config);
         Path hosts = writeHostsFile(config.resolveSibling("hosts"), i, s.nodes);
         endpoints.add(new NodeEndpoint(c.nodeId(), c.apiAddress()));
-        processes.add(
+        NodeProcess process =
             new NodeProcess(config)
                 .optJvmArg("-Djdk.net.hosts.file=" + hosts)
-                .optEnvironment(s.environment.getOrDefault(i, Map.of())));
+                .optEnvironment(s.environment.getOrDefault(i, Map.of()));
+        if (s.fakeClocks) {
+          FakeClock clock = FakeClock.create(config.resolveSibling("clock"));
+          cluster.clocks.add(clock);
+          process.optEnvironment(clock.environment());
+        }
+        processes.add(process);
       }
       for (NodeProcess p : processes) {
         p.start();
@@ -248,6 +266,20 @@ public final class NemesisCluster implements AutoCloseable {
       throw new IllegalStateException("this cluster was started without training: no blob server");
     }
     return "http://" + blobs;
+  }
+
+  /** Node i's clock; only for a cluster started with {@link Setup#optFakeClocks}. */
+  FakeClock clock(int i) {
+    if (clocks.isEmpty()) {
+      throw new IllegalStateException("this cluster was started without fake clocks");
+    }
+    return clocks.get(i);
+  }
+
+  /** Node i's data directory. */
+  Path dataDir(int i) throws IOException {
+    Path config = network.configFiles().get(i);
+    return NodeConfig.resolve(config, NodeConfig.load(config).dataDir());
   }
 
   NodeProcess process(int i) {
