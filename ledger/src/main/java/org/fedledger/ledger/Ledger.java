@@ -170,6 +170,20 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
+   * Opens the ledger over a store of the caller's (e.g. a {@link
+   * org.fedledger.ledger.store.MemoryStore}, or one that records what each block writes), creating
+   * it from genesis on first use. The ledger closes the store when it closes.
+   */
+  public static Ledger open(KeyValueStore store, Genesis genesis, Options options) {
+    try {
+      return new Ledger(store, genesis, options);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
    * Replaces dir with a copy of checkpoint (made by {@link #checkpoint}) and opens it: installing a
    * Raft snapshot. The ledger that used dir must be closed first.
    */

@@ -11,6 +11,7 @@ import org.fedledger.core.proto.registry.Model;
 import org.fedledger.core.proto.registry.PrivacyAccount;
 import org.fedledger.core.proto.registry.PrivacyBudget;
 import org.fedledger.core.proto.registry.RegisterDataset;
+import org.fedledger.core.proto.registry.RoundLineage;
 import org.fedledger.core.tx.TxRejection;
 import org.fedledger.ledger.module.Bytes;
 import org.fedledger.ledger.module.ExecutionContext;
@@ -29,6 +30,11 @@ import org.fedledger.ledger.module.TxFailedException;
  * dataset's {@link PrivacyAccount} (written when it first joins a DP job; {@link PrivacyAccounts}
  * holds the arithmetic). Lists are explicit indexes because state has no range scans and iteration
  * order must not depend on hashing.
+ *
+ * <p>A model's lineage is kept one round per key, {@code lineage/<id length 8B><id><index 8B>} →
+ * {@link RoundLineage}; the stored {@link Model} holds only their number ({@code round_total}), so
+ * that no single value grows with a job's rounds times its participants (issue #21). Every read of
+ * a model here fills its rounds back in.
  */
 public final class RegistryModule implements Module, RegistryKeeper {
   public static final String NAME = "registry";
@@ -44,6 +50,7 @@ public final class RegistryModule implements Module, RegistryKeeper {
   private static final byte[] MODEL = Bytes.utf8("model/");
   private static final byte[] MODEL_COUNT = Bytes.utf8("model_count");
   private static final byte[] MODEL_INDEX = Bytes.utf8("model_index/");
+  private static final byte[] LINEAGE = Bytes.utf8("lineage/");
 
   private final StoreKey key = new StoreKey(NAME);
 
@@ -151,7 +158,16 @@ public final class RegistryModule implements Module, RegistryKeeper {
           TxRejection.INVALID_MESSAGE,
           "parent model '" + model.getParentModelId() + "' is not registered");
     }
-    store.put(modelKey(model.getModelId()), model.toByteArray());
+    for (int i = 0; i < model.getRoundsCount(); i++) {
+      store.put(lineageKey(model.getModelId(), i), model.getRounds(i).toByteArray());
+    }
+    store.put(
+        modelKey(model.getModelId()),
+        model.toBuilder()
+            .clearRounds()
+            .setRoundTotal(model.getRoundsCount())
+            .build()
+            .toByteArray());
     long seq = store.getLong(MODEL_COUNT);
     store.put(Bytes.concat(MODEL_INDEX, Bytes.ofLong(seq)), Bytes.utf8(model.getModelId()));
     store.putLong(MODEL_COUNT, seq + 1);
@@ -314,9 +330,23 @@ public final class RegistryModule implements Module, RegistryKeeper {
     return bytes == null ? PrivacyAccounts.empty(datasetId) : parse(bytes, PrivacyAccount.parser());
   }
 
+  /** The model with its lineage's rounds read from their own keys. */
   private static Optional<Model> readModel(ModuleStore store, String id) {
     byte[] bytes = store.get(modelKey(id));
-    return bytes == null ? Optional.empty() : Optional.of(parse(bytes, Model.parser()));
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    Model stored = parse(bytes, Model.parser());
+    Model.Builder model = stored.toBuilder();
+    for (long i = 0; i < stored.getRoundTotal(); i++) {
+      byte[] round = store.get(lineageKey(id, i));
+      if (round == null) {
+        throw new IllegalStateException(
+            "corrupt registry state: model " + id + " lacks lineage round " + i);
+      }
+      model.addRounds(parse(round, RoundLineage.parser()));
+    }
+    return Optional.of(model.build());
   }
 
   private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser) {
@@ -337,6 +367,11 @@ public final class RegistryModule implements Module, RegistryKeeper {
 
   private static byte[] modelKey(String id) {
     return Bytes.concat(MODEL, Bytes.utf8(id));
+  }
+
+  private static byte[] lineageKey(String modelId, long index) {
+    byte[] id = Bytes.utf8(modelId);
+    return Bytes.concat(LINEAGE, Bytes.ofLong(id.length), id, Bytes.ofLong(index));
   }
 
   private static byte[] ownerKey(Address owner, long seq) {

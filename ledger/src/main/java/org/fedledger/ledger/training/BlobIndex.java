@@ -1,11 +1,10 @@
 package org.fedledger.ledger.training;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
 import java.util.List;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.BlobRef;
-import org.fedledger.core.proto.training.BlobRefs;
 import org.fedledger.core.proto.training.FailedCommit;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.Round;
@@ -14,15 +13,18 @@ import org.fedledger.ledger.module.Bytes;
 import org.fedledger.ledger.module.ModuleStore;
 
 /**
- * Where each blob hash is named on chain: {@code blob/<hash 32B>} → {@link BlobRefs}, one {@link
- * BlobRef} per job, round and role that names it (a job's initial weights, a round's aggregates and
- * server states, committed or failed, and each participant's update). A blob server answers "who
- * may fetch this?" with one read instead of scanning every job's every round. Entries are added
- * when a job or round is stored and never removed: a finished job's blobs stay fetchable by its
- * members, for audits.
+ * Where each blob hash is named on chain: one {@link BlobRef} per job, round and role that names it
+ * (a job's initial weights, a round's aggregates and server states, committed or failed, and each
+ * participant's update), kept one per key as a {@link StoredList}: {@code blob/<hash 32B><i 8B>} →
+ * {@link BlobRef}, {@code blob_by/<hash><encoded ref>} (present once indexed) and {@code
+ * blob_count/<hash>} → 8 bytes. A blob server answers "who may fetch this?" from this hash's
+ * entries instead of scanning every job's every round. A hash many jobs name (the same initial
+ * weights, given to job after job) costs each new job one entry, not a rewrite of all the others
+ * (issue #21). Entries are added when a job or round is stored and never removed: a finished job's
+ * blobs stay fetchable by its members, for audits.
  */
 final class BlobIndex {
-  private static final byte[] BLOB = Bytes.utf8("blob/");
+  private static final byte[] COUNT = Bytes.utf8("blob_count/");
 
   private final ModuleStore store;
 
@@ -41,9 +43,10 @@ final class BlobIndex {
   }
 
   /**
-   * Indexes what the round has just gained. Every change to a round appends at most one submission
-   * or failed commit, or sets the commit, and is stored at once: indexing the last of each (and the
-   * commit) at every store covers them all at a constant cost per transaction.
+   * Indexes what the round record has just gained. Every change to a round record appends at most
+   * one failed commit, or sets the commit, and is stored at once: indexing the last failed commit
+   * (and the commit) at every store covers them all at a constant cost per transaction.
+   * Submissions, kept under their own keys, are indexed as they are added ({@link #addUpdate}).
    */
   void addRound(ByteString jobId, Round round) {
     BlobRef aggregate =
@@ -62,46 +65,52 @@ final class BlobIndex {
       add(f.getAggregateHash(), aggregate);
       add(f.getServerStateHash(), aggregate);
     }
-    int submitted = round.getSubmissionsCount();
-    if (submitted > 0) {
-      Submission s = round.getSubmissions(submitted - 1);
-      add(
-          s.getUpdateHash(),
-          BlobRef.newBuilder()
-              .setJobId(jobId)
-              .setRound(round.getRound())
-              .setKind(BlobRef.Kind.UPDATE)
-              .setParticipant(s.getParticipant())
-              .build());
-    }
+  }
+
+  /** Indexes a participant's update (or statistics report) submitted in round. */
+  void addUpdate(ByteString jobId, long round, Submission s) {
+    add(
+        s.getUpdateHash(),
+        BlobRef.newBuilder()
+            .setJobId(jobId)
+            .setRound(round)
+            .setKind(BlobRef.Kind.UPDATE)
+            .setParticipant(s.getParticipant())
+            .build());
   }
 
   /** Every place the blob is named, in the order they were first indexed. */
   List<BlobRef> refs(Hash blob) {
-    byte[] b = store.get(key(blob.toByteString()));
-    if (b == null) {
-      return List.of();
+    List<BlobRef> out = new ArrayList<>();
+    for (byte[] b : entries(blob.toByteString()).read(count(blob.toByteString()))) {
+      out.add(RoundEntries.parse(b, BlobRef.parser()));
     }
-    try {
-      return BlobRefs.parseFrom(b).getRefsList();
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("corrupt training state; restore the data directory", e);
-    }
+    return out;
   }
 
   private void add(ByteString hash, BlobRef ref) {
     if (hash.size() != Hash.LENGTH) {
       return; // no blob: e.g. a commit without server state
     }
-    List<BlobRef> known = refs(Hash.of(hash));
-    if (known.contains(ref)) {
+    StoredList entries = entries(hash);
+    byte[] encoded = ref.toByteArray();
+    if (entries.contains(encoded)) {
       return;
     }
-    store.put(
-        key(hash), BlobRefs.newBuilder().addAllRefs(known).addRefs(ref).build().toByteArray());
+    long n = count(hash);
+    entries.put(n, encoded, encoded);
+    store.putLong(countKey(hash), n + 1);
   }
 
-  private static byte[] key(ByteString hash) {
-    return Bytes.concat(BLOB, hash.toByteArray());
+  private StoredList entries(ByteString hash) {
+    return new StoredList(store, "blob", hash.toByteArray());
+  }
+
+  private long count(ByteString hash) {
+    return store.getLong(countKey(hash));
+  }
+
+  private static byte[] countKey(ByteString hash) {
+    return Bytes.concat(COUNT, hash.toByteArray());
   }
 }

@@ -2,6 +2,7 @@ package org.fedledger.ledger.training;
 
 import com.google.protobuf.ByteString;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,12 +31,14 @@ final class CommitRules {
 
   private CommitRules() {}
 
-  static void check(CommitRound m, Round round) throws TxFailedException {
+  /** Checks m against the round and its submissions (kept under their own keys). */
+  static void check(CommitRound m, Round round, List<Submission> submissions)
+      throws TxFailedException {
     JobRules.hash32("aggregate_hash", m.getAggregateHash().toByteArray());
     JobRules.optionalHash32("server_state_hash", m.getServerStateHash());
     JobRules.text("blob_location", m.getBlobLocation(), JobRules.MAX_LOCATION);
     TreeMap<ByteString, Submission> submitted = new TreeMap<>(BYTES);
-    for (Submission s : round.getSubmissionsList()) {
+    for (Submission s : submissions) {
       submitted.put(s.getUpdateHash(), s);
     }
     TreeSet<ByteString> classified = new TreeSet<>(BYTES);

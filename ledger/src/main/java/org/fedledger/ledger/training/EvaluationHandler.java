@@ -41,7 +41,8 @@ final class EvaluationHandler {
     }
     Round round = finalRound(store, job, m.getRound());
     ByteString sender = ctx.sender().toByteString();
-    if (!round.getSelectedList().contains(sender)) {
+    RoundEntries entries = store.entries(id, round.getRound());
+    if (!entries.isSelected(sender)) {
       throw Fail.unauthorized(
           "sender "
               + ctx.sender()
@@ -52,15 +53,13 @@ final class EvaluationHandler {
               + "; only the owners who trained a round evaluate it");
     }
     JobRules.requireCommittedAggregate(round, m.getAggregateHash(), "; evaluate the committed one");
-    for (OwnerEvaluation e : round.getEvaluationsList()) {
-      if (e.getParticipant().equals(sender)) {
-        throw Fail.invalid(
-            "sender "
-                + ctx.sender()
-                + " already reported its evaluation of round "
-                + round.getRound()
-                + "; it is reported once");
-      }
+    if (entries.hasEvaluated(sender)) {
+      throw Fail.invalid(
+          "sender "
+              + ctx.sender()
+              + " already reported its evaluation of round "
+              + round.getRound()
+              + "; it is reported once");
     }
     ParticipantRecord p = store.participant(id, sender).orElseThrow();
     long samples = registry.dataset(ctx, p.getDatasetId()).orElseThrow().getSampleCount();
@@ -75,10 +74,7 @@ final class EvaluationHandler {
             .setSampleCount(m.getSampleCount())
             .addAllMetrics(m.getMetricsList())
             .build();
-    Round.Builder updated = round.toBuilder().addEvaluations(evaluation);
-    List<Metric> federated = FederatedMetrics.of(updated.getEvaluationsList());
-    updated.clearFederatedMetrics().addAllFederatedMetrics(federated);
-    store.putRound(id, updated.build());
+    List<Metric> federated = entries.addEvaluation(evaluation).getFederatedMetricsList();
     ctx.events()
         .emit(
             TrainingEvents.evaluationReported(

@@ -131,8 +131,8 @@ final class JobHandlers {
     if (store.participant(id, sender).isPresent()) {
       throw Fail.invalid("sender " + ctx.sender() + " has already joined job " + id.toHex());
     }
-    if (job.getParticipantsCount() >= params.maxParticipantsPerJob()) {
-      throw Fail.invalid("job " + id.toHex() + " is full (" + job.getParticipantsCount() + ")");
+    if (job.getParticipantTotal() >= params.maxParticipantsPerJob()) {
+      throw Fail.invalid("job " + id.toHex() + " is full (" + job.getParticipantTotal() + ")");
     }
     JobRules.checkJoin(job, m, ctx.sender(), registry.dataset(ctx, m.getDatasetId()));
     if (job.hasDpAccounting()) {
@@ -146,19 +146,19 @@ final class JobHandlers {
           e.reason(), "cannot bond a stake of " + m.getStake() + ": " + e.getMessage());
     }
     staking.lock(ctx, ctx.sender(), m.getStake());
-    store.putParticipant(
-        id,
-        ParticipantRecord.newBuilder()
-            .setParticipant(sender)
-            .setDatasetId(m.getDatasetId())
-            .setStake(m.getStake())
-            .setJoinedHeight(ctx.height())
-            .build());
-    store.putJob(job.toBuilder().addParticipants(sender).build());
+    Job joined =
+        store.addParticipant(
+            job,
+            ParticipantRecord.newBuilder()
+                .setParticipant(sender)
+                .setDatasetId(m.getDatasetId())
+                .setStake(m.getStake())
+                .setJoinedHeight(ctx.height())
+                .build());
     ctx.events()
         .emit(
             TrainingEvents.participantJoined(
-                id, ctx.sender(), m.getDatasetId(), m.getStake(), job.getParticipantsCount() + 1));
+                id, ctx.sender(), m.getDatasetId(), m.getStake(), joined.getParticipantTotal()));
   }
 
   void start(StartJob m, ExecutionContext ctx) throws TxFailedException {
@@ -174,12 +174,12 @@ final class JobHandlers {
               + ", not open; it starts once");
     }
     long needed = job.getSpec().getParticipantsPerRound();
-    if (job.getParticipantsCount() < needed) {
+    if (job.getParticipantTotal() < needed) {
       throw Fail.invalid(
           "job "
               + JobAccess.hexId(job)
               + " has "
-              + job.getParticipantsCount()
+              + job.getParticipantTotal()
               + " participants; it needs "
               + needed
               + " (participants_per_round) to start");

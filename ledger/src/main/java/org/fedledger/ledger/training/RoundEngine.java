@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.registry.Model;
@@ -72,15 +71,16 @@ final class RoundEngine {
   // ---- opening ----
 
   /** Opens round r of job at this height: selects participants and the aggregator. */
-  Round open(ExecutionContext ctx, JobStore store, Job job, long r, long reopenCount) {
+  void open(ExecutionContext ctx, JobStore store, Job job, long r, long reopenCount) {
     Hash id = jobId(job);
     Hash entropy = entropy(ctx);
+    List<ByteString> participants = store.participants(job);
     List<ByteString> selected =
         Selection.participants(
-            job.getParticipantsList(),
+            participants,
             // Every owner reports statistics; training rounds select participants_per_round.
             r == STATISTICS_ROUND
-                ? job.getParticipantsCount()
+                ? participants.size()
                 : (int) job.getSpec().getParticipantsPerRound(),
             Selection.seed("select", id, r, reopenCount, entropy));
     long updateDeadline = Math.addExact(ctx.height(), job.getSpec().getRoundBlocks());
@@ -90,14 +90,12 @@ final class RoundEngine {
             .setStatus(RoundStatus.ROUND_OPEN)
             .setOpenedHeight(ctx.height())
             .setUpdateDeadline(updateDeadline)
-            .addAllSelected(selected)
             .setAggregator(pickAggregator(ctx, id, r, 0, List.of()))
             .setCommitDeadline(Math.addExact(updateDeadline, commitWindow(job)))
             .setReopenCount(reopenCount)
             .build();
-    store.putRound(id, round);
-    ctx.events().emit(TrainingEvents.roundOpened(id, round));
-    return round;
+    store.openRound(id, round, selected);
+    ctx.events().emit(TrainingEvents.roundOpened(id, round, selected));
   }
 
   /**
@@ -330,14 +328,10 @@ final class RoundEngine {
 
   private List<SlashEntry> slashRejected(
       ExecutionContext ctx, JobStore store, Hash id, Round round) {
-    TreeMap<ByteString, Submission> byHash =
-        new TreeMap<>(ByteString.unsignedLexicographicalComparator());
-    for (Submission s : round.getSubmissionsList()) {
-      byHash.put(s.getUpdateHash(), s);
-    }
+    RoundEntries entries = store.entries(id, round.getRound());
     List<SlashEntry> out = new ArrayList<>();
     for (Rejection rej : round.getCommit().getRejectedList()) {
-      Submission s = byHash.get(rej.getUpdateHash());
+      Submission s = entries.submissionOfUpdate(rej.getUpdateHash()).orElseThrow();
       ParticipantRecord rec = store.participant(id, s.getParticipant()).orElseThrow();
       Address a = Address.of(s.getParticipant());
       String reason =
@@ -403,7 +397,7 @@ final class RoundEngine {
     Round lastRound = null;
     for (long r = 1; r <= job.getSpec().getRounds(); r++) {
       lastRound = store.round(id, r).orElseThrow();
-      model.addRounds(lineage(lastRound));
+      model.addRounds(lineage(lastRound, store.entries(id, r).submissions(lastRound)));
     }
     model
         .setWeightsHash(lastRound.getCommit().getAggregateHash())
@@ -429,7 +423,7 @@ final class RoundEngine {
   /** Unlocks what is left of every participant's job stake (after cancellation or completion). */
   void releaseStakes(ExecutionContext ctx, JobStore store, Job job) {
     Hash id = jobId(job);
-    for (ByteString p : job.getParticipantsList()) {
+    for (ByteString p : store.participants(job)) {
       ParticipantRecord rec = store.participant(id, p).orElseThrow();
       staking.unlock(ctx, Address.of(p), rec.getStake());
     }
@@ -444,13 +438,13 @@ final class RoundEngine {
       return;
     }
     Hash id = jobId(job);
-    for (ByteString p : job.getParticipantsList()) {
+    for (ByteString p : store.participants(job)) {
       ParticipantRecord rec = store.participant(id, p).orElseThrow();
       registry.releasePrivacy(ctx, rec.getDatasetId(), id);
     }
   }
 
-  private static RoundLineage lineage(Round round) {
+  private static RoundLineage lineage(Round round, List<Submission> submissions) {
     RoundLineage.Builder l =
         RoundLineage.newBuilder()
             .setRound(round.getRound())
@@ -460,7 +454,7 @@ final class RoundEngine {
             .addAllScores(sortedScores(round.getCommit().getScoresList()))
             .addAllMetrics(round.getCommit().getMetricsList())
             .setFinalizedHeight(round.getFinalizedHeight());
-    for (Submission s : round.getSubmissionsList()) {
+    for (Submission s : submissions) {
       l.addUpdateHashes(s.getUpdateHash())
           .addParticipants(s.getParticipant())
           .addDatasetIds(s.getDatasetId());

@@ -2,6 +2,7 @@ package org.fedledger.ledger.training;
 
 import com.google.protobuf.ByteString;
 import java.util.List;
+import java.util.Optional;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.Advance;
 import org.fedledger.core.proto.training.AttestRound;
@@ -56,7 +57,8 @@ final class RoundHandlers {
               + ctx.height()
               + ")");
     }
-    if (!round.getSelectedList().contains(sender)) {
+    RoundEntries entries = store.entries(id, round.getRound());
+    if (!entries.isSelected(sender)) {
       throw Fail.unauthorized(
           "sender "
               + ctx.sender()
@@ -67,21 +69,17 @@ final class RoundHandlers {
               + "; wait for a round that selects it");
     }
     Hash update = JobRules.hash32("update_hash", m.getUpdateHash().toByteArray());
-    for (Submission s : round.getSubmissionsList()) {
-      if (s.getParticipant().equals(sender)) {
-        throw Fail.invalid(
-            "sender "
-                + ctx.sender()
-                + " already submitted an update for round "
-                + round.getRound());
-      }
-      if (s.getUpdateHash().equals(m.getUpdateHash())) {
-        throw Fail.invalid(
-            "update "
-                + update.toHex()
-                + " was already submitted by "
-                + TrainingHex.of(s.getParticipant()));
-      }
+    if (entries.submissionOf(sender).isPresent()) {
+      throw Fail.invalid(
+          "sender " + ctx.sender() + " already submitted an update for round " + round.getRound());
+    }
+    Optional<Submission> sameUpdate = entries.submissionOfUpdate(m.getUpdateHash());
+    if (sameUpdate.isPresent()) {
+      throw Fail.invalid(
+          "update "
+              + update.toHex()
+              + " was already submitted by "
+              + TrainingHex.of(sameUpdate.get().getParticipant()));
     }
     ParticipantRecord p = store.participant(id, sender).orElseThrow();
     long samples = registry.dataset(ctx, p.getDatasetId()).orElseThrow().getSampleCount();
@@ -101,18 +99,18 @@ final class RoundHandlers {
       }
     }
     Round updated =
-        round.toBuilder()
-            .addSubmissions(
-                Submission.newBuilder()
-                    .setParticipant(sender)
-                    .setDatasetId(p.getDatasetId())
-                    .setUpdateHash(m.getUpdateHash())
-                    .setSampleCount(m.getSampleCount())
-                    .setTrainLoss(m.getTrainLoss())
-                    .setBlobLocation(m.getBlobLocation())
-                    .setHeight(ctx.height()))
-            .build();
-    store.putRound(id, updated);
+        store.addSubmission(
+            id,
+            round,
+            Submission.newBuilder()
+                .setParticipant(sender)
+                .setDatasetId(p.getDatasetId())
+                .setUpdateHash(m.getUpdateHash())
+                .setSampleCount(m.getSampleCount())
+                .setTrainLoss(m.getTrainLoss())
+                .setBlobLocation(m.getBlobLocation())
+                .setHeight(ctx.height())
+                .build());
     ctx.events().emit(TrainingEvents.updateSubmitted(id, updated, ctx.sender(), m));
   }
 
@@ -143,17 +141,17 @@ final class RoundHandlers {
               + " takes updates until height "
               + round.getUpdateDeadline()
               + " and "
-              + (round.getSelectedCount() - round.getSubmissionsCount())
+              + (round.getSelectedTotal() - round.getSubmissionTotal())
               + " selected participants have not submitted; commit after the deadline");
     }
-    if (round.getSubmissionsCount() < job.getMinUpdates()) {
+    if (round.getSubmissionTotal() < job.getMinUpdates()) {
       throw Fail.invalid(
           "round has "
-              + round.getSubmissionsCount()
+              + round.getSubmissionTotal()
               + " updates; the job needs "
               + job.getMinUpdates());
     }
-    CommitRules.check(m, round);
+    CommitRules.check(m, round, store.entries(id, round.getRound()).submissions(round));
     List<ValidatorInfo> set = validators.validators(ctx);
     long eligible = set.stream().filter(v -> !v.address().equals(ctx.sender())).count();
     long quorum =

@@ -42,11 +42,13 @@ public enum RoundPhase {
     if (round.getStatus() == RoundStatus.ROUND_COMMITTED) {
       return height > round.getCommitDeadline() ? ATTESTATION_OVERDUE : ATTESTATION;
     }
-    boolean allIn = round.getSubmissionsCount() == round.getSelectedCount();
+    // The totals, not the lists: the contract reads stored round records, whose lists are kept
+    // under their own keys; a filled-in record (what queries return) has both.
+    boolean allIn = round.getSubmissionTotal() == round.getSelectedTotal();
     if (height <= round.getUpdateDeadline() && !allIn) {
       return UPDATES;
     }
-    if (round.getSubmissionsCount() < job.getMinUpdates()) {
+    if (round.getSubmissionTotal() < job.getMinUpdates()) {
       return height > round.getUpdateDeadline() ? REOPEN_DUE : TOO_FEW_UPDATES;
     }
     return height > round.getCommitDeadline() ? AGGREGATION_OVERDUE : AGGREGATION;

@@ -126,7 +126,7 @@ public final class TrainingEvents {
   }
 
   static Event participantJoined(
-      Hash job, Address participant, String datasetId, long stake, int participants) {
+      Hash job, Address participant, String datasetId, long stake, long participants) {
     return event(PARTICIPANT_JOINED, job)
         .add(Attributes.PARTICIPANT, participant.toHex())
         .add(Attributes.DATASET_ID, datasetId)
@@ -147,9 +147,9 @@ public final class TrainingEvents {
     return event(ESCROW_WITHDRAWN, job).add(Attributes.AMOUNT, amount).build();
   }
 
-  static Event roundOpened(Hash job, Round opened) {
+  static Event roundOpened(Hash job, Round opened, List<ByteString> selectedInOrder) {
     List<String> selected = new ArrayList<>();
-    for (ByteString a : opened.getSelectedList()) {
+    for (ByteString a : selectedInOrder) {
       selected.add(TrainingHex.of(a));
     }
     return event(ROUND_OPENED, job)
@@ -164,7 +164,7 @@ public final class TrainingEvents {
   static Event roundReopened(Hash job, Round starved, long minUpdates) {
     return event(ROUND_REOPENED, job)
         .add(Attributes.ROUND, starved.getRound())
-        .add(Attributes.SUBMISSIONS, starved.getSubmissionsCount())
+        .add(Attributes.SUBMISSIONS, starved.getSubmissionTotal())
         .add(Attributes.MIN_UPDATES, minUpdates)
         .build();
   }
@@ -177,8 +177,8 @@ public final class TrainingEvents {
         .add(Attributes.SAMPLE_COUNT, m.getSampleCount())
         .add(Attributes.TRAIN_LOSS, m.getTrainLoss())
         .add(Attributes.BLOB_LOCATION, m.getBlobLocation())
-        .add(Attributes.SUBMISSIONS, updated.getSubmissionsCount())
-        .add(Attributes.SELECTED, updated.getSelectedCount())
+        .add(Attributes.SUBMISSIONS, updated.getSubmissionTotal())
+        .add(Attributes.SELECTED, updated.getSelectedTotal())
         .build();
   }
 

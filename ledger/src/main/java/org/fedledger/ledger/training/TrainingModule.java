@@ -125,8 +125,9 @@ public final class TrainingModule implements Module {
 
   // ---- queries ----
 
+  /** The job, its participants filled in from their own keys. */
   public Optional<Job> job(QueryContext ctx, Hash jobId) {
-    return new JobStore(ctx.store(key)).job(jobId);
+    return new JobStore(ctx.store(key)).filledJob(jobId);
   }
 
   /** Jobs in creation order, from index from, at most limit. */
@@ -159,8 +160,9 @@ public final class TrainingModule implements Module {
     return new JobStore(ctx.store(key)).jobCount();
   }
 
+  /** The round, its selection, submissions and evaluations filled in from their own keys. */
   public Optional<Round> round(QueryContext ctx, Hash jobId, long round) {
-    return new JobStore(ctx.store(key)).round(jobId, round);
+    return new JobStore(ctx.store(key)).filledRound(jobId, round);
   }
 
   public Optional<ParticipantRecord> participant(QueryContext ctx, Hash jobId, Address address) {
@@ -173,7 +175,7 @@ public final class TrainingModule implements Module {
     List<ParticipantRecord> out = new ArrayList<>();
     Optional<Job> job = store.job(jobId);
     if (job.isPresent()) {
-      for (ByteString p : job.get().getParticipantsList()) {
+      for (ByteString p : store.participants(job.get())) {
         store.participant(jobId, p).ifPresent(out::add);
       }
     }

@@ -2,11 +2,9 @@ package org.fedledger.ledger.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.core.proto.training.RoundStatus;
-import org.fedledger.core.proto.training.Submission;
 import org.junit.jupiter.api.Test;
 
 /** The round's phase at the heights around its deadlines (update 10, commit 15). */
@@ -15,20 +13,16 @@ class RoundPhaseTest {
   private static final long COMMIT_DEADLINE = 15;
   private static final Job JOB = Job.newBuilder().setMinUpdates(2).build();
 
+  /** A round as the contract stores it: the totals, its lists under their own keys. */
   private static Round open(int selected, int submitted) {
-    Round.Builder r =
-        Round.newBuilder()
-            .setRound(1)
-            .setStatus(RoundStatus.ROUND_OPEN)
-            .setUpdateDeadline(UPDATE_DEADLINE)
-            .setCommitDeadline(COMMIT_DEADLINE);
-    for (int i = 0; i < selected; i++) {
-      r.addSelected(ByteString.copyFrom(new byte[] {(byte) i}));
-    }
-    for (int i = 0; i < submitted; i++) {
-      r.addSubmissions(Submission.newBuilder().setParticipant(r.getSelected(i)));
-    }
-    return r.build();
+    return Round.newBuilder()
+        .setRound(1)
+        .setStatus(RoundStatus.ROUND_OPEN)
+        .setUpdateDeadline(UPDATE_DEADLINE)
+        .setCommitDeadline(COMMIT_DEADLINE)
+        .setSelectedTotal(selected)
+        .setSubmissionTotal(submitted)
+        .build();
   }
 
   @Test

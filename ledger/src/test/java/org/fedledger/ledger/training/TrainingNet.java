@@ -31,6 +31,7 @@ import org.fedledger.ledger.Ledger;
 import org.fedledger.ledger.ValidatorInfo;
 import org.fedledger.ledger.module.Bytes;
 import org.fedledger.ledger.module.QueryContext;
+import org.fedledger.ledger.store.KeyValueStore;
 
 /**
  * A real {@link Ledger} in a directory driven block by block with signed transactions from
@@ -55,6 +56,11 @@ public final class TrainingNet implements AutoCloseable {
 
   public TrainingNet(Path dir) {
     this.ledger = Ledger.open(dir, genesis());
+  }
+
+  /** A net over a store of the test's own (e.g. one that counts what each block writes). */
+  public TrainingNet(KeyValueStore store) {
+    this.ledger = Ledger.open(store, genesis(), Ledger.Options.defaults());
   }
 
   public static Ed25519KeyPair key(int i) {
