@@ -1,5 +1,6 @@
 package org.fedledger.cli.bench;
 
+import org.fedledger.cli.nemesis.NemesisBenchCommand;
 import org.fedledger.cli.trust.TrustBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
       TrustBenchCommand.class,
       PrivacyBenchCommand.class,
       ServeBenchCommand.class,
+      NemesisBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.fedledger.cli.testing.NodeProcess;
+import org.fedledger.cli.nemesis.NodeProcess;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.proto.SignedTransaction;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.fedledger.cli.nemesis.NodeProcess;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.proto.TxBody;

@@ -35,8 +35,14 @@ public final class NetworkInitializer {
    * Which addresses validator i listens on.
    *
    * @param blobs the blob server's port; 0 for none (a ledger-only node without training agents)
+   * @param raftHost the host of its Raft address, as peers dial it and the chain records it
    */
-  public record Ports(int api, int raft, int blobs) {
+  public record Ports(int api, int raft, int blobs, String raftHost) {
+    /** Raft on loopback. */
+    public Ports(int api, int raft, int blobs) {
+      this(api, raft, blobs, "127.0.0.1");
+    }
+
     /** A ledger-only node: no blob server, no agents. */
     public Ports(int api, int raft) {
       this(api, raft, 0);
@@ -168,7 +174,7 @@ public final class NetworkInitializer {
       Ed25519KeyPair key = Ed25519KeyPair.generate();
       KeyFile.save(nodeDir.resolve(VALIDATOR_KEY_FILE), key);
       Ports p = ports.get(i);
-      String raft = new HostPort("127.0.0.1", p.raft()).toString();
+      String raft = new HostPort(p.raftHost(), p.raft()).toString();
       String api = new HostPort("127.0.0.1", p.api()).toString();
       String blobs = p.blobs() == 0 ? null : new HostPort("127.0.0.1", p.blobs()).toString();
       validators.add(

@@ -204,4 +204,28 @@ class NetworkInitializerTest {
                     0))
         .hasMessageContaining("--owners");
   }
+
+  @Test
+  void aRaftHostNameIsWhatTheChainAndEveryPeerRecord() throws IOException {
+    NetworkInitializer.Network net =
+        NetworkInitializer.initialize(
+            new NetworkInitializer.Request(
+                tmp.resolve("net"),
+                "test-chain",
+                2,
+                0,
+                500,
+                i ->
+                    new NetworkInitializer.Ports(
+                        20000 + 2 * i, 20001 + 2 * i, 0, "node-" + i + ".lan"),
+                NodeConfig.BlockParams.DEFAULT,
+                1_700_000_000_000L));
+    GenesisDocument genesis = GenesisDocument.load(net.genesisFile());
+    assertThat(genesis.validators().get(1).raftAddress()).isEqualTo("node-1.lan:20003");
+    NodeConfig config = NodeConfig.load(net.configFiles().get(0));
+    assertThat(config.raftAddress()).isEqualTo("node-0.lan:20001");
+    assertThat(config.peers().get(1).raftAddress()).isEqualTo("node-1.lan:20003");
+    // The API stays on loopback: only Raft's host is chosen.
+    assertThat(config.apiAddress()).isEqualTo("127.0.0.1:20000");
+  }
 }

@@ -33,7 +33,7 @@ class LeaderClockJumpTest {
       for (int i = 0; i < 3; i++) {
         FakeClock clock = FakeClock.create(dir.resolve("clock-" + i));
         clocks.add(clock);
-        net.node(i).withEnvironment(clock.environment());
+        net.node(i).optEnvironment(clock.environment());
       }
       net.startAll();
       List<Integer> all = net.all();

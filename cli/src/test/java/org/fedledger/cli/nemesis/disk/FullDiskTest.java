@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.fedledger.cli.testing.NodeProcess;
+import org.fedledger.cli.nemesis.NodeProcess;
 import org.fedledger.cli.testing.ProcessNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
