@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.proto.SignedTransaction;
-import org.fedledger.core.proto.TxBody;
 import org.fedledger.core.proto.bank.Transfer;
+import org.fedledger.core.tx.TransactionBuilder;
 import org.fedledger.core.tx.TransactionCodec;
 import org.fedledger.node.keys.KeyFile;
 
@@ -135,23 +135,19 @@ final class TransferLoad implements AutoCloseable {
   }
 
   private SignedTransaction transfer(int sender, long nonce) {
-    Ed25519KeyPair from = senders.get(sender);
     Ed25519KeyPair to = senders.get((sender + 1) % senders.size());
-    TxBody body =
-        TxBody.newBuilder()
-            .setChainId(chainId)
-            .setSenderPublicKey(from.publicKey().toByteString())
-            .setNonce(nonce)
-            .setModule("bank")
-            .setMessageType("Transfer")
-            .setPayload(
-                Transfer.newBuilder()
-                    .setTo(to.publicKey().address().toByteString())
-                    .setAmount(1 + nonce % 7)
-                    .build()
-                    .toByteString())
-            .build();
-    return TransactionCodec.sign(body, from);
+    return TransactionBuilder.builder()
+        .setChainId(chainId)
+        .setKey(senders.get(sender))
+        .setNonce(nonce)
+        .setMessage(
+            "bank",
+            "Transfer",
+            Transfer.newBuilder()
+                .setTo(to.publicKey().address().toByteString())
+                .setAmount(1 + nonce % 7)
+                .build())
+        .build();
   }
 
   /** Stops the clients, waiting up to grace for each to finish its current offer. */

@@ -21,9 +21,8 @@ import java.util.function.UnaryOperator;
 import org.fedledger.cli.nemesis.NodeProcess;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.proto.SignedTransaction;
-import org.fedledger.core.proto.TxBody;
 import org.fedledger.core.proto.bank.Transfer;
-import org.fedledger.core.tx.TransactionCodec;
+import org.fedledger.core.tx.TransactionBuilder;
 import org.fedledger.node.config.NetworkInitializer;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.keys.KeyFile;
@@ -187,23 +186,19 @@ public final class ProcessNetwork implements AutoCloseable {
   }
 
   private SignedTransaction transfer(int sender, long nonce) {
-    Ed25519KeyPair from = accounts.get(sender);
     Ed25519KeyPair to = accounts.get((sender + 1) % accounts.size());
-    TxBody body =
-        TxBody.newBuilder()
-            .setChainId(chain)
-            .setSenderPublicKey(from.publicKey().toByteString())
-            .setNonce(nonce)
-            .setModule("bank")
-            .setMessageType("Transfer")
-            .setPayload(
-                Transfer.newBuilder()
-                    .setTo(to.publicKey().address().toByteString())
-                    .setAmount(1 + nonce % 5)
-                    .build()
-                    .toByteString())
-            .build();
-    return TransactionCodec.sign(body, from);
+    return TransactionBuilder.builder()
+        .setChainId(chain)
+        .setKey(accounts.get(sender))
+        .setNonce(nonce)
+        .setMessage(
+            "bank",
+            "Transfer",
+            Transfer.newBuilder()
+                .setTo(to.publicKey().address().toByteString())
+                .setAmount(1 + nonce % 5)
+                .build())
+        .build();
   }
 
   private boolean submit(SignedTransaction tx, List<Integer> live) throws Exception {
