@@ -214,7 +214,7 @@ final class NodeTraining implements AutoCloseable {
         new BlobClient(
             key, store, Clock.systemUTC(), plan.tls() == null ? null : plan.tls().peerClient()),
         plan.peerBlobUrls(),
-        location -> ledger.get().query(q -> ledger.get().blobServers().isAnnounced(q, location)));
+        BlobSource.announcedOn(ledger));
   }
 
   /**

@@ -3,9 +3,11 @@ package org.fedledger.node.agent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.tensor.Weights;
+import org.fedledger.ledger.Ledger;
 import org.fedledger.node.blob.BlobClient;
 import org.fedledger.node.blob.BlobException;
 import org.fedledger.node.blob.BlobHashMismatchException;
@@ -25,6 +27,14 @@ public final class BlobSource {
   private final BlobClient client;
   private final List<String> peers;
   private final Predicate<String> mayFetchFrom;
+
+  /**
+   * The rule of a node's agents: a location may be fetched from if a member announced it on the
+   * chain that ledger holds.
+   */
+  public static Predicate<String> announcedOn(Supplier<Ledger> ledger) {
+    return location -> ledger.get().query(q -> ledger.get().blobServers().isAnnounced(q, location));
+  }
 
   /** A source that fetches from any named location (the CLI's, acting for its user). */
   public BlobSource(BlobClient client, List<String> peers) {

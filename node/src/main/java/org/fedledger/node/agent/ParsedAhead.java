@@ -114,23 +114,6 @@ final class ParsedAhead implements AutoCloseable {
     return new Collected(ready, failed);
   }
 
-  /** The job's updates of round roundKey parsed so far, without waiting (empty if none). */
-  Map<ByteString, Weights> ready(Hash job, String roundKey) {
-    Map<ByteString, Weights> ready = new HashMap<>();
-    RoundFetches round = byJob.get(job);
-    if (round != null && round.key().equals(roundKey)) {
-      round
-          .updates()
-          .forEach(
-              (hash, f) -> {
-                if (f.state() == Future.State.SUCCESS) {
-                  ready.put(hash, f.resultNow());
-                }
-              });
-    }
-    return ready;
-  }
-
   /** Forgets the jobs not in running, stopping their fetches. */
   void retain(Set<Hash> running) {
     byJob

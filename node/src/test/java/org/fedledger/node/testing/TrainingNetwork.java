@@ -253,8 +253,7 @@ public final class TrainingNetwork implements AutoCloseable {
               new BlobClient(
                   v.key, new BlobStore(dir.resolve("v" + i).resolve("blobs")), Clock.systemUTC()),
               known,
-              location ->
-                  node.ledger().query(q -> node.ledger().blobServers().isAnnounced(q, location)));
+              BlobSource.announcedOn(node::ledger));
       if (faults != null && faults.get(i) != null) {
         // A compromised validator: its honest agent's commits leave through a tampering channel.
         tx =
