@@ -8,7 +8,6 @@ import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.training.AttestRound;
 import org.fedledger.core.proto.training.CommitRound;
 import org.fedledger.core.proto.training.Job;
-import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Round;
 import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.node.blob.FetchLimits;
@@ -57,7 +56,7 @@ final class StatisticsValidation implements AutoCloseable {
     FetchLimits limits = StatisticsStep.reportLimits(StatisticsStep.features(job));
     reports.add(
         id,
-        roundKey(id, round),
+        ValidatorAgent.roundKey(id, round),
         round.getSubmissionsList(),
         s -> blobs.get(TrainingState.hash(s.getUpdateHash()), s.getBlobLocation(), limits));
   }
@@ -97,12 +96,7 @@ final class StatisticsValidation implements AutoCloseable {
 
   /** A verifier's side: re-runs the combination, attests what it got. */
   void attest(Job job, Round round) throws Exception {
-    Map<ByteString, String> honour = new HashMap<>();
-    for (Rejection rej : round.getCommit().getRejectedList()) {
-      if (rej.getReason().startsWith(RoundAggregation.BLOB_REASON)) {
-        honour.put(rej.getUpdateHash(), rej.getReason());
-      }
-    }
+    Map<ByteString, String> honour = RoundAggregation.blobRejections(round.getCommit());
     StatisticsStep.Outcome outcome;
     try {
       outcome = combine(job, round, honour);
@@ -149,7 +143,10 @@ final class StatisticsValidation implements AutoCloseable {
     Hash id = TrainingState.id(job);
     int features = StatisticsStep.features(job);
     ParsedAhead.Collected<byte[]> collected =
-        reports.collect(id, roundKey(id, round), StatisticsStep.reportLimits(features).deadline());
+        reports.collect(
+            id,
+            ValidatorAgent.roundKey(id, round),
+            StatisticsStep.reportLimits(features).deadline());
     Map<ByteString, String> unavailable = new HashMap<>(collected.failed());
     unavailable.putAll(honour);
     return StatisticsStep.run(
@@ -158,9 +155,5 @@ final class StatisticsValidation implements AutoCloseable {
         job.getParticipantsList(),
         features,
         round.getSubmissionsList());
-  }
-
-  private static String roundKey(Hash jobId, Round round) {
-    return jobId.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
   }
 }

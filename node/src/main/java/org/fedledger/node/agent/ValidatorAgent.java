@@ -294,12 +294,7 @@ public final class ValidatorAgent extends AgentLoop {
       return;
     }
     long r = round.getRound();
-    Map<ByteString, String> honour = new HashMap<>();
-    for (Rejection rej : round.getCommit().getRejectedList()) {
-      if (rej.getReason().startsWith(RoundAggregation.BLOB_REASON)) {
-        honour.put(rej.getUpdateHash(), rej.getReason());
-      }
-    }
+    Map<ByteString, String> honour = RoundAggregation.blobRejections(round.getCommit());
     RoundAggregation.Outcome outcome;
     try {
       outcome = outcome(chain, job, round, honour);
@@ -367,7 +362,8 @@ public final class ValidatorAgent extends AgentLoop {
     return outcome;
   }
 
-  private static String roundKey(Hash jobId, Round round) {
+  /** Identifies a round of a job, re-openings included, for the agents' bookkeeping. */
+  static String roundKey(Hash jobId, Round round) {
     return jobId.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
   }
 
