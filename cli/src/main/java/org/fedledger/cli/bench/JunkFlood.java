@@ -1,17 +1,28 @@
 package org.fedledger.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnknownFieldSet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.fedledger.consensus.mempool.SubmitResult;
-import org.fedledger.consensus.node.ConsensusNode;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Sha256;
@@ -19,17 +30,21 @@ import org.fedledger.core.proto.SignedTransaction;
 import org.fedledger.core.proto.TxBody;
 import org.fedledger.core.proto.bank.Transfer;
 import org.fedledger.core.tx.TransactionCodec;
-import org.fedledger.core.tx.TxRejection;
 
 /**
- * One funded key that floods a node with junk at full speed, on one thread, while the benchmark's
- * honest transfers run (issue #21): every kind a member could send for free. Batches of 1,000 mix
- * transfers with a junk signature and an in-window nonce (each costs the node a signature check),
- * validly signed transfers parked behind a nonce gap (admitted up to the sender's share, then
- * expired), nonces far ahead, payloads padded with unknown fields to 60 KiB, transactions for
- * another chain and undecodable bytes, 20,000 of them made in advance and sent round and round (the
- * flooder's CPU is the attacker's, not the node's). Nothing it sends can execute: its nonce 0 is
- * never sent.
+ * One funded key that floods a node with junk through the node's REST API at full speed, on one
+ * thread, while the benchmark's honest transfers run (issue #21): every kind a member could send
+ * for free, over HTTP as an attacker must (the node's in-process consensus layer is no attacker's
+ * door). Batches of 1,000 mix transfers with a junk signature and an in-window nonce (each costs
+ * the node a signature check), validly signed transfers parked behind a nonce gap (admitted up to
+ * the sender's share, then expired), nonces far ahead, payloads padded with unknown fields to 60
+ * KiB, transactions for another chain and undecodable bytes, 20,000 of them made and encoded in
+ * advance and sent round and round, so that the flooder spends its CPU on sending, not on making
+ * junk. It ignores Retry-After: a 429 is followed at once by the next batch. Nothing it sends can
+ * execute: its nonce 0 is never sent.
+ *
+ * <p>Its own threads are named junk-flood*, so the benchmark can tell the attacker's CPU from the
+ * node's: in this process both share the machine's cores, which a remote attacker's would not.
  */
 final class JunkFlood implements AutoCloseable {
   private static final int BATCH = 1_000;
@@ -37,32 +52,52 @@ final class JunkFlood implements AutoCloseable {
   /** Distinct junk transactions, made before the flood so that it spends no CPU making them. */
   private static final int PREPARED = 20_000;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Ed25519KeyPair key =
       Ed25519KeyPair.fromSeed(
           Sha256.hash("fedledger/bench/flooder".getBytes(StandardCharsets.UTF_8)).toByteArray());
   private final String chainId;
-  private volatile ConsensusNode target;
-  private final List<byte[]> parked;
-  private final List<byte[]> prepared = new ArrayList<>(PREPARED);
-  private final Map<TxRejection, AtomicLong> refused = new EnumMap<>(TxRejection.class);
-  private final AtomicLong submitted = new AtomicLong();
-  private final AtomicLong admitted = new AtomicLong();
+  private final List<byte[]> parked = new ArrayList<>();
+
+  /** PREPARED junk transactions as batch bodies of BATCH each (varint-length-delimited). */
+  private final List<byte[]> bodies = new ArrayList<>();
+
+  // Written by the flooding thread only; read after close.
+  private final Map<String, Long> answers = new TreeMap<>();
+  private long sent;
+  private long requests;
+  private long throttled;
+  private long admitted;
+
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread thread;
+  private final ExecutorService httpThreads;
+  private HttpClient http;
+  private URI batchUri;
 
   JunkFlood(String chainId) {
     this.chainId = chainId;
-    this.parked = new ArrayList<>();
     for (long nonce = 1; nonce < 64; nonce++) {
       parked.add(TransactionCodec.sign(transfer(nonce, 1).build(), key).toByteArray());
     }
     SplittableRandom random = new SplittableRandom(21);
+    List<byte[]> batch = new ArrayList<>(BATCH);
     for (int i = 0; i < PREPARED; i++) {
-      prepared.add(junk(i % 10, random));
+      batch.add(junk(i % 10, random));
+      if (batch.size() == BATCH) {
+        bodies.add(delimited(batch));
+        batch.clear();
+      }
     }
-    for (TxRejection r : TxRejection.values()) {
-      refused.put(r, new AtomicLong());
-    }
+    AtomicInteger n = new AtomicInteger();
+    this.httpThreads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "junk-flood-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.thread = new Thread(this::flood, "junk-flood");
     thread.setDaemon(true);
   }
@@ -72,24 +107,61 @@ final class JunkFlood implements AutoCloseable {
     return key.publicKey().address();
   }
 
-  /** Floods target until closed. */
-  void start(ConsensusNode target) {
-    this.target = target;
+  /**
+   * Floods the node whose API is at apiUrl (e.g. http://127.0.0.1:7940) until closed; ssl, if not
+   * null, is the client's TLS context (a member's certificate, for a members-only API).
+   */
+  void start(String apiUrl, SSLContext ssl) {
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(httpThreads);
+    if (ssl != null) {
+      b.sslContext(ssl);
+    }
+    this.http = b.build();
+    this.batchUri = URI.create(apiUrl + "/v1/transactions/batch");
     thread.start();
   }
 
   private void flood() {
     int next = 0;
     while (!stop.get()) {
-      List<byte[]> batch = prepared.subList(next, next + BATCH);
-      next = (next + BATCH) % PREPARED;
-      for (SubmitResult r : target.submit(batch)) {
-        submitted.incrementAndGet();
-        if (r.accepted()) {
-          admitted.incrementAndGet();
+      byte[] body = bodies.get(next);
+      next = (next + 1) % bodies.size();
+      HttpRequest request =
+          HttpRequest.newBuilder(batchUri)
+              .header("Content-Type", "application/octet-stream")
+              .timeout(Duration.ofSeconds(30))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      requests++;
+      sent += BATCH;
+      try {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 200) {
+          count(JSON.readTree(r.body()));
+        } else if (r.statusCode() == 429) {
+          throttled++;
         } else {
-          refused.get(r.rejection()).incrementAndGet();
+          answers.merge("HTTP " + r.statusCode(), (long) BATCH, Long::sum);
         }
+      } catch (IOException e) {
+        answers.merge("unsent (" + e.getClass().getSimpleName() + ")", (long) BATCH, Long::sum);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void count(JsonNode reply) {
+    for (JsonNode r : reply.path("results")) {
+      if (r.path("accepted").asBoolean()) {
+        admitted++;
+      } else {
+        answers.merge(r.path("error").path("code").asText("?"), 1L, Long::sum);
       }
     }
   }
@@ -136,6 +208,22 @@ final class JunkFlood implements AutoCloseable {
     }
   }
 
+  /** A batch body as POST /v1/transactions/batch reads it: each entry varint-length-prefixed. */
+  private static byte[] delimited(List<byte[]> txs) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream coded = CodedOutputStream.newInstance(out);
+    try {
+      for (byte[] tx : txs) {
+        coded.writeUInt32NoTag(tx.length);
+        coded.writeRawBytes(tx);
+      }
+      coded.flush();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+
   private byte[] sign(TxBody.Builder body) {
     return TransactionCodec.sign(body.build(), key).toByteArray();
   }
@@ -155,20 +243,26 @@ final class JunkFlood implements AutoCloseable {
                 .toByteString());
   }
 
-  /** What the flood sent and how the node answered, e.g. "1200000 sent, 63 admitted, ...". */
+  /**
+   * What the flood sent and how the node answered, e.g. "12000 junk transactions sent in 12
+   * requests, 10 of them refused whole (429) ...". Call after {@link #close}.
+   */
   String summary() {
     StringBuilder s =
         new StringBuilder()
-            .append(submitted.get())
-            .append(" junk transactions sent, ")
-            .append(admitted.get())
+            .append(sent)
+            .append(" junk transactions sent in ")
+            .append(requests)
+            .append(" requests of ")
+            .append(BATCH)
+            .append(", ")
+            .append(throttled)
+            .append(" of them refused whole with 429 (")
+            .append(throttled * BATCH)
+            .append(" junk unread); of the rest ")
+            .append(admitted)
             .append(" admitted");
-    refused.forEach(
-        (r, n) -> {
-          if (n.get() > 0) {
-            s.append(", ").append(n.get()).append(' ').append(r);
-          }
-        });
+    answers.forEach((answer, n) -> s.append(", ").append(n).append(' ').append(answer));
     return s.toString();
   }
 
@@ -178,5 +272,6 @@ final class JunkFlood implements AutoCloseable {
     if (thread.isAlive()) {
       thread.join(60_000);
     }
+    httpThreads.shutdownNow();
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.fedledger.consensus.block.BlockParams;
 import org.fedledger.core.crypto.Ed25519;
 import org.fedledger.core.hash.Hash;
@@ -124,8 +125,9 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   @Option(
       names = "--flood",
       description =
-          "while the measured transfers run, one funded key floods the leader with junk at full"
-              + " speed on one thread (issue #21; see JunkFlood)")
+          "while the measured transfers run, one funded key floods the leader's REST API with junk"
+              + " at full speed on one thread, as an attacker would, ignoring Retry-After (issue"
+              + " #21; see JunkFlood); the flooder's own CPU is reported apart from the node's")
   boolean flood;
 
   @Option(
@@ -159,7 +161,7 @@ public final class LedgerBenchCommand implements Callable<Integer> {
     long balance = 1_000_000;
     // Genesis funds the workload's accounts and the network's admin alike.
     long supply = balance * (accounts + 1L);
-    JunkFlood junk = new JunkFlood(LocalNetwork.CHAIN_ID);
+    JunkFlood junk = flood ? new JunkFlood(LocalNetwork.CHAIN_ID) : null;
     if (flood) { // funded, so that its junk passes the cheap funding rule; it never spends
       supply += balance;
     }
@@ -193,21 +195,28 @@ public final class LedgerBenchCommand implements Callable<Integer> {
           effectiveWindow,
           batch,
           rate > 0 ? String.format(Locale.ROOT, "open loop at %.0f tx/s", rate) : "closed loop");
+      SSLContext floodTls = flood ? network.memberTls("flooder") : null;
       CpuAccounting cpu = CpuAccounting.start();
       if (flood) {
-        junk.start(network.leader().orElseThrow());
+        junk.start(network.leaderApiUrl().orElseThrow(), floodTls);
       }
       LoadGenerator.Measured m;
+      long cpuNanos;
+      List<CpuAccounting.Group> cpuGroups;
       try {
         m = run(network, measured, effectiveWindow);
       } finally {
-        junk.close();
+        // Read while the flooder's threads still run: threads that ended are not listed.
+        cpuNanos = cpu.processNanos();
+        cpuGroups = cpu.groups();
+        if (junk != null) {
+          junk.close();
+        }
       }
       if (flood) {
         log("flood: %s", junk.summary());
       }
-      long cpuNanos = cpu.processNanos();
-      reportCpu(cpu, cpuNanos);
+      reportCpu(cpuGroups, cpuNanos);
       long all = warmed + txs;
       log("all %d committed; checking that the nodes agree ...", all);
       long height =
@@ -323,11 +332,23 @@ public final class LedgerBenchCommand implements Callable<Integer> {
   }
 
   /** Where the CPU went during the run: the top thread groups, in CPU seconds and per transfer. */
-  private void reportCpu(CpuAccounting cpu, long processNanos) {
+  private void reportCpu(List<CpuAccounting.Group> groups, long processNanos) {
     log(
         "process CPU %.1f s during the run = %.0f us per transfer; busiest threads:",
         processNanos / 1e9, processNanos / 1e3 / txs);
-    cpu.groups().stream()
+    if (flood) {
+      // The flooder shares this process and its cores; a remote attacker's CPU would not.
+      long flooder =
+          groups.stream()
+              .filter(g -> g.name().startsWith("junk-flood"))
+              .mapToLong(CpuAccounting.Group::cpuNanos)
+              .sum();
+      log(
+          "  of which the flooder's own threads (junk-flood*) %.1f s; the rest %.0f us per"
+              + " transfer",
+          flooder / 1e9, (processNanos - flooder) / 1e3 / txs);
+    }
+    groups.stream()
         .limit(12)
         .forEach(
             g ->

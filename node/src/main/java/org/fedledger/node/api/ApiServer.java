@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.fedledger.node.api.budget.RefusalBudget;
 import org.fedledger.node.api.market.MarketRoutes;
 import org.fedledger.node.api.training.TrainingRoutes;
 import org.fedledger.node.api.verify.ModelVerifier;
@@ -83,7 +84,8 @@ public final class ApiServer implements AutoCloseable {
                           : tls.connector(server, http, listen.host(), listen.port()));
               Dashboard.configure(config);
             });
-    TransactionHandlers txs = new TransactionHandlers(backend, metrics, json);
+    TransactionHandlers txs =
+        new TransactionHandlers(backend, metrics, json, RefusalBudget.defaults());
     QueryHandlers queries = new QueryHandlers(backend);
     route(HandlerType.POST, "/v1/transactions", txs::submitOne);
     route(HandlerType.POST, "/v1/transactions/batch", txs::submitBatch);

@@ -15,9 +15,9 @@ import org.fedledger.core.tx.TxRejection;
  * The counters a node exports. Names follow Prometheus conventions once rendered: {@code
  * fedledger_blocks_committed_total}, {@code fedledger_transactions_committed_total}, {@code
  * fedledger_transactions_failed_total}, {@code fedledger_transactions_accepted_total}, {@code
- * fedledger_admission_rejections_total{reason=...}}, {@code fedledger_mempool_size}, {@code
- * fedledger_chain_height}, {@code fedledger_block_apply_seconds} (when consensus reports it),
- * {@code fedledger_block_commit_latency_seconds}.
+ * fedledger_admission_rejections_total{reason=...}}, {@code fedledger_api_throttled_total}, {@code
+ * fedledger_mempool_size}, {@code fedledger_chain_height}, {@code fedledger_block_apply_seconds}
+ * (when consensus reports it), {@code fedledger_block_commit_latency_seconds}.
  */
 public final class NodeMetrics {
   private final PrometheusMeterRegistry registry =
@@ -26,6 +26,7 @@ public final class NodeMetrics {
   private final Counter txsCommitted;
   private final Counter txsFailed;
   private final Counter txsAccepted;
+  private final Counter throttled;
   private final Map<TxRejection, Counter> rejections = new EnumMap<>(TxRejection.class);
   private final Timer applyTime;
   private final Timer commitLatency;
@@ -46,6 +47,11 @@ public final class NodeMetrics {
     txsAccepted =
         Counter.builder("fedledger.transactions.accepted")
             .description("Transactions this node's API admitted to the mempool")
+            .register(registry);
+    throttled =
+        Counter.builder("fedledger.api.throttled")
+            .description(
+                "Submissions refused with 429 because their client's refusal budget was spent")
             .register(registry);
     for (TxRejection r : TxRejection.values()) {
       // Registered up front so every reason shows (as 0) before the first rejection.
@@ -88,6 +94,11 @@ public final class NodeMetrics {
 
   public void accepted() {
     txsAccepted.increment();
+  }
+
+  /** A submission refused with 429: its client's refusal budget was spent. */
+  public void throttled() {
+    throttled.increment();
   }
 
   public void rejected(TxRejection reason) {
