@@ -205,7 +205,7 @@ class InputDecoderTest {
             DataFormat.CSV,
             List.of(org.fedledger.learning.data.schema.FeatureSpec.numeric("x")),
             LabelSpec.classification("y", List.of("a", "b")),
-            null,
+            List.of(1),
             null,
             null);
     var rows = JSON.createArrayNode().add(compact(1f));
