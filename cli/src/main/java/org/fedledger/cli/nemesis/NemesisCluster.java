@@ -35,6 +35,9 @@ public final class NemesisCluster implements AutoCloseable {
   static final String CHAIN_ID = "nemesis";
   private static final long GENESIS_TIME_MILLIS = 1_700_000_000_000L;
 
+  /** fedledger node start's exit status when the node's Raft stopped under it (StartCommand). */
+  private static final int FAIL_STOP_EXIT = 70;
+
   private final NetworkInitializer.Network network;
   private final List<NodeProcess> processes;
   private final List<NodeEndpoint> endpoints;
@@ -284,6 +287,23 @@ public final class NemesisCluster implements AutoCloseable {
 
   NodeProcess process(int i) {
     return processes.get(i);
+  }
+
+  /**
+   * Starts again every node that failed stop by itself (exit status 70, a full disk:
+   * docs/faults.md), as a supervisor with systemd's Restart=on-failure would; a node may stop so
+   * just after its fault is healed, when its JVM is slow on a busy machine. Returns how many were
+   * started.
+   */
+  int restartFailStopped() throws IOException, InterruptedException {
+    int restarted = 0;
+    for (NodeProcess p : processes) {
+      if (p.starts() > 0 && p.awaitExit(Duration.ZERO).orElse(0) == FAIL_STOP_EXIT) {
+        p.start();
+        restarted++;
+      }
+    }
+    return restarted;
   }
 
   NodeEndpoint endpoint(int i) {

@@ -310,9 +310,10 @@ public final class NemesisRun {
    * happen within the recovery timeout.
    */
   private double awaitRecovery(NemesisCluster cluster, long target, long healedAt)
-      throws InterruptedException {
+      throws IOException, InterruptedException {
     long deadline = healedAt + recoveryTimeout.toNanos();
     while (System.nanoTime() < deadline) {
+      cluster.restartFailStopped();
       if (cluster.heights().stream().allMatch(h -> h > target)) {
         return (System.nanoTime() - healedAt) / 1e9;
       }
