@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +40,18 @@ final class PredictLoad {
     double callsPerSecond() {
       return calls / seconds;
     }
+
+    /** Several windows taken together: their calls, latencies, errors and seconds added up. */
+    static Measured sum(List<Measured> windows) {
+      long[] latencies =
+          windows.stream().flatMapToLong(m -> Arrays.stream(m.latencyNanos())).toArray();
+      return new Measured(
+          windows.stream().mapToLong(Measured::calls).sum(),
+          latencies,
+          windows.stream().mapToLong(Measured::errors).sum(),
+          windows.stream().mapToLong(Measured::retries).sum(),
+          windows.stream().mapToDouble(Measured::seconds).sum());
+    }
   }
 
   /** One client's channel and where its vouchers are; null channel for unpaid calls. */
@@ -49,6 +63,9 @@ final class PredictLoad {
     private long nonce;
     private long amount;
     private long paid;
+    // Vouchers signed before the timed windows, by nonce: element i is for amount (i + 1) * price.
+    private final Map<Long, String[]> presigned = new HashMap<>();
+    private long signedInLoop;
 
     Payer(Ed25519KeyPair key, String chainId, Hash channel, long price) {
       this.key = key;
@@ -57,16 +74,46 @@ final class PredictLoad {
       this.price = price;
     }
 
-    /** The next call's voucher, base64 of a SignedVoucher. */
+    /**
+     * Signs, ahead of the calls, the first count vouchers under the current nonce and under each of
+     * the next nonces - 1 (a claim with reopen moves the channel to the next nonce), as a client on
+     * another machine would have spent its own time on them.
+     */
+    void presign(int count, int nonces) {
+      for (long n = nonce; n < nonce + nonces; n++) {
+        String[] vouchers = new String[count];
+        for (int i = 0; i < count; i++) {
+          vouchers[i] = sign(n, (i + 1) * price);
+        }
+        presigned.put(n, vouchers);
+      }
+    }
+
+    /** The next call's voucher, base64 of a SignedVoucher: presigned if it was, else signed now. */
     String next() {
+      String[] ready = presigned.get(nonce);
+      long index = amount / price;
+      if (ready != null && index < ready.length) {
+        return ready[(int) index];
+      }
+      signedInLoop++;
+      return sign(nonce, amount + price);
+    }
+
+    private String sign(long voucherNonce, long voucherAmount) {
       Voucher v =
           Voucher.newBuilder()
               .setChainId(chainId)
               .setChannelId(channel.toByteString())
-              .setNonce(nonce)
-              .setAmount(amount + price)
+              .setNonce(voucherNonce)
+              .setAmount(voucherAmount)
               .build();
       return Base64.getEncoder().encodeToString(Vouchers.sign(key, v).toByteArray());
+    }
+
+    /** Vouchers signed during the calls, for want of a presigned one. */
+    long signedInLoop() {
+      return signedInLoop;
     }
 
     void accepted() {

@@ -6,12 +6,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +50,8 @@ import picocli.CommandLine.Option;
       "Start a provider node on loopback (one validator whose three owners train the demo's MLP"
           + " for one round), offer the model, open a channel for each client, and send paid"
           + " predict calls over HTTP from a closed loop of one connection per client, each"
-          + " signing a voucher per call; then the same model served with no voucher check.",
+          + " signing a voucher per call; and the same model served with no voucher check. After"
+          + " a warm-up of each, paid and unpaid calls are measured in alternating windows.",
       "Writes {\"paid_calls_per_s\",\"paid_p50_ms\",\"paid_p99_ms\",\"unpaid_calls_per_s\","
           + "\"claims\",\"royalties_paid\",\"tokens_conserved\",...} to --json and stdout.",
       "",
@@ -60,12 +64,17 @@ public final class ServeBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
-      description = "seconds measured, for paid and for unpaid calls (default: ${DEFAULT-VALUE})")
+      description =
+          "seconds measured, for paid and for unpaid calls each, in "
+              + WINDOWS
+              + " windows per side (default: ${DEFAULT-VALUE})")
   int durationSeconds = 20;
 
   @Option(
       names = "--warmup",
-      description = "seconds of calls before each measured window (default: ${DEFAULT-VALUE})")
+      description =
+          "seconds of paid, then as many of unpaid calls, before the measured windows (default:"
+              + " ${DEFAULT-VALUE})")
   int warmupSeconds = 5;
 
   @Option(
@@ -82,6 +91,29 @@ public final class ServeBenchCommand implements Callable<Integer> {
               + ")")
   long claimThreshold = NodeConfig.Serving.DEFAULT_CLAIM_THRESHOLD;
 
+  /** How the bench's clients write a row: JSON decimals, or the compact base64 float32 form. */
+  enum RowFormat {
+    decimal,
+    compact
+  }
+
+  @Option(
+      names = "--rows",
+      description =
+          "how each call's 784 pixels are written: decimal (a JSON array of numbers, three"
+              + " decimals each) or compact (a string, base64 of little-endian float32)"
+              + " (default: ${DEFAULT-VALUE})")
+  RowFormat rowFormat = RowFormat.decimal;
+
+  @Option(
+      names = "--presign",
+      description =
+          "vouchers each client signs before the timed windows, under its channel's nonce and the"
+              + " next (a claim reopens the channel under it), so that the clients' own signing"
+              + " leaves the measured loop; calls beyond them sign as they go. 0: every call signs"
+              + " its voucher in the loop, as a real client does (default: ${DEFAULT-VALUE})")
+  int presign = 0;
+
   @Option(
       names = "--base-port",
       description =
@@ -90,6 +122,9 @@ public final class ServeBenchCommand implements Callable<Integer> {
   int basePort = 7960;
 
   private static final long PRICE = 1;
+
+  /** Measured windows per side: the duration is split into this many paid and as many unpaid. */
+  private static final int WINDOWS = 4;
 
   @Override
   public Integer call() throws Exception {
@@ -124,50 +159,68 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 .start(Duration.ofMinutes(5));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
       log("model %s offered; %d channels open", net.modelId(), clients);
-      List<byte[]> bodies = bodies(net.samples());
+      List<byte[]> bodies = bodies(net.samples(), rowFormat);
       List<PredictLoad.Payer> payers = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
         payers.add(
             new PredictLoad.Payer(
                 net.clients().get(i), net.chainId(), net.channels().get(i), PRICE));
       }
+      if (presign > 0) {
+        log("presigning %d vouchers per client and nonce ...", presign);
+        payers.parallelStream().forEach(p -> p.presign(presign, 2));
+      }
       Duration warmup = Duration.ofSeconds(warmupSeconds);
-      Duration duration = Duration.ofSeconds(durationSeconds);
+      // The measured time in alternating windows, paid then unpaid, so that both see the same
+      // neighbours and the same compiled code: measured one after the other, the first window paid
+      // for the JIT's compiling of the HTTP stack both share, and drift on a busy machine fell on
+      // one side only.
+      Duration window = Duration.ofMillis(1000L * durationSeconds / WINDOWS);
       URI paidUrl = URI.create(net.apiUrl() + "/v1/models/" + net.modelId() + "/predict");
-      log("paid calls: %d s warm-up, %d s measured ...", warmupSeconds, durationSeconds);
-      CpuAccounting cpu = CpuAccounting.start();
-      PredictLoad.Measured paid =
-          new PredictLoad(http, paidUrl, bodies).run(payers, clients, warmup, duration);
-      double paidCpu = cpu.processNanos() / 1e9;
-      LatencyStats paidStats = LatencyStats.ofNanos(paid.latencyNanos());
-      log(
-          "paid: %.0f calls/s, p50 %.2f ms, p99 %.2f ms, %d refused, %d resent after claims;"
-              + " process CPU %.1f s",
-          paid.callsPerSecond(),
-          paidStats.p50Ms(),
-          paidStats.p99Ms(),
-          paid.errors(),
-          paid.retries(),
-          paidCpu);
-      PredictLoad.Measured unpaid;
-      LatencyStats unpaidStats;
+      PredictLoad paidLoad = new PredictLoad(http, paidUrl, bodies);
       try (Serving free = unpaidServing(net, dir.resolve("unpaid"));
           ApiServer freeApi = unpaidApi(net.provider(), free)) {
         URI freeUrl =
             URI.create(
                 "http://127.0.0.1:" + freeApi.port() + "/v1/models/" + net.modelId() + "/predict");
+        PredictLoad unpaidLoad = new PredictLoad(http, freeUrl, bodies);
         log(
-            "unpaid calls (no voucher check): %d s warm-up, %d s measured ...",
-            warmupSeconds, durationSeconds);
-        unpaid = new PredictLoad(http, freeUrl, bodies).run(null, clients, warmup, duration);
-        unpaidStats = LatencyStats.ofNanos(unpaid.latencyNanos());
+            "warm-up: %d s of paid calls, then %d s of unpaid calls (no voucher check) ...",
+            warmupSeconds, warmupSeconds);
+        paidLoad.run(payers, clients, Duration.ZERO, warmup);
+        unpaidLoad.run(null, clients, Duration.ZERO, warmup);
+        log(
+            "measuring: %d windows of %.1f s each, paid and unpaid in turn ...",
+            2 * WINDOWS, window.toMillis() / 1000.0);
+        List<PredictLoad.Measured> paidWindows = new ArrayList<>();
+        List<PredictLoad.Measured> unpaidWindows = new ArrayList<>();
+        long paidCpuNanos = 0;
+        for (int w = 0; w < WINDOWS; w++) {
+          CpuAccounting cpu = CpuAccounting.start();
+          paidWindows.add(paidLoad.run(payers, clients, Duration.ZERO, window));
+          paidCpuNanos += cpu.processNanos();
+          unpaidWindows.add(unpaidLoad.run(null, clients, Duration.ZERO, window));
+        }
+        PredictLoad.Measured paid = PredictLoad.Measured.sum(paidWindows);
+        PredictLoad.Measured unpaid = PredictLoad.Measured.sum(unpaidWindows);
+        LatencyStats paidStats = LatencyStats.ofNanos(paid.latencyNanos());
+        LatencyStats unpaidStats = LatencyStats.ofNanos(unpaid.latencyNanos());
+        log(
+            "paid: %.0f calls/s, p50 %.2f ms, p99 %.2f ms, %d refused, %d resent after claims;"
+                + " process CPU %.1f s",
+            paid.callsPerSecond(),
+            paidStats.p50Ms(),
+            paidStats.p99Ms(),
+            paid.errors(),
+            paid.retries(),
+            paidCpuNanos / 1e9);
         log(
             "unpaid: %.0f calls/s, p50 %.2f ms, p99 %.2f ms, %d refused",
             unpaid.callsPerSecond(), unpaidStats.p50Ms(), unpaidStats.p99Ms(), unpaid.errors());
+        log("claiming every channel ...");
+        net.provider().claims().claimAll();
+        return result(net, payers, paid, paidStats, unpaid, unpaidStats);
       }
-      log("claiming every channel ...");
-      net.provider().claims().claimAll();
-      return result(net, payers, paid, paidStats, unpaid, unpaidStats);
     }
   }
 
@@ -212,6 +265,9 @@ public final class ServeBenchCommand implements Callable<Integer> {
     r.put("paid_calls", paid.calls());
     r.put("paid_refused", paid.errors());
     r.put("paid_resent_after_claims", paid.retries());
+    r.put("rows", rowFormat.name());
+    r.put("presigned_per_client_and_nonce", presign);
+    r.put("paid_signed_in_loop", payers.stream().mapToLong(PredictLoad.Payer::signedInLoop).sum());
     r.put("unpaid_calls", unpaid.calls());
     r.put("deposited", deposited);
     r.put("claimed", claimed);
@@ -247,12 +303,24 @@ public final class ServeBenchCommand implements Callable<Integer> {
         .start(HostPort.parse("127.0.0.1:0"));
   }
 
-  /** One request body per sample: {"rows": [[784 pixel values]]}, three decimals each. */
-  private static List<byte[]> bodies(LabeledData samples) {
+  /**
+   * One request body per sample: {"rows": [[784 pixel values]]}, three decimals each, or {"rows":
+   * ["base64 of 784 little-endian float32"]}.
+   */
+  private static List<byte[]> bodies(LabeledData samples, RowFormat format) {
     List<byte[]> bodies = new ArrayList<>();
     for (int i = 0; i < samples.size(); i++) {
-      StringBuilder b = new StringBuilder("{\"rows\":[[");
       float[] x = samples.features(i);
+      if (format == RowFormat.compact) {
+        ByteBuffer row = ByteBuffer.allocate(Float.BYTES * x.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : x) {
+          row.putFloat(v);
+        }
+        String base64 = Base64.getEncoder().encodeToString(row.array());
+        bodies.add(("{\"rows\":[\"" + base64 + "\"]}").getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      StringBuilder b = new StringBuilder("{\"rows\":[[");
       for (int j = 0; j < x.length; j++) {
         if (j > 0) {
           b.append(',');
@@ -273,6 +341,10 @@ public final class ServeBenchCommand implements Callable<Integer> {
     }
     if (claimThreshold < 1) {
       throw new IllegalArgumentException("--claim-threshold must be at least 1 token");
+    }
+    if (presign < 0 || presign > 1_000_000) {
+      throw new IllegalArgumentException(
+          "--presign must be 0-1000000 vouchers per client and nonce, got " + presign);
     }
     if (basePort < 1024 || basePort > 65532) {
       throw new IllegalArgumentException("--base-port must be 1024-65532, got " + basePort);

@@ -1,6 +1,9 @@
 package org.fedledger.node.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +20,9 @@ import org.fedledger.learning.data.schema.FeatureType;
  * one of the categories for categorical ones, one-hot encoded in the schema's order). A model
  * trained on images (an images or IDX schema) also takes {@code {"image": "<base64 PNG or JPEG>"}},
  * decoded as the owners' image folders were ({@link ImageFolderReader#readImage}: resized only if
- * the schema allows it). Any model takes arrays of raw values of its input size. A row that does
+ * the schema allows it). Any model takes arrays of raw values of its input size, or the same values
+ * in a compact form: a string, base64 of the values as little-endian IEEE 754 float32, 4 bytes each
+ * (numpy's {@code x.astype('<f4').tobytes()}), far cheaper to read than decimals. A row that does
  * not fit is refused with the reason, naming the row.
  */
 public final class InputDecoder {
@@ -75,7 +80,7 @@ public final class InputDecoder {
           "the body needs \"rows\": a non-empty array of "
               + (named()
                   ? "objects of the features " + featureNames()
-                  : "arrays of " + inputSize + " numbers")
+                  : "arrays of " + inputSize + " numbers or strings of base64 float32 values")
               + (images() ? " or {\"image\": \"<base64 PNG or JPEG>\"}" : ""));
     }
     if (rows.size() > MAX_ROWS) {
@@ -88,6 +93,8 @@ public final class InputDecoder {
         namedRow(rows.get(i), i, out, i * inputSize);
       } else if (rows.get(i).isObject() && images()) {
         imageRow(rows.get(i), i, out, i * inputSize);
+      } else if (rows.get(i).isTextual()) {
+        compactRow(rows.get(i).asText(), i, out, i * inputSize);
       } else {
         rawRow(rows.get(i), i, out, i * inputSize);
       }
@@ -115,6 +122,37 @@ public final class InputDecoder {
     }
   }
 
+  private void compactRow(String base64, int index, float[] out, int offset) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "row " + index + " is a string but not base64 of float32 values: " + e.getMessage(), e);
+    }
+    if (bytes.length != Float.BYTES * inputSize) {
+      throw new IllegalArgumentException(
+          "row "
+              + index
+              + " holds "
+              + bytes.length
+              + " bytes; the model takes "
+              + inputSize
+              + " float32 values, "
+              + Float.BYTES * inputSize
+              + " bytes (base64 of little-endian float32)");
+    }
+    FloatBuffer values = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    for (int j = 0; j < inputSize; j++) {
+      float v = values.get(j);
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException(
+            "row " + index + ", value " + j + " is " + v + ", not a finite number");
+      }
+      out[offset + j] = v;
+    }
+  }
+
   private void rawRow(JsonNode row, int index, float[] out, int offset) {
     if (!row.isArray() || row.size() != inputSize) {
       throw new IllegalArgumentException(
@@ -123,7 +161,9 @@ public final class InputDecoder {
               + " must be an array of "
               + inputSize
               + " numbers (the model's input size)"
-              + (images() ? " or {\"image\": \"<base64 PNG or JPEG>\"}" : ""));
+              + (images()
+                  ? ", a string of base64 float32 values or {\"image\": \"<base64 PNG or JPEG>\"}"
+                  : " or a string of base64 float32 values"));
     }
     for (int j = 0; j < inputSize; j++) {
       JsonNode v = row.get(j);

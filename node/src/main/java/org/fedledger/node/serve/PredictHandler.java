@@ -2,6 +2,7 @@ package org.fedledger.node.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,38 +88,71 @@ public final class PredictHandler {
     if (voucher == null && request.hasNonNull("voucher")) {
       voucher = request.get("voucher").asText();
     }
-    String payment;
-    Receipts.Receipt receipt;
-    if (voucher != null) {
-      PaymentGate.Accepted paid;
-      try {
-        paid = serving.gate().pay(modelId, voucher);
-      } catch (PaymentRefusedException e) {
-        serving.metrics().refused(e.code());
-        throw e;
+    if (voucher == null) {
+      String payment;
+      if (!serving.requirePayment()) {
+        payment = "free";
+      } else {
+        checkOwner(ctx, model, requestHash);
+        payment = "owner";
       }
-      payment = "paid";
-      receipt =
-          Receipts.sign(serving.key(), requestHash, paid.channelId(), paid.nonce(), paid.amount());
-    } else if (!serving.requirePayment()) {
-      payment = "free";
-      receipt = Receipts.sign(serving.key(), requestHash, Hash.ZERO, 0, 0);
-    } else {
-      checkOwner(ctx, model, requestHash);
-      payment = "owner";
-      receipt = Receipts.sign(serving.key(), requestHash, Hash.ZERO, 0, 0);
+      answer(ctx, model, inputs, rows, requestHash, null);
+      serving.metrics().answered(payment, Duration.ofNanos(System.nanoTime() - start));
+      return;
     }
+    try (PaymentGate.Payment paid = pay(modelId, voucher)) {
+      answer(ctx, model, inputs, rows, requestHash, paid);
+    }
+    serving.metrics().answered("paid", Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private PaymentGate.Payment pay(String modelId, String voucher) throws IOException {
+    try {
+      return serving.gate().begin(modelId, voucher);
+    } catch (PaymentRefusedException e) {
+      serving.metrics().refused(e.code());
+      throw e;
+    }
+  }
+
+  /**
+   * Runs the rows through the model and sets the answer with its receipt. A paid call's voucher is
+   * being synced meanwhile: the answer is set only once it is on disk, so that the sync and the
+   * computing of the answer overlap and nothing leaves before the voucher is saved.
+   */
+  private void answer(
+      Context ctx,
+      Serving.Model model,
+      float[] inputs,
+      int rows,
+      Hash requestHash,
+      PaymentGate.Payment paid)
+      throws IOException {
+    CompletableFuture<float[]> forward = model.batcher().submit(inputs, rows);
+    Receipts.Receipt receipt =
+        paid == null
+            ? Receipts.sign(serving.key(), requestHash, Hash.ZERO, 0, 0)
+            : Receipts.sign(
+                serving.key(),
+                requestHash,
+                paid.accepted().channelId(),
+                paid.accepted().nonce(),
+                paid.accepted().amount());
     float[] outputs;
     try {
-      outputs = model.batcher().submit(inputs, rows).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      outputs = forward.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new ApiException(503, "INFERENCE_FAILED", "inference failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "INFERENCE_FAILED", "interrupted");
     }
-    ctx.json(new Answer(modelId, predictions(model, outputs, rows), receipt));
-    serving.metrics().answered(payment, Duration.ofNanos(System.nanoTime() - start));
+    byte[] body =
+        json.writeValueAsBytes(new Answer(model.id(), predictions(model, outputs, rows), receipt));
+    if (paid != null) {
+      paid.awaitSaved();
+    }
+    ctx.contentType(ContentType.APPLICATION_JSON).result(body);
   }
 
   // Without a voucher only the model's owner may call: a request signed with its key.

@@ -83,14 +83,31 @@ public final class VoucherStore implements AutoCloseable {
    * per channel at a time (the payment gate's channel lock), so a channel's saves land in order.
    */
   public void save(Hash channelId, SignedVoucher voucher) throws IOException {
+    await(submit(channelId, voucher), channelId);
+  }
+
+  /**
+   * Queues the channel's latest voucher for the next synced batch and returns at once; the future
+   * completes once it is on disk (exceptionally if it could not be written, or if the store is
+   * closed). Wait for it with {@link #await} before answering the call it pays for.
+   */
+  public CompletableFuture<Void> submit(Hash channelId, SignedVoucher voucher) {
     Pending p = new Pending(channelId, voucher.toByteArray(), new CompletableFuture<>());
     if (closed) {
-      throw new IOException("the voucher store is closed; the node is stopping");
+      p.synced()
+          .completeExceptionally(
+              new IOException("the voucher store is closed; the node is stopping"));
+      return p.synced();
     }
     pending.add(p);
+    return p.synced();
+  }
+
+  /** Waits for a {@link #submit}ted voucher to be on disk; an IOException says why it is not. */
+  public void await(CompletableFuture<Void> synced, Hash channelId) throws IOException {
     try {
       // Bounded: a save queued as the store closes would otherwise wait for ever.
-      p.synced().get(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      synced.get(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new IOException(
           "the voucher of channel "
@@ -100,6 +117,9 @@ public final class VoucherStore implements AutoCloseable {
               + " s; is the disk full or the node stopping?",
           e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
       throw new IOException(
           "cannot save the voucher of channel " + channelId.toHex() + ": " + e.getCause(),
           e.getCause());

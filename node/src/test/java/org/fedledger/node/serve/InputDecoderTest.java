@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Predict rows of an image model: base64 PNG or JPEG images are decoded as the owners' image
  * folders are, fitted to the schema's shape (resized only where the schema allows it), and a
- * corrupt image or one of the wrong size is refused with the reason, naming the row.
+ * corrupt image or one of the wrong size is refused with the reason, naming the row. Raw rows come
+ * as arrays of numbers or in compact form (base64 of little-endian float32), refused likewise.
  */
 class InputDecoderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,5 +144,73 @@ class InputDecoderTest {
     }
     var rows = JSON.createArrayNode().add(row);
     assertThat(FASHION.decode(rows)).containsOnly(0.5f);
+  }
+
+  /** Base64 of values as little-endian float32, as numpy's x.astype('<f4').tobytes() writes. */
+  private static String compact(float... values) {
+    ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      bytes.putFloat(v);
+    }
+    return Base64.getEncoder().encodeToString(bytes.array());
+  }
+
+  @Test
+  void aCompactRowReadsAsTheSameValuesAsItsArray() {
+    InputDecoder raw = new InputDecoder(3, null);
+    var rows =
+        JSON.createArrayNode()
+            .add(compact(1.5f, -2.25f, 1e-7f))
+            .add(JSON.createArrayNode().add(0.5).add(0).add(3));
+    assertThat(raw.decode(rows)).containsExactly(1.5f, -2.25f, 1e-7f, 0.5f, 0f, 3f);
+  }
+
+  @Test
+  void aCompactRowIsLittleEndian() {
+    // 1.0f is 0x3f800000: little-endian bytes 00 00 80 3f. Read big-endian they would be 4.6e-41.
+    var rows =
+        JSON.createArrayNode().add(Base64.getEncoder().encodeToString(new byte[] {0, 0, -128, 63}));
+    assertThat(new InputDecoder(1, null).decode(rows)).containsExactly(1f);
+  }
+
+  @Test
+  void aCompactRowOfAnotherLengthIsRefusedWithTheSizeExpected() {
+    var rows = JSON.createArrayNode().add(compact(1f, 2f, 3f)).add(compact(1f, 2f));
+    assertThatThrownBy(() -> new InputDecoder(3, null).decode(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("row 1 holds 8 bytes")
+        .hasMessageContaining("3 float32 values, 12 bytes");
+  }
+
+  @Test
+  void aCompactRowThatIsNotBase64IsRefused() {
+    var rows = JSON.createArrayNode().add("%%% not base64");
+    assertThatThrownBy(() -> new InputDecoder(3, null).decode(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("row 0 is a string but not base64 of float32 values");
+  }
+
+  @Test
+  void aCompactRowWithANonFiniteValueIsRefused() {
+    var rows = JSON.createArrayNode().add(compact(1f, Float.NaN, 3f));
+    assertThatThrownBy(() -> new InputDecoder(3, null).decode(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("row 0, value 1 is NaN, not a finite number");
+  }
+
+  @Test
+  void aTableModelTakesNoCompactRows() {
+    DatasetSchema table =
+        new DatasetSchema(
+            DataFormat.CSV,
+            List.of(org.fedledger.learning.data.schema.FeatureSpec.numeric("x")),
+            LabelSpec.classification("y", List.of("a", "b")),
+            List.of(1),
+            null,
+            null);
+    var rows = JSON.createArrayNode().add(compact(1f));
+    assertThatThrownBy(() -> new InputDecoder(1, table).decode(rows))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be an object of the features [x]");
   }
 }

@@ -1,0 +1,66 @@
+package org.fedledger.node.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.fedledger.core.crypto.Ed25519KeyPair;
+import org.fedledger.core.hash.Hash;
+import org.fedledger.core.hash.Sha256;
+import org.fedledger.core.market.Vouchers;
+import org.fedledger.core.proto.market.SignedVoucher;
+import org.fedledger.core.proto.market.Voucher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The voucher store: a submitted voucher is on disk (read back after reopening) once its future
+ * completes, the latest per channel wins, and a store that is closed refuses new saves with the
+ * reason.
+ */
+class VoucherStoreTest {
+  private static final Ed25519KeyPair CLIENT = Ed25519KeyPair.generate();
+  private static final Hash CHANNEL = Sha256.hash(new byte[] {1});
+
+  @TempDir Path dir;
+
+  private static SignedVoucher voucher(long amount) {
+    return Vouchers.sign(
+        CLIENT,
+        Voucher.newBuilder()
+            .setChainId("test")
+            .setChannelId(ByteString.copyFrom(CHANNEL.toByteArray()))
+            .setNonce(0)
+            .setAmount(amount)
+            .build());
+  }
+
+  @Test
+  void aSubmittedVoucherIsOnDiskOnceItsFutureCompletes() throws Exception {
+    try (VoucherStore store = VoucherStore.open(dir)) {
+      CompletableFuture<Void> first = store.submit(CHANNEL, voucher(1));
+      CompletableFuture<Void> second = store.submit(CHANNEL, voucher(2));
+      store.await(first, CHANNEL);
+      store.await(second, CHANNEL);
+    }
+    try (VoucherStore reopened = VoucherStore.open(dir)) {
+      assertThat(reopened.latest(CHANNEL)).contains(voucher(2));
+    }
+  }
+
+  @Test
+  void aClosedStoreRefusesToSaveAndSaysWhy() throws Exception {
+    VoucherStore store = VoucherStore.open(dir);
+    store.close();
+    CompletableFuture<Void> refused = store.submit(CHANNEL, voucher(1));
+    assertThatThrownBy(() -> store.await(refused, CHANNEL))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("the voucher store is closed");
+    assertThatThrownBy(() -> store.save(CHANNEL, voucher(1)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("the voucher store is closed");
+  }
+}
