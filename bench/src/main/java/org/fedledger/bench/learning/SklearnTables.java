@@ -21,7 +21,8 @@ import org.fedledger.learning.data.schema.LabelSpec;
  * {@value #DEBIAN_DIR}), read from the installed package and never copied into this repository:
  * iris, wine and breast cancer (classification; a header line "samples,features,class names..."
  * then rows of features and an integer class) and diabetes (regression; 442 rows of 10 raw features
- * and a separate target file, both gzip).
+ * and a separate target file, both gzip), and digits (classification of 8 × 8 images of handwritten
+ * digits as 64 pixel counts 0-16; 1,797 rows of pixels and the digit, no header).
  *
  * @param name the table's name
  * @param data its samples
@@ -31,7 +32,7 @@ record SklearnTables(String name, LabeledData data, DatasetSchema schema) {
   static final String DEBIAN_DIR = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
 
   /** The names {@link #load} accepts. */
-  static final List<String> NAMES = List.of("iris", "wine", "breast_cancer", "diabetes");
+  static final List<String> NAMES = List.of("iris", "wine", "breast_cancer", "diabetes", "digits");
 
   static SklearnTables load(Path dir, String name) throws IOException {
     switch (name) {
@@ -43,6 +44,8 @@ record SklearnTables(String name, LabeledData data, DatasetSchema schema) {
         return classification(dir.resolve("breast_cancer.csv"), name);
       case "diabetes":
         return diabetes(dir);
+      case "digits":
+        return digits(dir.resolve("digits.csv.gz"));
       default:
         throw new IllegalArgumentException("unknown table '" + name + "'; use one of " + NAMES);
     }
@@ -72,6 +75,30 @@ record SklearnTables(String name, LabeledData data, DatasetSchema schema) {
     LabeledData data = LabeledData.of(x, new int[] {features}, y, classes.size());
     return new SklearnTables(
         name, data, schema(features, LabelSpec.classification("label", classes)));
+  }
+
+  private static SklearnTables digits(Path file) throws IOException {
+    List<String> lines = readLines(file);
+    int features = 64;
+    float[] x = new float[lines.size() * features];
+    int[] y = new int[lines.size()];
+    for (int i = 0; i < lines.size(); i++) {
+      String[] fields = lines.get(i).split(",", -1);
+      if (fields.length != features + 1) {
+        throw new IOException(file + ":" + (i + 1) + ": expected " + (features + 1) + " fields");
+      }
+      for (int j = 0; j < features; j++) {
+        x[i * features + j] = Float.parseFloat(fields[j].trim());
+      }
+      y[i] = Integer.parseInt(fields[features].trim());
+    }
+    List<String> classes = new ArrayList<>();
+    for (int d = 0; d <= 9; d++) {
+      classes.add(Integer.toString(d));
+    }
+    LabeledData data = LabeledData.of(x, new int[] {features}, y, classes.size());
+    return new SklearnTables(
+        "digits", data, schema(features, LabelSpec.classification("digit", classes)));
   }
 
   private static SklearnTables diabetes(Path dir) throws IOException {

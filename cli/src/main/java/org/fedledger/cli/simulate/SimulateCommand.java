@@ -110,6 +110,22 @@ public final class SimulateCommand implements Callable<Integer> {
   double lr;
 
   @Option(
+      names = "--lr-schedule",
+      defaultValue = "constant",
+      description =
+          "how --lr changes over the rounds: constant, exp:G (times G each round) or cosine[:F]"
+              + " (down to F times --lr in the last round) (default: ${DEFAULT-VALUE})")
+  String lrSchedule;
+
+  @Option(
+      names = "--prox-mu",
+      defaultValue = "0",
+      description =
+          "FedProx: each owner's loss adds mu/2 times the squared distance from the global"
+              + " weights; 0 is plain FedAvg (default: ${DEFAULT-VALUE})")
+  double proxMu;
+
+  @Option(
       names = "--malicious",
       defaultValue = "0",
       description = "fraction of malicious clients, in [0, 1] (default: ${DEFAULT-VALUE})")
@@ -348,6 +364,8 @@ public final class SimulateCommand implements Callable<Integer> {
             .localEpochs(localEpochs)
             .batchSize(batch)
             .learningRate(lr)
+            .learningRateSchedule(lrSchedule)
+            .proxMu(proxMu)
             .maliciousFraction(malicious)
             .attack(attack)
             .dataDir(Optional.ofNullable(data))

@@ -73,6 +73,8 @@ final class SummaryJson {
     o.put("local_epochs", c.localEpochs());
     o.put("batch", c.batchSize());
     o.put("lr", c.learningRate());
+    o.put("lr_schedule", c.learningRateSchedule());
+    o.put("prox_mu", c.proxMu());
     o.put("malicious", c.maliciousFraction());
     o.put("attack", c.attack());
     if (c.dataDir().isPresent()) {

@@ -40,6 +40,8 @@ class SimulateCommandTest {
             "--train-limit", "1200",
             "--test-limit", "500",
             "--lr", "0.1",
+            "--lr-schedule", "cosine:0.1",
+            "--prox-mu", "0.01",
             "--strategy", "median",
             "--malicious", "0.25",
             "--attack", "sign-flip",
@@ -71,6 +73,8 @@ class SimulateCommandTest {
     assertThat(config.get("attack").asText()).isEqualTo("sign-flip");
     assertThat(config.get("malicious").asDouble()).isEqualTo(0.25);
     assertThat(config.get("scoring").asText()).isEqualTo("cosine");
+    assertThat(config.get("lr_schedule").asText()).isEqualTo("cosine:0.1");
+    assertThat(config.get("prox_mu").asDouble()).isEqualTo(0.01);
     assertThat(summary.get("malicious_clients")).hasSize(1);
 
     assertThat(out.toString()).contains("final accuracy").contains("rounds.csv");
@@ -128,6 +132,9 @@ class SimulateCommandTest {
         "--clients 2 --rounds 2 --attack backdoor",
         "--clients 2 --rounds 2 --malicious 2",
         "--clients 2 --rounds 2 --lr -1",
+        "--clients 2 --rounds 2 --lr-schedule step:10",
+        "--clients 2 --rounds 2 --lr-schedule exp:1.5",
+        "--clients 2 --rounds 2 --prox-mu -1",
         "--clients 2 --rounds 2 --model resnet",
         "--clients 2 --rounds 2 --partition zipf",
         "--clients 2 --rounds 2 --data /nonexistent/fedledger-data",
@@ -176,6 +183,12 @@ class SimulateCommandTest {
   void aWorkerCountBelowOneIsRefusedWithItsValue() {
     assertThat(run("--clients", "2", "--rounds", "1", "--workers", "-1")).isEqualTo(2);
     assertThat(err.toString()).contains("--workers must be at least 1, got -1");
+  }
+
+  @Test
+  void aBadLearningRateScheduleIsRefusedWithTheValidForms() {
+    assertThat(run("--clients", "2", "--rounds", "1", "--lr-schedule", "exp:2")).isEqualTo(2);
+    assertThat(err.toString()).contains("exp:2").contains("valid: constant, exp:G");
   }
 
   @Test

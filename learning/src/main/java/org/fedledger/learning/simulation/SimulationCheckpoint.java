@@ -18,6 +18,7 @@ import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.io.WeightsHash;
 import org.fedledger.learning.tensor.Weights;
+import org.fedledger.learning.train.LearningRateSchedule;
 
 /**
  * Where a simulation stands after a finished round: enough to continue it later with exactly the
@@ -75,6 +76,12 @@ public record SimulationCheckpoint(
   static String keyOf(SimulationConfig c) {
     // Own data adds its schema's hash; Fashion-MNIST runs keep the key they always had.
     String schema = c.schema().map(s -> " schema=" + s.hash().toHex()).orElse("");
+    // So do a schedule and FedProx: a run without them keeps its old key.
+    String schedule =
+        c.learningRateSchedule().equals(LearningRateSchedule.CONSTANT.toString())
+            ? ""
+            : " lr-schedule=" + c.learningRateSchedule();
+    String prox = c.proxMu() == 0 ? "" : " prox-mu=" + c.proxMu();
     return String.format(
             Locale.ROOT,
             "clients=%d fraction=%s partition=%s model=%s strategy=%s local-epochs=%d batch=%d lr=%s"
@@ -94,7 +101,9 @@ public record SimulationCheckpoint(
             c.trainLimit(),
             c.testLimit(),
             c.leaveOneOut())
-        + schema;
+        + schema
+        + schedule
+        + prox;
   }
 
   /** Saves this checkpoint in dir (created if needed), then removes older rounds' files. */

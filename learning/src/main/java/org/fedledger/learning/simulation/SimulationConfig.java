@@ -6,6 +6,8 @@ import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.attack.Attack;
 import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.privacy.DpPlan;
+import org.fedledger.learning.train.LearningRateSchedule;
+import org.fedledger.learning.train.TrainConfig;
 
 /**
  * Everything a simulation depends on. Same configuration, same seed: same partition, same client
@@ -19,7 +21,7 @@ import org.fedledger.learning.privacy.DpPlan;
  * @param strategy aggregation strategy spec (see {@link Strategies})
  * @param localEpochs epochs each selected client trains per round
  * @param batchSize local mini-batch size
- * @param learningRate local SGD learning rate
+ * @param learningRate local SGD learning rate (of the first round, with a schedule)
  * @param maliciousFraction fraction of clients that are malicious, in [0, 1]
  * @param attack what malicious clients do (see {@link Attack#parse(String)})
  * @param dataDir directory with the dataset files, or empty for the data embedded in the build;
@@ -34,6 +36,10 @@ import org.fedledger.learning.privacy.DpPlan;
  * @param schema the dataset schema of the user's own data in {@code dataDir}; empty for
  *     Fashion-MNIST. With a schema, {@code model} is a preset fitted to it or a JSON model spec
  * @param privacy DP-SGD for every owner, or empty to train without differential privacy
+ * @param learningRateSchedule how the local learning rate changes over the rounds (see {@link
+ *     LearningRateSchedule}); {@code constant} keeps {@code learningRate} throughout
+ * @param proxMu FedProx μ of every owner's local training (see {@link TrainConfig#proxMu()}); 0 is
+ *     plain FedAvg local training
  */
 public record SimulationConfig(
     int clients,
@@ -54,7 +60,9 @@ public record SimulationConfig(
     int threads,
     boolean leaveOneOut,
     Optional<DatasetSchema> schema,
-    Optional<DpPlan> privacy) {
+    Optional<DpPlan> privacy,
+    String learningRateSchedule,
+    double proxMu) {
 
   public SimulationConfig {
     positive("clients", clients);
@@ -85,6 +93,10 @@ public record SimulationConfig(
     // Fail on a bad name now rather than after loading data.
     Strategies.parse(strategy);
     Attack.parse(attack);
+    learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).toString();
+    if (!(proxMu >= 0) || Double.isInfinite(proxMu)) {
+      throw new IllegalArgumentException("FedProx mu must be zero or positive, got " + proxMu);
+    }
     dataDir = dataDir == null ? Optional.empty() : dataDir;
     schema = schema == null ? Optional.empty() : schema;
     privacy = privacy == null ? Optional.empty() : privacy;
@@ -124,6 +136,8 @@ public record SimulationConfig(
     private boolean leaveOneOut = false;
     private Optional<DatasetSchema> schema = Optional.empty();
     private Optional<DpPlan> privacy = Optional.empty();
+    private String learningRateSchedule = "constant";
+    private double proxMu = 0;
 
     public Builder clients(int v) {
       clients = v;
@@ -222,6 +236,18 @@ public record SimulationConfig(
       return this;
     }
 
+    /** How the local learning rate changes over the rounds ({@link LearningRateSchedule}). */
+    public Builder learningRateSchedule(String v) {
+      learningRateSchedule = v;
+      return this;
+    }
+
+    /** FedProx μ of every owner's local training (0: plain FedAvg). */
+    public Builder proxMu(double v) {
+      proxMu = v;
+      return this;
+    }
+
     public SimulationConfig build() {
       return new SimulationConfig(
           clients,
@@ -242,7 +268,9 @@ public record SimulationConfig(
           threads,
           leaveOneOut,
           schema,
-          privacy);
+          privacy,
+          learningRateSchedule,
+          proxMu);
     }
   }
 }

@@ -39,6 +39,7 @@ import org.fedledger.learning.score.Evaluator;
 import org.fedledger.learning.score.LeaveOneOutScorer;
 import org.fedledger.learning.tensor.Weights;
 import org.fedledger.learning.train.Evaluation;
+import org.fedledger.learning.train.LearningRateSchedule;
 import org.fedledger.learning.train.OptimizerKind;
 import org.fedledger.learning.train.TrainConfig;
 
@@ -206,12 +207,10 @@ public final class SimulationRunner {
             config.batchSize(),
             OptimizerKind.SGD,
             (float) config.learningRate(),
-            0f);
+            (float) config.proxMu());
+    LearningRateSchedule schedule = LearningRateSchedule.parse(config.learningRateSchedule());
     Optional<DpResolution> privacy = privacy(config, data);
     DpConfig dp = privacy.map(DpResolution::config).orElse(null);
-    ClientStep honestStep = ClientStep.builder().setTrainConfig(trainConfig).optPrivacy(dp).build();
-    ClientStep maliciousStep =
-        ClientStep.builder().setTrainConfig(trainConfig).optAttack(attack).optPrivacy(dp).build();
     CosineScorer scorer = new CosineScorer(new Parallel(config.threads()));
     LabeledData validation =
         FederatedData.sample(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));
@@ -258,6 +257,17 @@ public final class SimulationRunner {
       for (int round = results.size() + 1; round <= config.rounds(); round++) {
         long roundStart = System.nanoTime();
         List<String> selected = selector.select(ids, round);
+        TrainConfig roundConfig =
+            trainConfig.withLearningRate(
+                schedule.rate(config.learningRate(), round, config.rounds()));
+        ClientStep honestStep =
+            ClientStep.builder().setTrainConfig(roundConfig).optPrivacy(dp).build();
+        ClientStep maliciousStep =
+            ClientStep.builder()
+                .setTrainConfig(roundConfig)
+                .optAttack(attack)
+                .optPrivacy(dp)
+                .build();
         Weights from = global;
         long r = round;
         List<LocalUpdate> trained =

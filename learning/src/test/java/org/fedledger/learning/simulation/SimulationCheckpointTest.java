@@ -80,6 +80,19 @@ class SimulationCheckpointTest {
         .hasMessageContaining("another configuration")
         .hasMessageContaining("seed=11");
     assertThatThrownBy(
+            () ->
+                new SimulationRunner(small(3).learningRateSchedule("exp:0.9").build())
+                    .run(SimulationListener.NONE, checkpoints))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another configuration")
+        .hasMessageContaining("lr-schedule=exp:0.9");
+    assertThatThrownBy(
+            () ->
+                new SimulationRunner(small(3).proxMu(0.01).build())
+                    .run(SimulationListener.NONE, checkpoints))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prox-mu=0.01");
+    assertThatThrownBy(
             () -> new SimulationRunner(small(1).build()).run(SimulationListener.NONE, checkpoints))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("past the 1 rounds");

@@ -90,6 +90,34 @@ class SimulationRunnerTest {
   }
 
   @Test
+  void aCosineScheduleToZeroLeavesTheModelAsItWasInTheLastRound() {
+    // Round 2 of 2 trains with cosine's floor (0, kept as the smallest positive float): every step
+    // is too small to change a weight, so the model after round 2 is the model after round 1.
+    SimulationSummary decayed =
+        new SimulationRunner(small().rounds(2).learningRateSchedule("cosine").build())
+            .run(SimulationListener.NONE);
+    assertThat(decayed.rounds().get(1).accuracy()).isEqualTo(decayed.rounds().get(0).accuracy());
+    assertThat(decayed.rounds().get(1).loss()).isEqualTo(decayed.rounds().get(0).loss());
+
+    SimulationSummary constant =
+        new SimulationRunner(small().rounds(2).build()).run(SimulationListener.NONE);
+    // Round 1 trains at the base rate either way; round 2 does not.
+    assertThat(constant.rounds().get(0).loss()).isEqualTo(decayed.rounds().get(0).loss());
+    assertThat(constant.rounds().get(1).loss()).isNotEqualTo(constant.rounds().get(0).loss());
+  }
+
+  @Test
+  void fedProxPullsTheOwnersTowardsTheGlobalModelAndStillLearns() {
+    SimulationSummary plain =
+        new SimulationRunner(small().rounds(1).build()).run(SimulationListener.NONE);
+    SimulationSummary prox =
+        new SimulationRunner(small().rounds(1).proxMu(1.0).build()).run(SimulationListener.NONE);
+    assertThat(prox.finalWeightsHash()).isNotEqualTo(plain.finalWeightsHash());
+    assertThat(prox.finalAccuracy()).isGreaterThan(0.5);
+    assertThat(prox.config().proxMu()).isEqualTo(1.0);
+  }
+
+  @Test
   void namesOnlyTheLearningModuleKnowsAreCheckedBeforeLoadingData() {
     assertThatThrownBy(() -> new SimulationRunner(small().model("resnet").build()))
         .hasMessageContaining("unknown model preset 'resnet'");
@@ -109,5 +137,11 @@ class SimulationRunnerTest {
     assertThatThrownBy(() -> small().maliciousFraction(-0.1).build())
         .hasMessageContaining("[0, 1]");
     assertThatThrownBy(() -> small().rounds(0).build()).hasMessageContaining("rounds");
+    assertThatThrownBy(() -> small().learningRateSchedule("step:10").build())
+        .hasMessageContaining("unknown schedule 'step'");
+    assertThatThrownBy(() -> small().proxMu(-0.1).build())
+        .hasMessageContaining("FedProx mu must be zero or positive, got -0.1");
+    assertThat(small().learningRateSchedule(" Exp:0.90 ").build().learningRateSchedule())
+        .isEqualTo("exp:0.9");
   }
 }
