@@ -3,6 +3,7 @@ package org.fedledger.learning.privacy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
@@ -112,14 +113,45 @@ public final class SecureNoise {
    * stored as float (post-processing).
    */
   public void addNoise(float[] values, double stddev, double granularity) {
+    double[] granules = new double[values.length];
+    drawGranules(granules, granules.length, stddev, granularity);
+    addDrawnNoise(FloatBuffer.wrap(values), granules, 0, granularity, 1);
+  }
+
+  /**
+   * Draws the noise of {@link #addNoise} ahead of the values it will hide: granules[i] ← round(N(0,
+   * stddev²)/γ), the noise in whole grid steps (an integer, held exactly by a double). The noise
+   * depends on no data, so it can be drawn before the data's gradient exists (see {@link
+   * NoiseAhead}); {@link #addDrawnNoise} then adds it.
+   */
+  public void drawGranules(double[] granules, int count, double stddev, double granularity) {
     // γ is a power of two, so multiplying by 1/γ is exact and gives the same bits as dividing by γ,
     // at a fraction of a division's cost.
+    double noisePerGranule = stddev * (1 / granularity);
+    for (int i = 0; i < count; i++) {
+      granules[i] = Math.rint(gaussian() * noisePerGranule);
+    }
+  }
+
+  /**
+   * values[i] ← (round_γ(values[i]) + γ·granules[offset + i]) / divisor for every i below the
+   * buffer's limit, the sum exact in double (both terms lie on the grid γℤ), then divided and
+   * stored as float: post-processing of the exact noised sum, so its low bits tell nothing about
+   * the value (Mironov 2012). The buffer is read and written at absolute positions; its position is
+   * left alone.
+   */
+  public static void addDrawnNoise(
+      FloatBuffer values, double[] granules, int offset, double granularity, double divisor) {
     double perGranule = 1 / granularity;
-    double noisePerGranule = stddev * perGranule;
-    for (int i = 0; i < values.length; i++) {
-      double snappedValue = Math.rint(values[i] * perGranule) * granularity;
-      double snappedNoise = Math.rint(gaussian() * noisePerGranule) * granularity;
-      values[i] = (float) (snappedValue + snappedNoise);
+    int count = values.limit();
+    if (granules.length - offset < count) {
+      throw new IllegalArgumentException(
+          "noise for " + (granules.length - offset) + " values drawn, " + count + " to hide");
+    }
+    for (int i = 0; i < count; i++) {
+      double snappedValue = Math.rint(values.get(i) * perGranule) * granularity;
+      double snappedNoise = granules[offset + i] * granularity;
+      values.put(i, (float) ((snappedValue + snappedNoise) / divisor));
     }
   }
 
