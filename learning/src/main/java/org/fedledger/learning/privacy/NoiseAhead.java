@@ -1,8 +1,11 @@
 package org.fedledger.learning.privacy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Draws DP-SGD's secret randomness for a round one step ahead, on a thread of its own, while the
@@ -28,6 +31,7 @@ import java.util.concurrent.BlockingQueue;
 public final class NoiseAhead implements AutoCloseable {
   // Put in place of a step's draws when drawing failed; the failure says why.
   private static final StepDraws FAILED = new StepDraws(0, 0);
+  private static final LongAdder DRAWING_CPU = new LongAdder();
 
   private final BlockingQueue<StepDraws> free = new ArrayBlockingQueue<>(2);
   private final BlockingQueue<StepDraws> ready = new ArrayBlockingQueue<>(2);
@@ -107,7 +111,17 @@ public final class NoiseAhead implements AutoCloseable {
     return draws;
   }
 
+  /**
+   * The CPU time all drawing threads of this process have spent so far, in nanoseconds: the work
+   * DP-SGD moved off the trainer's thread, which a benchmark adds to that thread's own.
+   */
+  public static long drawingCpuNanos() {
+    return DRAWING_CPU.sum();
+  }
+
   private void drawAll(SecureNoise noise, double sampleRate, double stddev, double granularity) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuAtStart = threads.getCurrentThreadCpuTime();
     try {
       for (int step = 0; step < steps; step++) {
         StepDraws draws = free.take();
@@ -119,6 +133,8 @@ public final class NoiseAhead implements AutoCloseable {
     } catch (RuntimeException e) {
       failure = e;
       ready.offer(FAILED);
+    } finally {
+      DRAWING_CPU.add(threads.getCurrentThreadCpuTime() - cpuAtStart);
     }
   }
 

@@ -135,23 +135,27 @@ public final class SecureNoise {
 
   /**
    * values[i] ← (round_γ(values[i]) + γ·granules[offset + i]) / divisor for every i below the
-   * buffer's limit, the sum exact in double (both terms lie on the grid γℤ), then divided and
-   * stored as float: post-processing of the exact noised sum, so its low bits tell nothing about
-   * the value (Mironov 2012). The buffer is read and written at absolute positions; its position is
-   * left alone.
+   * buffer's limit. The noised sum is exact: round(values[i]/γ) + granules[offset + i] is a sum of
+   * two integers in double, so it is the mechanism's output on the grid γℤ (in grid steps); scaling
+   * it by γ/divisor and storing it as float is post-processing of that exact sum, so the stored
+   * bits tell nothing about the value beyond it (Mironov 2012). The buffer is read and written at
+   * absolute positions; its position is left alone.
    */
   public static void addDrawnNoise(
       FloatBuffer values, double[] granules, int offset, double granularity, double divisor) {
-    double perGranule = 1 / granularity;
     int count = values.limit();
     if (granules.length - offset < count) {
       throw new IllegalArgumentException(
           "noise for " + (granules.length - offset) + " values drawn, " + count + " to hide");
     }
+    // γ is a power of two, so 1/γ is exact and v·(1/γ) has the bits of v/γ. One factor γ/divisor
+    // then scales the exact sum in grid steps, rather than a multiplication and a division (a
+    // division per coordinate was a visible share of a DP step).
+    double perGranule = 1 / granularity;
+    double scale = granularity / divisor;
     for (int i = 0; i < count; i++) {
-      double snappedValue = Math.rint(values.get(i) * perGranule) * granularity;
-      double snappedNoise = granules[offset + i] * granularity;
-      values.put(i, (float) ((snappedValue + snappedNoise) / divisor));
+      double noisedGranules = Math.rint(values.get(i) * perGranule) + granules[offset + i];
+      values.put(i, (float) (noisedGranules * scale));
     }
   }
 
