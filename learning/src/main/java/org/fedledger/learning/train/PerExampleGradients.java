@@ -116,11 +116,10 @@ final class PerExampleGradients {
         }
       }
       // The loss is a batch mean; times n it is the sum of the examples' losses, whose gradient
-      // with respect to example i's outputs is example i's own. Seeding the backward pass with n
-      // instead of 1 multiplies every gradient by n, as the sum would.
+      // with respect to example i's outputs is example i's own.
       NDArray mean = loss.evaluate(new NDList(y), current);
       meanLoss = mean.getFloat();
-      collector.backward(mean, (float) n);
+      collector.backward(mean.mul(n));
     }
     List<PerExample> perExample = new ArrayList<>();
     NDArray squaredNorms = null;

@@ -28,16 +28,8 @@ final class ThreadGradients implements AutoCloseable {
 
   /** Adds the gradient of target (a scalar) to every parameter that requires one. */
   void backward(NDArray target) {
-    backward(target, 1);
-  }
-
-  /**
-   * Adds the gradient of scale·target to every parameter that requires one, with no array made for
-   * the product: the backward pass starts from scale instead of 1.
-   */
-  void backward(NDArray target, float scale) {
-    NDArray seed = target.getManager().full(target.getShape(), scale, target.getDataType());
-    JniUtils.backward((PtNDArray) target, (PtNDArray) seed, false, false);
+    NDArray ones = target.getManager().ones(target.getShape(), target.getDataType());
+    JniUtils.backward((PtNDArray) target, (PtNDArray) ones, false, false);
   }
 
   @Override
