@@ -3,6 +3,7 @@ package org.fedledger.learning.privacy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
@@ -112,14 +113,49 @@ public final class SecureNoise {
    * stored as float (post-processing).
    */
   public void addNoise(float[] values, double stddev, double granularity) {
+    double[] granules = new double[values.length];
+    drawGranules(granules, granules.length, stddev, granularity);
+    addDrawnNoise(FloatBuffer.wrap(values), granules, 0, granularity, 1);
+  }
+
+  /**
+   * Draws the noise of {@link #addNoise} ahead of the values it will hide: granules[i] ← round(N(0,
+   * stddev²)/γ), the noise in whole grid steps (an integer, held exactly by a double). The noise
+   * depends on no data, so it can be drawn before the data's gradient exists (see {@link
+   * NoiseAhead}); {@link #addDrawnNoise} then adds it.
+   */
+  public void drawGranules(double[] granules, int count, double stddev, double granularity) {
     // γ is a power of two, so multiplying by 1/γ is exact and gives the same bits as dividing by γ,
     // at a fraction of a division's cost.
+    double noisePerGranule = stddev * (1 / granularity);
+    for (int i = 0; i < count; i++) {
+      granules[i] = Math.rint(gaussian() * noisePerGranule);
+    }
+  }
+
+  /**
+   * values[i] ← (round_γ(values[i]) + γ·granules[offset + i]) / divisor for every i below the
+   * buffer's limit. The noised sum is exact: round(values[i]/γ) + granules[offset + i] is a sum of
+   * two integers in double, so it is the mechanism's output on the grid γℤ (in grid steps); scaling
+   * it by γ/divisor and storing it as float is post-processing of that exact sum, so the stored
+   * bits tell nothing about the value beyond it (Mironov 2012). The buffer is read and written at
+   * absolute positions; its position is left alone.
+   */
+  public static void addDrawnNoise(
+      FloatBuffer values, double[] granules, int offset, double granularity, double divisor) {
+    int count = values.limit();
+    if (granules.length - offset < count) {
+      throw new IllegalArgumentException(
+          "noise for " + (granules.length - offset) + " values drawn, " + count + " to hide");
+    }
+    // γ is a power of two, so 1/γ is exact and v·(1/γ) has the bits of v/γ. One factor γ/divisor
+    // then scales the exact sum in grid steps, rather than a multiplication and a division (a
+    // division per coordinate was a visible share of a DP step).
     double perGranule = 1 / granularity;
-    double noisePerGranule = stddev * perGranule;
-    for (int i = 0; i < values.length; i++) {
-      double snappedValue = Math.rint(values[i] * perGranule) * granularity;
-      double snappedNoise = Math.rint(gaussian() * noisePerGranule) * granularity;
-      values[i] = (float) (snappedValue + snappedNoise);
+    double scale = granularity / divisor;
+    for (int i = 0; i < count; i++) {
+      double noisedGranules = Math.rint(values.get(i) * perGranule) + granules[offset + i];
+      values.put(i, (float) (noisedGranules * scale));
     }
   }
 

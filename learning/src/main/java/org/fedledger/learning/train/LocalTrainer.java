@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,9 @@ import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.model.NativeStaging;
 import org.fedledger.learning.privacy.DpConfig;
+import org.fedledger.learning.privacy.NoiseAhead;
 import org.fedledger.learning.privacy.SecureNoise;
+import org.fedledger.learning.privacy.StepDraws;
 import org.fedledger.learning.tensor.NamedTensor;
 import org.fedledger.learning.tensor.Weights;
 
@@ -166,19 +169,18 @@ public final class LocalTrainer implements AutoCloseable {
     double granularity = SecureNoise.granularity(dp.clipNorm(), coordinates);
     double lossSum = 0;
     long seen = 0;
-    try (NDManager round = model.getNDManager().newSubManager()) {
+    // The clipped sums come from the probes alone: for the whole round the parameters need no
+    // gradient of their own (PerExampleGradients.clippedSumOfFrozen).
+    setRequireGradients(false);
+    try (NDManager round = model.getNDManager().newSubManager();
+        NoiseAhead ahead = NoiseAhead.start(noise, dp, n, coordinates, granularity)) {
       ParameterStore store = new ParameterStore(round, false);
       LocalOptimizer optimizer = LocalOptimizer.create(config, params, round);
       List<NDArray> anchors = config.proxMu() > 0 ? anchors(round, global) : List.of();
-      int[] chosen = new int[n];
       float[] buffer = new float[0];
       for (int step = 0; step < dp.steps(); step++) {
-        int size = 0;
-        for (int i = 0; i < n; i++) {
-          if (noise.sample(dp.sampleRate())) {
-            chosen[size++] = i;
-          }
-        }
+        StepDraws draws = ahead.next();
+        int size = draws.size();
         try (NDManager batch = round.newSubManager()) {
           List<NDArray> sums;
           if (size == 0) {
@@ -190,20 +192,20 @@ public final class LocalTrainer implements AutoCloseable {
             if (buffer.length < size * data.featureLength()) {
               buffer = new float[size * data.featureLength()];
             }
-            NDArray x = features(batch, data, chosen, 0, size, buffer);
-            NDArray y = labels(batch, data, chosen, 0, size);
+            NDArray x = features(batch, data, draws.records(), 0, size, buffer);
+            NDArray y = labels(batch, data, draws.records(), 0, size);
             PerExampleGradients.Result clipped =
-                PerExampleGradients.clippedSum(
+                PerExampleGradients.clippedSumOfFrozen(
                     block, store, x, y, loss, dp.clipNorm(), params, batch);
             sums = clipped.sums();
             lossSum += (double) clipped.meanLoss() * size;
             seen += size;
           }
           List<NDArray> gradients = new ArrayList<>();
+          int offset = 0;
           for (int i = 0; i < params.size(); i++) {
-            float[] values = sums.get(i).toFloatArray();
-            noise.addNoise(values, dp.noiseStddev(), granularity);
-            NDArray g = batch.create(values, params.get(i).getShape()).div(expectedBatch);
+            NDArray g = noised(sums.get(i), draws, offset, granularity, expectedBatch, batch);
+            offset += Math.toIntExact(g.size());
             if (config.proxMu() > 0) {
               NDArray pull = LocalOptimizer.in(batch, params.get(i).sub(anchors.get(i)));
               g = g.add(pull.mul(config.proxMu()));
@@ -213,9 +215,37 @@ public final class LocalTrainer implements AutoCloseable {
           optimizer.step(batch, gradients);
         }
       }
+    } finally {
+      setRequireGradients(true);
     }
     double meanLoss = seen == 0 ? Double.NaN : lossSum / seen;
     return new TrainResult(Models.weightsOf(block), n, meanLoss, dp.steps());
+  }
+
+  /**
+   * (sum + noise) / expected batch, computed in the sum's own native memory: the engine's buffer is
+   * read and written in place through a direct view (no copy out to a Java array and back), and the
+   * result is a second array over the same memory, which the batch manager frees with the sum.
+   */
+  private static NDArray noised(
+      NDArray sum,
+      StepDraws draws,
+      int offset,
+      double granularity,
+      double expectedBatch,
+      NDManager batch) {
+    // A view of the sum's memory, or of a contiguous copy of it (in the same manager) if the sum's
+    // layout is strided.
+    ByteBuffer memory = sum.toByteBuffer(true);
+    SecureNoise.addDrawnNoise(
+        memory.asFloatBuffer(), draws.granules(), offset, granularity, expectedBatch);
+    return batch.create(memory, sum.getShape(), DataType.FLOAT32);
+  }
+
+  private void setRequireGradients(boolean required) {
+    for (NDArray p : params) {
+      p.setRequiresGradient(required);
+    }
   }
 
   private List<NDArray> anchors(NDManager round, Weights global) {

@@ -44,9 +44,8 @@ final class PerExampleGradients {
   /**
    * The clipped per-example gradients of the summed loss, summed over the batch, one array per
    * parameter in {@code Block.getParameters()} order, in the batch manager. The parameters stop
-   * requiring gradients for the call: the backward pass then computes only what the probes need,
-   * not also the batch's summed weight gradients (one matrix product per layer, which DP-SGD would
-   * throw away); they require them again when it returns, for plain training.
+   * requiring gradients for the call ({@link #clippedSumOfFrozen}); they require them again when it
+   * returns, for plain training.
    */
   static Result clippedSum(
       Block net,
@@ -61,7 +60,7 @@ final class PerExampleGradients {
       p.setRequiresGradient(false);
     }
     try {
-      return clippedSumOfConstantParameters(net, store, x, y, loss, clipNorm, params, batch);
+      return clippedSumOfFrozen(net, store, x, y, loss, clipNorm, params, batch);
     } finally {
       for (NDArray p : params) {
         p.setRequiresGradient(true);
@@ -69,7 +68,13 @@ final class PerExampleGradients {
     }
   }
 
-  private static Result clippedSumOfConstantParameters(
+  /**
+   * As {@link #clippedSum}, for parameters that already require no gradient: a DP-SGD round turns
+   * them off once rather than at every step. Then the backward pass computes only what the probes
+   * need, not also the batch's summed weight gradients (one matrix product per layer, which DP-SGD
+   * would throw away).
+   */
+  static Result clippedSumOfFrozen(
       Block net,
       ParameterStore store,
       NDArray x,
@@ -96,27 +101,39 @@ final class PerExampleGradients {
         }
         NDArray input = current.singletonOrThrow();
         NDArray output = layer.forward(store, current, true).singletonOrThrow();
-        NDArray probe = batch.zeros(output.getShape());
-        probe.setRequiresGradient(true);
-        probes.add(new Probe(layer, input, probe));
-        current = new NDList(output.add(probe));
+        if (probes.isEmpty()) {
+          // Nothing before the first layer with parameters requires a gradient (the data does not,
+          // the parameters are frozen), so its output is a leaf of the graph: it can be its own
+          // probe, its gradient is δ, and no zero array and addition are needed.
+          output.setRequiresGradient(true);
+          probes.add(new Probe(layer, input, output));
+          current = new NDList(output);
+        } else {
+          NDArray probe = batch.zeros(output.getShape());
+          probe.setRequiresGradient(true);
+          probes.add(new Probe(layer, input, probe));
+          current = new NDList(output.add(probe));
+        }
       }
       // The loss is a batch mean; times n it is the sum of the examples' losses, whose gradient
       // with respect to example i's outputs is example i's own.
       NDArray mean = loss.evaluate(new NDList(y), current);
       meanLoss = mean.getFloat();
-      NDArray summed = mean.mul(n);
-      collector.backward(summed);
+      collector.backward(mean.mul(n));
     }
     List<PerExample> perExample = new ArrayList<>();
-    NDArray squaredNorms = batch.zeros(new Shape(n));
+    NDArray squaredNorms = null;
     for (Probe p : probes) {
       PerExample e = perExample(p, batch);
       perExample.add(e);
-      squaredNorms = squaredNorms.add(e.squaredNorms());
+      squaredNorms = squaredNorms == null ? e.squaredNorms() : squaredNorms.add(e.squaredNorms());
     }
-    // c_i = C / max(‖g_i‖, C): 1 for gradients already inside the ball.
-    NDArray factors = squaredNorms.sqrt().maximum(clipNorm).pow(-1).mul(clipNorm);
+    if (squaredNorms == null) {
+      throw new IllegalArgumentException("the model has no layer with parameters to clip");
+    }
+    // c_i = C / max(‖g_i‖, C) = C·max(‖g_i‖², C²)^(−1/2): 1 for gradients already inside the ball.
+    // An (n, 1) column, which scales the rows of every layer's (n, …) arrays as it is.
+    NDArray factors = squaredNorms.maximum(clipNorm * clipNorm).pow(-0.5).mul(clipNorm);
     List<NDArray> sums = new ArrayList<>();
     for (PerExample e : perExample) {
       sums.addAll(e.clippedSums(factors));
@@ -144,8 +161,10 @@ final class PerExampleGradients {
 
   /** Dense: input (n, in), output gradient (n, out); weight (out, in), bias (out). */
   private static PerExample dense(NDArray input, NDArray delta) {
-    NDArray deltaSquares = delta.square().sum(new int[] {1});
-    NDArray squaredNorms = deltaSquares.mul(input.square().sum(new int[] {1})).add(deltaSquares);
+    // ‖g_i‖² = ‖δ_i‖²·‖a_i‖² (weight) + ‖δ_i‖² (bias), as an (n, 1) column.
+    int[] features = {1};
+    NDArray deltaSquares = delta.square().sum(features, true);
+    NDArray squaredNorms = input.square().sum(features, true).add(1).mul(deltaSquares);
     return new PerExample() {
       @Override
       public NDArray squaredNorms() {
@@ -154,7 +173,7 @@ final class PerExampleGradients {
 
       @Override
       public List<NDArray> clippedSums(NDArray factors) {
-        NDArray scaled = delta.mul(factors.expandDims(1));
+        NDArray scaled = delta.mul(factors);
         return List.of(scaled.transpose().matMul(input), scaled.sum(new int[] {0}));
       }
     };
@@ -197,7 +216,11 @@ final class PerExampleGradients {
             .reshape(channelsIn, n, channelsOut, kernel.get(0), kernel.get(1));
     NDArray biases = delta.sum(new int[] {2, 3});
     NDArray squaredNorms =
-        weights.square().sum(new int[] {0, 2, 3, 4}).add(biases.square().sum(new int[] {1}));
+        weights
+            .square()
+            .sum(new int[] {0, 2, 3, 4})
+            .reshape(n, 1)
+            .add(biases.square().sum(new int[] {1}, true));
     return new PerExample() {
       @Override
       public NDArray squaredNorms() {
@@ -208,7 +231,7 @@ final class PerExampleGradients {
       public List<NDArray> clippedSums(NDArray factors) {
         NDArray weightSum =
             weights.mul(factors.reshape(1, n, 1, 1, 1)).sum(new int[] {1}).transpose(1, 0, 2, 3);
-        NDArray biasSum = biases.mul(factors.expandDims(1)).sum(new int[] {0});
+        NDArray biasSum = biases.mul(factors).sum(new int[] {0});
         return List.of(weightSum, biasSum);
       }
     };

@@ -11,6 +11,8 @@ import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
+import org.fedledger.learning.privacy.DpConfig;
+import org.fedledger.learning.privacy.SecureNoise;
 import org.fedledger.learning.tensor.Weights;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,35 @@ class LocalTrainerMemoryTest {
       // The module's tests run with a fixed, pre-touched heap (see learning/pom.xml), so resident
       // growth is native. Leaking one copy of this MLP's parameters per round would be 90 MB.
       assertThat(rssKb() - rssBefore).isLessThan(50_000);
+    }
+  }
+
+  @Test
+  void privateTrainingKeepsNativeMemoryFlatAndLeavesNoDrawingThread() throws IOException {
+    // DP-SGD noises the clipped sums through views of their native memory and draws its noise on a
+    // second thread: neither may leave memory, arrays or threads behind after a round.
+    LabeledData all = Datasets.embeddedTestImages();
+    LabeledData local = all.range(0, 64);
+    ModelSpec spec = ModelSpecs.preset("mlp");
+    Weights global = Models.initialWeights(spec, 1);
+    DpConfig dp = new DpConfig(1f, 1f, 0.25, 4);
+    try (LocalTrainer trainer = LocalTrainer.create(spec)) {
+      TrainConfig sgd = TrainConfig.defaults();
+      TrainConfig proxAdam = sgd.withOptimizer(OptimizerKind.ADAM).withProxMu(0.1f);
+      for (int round = 0; round < 5; round++) {
+        TrainConfig config = round % 2 == 0 ? sgd : proxAdam;
+        global = trainer.trainPrivately(global, local, config, dp, SecureNoise.create()).weights();
+      }
+      int arraysBefore = openArrays();
+      long rssBefore = rssKb();
+      for (int round = 5; round < 105; round++) {
+        TrainConfig config = round % 2 == 0 ? sgd : proxAdam;
+        global = trainer.trainPrivately(global, local, config, dp, SecureNoise.create()).weights();
+      }
+      assertThat(openArrays()).isEqualTo(arraysBefore);
+      assertThat(rssKb() - rssBefore).isLessThan(50_000);
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().equals("dp-noise-ahead") && t.isAlive());
     }
   }
 
