@@ -83,11 +83,11 @@ public record SimulationConfig(
       throw new IllegalArgumentException("a model is required: logreg, mlp or cnn");
     }
     // Fail on a bad name now rather than after loading data.
-    Strategies.parse(strategy);
+    privacy = privacy == null ? Optional.empty() : privacy;
+    Strategies.check(strategy, privacy.isPresent());
     Attack.parse(attack);
     dataDir = dataDir == null ? Optional.empty() : dataDir;
     schema = schema == null ? Optional.empty() : schema;
-    privacy = privacy == null ? Optional.empty() : privacy;
     if (schema.isPresent() && dataDir.isEmpty()) {
       throw new IllegalArgumentException("a dataset schema needs the data it describes");
     }

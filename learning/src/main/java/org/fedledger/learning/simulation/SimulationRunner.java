@@ -33,6 +33,7 @@ import org.fedledger.learning.model.Models;
 import org.fedledger.learning.partition.Partitioner;
 import org.fedledger.learning.privacy.DpConfig;
 import org.fedledger.learning.privacy.DpResolution;
+import org.fedledger.learning.privacy.DpStrategies;
 import org.fedledger.learning.score.ContributionScores;
 import org.fedledger.learning.score.CosineScorer;
 import org.fedledger.learning.score.Evaluator;
@@ -185,8 +186,6 @@ public final class SimulationRunner {
     }
     long seed = config.seed();
     ModelSpec spec = spec(config);
-    StrategyAggregator aggregator =
-        Strategies.parse(config.strategy(), new Parallel(config.threads()));
     Attack attack = Attack.parse(config.attack());
     LabeledData train = data.train();
     LabeledData test = data.test();
@@ -209,6 +208,11 @@ public final class SimulationRunner {
             0f);
     Optional<DpResolution> privacy = privacy(config, data);
     DpConfig dp = privacy.map(DpResolution::config).orElse(null);
+    StrategyAggregator aggregator =
+        Strategies.parse(
+            config.strategy(),
+            new Parallel(config.threads()),
+            privacy.map(p -> DpStrategies.envelope(p.config(), trainConfig.learningRate())));
     ClientStep honestStep = ClientStep.builder().setTrainConfig(trainConfig).optPrivacy(dp).build();
     ClientStep maliciousStep =
         ClientStep.builder().setTrainConfig(trainConfig).optAttack(attack).optPrivacy(dp).build();
