@@ -102,8 +102,8 @@ public final class DpBoundedMean implements Combiner {
   }
 
   /**
-   * The updates that do not pull against the others. Each update's component along the mean of
-   * the other updates is its signal's component plus Gaussian noise of τ, since its own noise is
+   * The updates that do not pull against the others. Each update's component along the mean of the
+   * other updates is its signal's component plus Gaussian noise of τ, since its own noise is
    * independent of the others': below −z·τ, with z = √(2·ln(1/p)), noise explains it with
    * probability at most p, so the update pulls against the round's consensus and is excluded. A
    * sign-flipped update is the case in point. Nothing is excluded from a round of one update, or if
