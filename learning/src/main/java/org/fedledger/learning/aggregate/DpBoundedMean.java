@@ -14,9 +14,6 @@ import org.fedledger.learning.tensor.Weights;
  *   <li>An update longer than the envelope's norm bound (noise plus the most signal clipping lets
  *       through) is rejected with the reason: an honest owner exceeds it with probability at most
  *       p.
- *   <li>An update whose component along the mean of the others is more negative than its noise
- *       explains (except with probability p) pulls against the round and is excluded, with the
- *       reason.
  *   <li>The reference direction r is the coordinate-wise median of the remaining updates. Each
  *       update's component along r is clamped to ±B, the most signal an honest owner's update can
  *       carry: noise adds only τ in any one direction, so along r no update pulls harder than the
@@ -79,8 +76,6 @@ public final class DpBoundedMean implements Combiner {
     if (kept.isEmpty()) {
       return new Combined(VectorMath.zerosLike(updates.get(0).delta()), List.of(), rejected);
     }
-    List<Exclusion> excluded = new ArrayList<>();
-    kept = pullingWith(kept, excluded, parallel);
     // The first reference is the median; then the mean of the clamped updates, so that a pull
     // that several updates share, which dominates the mean's direction, gets clamped too.
     Weights reference = new CoordinateMedian().combine(kept, parallel).delta();
@@ -98,55 +93,7 @@ public final class DpBoundedMean implements Combiner {
       combined = mean(clamped, parallel);
       reference = combined;
     }
-    return new Combined(combined, excluded, rejected);
-  }
-
-  /**
-   * The updates that do not pull against the others. Each update's component along the mean of the
-   * other updates is its signal's component plus Gaussian noise of τ, since its own noise is
-   * independent of the others': below −z·τ, with z = √(2·ln(1/p)), noise explains it with
-   * probability at most p, so the update pulls against the round's consensus and is excluded. A
-   * sign-flipped update is the case in point. Nothing is excluded from a round of one update, or if
-   * the test would exclude every update.
-   */
-  private List<ClientUpdate> pullingWith(
-      List<ClientUpdate> updates, List<Exclusion> excluded, Parallel parallel) {
-    int n = updates.size();
-    if (n < 2) {
-      return updates;
-    }
-    Weights sum = VectorMath.scale(mean(updates, parallel), n);
-    double sumSquared = VectorMath.squaredNorm(sum, parallel);
-    double z = Math.sqrt(2 * StrictMath.log(1 / falseReject));
-    List<ClientUpdate> kept = new ArrayList<>(n);
-    List<Exclusion> out = new ArrayList<>();
-    for (ClientUpdate u : updates) {
-      double withSum = VectorMath.dot(u.delta(), sum, parallel);
-      double own = VectorMath.squaredNorm(u.delta(), parallel);
-      // The others' sum is sum - u: its inner product with u and its norm, from the three above.
-      double othersNorm = Math.sqrt(Math.max(0, sumSquared - 2 * withSum + own));
-      double component = othersNorm > 0 ? (withSum - own) / othersNorm : 0;
-      double threshold = -z * envelope.noisePerCoordinate(u.sampleCount());
-      if (component < threshold) {
-        out.add(
-            new Exclusion(
-                u.clientId(),
-                String.format(
-                    Locale.ROOT,
-                    "pulls against the other updates: component %.4g along their mean, below"
-                        + " %.4g, which DP noise reaches with probability under %.2g",
-                    component,
-                    threshold,
-                    falseReject)));
-      } else {
-        kept.add(u);
-      }
-    }
-    if (kept.isEmpty()) {
-      return updates;
-    }
-    excluded.addAll(out);
-    return kept;
+    return new Combined(combined, List.of(), rejected);
   }
 
   /** The update with its component along r limited to ±bound; unchanged if already within. */

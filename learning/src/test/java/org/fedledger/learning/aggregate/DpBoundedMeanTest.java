@@ -172,27 +172,6 @@ class DpBoundedMeanTest {
   }
 
   @Test
-  void signFlippedDpUpdatesAreExcludedAndHonestOnesKept() {
-    Random random = new Random(3);
-    float[] direction = unitDirection(random);
-    List<ClientUpdate> round = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      float[] delta = dpDelta(random, direction, 400, 1, ENVELOPE);
-      boolean flipper = i >= 7;
-      for (int k = 0; k < DIM && flipper; k++) {
-        delta[k] = -delta[k];
-      }
-      round.add(new ClientUpdate((flipper ? "m" : "h") + i, 400, W.of(delta)));
-    }
-    AggregationResult r =
-        dpBounded("dp-bounded").aggregate(new AggregationInput(W.of(new float[DIM]), round));
-    assertThat(r.excluded()).extracting(Exclusion::clientId).containsExactly("m7", "m8", "m9");
-    assertThat(r.excluded().get(0).reason()).contains("pulls against the other updates");
-    assertThat(r.accepted()).hasSize(10);
-    assertThat(along(r.aggregateDelta(), direction)).isPositive();
-  }
-
-  @Test
   void sameInputsGiveIdenticalBytesOnAnyThreadCountAndOrder() {
     // 20,200 coordinates: more than one block, so threads really split the work.
     List<ClientUpdate> updates = new ArrayList<>();
