@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.data.DataSplit;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
@@ -106,6 +107,13 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
   @Option(names = "--strategy", description = "aggregation (default: ${DEFAULT-VALUE})")
   String strategy = "fedavg";
 
+  @Option(
+      names = "--plain-strategy",
+      description =
+          "aggregation of the run without DP (default: --strategy, or fedavg when --strategy"
+              + " needs DP, as dp-bounded does)")
+  String plainStrategy;
+
   @Option(names = "--malicious", description = "fraction of attackers (default: 0)")
   double malicious = 0;
 
@@ -150,8 +158,8 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
       Optional<DatasetSchema> schema = schema();
       DpPlan plan =
           new DpPlan((float) clip, 0f, Math.round(epsilon * 1e6), Math.round(delta * 1e12), 0);
-      plain = config(schema, lr, Optional.empty());
-      privateRun = config(schema, dpLr == null ? lr * 4 : dpLr, Optional.of(plan));
+      plain = config(schema, plainStrategy(), lr, Optional.empty());
+      privateRun = config(schema, strategy, dpLr == null ? lr * 4 : dpLr, Optional.of(plan));
       split =
           schema.isPresent()
               ? OwnData.load(data, schema.get(), seed)
@@ -215,10 +223,12 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
     out.put("train_samples", federation.train().size());
     out.put("test_samples", federation.test().size());
     out.put("strategy", strategy);
+    out.put("strategy_plain", plainStrategy());
     out.put("malicious", malicious);
     out.put("attack", attack);
     out.put("excluded_plain", excluded(withoutDp.rounds()));
     out.put("excluded_private", excluded(withDp.rounds()));
+    out.put("rejected_private", withDp.rounds().stream().mapToInt(RoundResult::rejected).sum());
     out.put("malicious_selected", maliciousSelected(withDp.rounds()));
     out.put("malicious_score_ppm_plain", maliciousScore(withoutDp.rounds()));
     out.put("malicious_score_ppm_private", maliciousScore(withDp.rounds()));
@@ -286,15 +296,25 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
     return new double[] {bestPlain, bestPrivate, bestPlainCpu, bestPrivateCpu, drawingOfBest};
   }
 
+  private String plainStrategy() {
+    if (plainStrategy != null) {
+      return plainStrategy;
+    }
+    return Strategies.needsDp(strategy) ? "fedavg" : strategy;
+  }
+
   private SimulationConfig config(
-      Optional<DatasetSchema> schema, double learningRate, Optional<DpPlan> privacy) {
+      Optional<DatasetSchema> schema,
+      String aggregation,
+      double learningRate,
+      Optional<DpPlan> privacy) {
     SimulationConfig config =
         SimulationConfig.builder()
             .clients(clients)
             .rounds(rounds)
             .partition(partition)
             .model(model)
-            .strategy(strategy)
+            .strategy(aggregation)
             .localEpochs(localEpochs)
             .batchSize(batch)
             .learningRate(learningRate)

@@ -17,7 +17,6 @@ import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.core.proto.training.DpParams;
-import org.fedledger.learning.aggregate.Parallel;
 import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.schema.DatasetSchema;
@@ -102,7 +101,9 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Option(
       names = "--strategy",
       defaultValue = "fedavg",
-      description = "Aggregation strategy, e.g. fedavg, multi-krum:3 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Aggregation strategy, e.g. fedavg, multi-krum:3; dp-bounded for DP jobs (default:"
+              + " ${DEFAULT-VALUE}).")
   String strategy;
 
   @Option(names = "--reward", required = true, description = "Tokens escrowed for rewards.")
@@ -218,13 +219,18 @@ public final class JobCreateCommand implements Callable<Integer> {
             || (rateMicros >= 1 && rateMicros <= TrainingModule.MAX_LEARNING_RATE_MICROS),
         "--lr must be between 0.000001 and " + TrainingModule.MAX_LEARNING_RATE_MICROS / 1_000_000);
     long testFractionPpm = testFractionPpm();
+    Optional<DpParams> dpParams = dp.params(this.spec, rounds);
     try {
-      Strategies.parse(strategy, Parallel.SERIAL);
+      Strategies.check(strategy, dpParams.isPresent());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
           this.spec.commandLine(), "--strategy: " + e.getMessage());
     }
-    Optional<DpParams> dpParams = dp.params(this.spec, rounds);
+    // dp-bounded's bounds scale with the learning rate, so every verifier must know the one the
+    // owners train with: the job fixes it rather than leaving it to each owner.
+    check(
+        !Strategies.needsDp(strategy) || learningRate != null,
+        "--strategy " + strategy + " needs --lr: its bounds scale with the owners' learning rate");
     if (dpParams.isPresent()) {
       Optional<String> unsuited = DpStrategies.problem(strategy);
       if (unsuited.isPresent()) {

@@ -88,7 +88,7 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "fedavg",
       description =
           "fedavg, fedavgm, fedadam, median, trimmed-mean:B, krum[:F], multi-krum:M[:F],"
-              + " optionally +clip:C (default: ${DEFAULT-VALUE})")
+              + " optionally +clip:C; with DP also dp-bounded[:P] (default: ${DEFAULT-VALUE})")
   String strategy;
 
   @Option(

@@ -97,12 +97,31 @@ class JobCreateDpTest {
         create("--dp-epsilon", "3", "--strategy", "multi-krum:3"),
         "--strategy multi-krum:3 with DP: multi-krum ranks updates by their distances, which"
             + " DP-SGD's noise dominates");
-    refused(create("--dp-noise", "1.1", "--strategy", "krum"), "use a norm-bounded strategy");
+    refused(create("--dp-noise", "1.1", "--strategy", "krum"), "use dp-bounded");
     // Without DP, Multi-Krum is fine; with DP, a norm-bounded strategy is.
     for (CliRun run :
         List.of(
             create("--strategy", "multi-krum:3"),
             create("--dp-epsilon", "3", "--strategy", "fedavg+clip:2"))) {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.err()).contains("none.key");
+    }
+  }
+
+  @Test
+  void dpBoundedNeedsADpJobAndAFixedLearningRate() {
+    refused(
+        create("--strategy", "dp-bounded", "--lr", "0.5"), "needs a job with differential privacy");
+    refused(
+        create("--dp-epsilon", "3", "--strategy", "dp-bounded"),
+        "--strategy dp-bounded needs --lr");
+    refused(
+        create("--dp-epsilon", "3", "--lr", "0.5", "--strategy", "dp-bounded+clip:2"),
+        "drop the +clip");
+    for (CliRun run :
+        List.of(
+            create("--dp-epsilon", "3", "--lr", "0.5", "--strategy", "dp-bounded"),
+            create("--dp-noise", "1.1", "--lr", "0.5", "--strategy", "dp-bounded:1e-4"))) {
       assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
       assertThat(run.err()).contains("none.key");
     }

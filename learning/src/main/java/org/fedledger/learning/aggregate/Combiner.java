@@ -8,10 +8,18 @@ import org.fedledger.learning.tensor.Weights;
  * by client id, never empty; must be deterministic for any {@link Parallel}.
  */
 public interface Combiner {
-  /** The combined delta and the valid updates that were left out, with reasons. */
-  record Combined(Weights delta, List<Exclusion> excluded) {
+  /**
+   * The combined delta, the valid updates that were left out, and the updates the combiner found
+   * invalid (e.g. longer than any honest DP-SGD update can be), each with the reason.
+   */
+  record Combined(Weights delta, List<Exclusion> excluded, List<Rejection> rejected) {
     public Combined {
       excluded = List.copyOf(excluded);
+      rejected = List.copyOf(rejected);
+    }
+
+    public Combined(Weights delta, List<Exclusion> excluded) {
+      this(delta, excluded, List.of());
     }
   }
 

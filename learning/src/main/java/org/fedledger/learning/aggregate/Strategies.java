@@ -1,6 +1,7 @@
 package org.fedledger.learning.aggregate;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -14,14 +15,20 @@ import java.util.OptionalInt;
  *   <li>{@code trimmed-mean:B} — coordinate-wise mean after trimming fraction B from each side;
  *   <li>{@code krum[:F]}, {@code multi-krum:M[:F]} — Krum keeping M updates, assuming F Byzantine
  *       (default: the most Krum tolerates);
+ *   <li>{@code dp-bounded[:P]} — for DP-SGD jobs only: rejects updates longer than an honest DP-SGD
+ *       update can be except with probability P (default 1e-6), clamps each update's pull along the
+ *       median direction to what honest signal can be, and averages ({@link DpBoundedMean}); it
+ *       needs the job's DP parameters and learning rate ({@link DpEnvelope})
  * </ul>
  *
- * and {@code +clip:C} clips each delta to L2 norm C before combining.
+ * and {@code +clip:C} clips each delta to L2 norm C before combining (not with dp-bounded, which
+ * bounds norms itself).
  */
 public final class Strategies {
   public static final String VALID =
       "fedavg, fedavgm, fedadam, median, trimmed-mean:B (0 <= B < 0.5), krum[:F],"
-          + " multi-krum:M[:F], each optionally followed by +clip:C";
+          + " multi-krum:M[:F], each optionally followed by +clip:C; for DP jobs also"
+          + " dp-bounded[:P] (0 < P <= 0.5)";
 
   public static final double FEDAVGM_LR = 1.0;
   public static final double FEDAVGM_MOMENTUM = 0.9;
@@ -30,6 +37,14 @@ public final class Strategies {
   public static final double FEDADAM_BETA2 = 0.99;
   public static final double FEDADAM_TAU = 1e-3;
 
+  private static final String DP_BOUNDED = "dp-bounded";
+  private static final String NEEDS_DP =
+      "dp-bounded bounds updates by the job's DP-SGD parameters (clip norm, noise, sample rate,"
+          + " steps) and learning rate, so it needs a job with differential privacy; give the job"
+          + " DP options or choose another strategy";
+  // Any valid envelope: check() needs the spec's syntax only, the real bounds come with the data.
+  private static final DpEnvelope CHECK_ONLY = new DpEnvelope(1, 1, 1, 1, 1);
+
   private Strategies() {}
 
   /** Parses spec, running on all available processors (results do not depend on it). */
@@ -37,7 +52,36 @@ public final class Strategies {
     return parse(spec, Parallel.available());
   }
 
+  /** Parses a strategy that does not need a DP job's parameters (all but dp-bounded). */
   public static StrategyAggregator parse(String spec, Parallel parallel) {
+    return parse(spec, parallel, Optional.empty());
+  }
+
+  /**
+   * True if the strategy bounds updates by a DP job's parameters, so that it needs them ({@link
+   * #parse(String, Parallel, Optional)}) and refuses a job without differential privacy.
+   */
+  public static boolean needsDp(String spec) {
+    return spec != null && spec.trim().toLowerCase(Locale.ROOT).startsWith(DP_BOUNDED);
+  }
+
+  /**
+   * Checks a spec as a job would run it, before the job's data (and so its DP parameters) are
+   * known.
+   *
+   * @param dpJob whether the job trains with DP-SGD
+   * @throws IllegalArgumentException with the reason if the spec is bad or does not suit the job
+   */
+  public static void check(String spec, boolean dpJob) {
+    parse(spec, Parallel.SERIAL, dpJob ? Optional.of(CHECK_ONLY) : Optional.empty());
+  }
+
+  /**
+   * Parses spec for a job.
+   *
+   * @param dp what the job's DP-SGD makes of an honest update, or empty for a job without DP
+   */
+  public static StrategyAggregator parse(String spec, Parallel parallel, Optional<DpEnvelope> dp) {
     if (spec == null || spec.isBlank()) {
       throw new IllegalArgumentException("empty aggregation strategy; valid: " + VALID);
     }
@@ -89,6 +133,16 @@ public final class Strategies {
               new Krum(
                   integer(spec, parts[1]).getAsInt(),
                   parts.length > 2 ? integer(spec, parts[2]) : OptionalInt.empty());
+        }
+        case DP_BOUNDED -> {
+          arity(spec, parts, 1, 2);
+          if (clip != null) {
+            throw bad(spec, "dp-bounded bounds each update's norm itself; drop the +clip");
+          }
+          combiner =
+              new DpBoundedMean(
+                  dp.orElseThrow(() -> bad(spec, NEEDS_DP)),
+                  parts.length > 1 ? number(spec, parts[1]) : DpBoundedMean.DEFAULT_FALSE_REJECT);
         }
         default -> throw bad(spec, "unknown strategy '" + parts[0] + "'");
       }

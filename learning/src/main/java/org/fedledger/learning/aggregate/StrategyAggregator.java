@@ -1,11 +1,15 @@
 package org.fedledger.learning.aggregate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An aggregation strategy assembled from its parts: validate the updates, combine the valid ones
- * into one delta, move the global model with the server optimizer.
+ * into one delta, move the global model with the server optimizer. A combiner may reject updates
+ * too (see {@link Combiner.Combined#rejected}); those join the validator's rejections.
  */
 public final class StrategyAggregator implements Aggregator {
   private final String name;
@@ -49,18 +53,29 @@ public final class StrategyAggregator implements Aggregator {
         combined = combiner.combine(v.accepted(), parallel);
       }
     }
+    List<Rejection> rejected = v.rejected();
+    Set<String> rejectedByCombiner = new HashSet<>();
+    if (!combined.rejected().isEmpty()) {
+      List<Rejection> all = new ArrayList<>(rejected);
+      all.addAll(combined.rejected());
+      all.sort(Comparator.comparing(Rejection::clientId));
+      rejected = all;
+      for (Rejection r : combined.rejected()) {
+        rejectedByCombiner.add(r.clientId());
+      }
+      if (rejectedByCombiner.size() == v.accepted().size()) {
+        throw new EmptyRoundException(rejected);
+      }
+    }
     ServerOptimizer.Step step = optimizer.apply(input.global(), combined.delta(), input.state());
     List<String> accepted = new ArrayList<>(v.accepted().size());
     for (ClientUpdate u : v.accepted()) {
-      accepted.add(u.clientId());
+      if (!rejectedByCombiner.contains(u.clientId())) {
+        accepted.add(u.clientId());
+      }
     }
     return new AggregationResult(
-        step.newGlobal(),
-        combined.delta(),
-        step.state(),
-        accepted,
-        v.rejected(),
-        combined.excluded());
+        step.newGlobal(), combined.delta(), step.state(), accepted, rejected, combined.excluded());
   }
 
   private static void requireAccepted(UpdateValidator.Validation v) {

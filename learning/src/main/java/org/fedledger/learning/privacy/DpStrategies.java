@@ -2,6 +2,7 @@ package org.fedledger.learning.privacy;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.fedledger.learning.aggregate.DpEnvelope;
 
 /**
  * Which aggregation strategies still work on DP-SGD updates. Krum and Multi-Krum rank updates by
@@ -11,7 +12,8 @@ import java.util.Optional;
  * rest than an honest one (BENCHMARKS.md, "Differential privacy": with 3 sign-flippers of 10, the
  * attackers' reward share rose from 1 % to 52 %). Norm-bounded strategies keep their guarantee
  * under noise: {@code +clip:C} bounds any one update's pull on the average whatever its content,
- * and the coordinate-wise median and trimmed mean do not rank whole updates.
+ * and the coordinate-wise median and trimmed mean do not rank whole updates. {@code dp-bounded} is
+ * built for DP jobs: it bounds each update by what the job's DP-SGD lets an honest one be.
  */
 public final class DpStrategies {
   private DpStrategies() {}
@@ -29,7 +31,16 @@ public final class DpStrategies {
     return Optional.of(
         base
             + " ranks updates by their distances, which DP-SGD's noise dominates: it stops telling"
-            + " poisoned updates from honest ones; use a norm-bounded strategy, e.g."
-            + " fedavg+clip:C, median or trimmed-mean:B");
+            + " poisoned updates from honest ones; use dp-bounded, which bounds each update by"
+            + " what the job's DP-SGD allows an honest one");
+  }
+
+  /**
+   * What an honest update of a job training with {@code dp} at {@code learningRate} can look like,
+   * for {@code dp-bounded}.
+   */
+  public static DpEnvelope envelope(DpConfig dp, double learningRate) {
+    return new DpEnvelope(
+        dp.clipNorm(), dp.noiseStddev(), dp.sampleRate(), dp.steps(), learningRate);
   }
 }

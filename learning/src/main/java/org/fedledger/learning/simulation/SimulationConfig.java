@@ -91,7 +91,8 @@ public record SimulationConfig(
       throw new IllegalArgumentException("a model is required: logreg, mlp or cnn");
     }
     // Fail on a bad name now rather than after loading data.
-    Strategies.parse(strategy);
+    privacy = privacy == null ? Optional.empty() : privacy;
+    Strategies.check(strategy, privacy.isPresent());
     Attack.parse(attack);
     learningRateSchedule = LearningRateSchedule.parse(learningRateSchedule).toString();
     if (!(proxMu >= 0) || Double.isInfinite(proxMu)) {
@@ -99,7 +100,6 @@ public record SimulationConfig(
     }
     dataDir = dataDir == null ? Optional.empty() : dataDir;
     schema = schema == null ? Optional.empty() : schema;
-    privacy = privacy == null ? Optional.empty() : privacy;
     if (schema.isPresent() && dataDir.isEmpty()) {
       throw new IllegalArgumentException("a dataset schema needs the data it describes");
     }

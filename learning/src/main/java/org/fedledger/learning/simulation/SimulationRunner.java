@@ -33,6 +33,7 @@ import org.fedledger.learning.model.Models;
 import org.fedledger.learning.partition.Partitioner;
 import org.fedledger.learning.privacy.DpConfig;
 import org.fedledger.learning.privacy.DpResolution;
+import org.fedledger.learning.privacy.DpStrategies;
 import org.fedledger.learning.score.ContributionScores;
 import org.fedledger.learning.score.CosineScorer;
 import org.fedledger.learning.score.Evaluator;
@@ -186,8 +187,6 @@ public final class SimulationRunner {
     }
     long seed = config.seed();
     ModelSpec spec = spec(config);
-    StrategyAggregator aggregator =
-        Strategies.parse(config.strategy(), new Parallel(config.threads()));
     Attack attack = Attack.parse(config.attack());
     LabeledData train = data.train();
     LabeledData test = data.test();
@@ -211,6 +210,12 @@ public final class SimulationRunner {
     LearningRateSchedule schedule = LearningRateSchedule.parse(config.learningRateSchedule());
     Optional<DpResolution> privacy = privacy(config, data);
     DpConfig dp = privacy.map(DpResolution::config).orElse(null);
+    // The DP envelope takes the first round's rate: a schedule only lowers it, so the bound holds.
+    StrategyAggregator aggregator =
+        Strategies.parse(
+            config.strategy(),
+            new Parallel(config.threads()),
+            privacy.map(p -> DpStrategies.envelope(p.config(), trainConfig.learningRate())));
     CosineScorer scorer = new CosineScorer(new Parallel(config.threads()));
     LabeledData validation =
         FederatedData.sample(test, VALIDATION_SAMPLES, Seeds.derive(seed, 3, 0));

@@ -3,7 +3,9 @@ package org.fedledger.node.agent;
 import java.util.Optional;
 import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.core.proto.training.DpParams;
+import org.fedledger.learning.aggregate.DpEnvelope;
 import org.fedledger.learning.privacy.DpConfig;
+import org.fedledger.learning.privacy.DpStrategies;
 import org.fedledger.learning.train.TrainConfig;
 
 /**
@@ -44,5 +46,19 @@ public final class JobTraining {
             dp.getNoiseMultiplierMicros(),
             dp.getSampleRatePpm(),
             dp.getLocalSteps()));
+  }
+
+  /**
+   * What an honest update of the job can look like under its DP-SGD, for the {@code dp-bounded}
+   * strategy: empty for a job without DP, or one that leaves the learning rate to each owner (job
+   * create refuses dp-bounded for both).
+   */
+  public static Optional<DpEnvelope> envelope(CreateJob job) {
+    if (job.getLearningRateMicros() == 0) {
+      return Optional.empty();
+    }
+    // The owners' rate, as of() gives it to them.
+    float rate = (float) (job.getLearningRateMicros() / 1e6);
+    return privacy(job).map(dp -> DpStrategies.envelope(dp, rate));
   }
 }

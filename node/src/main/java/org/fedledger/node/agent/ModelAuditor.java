@@ -243,6 +243,7 @@ public final class ModelAuditor {
       outcome =
           RoundAggregation.run(
               job.getSpec().getStrategy(),
+              JobTraining.envelope(job.getSpec()),
               global,
               state,
               job.getParticipantsList(),

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -16,6 +17,7 @@ import org.fedledger.core.proto.training.Submission;
 import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.AggregationResult;
 import org.fedledger.learning.aggregate.ClientUpdate;
+import org.fedledger.learning.aggregate.DpEnvelope;
 import org.fedledger.learning.aggregate.Exclusion;
 import org.fedledger.learning.aggregate.Parallel;
 import org.fedledger.learning.aggregate.ServerState;
@@ -120,6 +122,24 @@ public final class RoundAggregation {
       List<Submission> submissions,
       Map<ByteString, Weights> fetched,
       Map<ByteString, String> unavailable) {
+    return run(
+        strategy, Optional.empty(), global, state, members, submissions, fetched, unavailable);
+  }
+
+  /**
+   * As above, for a job whose strategy may bound updates by its DP-SGD parameters.
+   *
+   * @param dp the job's {@link JobTraining#envelope}
+   */
+  public static Outcome run(
+      String strategy,
+      Optional<DpEnvelope> dp,
+      Weights global,
+      ServerState state,
+      List<ByteString> members,
+      List<Submission> submissions,
+      Map<ByteString, Weights> fetched,
+      Map<ByteString, String> unavailable) {
     Map<ByteString, String> ids = clientIds(members, submissions);
     List<ClientUpdate> updates = new ArrayList<>();
     for (Submission s : submissions) {
@@ -138,7 +158,7 @@ public final class RoundAggregation {
     AggregationResult result;
     try {
       result =
-          Strategies.parse(strategy, Parallel.SERIAL)
+          Strategies.parse(strategy, Parallel.SERIAL, dp)
               .aggregate(new AggregationInput(global, updates, state));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("aggregation failed: " + e.getMessage(), e);

@@ -397,6 +397,7 @@ public final class ValidatorAgent extends AgentLoop {
         RoundUpdates.fetch(blobs, round.getSubmissionsList(), notFetched, collected.ready());
     return RoundAggregation.run(
         job.getSpec().getStrategy(),
+        JobTraining.envelope(job.getSpec()),
         global,
         state,
         job.getParticipantsList(),
