@@ -1,10 +1,7 @@
 package org.fedledger.ledger;
 
-import com.google.protobuf.ByteString;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -14,7 +11,6 @@ import java.util.function.Supplier;
 import org.fedledger.core.address.Address;
 import org.fedledger.core.block.BlockHashes;
 import org.fedledger.core.hash.Hash;
-import org.fedledger.core.merkle.MerkleTree;
 import org.fedledger.core.proto.Block;
 import org.fedledger.core.proto.BlockHeader;
 import org.fedledger.core.proto.BlockProposal;
@@ -23,7 +19,6 @@ import org.fedledger.core.tx.DecodedTransaction;
 import org.fedledger.ledger.bank.BankModule;
 import org.fedledger.ledger.blobs.BlobServersModule;
 import org.fedledger.ledger.chain.ChainStore;
-import org.fedledger.ledger.chain.TxLocation;
 import org.fedledger.ledger.execution.Accounts;
 import org.fedledger.ledger.execution.BlockExecutor;
 import org.fedledger.ledger.execution.ExecutedBlock;
@@ -238,55 +233,25 @@ public final class Ledger implements AutoCloseable {
       ExecutedBlock executed =
           executor.execute(proposal, info, state, chainView(), chain::txLocation);
       WorldState.Prepared prepared = state.prepare(executed.state());
-      List<byte[]> encodedReceipts = new ArrayList<>(executed.receipts().size());
-      for (Receipt r : executed.receipts()) {
-        encodedReceipts.add(r.toByteArray());
-      }
-
-      BlockHeader header =
-          BlockHeader.newBuilder()
-              .setChainId(genesis.chainId())
-              .setHeight(height)
-              .setParentHash(bytes(parentTip.hash()))
-              .setTimestampMillis(time)
-              .setProposer(proposal.getProposer())
-              .setTxRoot(bytes(MerkleTree.root(executed.txHashes())))
-              .setReceiptsRoot(bytes(BlockHashes.receiptsRootOfEncoded(encodedReceipts)))
-              .setStateRoot(bytes(prepared.newRoot()))
-              .setTxCount(executed.txHashes().size())
-              .build();
-      ByteString headerBytes = header.toByteString();
-      Hash blockHash = BlockHashes.hashOfHeader(headerBytes);
-      Block block =
-          Block.newBuilder()
-              .setHeader(headerBytes)
-              .addAllTransactions(proposal.getTransactionsList())
-              .build();
-
+      AssembledBlock assembled =
+          AssembledBlock.of(
+              genesis.chainId(), height, time, parentTip.hash(), proposal, executed, prepared);
       WriteSet batch = new WriteSet();
       state.write(prepared, batch);
-      chain.putBlock(batch, height, block, blockHash);
-      for (int i = 0; i < encodedReceipts.size(); i++) {
-        chain.putEncodedReceipt(batch, height, i, encodedReceipts.get(i));
-      }
-      for (Map.Entry<Hash, TxLocation> e : executed.txIndex().entrySet()) {
-        chain.putTxLocation(batch, e.getKey(), e.getValue());
-      }
-      chain.putConsensusMarker(batch, consensusMarker == null ? new byte[0] : consensusMarker);
-
+      assembled.stage(chain, batch, consensusMarker);
       stateLock.writeLock().lock();
       try {
         store.commit(batch);
         state.committed(prepared);
-        tip = new Tip(header, blockHash);
+        tip = new Tip(assembled.header(), assembled.hash());
       } finally {
         stateLock.writeLock().unlock();
       }
       result =
           new BlockResult(
-              header,
-              blockHash,
-              block,
+              assembled.header(),
+              assembled.hash(),
+              assembled.block(),
               executed.receipts(),
               executed.blockEvents(),
               executed.validatorSetChanged());
@@ -369,39 +334,12 @@ public final class Ledger implements AutoCloseable {
 
   /** The receipts of a block, in transaction order; empty for an unknown height. */
   public List<Receipt> receipts(long height) {
-    return read(
-        () -> {
-          Optional<BlockHeader> header = chain.header(height);
-          List<Receipt> out = new ArrayList<>();
-          if (header.isPresent()) {
-            for (int i = 0; i < header.get().getTxCount(); i++) {
-              chain.receipt(height, i).ifPresent(out::add);
-            }
-          }
-          return out;
-        });
+    return read(() -> ChainRecords.receipts(chain, height));
   }
 
   /** A transaction by hash, with its receipt and position; empty if never included. */
   public Optional<TxRecord> transaction(Hash hash) {
-    return read(
-        () -> {
-          Optional<TxLocation> loc = chain.txLocation(hash);
-          if (loc.isEmpty()) {
-            return Optional.empty();
-          }
-          long h = loc.get().height();
-          int i = loc.get().index();
-          Block block =
-              chain
-                  .block(h)
-                  .orElseThrow(() -> new IllegalStateException("block " + h + " missing"));
-          Receipt receipt =
-              chain
-                  .receipt(h, i)
-                  .orElseThrow(() -> new IllegalStateException("receipt " + h + "/" + i));
-          return Optional.of(new TxRecord(hash, block.getTransactions(i), receipt, h, i));
-        });
+    return read(() -> ChainRecords.transaction(chain, hash));
   }
 
   /** Balance and next nonce of an account (zero for one never seen). */
@@ -551,9 +489,5 @@ public final class Ledger implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("ledger is closed");
     }
-  }
-
-  private static ByteString bytes(Hash h) {
-    return h.toByteString();
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.fedledger.consensus.block.BlockParams;
 import org.fedledger.consensus.mempool.MempoolConfig;
 import org.fedledger.core.crypto.Ed25519KeyPair;
@@ -92,108 +93,81 @@ public record ConsensusConfig(
   }
 
   public ConsensusConfig withBlock(BlockParams newBlock) {
-    return new ConsensusConfig(
-        key,
-        dataDir,
-        selfId,
-        peers,
-        genesis,
-        newBlock,
-        mempool,
-        electionTimeout,
-        snapshotThreshold,
-        raftOverrides,
-        tls);
+    return copy(c -> c.block = newBlock);
   }
 
   public ConsensusConfig withMempool(MempoolConfig newMempool) {
-    return new ConsensusConfig(
-        key,
-        dataDir,
-        selfId,
-        peers,
-        genesis,
-        block,
-        newMempool,
-        electionTimeout,
-        snapshotThreshold,
-        raftOverrides,
-        tls);
+    return copy(c -> c.mempool = newMempool);
   }
 
   public ConsensusConfig withElectionTimeout(Duration timeout) {
-    return new ConsensusConfig(
-        key,
-        dataDir,
-        selfId,
-        peers,
-        genesis,
-        block,
-        mempool,
-        timeout,
-        snapshotThreshold,
-        raftOverrides,
-        tls);
+    return copy(c -> c.electionTimeout = timeout);
   }
 
   public ConsensusConfig withSnapshotThreshold(long threshold) {
-    return new ConsensusConfig(
-        key,
-        dataDir,
-        selfId,
-        peers,
-        genesis,
-        block,
-        mempool,
-        electionTimeout,
-        threshold,
-        raftOverrides,
-        tls);
+    return copy(c -> c.snapshotThreshold = threshold);
   }
 
   public ConsensusConfig withRaftOverrides(Map<String, String> overrides) {
-    return new ConsensusConfig(
-        key,
-        dataDir,
-        selfId,
-        peers,
-        genesis,
-        block,
-        mempool,
-        electionTimeout,
-        snapshotThreshold,
-        overrides,
-        tls);
+    return copy(c -> c.raftOverrides = overrides);
   }
 
   public ConsensusConfig withPeers(List<PeerAddress> newPeers) {
-    return new ConsensusConfig(
-        key,
-        dataDir,
-        selfId,
-        newPeers,
-        genesis,
-        block,
-        mempool,
-        electionTimeout,
-        snapshotThreshold,
-        raftOverrides,
-        tls);
+    return copy(c -> c.peers = newPeers);
   }
 
   /** The same configuration with mutual TLS on every Raft connection (null: plaintext). */
   public ConsensusConfig withTls(RaftTls newTls) {
+    return copy(c -> c.tls = newTls);
+  }
+
+  /** A copy with the components change sets, checked as a new configuration is. */
+  private ConsensusConfig copy(Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
     return new ConsensusConfig(
-        key,
-        dataDir,
-        selfId,
-        peers,
-        genesis,
-        block,
-        mempool,
-        electionTimeout,
-        snapshotThreshold,
-        raftOverrides,
-        newTls);
+        c.key,
+        c.dataDir,
+        c.selfId,
+        c.peers,
+        c.genesis,
+        c.block,
+        c.mempool,
+        c.electionTimeout,
+        c.snapshotThreshold,
+        c.raftOverrides,
+        c.tls);
+  }
+
+  /**
+   * A configuration's components, open to change: each with* sets one, so a new component is added
+   * here and in {@link #copy} instead of in every with*.
+   */
+  private static final class Components {
+    Ed25519KeyPair key;
+    Path dataDir;
+    String selfId;
+    List<PeerAddress> peers;
+    Genesis genesis;
+    BlockParams block;
+    MempoolConfig mempool;
+    Duration electionTimeout;
+    long snapshotThreshold;
+    Map<String, String> raftOverrides;
+    RaftTls tls;
+
+    Components(ConsensusConfig from) {
+      key = from.key;
+      dataDir = from.dataDir;
+      selfId = from.selfId;
+      peers = from.peers;
+      genesis = from.genesis;
+      block = from.block;
+      mempool = from.mempool;
+      electionTimeout = from.electionTimeout;
+      snapshotThreshold = from.snapshotThreshold;
+      raftOverrides = from.raftOverrides;
+      tls = from.tls;
+    }
   }
 }

@@ -6,27 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.SnapshotInfo;
 import org.fedledger.consensus.app.Application;
 import org.fedledger.consensus.app.AppliedBlock;
 import org.fedledger.consensus.app.CommittedTx;
@@ -83,19 +79,13 @@ public final class ConsensusNode implements AutoCloseable {
   private final Forwarder forwarder;
   private final GroupClient groupClient;
   private final LocalAdmin admin;
+  private final PeerChanges peerChanges;
   private final MembershipSync membership;
-  private final java.util.concurrent.ScheduledExecutorService reforwarder =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "reforwarder");
-            t.setDaemon(true);
-            return t;
-          });
+  private StragglerReforwarder reforwarder;
   private volatile RaftPeerId leaderId;
   private volatile boolean closed;
   private final CompletableFuture<String> raftStopped = new CompletableFuture<>();
-  private final java.util.concurrent.atomic.AtomicInteger stateReloads =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger stateReloads = new AtomicInteger();
 
   private ConsensusNode(ConsensusConfig config) throws IOException {
     this.config = config;
@@ -142,6 +132,7 @@ public final class ConsensusNode implements AutoCloseable {
     int maxBlockBytes = config.genesis().blockLimits().maxBytes();
     this.groupClient = new GroupClient(server, groupId, maxBlockBytes, tls);
     this.admin = new LocalAdmin(server, groupId);
+    this.peerChanges = new PeerChanges(server, groupId, admin, groupClient);
     this.builder =
         new BlockBuilder(
             mempool,
@@ -201,7 +192,8 @@ public final class ConsensusNode implements AutoCloseable {
       throw e;
     }
     try {
-      node.checkLogReachesSnapshot();
+      RaftLogCheck.requireLogReachesSnapshot(
+          node.server.getDivision(node.groupId), config.dataDir().resolve("raft"));
     } catch (IOException e) {
       node.close();
       throw e;
@@ -209,50 +201,10 @@ public final class ConsensusNode implements AutoCloseable {
     node.builder.start();
     node.forwarder.start();
     node.membership.start();
-    // The task catches its own failures; close() stops its executor.
-    var unused =
-        node.reforwarder.scheduleWithFixedDelay(
-            node::reforwardStragglers, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    node.reforwarder =
+        StragglerReforwarder.start(
+            node.mempool, node.forwarder, () -> !node.closed && !node.isLeader());
     return node;
-  }
-
-  /**
-   * Refuses a Raft log that ends before this node's latest snapshot: entries the node had stored
-   * are gone (a truncated or deleted segment). Ratis would otherwise run on, unable to append
-   * anything ("gap between entries"), neither serving nor failing.
-   */
-  private void checkLogReachesSnapshot() throws IOException {
-    RaftServer.Division division = server.getDivision(groupId);
-    TermIndex lastLogged = division.getRaftLog().getLastEntryTermIndex();
-    SnapshotInfo snapshot = division.getStateMachine().getLatestSnapshot();
-    if (lastLogged != null && snapshot != null && lastLogged.getIndex() < snapshot.getIndex()) {
-      throw new IOException(
-          "the Raft log under "
-              + config.dataDir().resolve("raft")
-              + " ends at index "
-              + lastLogged.getIndex()
-              + ", before this node's snapshot at index "
-              + snapshot.getIndex()
-              + ": log segments are truncated or missing, so the data directory is damaged. The"
-              + " node refuses to run on it: move the node's data directory aside and start the"
-              + " node again; it restores its state from its peers (docs/faults.md)");
-    }
-  }
-
-  /** On a follower, forwards again what the leader has not committed after a while. */
-  private void reforwardStragglers() {
-    try {
-      if (!closed && !isLeader()) {
-        List<org.fedledger.consensus.mempool.PooledTx> due =
-            mempool.dueForForwarding(System.nanoTime());
-        if (!due.isEmpty()) {
-          forwarder.enqueueTxs(due);
-        }
-      }
-    } catch (RuntimeException e) {
-      // A scheduled task that throws is never run again; this one must keep running.
-      LOG.warn("re-forwarding pending transactions failed; trying again shortly", e);
-    }
   }
 
   /** The Raft group of a chain: every node of a network derives the same id from its chain id. */
@@ -361,39 +313,12 @@ public final class ConsensusNode implements AutoCloseable {
    * on the leader: Raft's endpoint refuses membership changes from the network.
    */
   public void addPeer(PeerAddress peer) throws IOException {
-    List<RaftPeer> next = new ArrayList<>(currentRaftPeers());
-    if (next.stream().anyMatch(p -> p.getId().toString().equals(peer.id()))) {
-      throw new IllegalArgumentException(peer.id() + " is already a member");
-    }
-    next.add(peer.toRaftPeer());
-    reconfigure(next);
+    peerChanges.add(peer);
   }
 
   /** Removes a voting member (on the leader); the removed server should be closed afterwards. */
   public void removePeer(String id) throws IOException {
-    List<RaftPeer> next = new ArrayList<>(currentRaftPeers());
-    if (!next.removeIf(p -> p.getId().toString().equals(id))) {
-      throw new IllegalArgumentException(id + " is not a member of " + next);
-    }
-    if (next.isEmpty()) {
-      throw new IllegalArgumentException("cannot remove the last member " + id);
-    }
-    reconfigure(next);
-  }
-
-  private List<RaftPeer> currentRaftPeers() throws IOException {
-    return List.copyOf(server.getDivision(groupId).getGroup().getPeers());
-  }
-
-  private void reconfigure(List<RaftPeer> next) throws IOException {
-    RaftClientReply reply =
-        admin.setConfiguration(
-            SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(next).build(),
-            Duration.ofSeconds(30));
-    if (!reply.isSuccess()) {
-      throw new IOException("membership change to " + next + " failed", reply.getException());
-    }
-    groupClient.reset(RaftGroup.valueOf(groupId, next));
+    peerChanges.remove(id);
   }
 
   /** Asks this node's state machine for a snapshot now; returns its log index. */
@@ -430,7 +355,9 @@ public final class ConsensusNode implements AutoCloseable {
     if (membership != null) {
       membership.close();
     }
-    reforwarder.shutdownNow();
+    if (reforwarder != null) {
+      reforwarder.close();
+    }
     if (builder != null) {
       builder.close();
     }

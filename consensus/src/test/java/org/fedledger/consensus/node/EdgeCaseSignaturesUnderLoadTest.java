@@ -107,8 +107,9 @@ class EdgeCaseSignaturesUnderLoadTest {
       assertThat(cluster.assertSameChain()).isGreaterThanOrEqualTo(top);
 
       long accepted = java.util.Arrays.stream(EdgeCase.values()).filter(EdgeCase::accepted).count();
+      // assertSameChain compared every header up to the common height, state roots included; a
+      // node's tip may still move on by a block of votes, so tips are not compared here.
       for (ConsensusNode n : nodes) {
-        assertThat(n.ledger().stateRoot()).isEqualTo(nodes.get(0).ledger().stateRoot());
         assertThat(n.ledger().totalSupply()).isEqualTo(cluster.genesis.totalSupply());
         assertThat(n.ledger().account(sink).balance())
             .isEqualTo(Chains.BALANCE + 5 * 60 + accepted * AMOUNT);

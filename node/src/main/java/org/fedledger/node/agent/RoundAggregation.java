@@ -47,6 +47,20 @@ public final class RoundAggregation {
   /** Prefix of rejections for a missing or corrupt blob: verifiers honour them as committed. */
   public static final String BLOB_REASON = "blob ";
 
+  /**
+   * The commit's rejections for a missing or corrupt blob, by update hash: what a verifier honours
+   * (leaves out with the same reason) when it re-runs the round.
+   */
+  static Map<ByteString, String> blobRejections(CommitRound commit) {
+    Map<ByteString, String> honour = new HashMap<>();
+    for (Rejection rej : commit.getRejectedList()) {
+      if (rej.getReason().startsWith(BLOB_REASON)) {
+        honour.put(rej.getUpdateHash(), rej.getReason());
+      }
+    }
+    return honour;
+  }
+
   private RoundAggregation() {}
 
   /**

@@ -21,7 +21,7 @@ import org.fedledger.node.blob.FetchLimits;
 /**
  * The statistics step (round 0 of a job created with {@code standardize}) as the agents run it.
  * Each owner submits the hash of its encoded {@link FeatureStatistics} blob as its round-0 update;
- * the aggregator fetches them (hash-checked), combines the valid ones in the job's member order
+ * the aggregator has them fetched (hash-checked), combines the valid ones in the job's member order
  * (join order, as {@link RoundAggregation} combines updates), stores the combination and commits
  * its hash, rejecting the others with the reason; verifiers re-run the same combination and attest
  * the hash they get. Once the round is final the job records that hash, and every owner and
@@ -31,7 +31,8 @@ import org.fedledger.node.blob.FetchLimits;
  * counts another number of features than the job's model takes, or when its counts would overflow
  * the combination: without the rule one such report stalls the step for everyone, since the
  * combination cannot be made with it. The rule is a function of the blobs and the job alone, so
- * every verifier makes the same choice. A report whose blob cannot be had yet is waited for.
+ * every verifier makes the same choice. A report whose blob could not be had within its limits is
+ * rejected with its blob reason, as an update is ({@link StatisticsValidation} fetches them).
  */
 final class StatisticsStep {
   /** The chain's longest text, a rejection's reason included (the ledger's JobRules.MAX_TEXT). */
@@ -53,26 +54,20 @@ final class StatisticsStep {
   private StatisticsStep() {}
 
   /**
-   * Combines the owners' valid statistics for a job.
-   *
-   * @throws BlobException if a report's blob cannot be had or does not match its hash
-   * @throws IllegalStateException if no report is valid statistics for the job
-   */
-  static Outcome run(BlobSource blobs, Job job, List<Submission> submissions) throws BlobException {
-    return run(blobs, job.getParticipantsList(), features(job), submissions);
-  }
-
-  /**
    * Combines the owners' statistics of features features each.
    *
+   * @param fetched the reports' bytes by update hash, as fetched (not yet checked)
+   * @param unavailable the reports that could not be had, with the reason worded as a rejection
+   *     ({@link RoundAggregation#BLOB_REASON}...): they are rejected with it
    * @param members the job's participants in join order: the order of the combination
-   * @throws BlobException if a report's blob cannot be had or does not match its hash: a report
-   *     missing now is waited for (the caller retries on the next block)
-   * @throws IllegalStateException if no report is valid
+   * @throws IllegalStateException if no report is valid, or a submission is in neither map
    */
   static Outcome run(
-      BlobSource blobs, List<ByteString> members, int features, List<Submission> submissions)
-      throws BlobException {
+      Map<ByteString, byte[]> fetched,
+      Map<ByteString, String> unavailable,
+      List<ByteString> members,
+      int features,
+      List<Submission> submissions) {
     if (submissions.isEmpty()) {
       throw new IllegalStateException("no statistics were reported");
     }
@@ -85,8 +80,16 @@ final class StatisticsStep {
     Map<ByteString, String> reasons = new LinkedHashMap<>();
     long[] counts = new long[features];
     for (Submission s : inMemberOrder) {
-      Hash hash = Hash.of(s.getUpdateHash());
-      byte[] bytes = blobs.get(hash, s.getBlobLocation(), reportLimits(features));
+      String missing = unavailable.get(s.getUpdateHash());
+      if (missing != null) {
+        reasons.put(s.getUpdateHash(), limit(missing));
+        continue;
+      }
+      byte[] bytes = fetched.get(s.getUpdateHash());
+      if (bytes == null) {
+        throw new IllegalStateException(
+            "the report " + Hash.of(s.getUpdateHash()).toHex() + " was neither fetched nor missed");
+      }
       String invalid = check(bytes, features, counts);
       if (invalid == null) {
         parts.add(FeatureStatistics.fromBytes(bytes));

@@ -56,7 +56,8 @@ public final class ValidatorAgent extends AgentLoop {
   private final String blobUrl;
   private final BlobServerAnnouncement announcement;
   private final JobMarks done = new JobMarks();
-  private final ParsedAhead parsed = new ParsedAhead();
+  private final ParsedAhead<Weights> parsed = new ParsedAhead<>();
+  private final StatisticsValidation statistics;
   private final JobFetchLimits fetchLimits = new JobFetchLimits();
 
   private final Map<Hash, Computed> computed = new HashMap<>();
@@ -72,6 +73,7 @@ public final class ValidatorAgent extends AgentLoop {
     this.blobs = blobs;
     this.blobUrl = blobUrl;
     this.announcement = new BlobServerAnnouncement(tx, blobUrl);
+    this.statistics = new StatisticsValidation(name, tx, blobs, blobUrl, announcement);
     this.evaluator = evaluation == null ? null : new AggregateEvaluator(evaluation);
   }
 
@@ -89,6 +91,7 @@ public final class ValidatorAgent extends AgentLoop {
     running.forEach(j -> runningIds.add(TrainingState.id(j)));
     computed.keySet().retainAll(runningIds);
     parsed.retain(runningIds);
+    statistics.retain(runningIds);
     done.retain(runningIds);
     boolean validator = chain.isValidator(tx.address());
     for (Job job : running) {
@@ -100,7 +103,9 @@ public final class ValidatorAgent extends AgentLoop {
       RoundPhase phase = RoundPhase.of(job, round, chain.height());
       if (round.getStatus() == RoundStatus.ROUND_OPEN) {
         if (!phase.readyToAggregate()) {
-          if (validator && round.getRound() != STATISTICS_ROUND) {
+          if (validator && round.getRound() == STATISTICS_ROUND) {
+            statistics.prefetch(job, round);
+          } else if (validator) {
             prefetch(job, round);
           }
           continue;
@@ -166,7 +171,7 @@ public final class ValidatorAgent extends AgentLoop {
 
   private void aggregate(TrainingState chain, Job job, Round round) throws Exception {
     if (round.getRound() == STATISTICS_ROUND) {
-      commitStatistics(job, round);
+      statistics.commit(job, round);
       return;
     }
     long r = round.getRound();
@@ -221,72 +226,6 @@ public final class ValidatorAgent extends AgentLoop {
             : "");
     if (!lastRound) {
       reportMetrics(chain, job, r, aggregateHash, committed);
-    }
-  }
-
-  /**
-   * The aggregator's side of the statistics step: combines the owners' valid reports and commits
-   * the combination's hash, rejecting the others with the reason ({@link StatisticsStep}). A report
-   * that cannot be had yet is waited for (the caller retries on the next block).
-   */
-  private void commitStatistics(Job job, Round round) throws Exception {
-    StatisticsStep.Outcome outcome;
-    try {
-      outcome = StatisticsStep.run(blobs, job, round.getSubmissionsList());
-    } catch (IllegalStateException e) {
-      log.warn("{}: cannot combine the statistics: {}", name(), e.getMessage());
-      return;
-    }
-    blobs.client().local().put(outcome.blob());
-    announcement.ensure();
-    tx.send(
-        TrainingMessages.MODULE,
-        TrainingMessages.COMMIT_ROUND,
-        CommitRound.newBuilder()
-            .setJobId(job.getJobId())
-            .setRound(STATISTICS_ROUND)
-            .setAggregateHash(outcome.hash().toByteString())
-            .addAllAccepted(outcome.accepted())
-            .addAllRejected(outcome.rejected())
-            .setBlobLocation(blobUrl)
-            .build());
-    log.info(
-        "{}: committed the combined statistics of {} owners ({}){}",
-        name(),
-        outcome.accepted().size(),
-        outcome.hash().toHex().substring(0, 12),
-        outcome.rejected().isEmpty() ? "" : ", rejected " + outcome.rejected().size());
-  }
-
-  /** A verifier's side of the statistics step: re-runs the combination, attests what it got. */
-  private void attestStatistics(Job job, Round round) throws Exception {
-    StatisticsStep.Outcome outcome;
-    try {
-      outcome = StatisticsStep.run(blobs, job, round.getSubmissionsList());
-    } catch (IllegalStateException e) {
-      log.warn("{}: cannot re-run the statistics step: {}", name(), e.getMessage());
-      return;
-    }
-    boolean matches = outcome.hash().toByteString().equals(round.getCommit().getAggregateHash());
-    if (matches) {
-      blobs.client().local().put(outcome.blob()); // served to owners, as verified weights are
-    }
-    tx.send(
-        TrainingMessages.MODULE,
-        TrainingMessages.ATTEST_ROUND,
-        AttestRound.newBuilder()
-            .setJobId(job.getJobId())
-            .setRound(STATISTICS_ROUND)
-            .setAggregateHash(outcome.hash().toByteString())
-            .build());
-    if (matches) {
-      log.info("{}: attested the statistics ({})", name(), outcome.hash().toHex().substring(0, 12));
-    } else {
-      log.warn(
-          "{}: the committed statistics {} do not match the re-run {}",
-          name(),
-          hex(round.getCommit().getAggregateHash()),
-          outcome.hash().toHex().substring(0, 12));
     }
   }
 
@@ -351,16 +290,11 @@ public final class ValidatorAgent extends AgentLoop {
 
   private void verify(TrainingState chain, Job job, Round round) throws Exception {
     if (round.getRound() == STATISTICS_ROUND) {
-      attestStatistics(job, round);
+      statistics.attest(job, round);
       return;
     }
     long r = round.getRound();
-    Map<ByteString, String> honour = new HashMap<>();
-    for (Rejection rej : round.getCommit().getRejectedList()) {
-      if (rej.getReason().startsWith(RoundAggregation.BLOB_REASON)) {
-        honour.put(rej.getUpdateHash(), rej.getReason());
-      }
-    }
+    Map<ByteString, String> honour = RoundAggregation.blobRejections(round.getCommit());
     RoundAggregation.Outcome outcome;
     try {
       outcome = outcome(chain, job, round, honour);
@@ -428,7 +362,8 @@ public final class ValidatorAgent extends AgentLoop {
     return outcome;
   }
 
-  private static String roundKey(Hash jobId, Round round) {
+  /** Identifies a round of a job, re-openings included, for the agents' bookkeeping. */
+  static String roundKey(Hash jobId, Round round) {
     return jobId.toHex() + "/" + round.getRound() + "/" + round.getReopenCount();
   }
 
@@ -454,7 +389,7 @@ public final class ValidatorAgent extends AgentLoop {
     // Every update is fetched off this thread; here they are only waited for, together, at most
     // one fetch's deadline, and what did not come is recorded with its reason.
     prefetch(job, round);
-    ParsedAhead.Collected collected =
+    ParsedAhead.Collected<Weights> collected =
         parsed.collect(id, roundKey(id, round), fetchLimits.of(job).deadline());
     Map<ByteString, String> notFetched = new HashMap<>(collected.failed());
     notFetched.putAll(skip);
@@ -477,6 +412,7 @@ public final class ValidatorAgent extends AgentLoop {
   @Override
   void closeResources() {
     parsed.close();
+    statistics.close();
     if (evaluator != null) {
       evaluator.close();
     }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class ParsedAheadTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final ParsedAhead parsed = new ParsedAhead();
+  private final ParsedAhead<Weights> parsed = new ParsedAhead<>();
   private final Weights weights = Models.initialWeights(ModelSpecs.preset("logreg"), 1);
   private final Hash job = Sha256.hash(new byte[] {1});
   private final List<ByteString> fetched = Collections.synchronizedList(new ArrayList<>());
@@ -59,7 +59,7 @@ class ParsedAheadTest {
     add("r1", update(1));
     add("r1", update(1), update(2));
 
-    ParsedAhead.Collected r1 = parsed.collect(job, "r1", WAIT);
+    ParsedAhead.Collected<Weights> r1 = parsed.collect(job, "r1", WAIT);
     assertThat(fetched)
         .containsExactlyInAnyOrder(update(1).getUpdateHash(), update(2).getUpdateHash());
     assertThat(r1.ready()).containsOnlyKeys(fetched);
@@ -85,7 +85,7 @@ class ParsedAheadTest {
   @Test
   void aFetchThatFailedIsRetriedOnceThenReportedWithItsReason() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    ParsedAhead.Fetch unavailable =
+    ParsedAhead.Fetch<Weights> unavailable =
         s -> {
           attempts.incrementAndGet();
           throw new BlobException("peer down");
@@ -96,7 +96,7 @@ class ParsedAheadTest {
     }
 
     assertThat(attempts).hasValue(2);
-    ParsedAhead.Collected collected = parsed.collect(job, "r1", WAIT);
+    ParsedAhead.Collected<Weights> collected = parsed.collect(job, "r1", WAIT);
     assertThat(collected.ready()).isEmpty();
     assertThat(collected.failed())
         .containsEntry(
@@ -106,7 +106,7 @@ class ParsedAheadTest {
   @Test
   void aHashMismatchIsFinalAndNamedAsSuch() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    ParsedAhead.Fetch lying =
+    ParsedAhead.Fetch<Weights> lying =
         s -> {
           attempts.incrementAndGet();
           throw new BlobHashMismatchException(
@@ -130,7 +130,7 @@ class ParsedAheadTest {
     CountDownLatch allStarted = new CountDownLatch(ParsedAhead.FETCHERS);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
-    ParsedAhead.Fetch stalled =
+    ParsedAhead.Fetch<Weights> stalled =
         s -> {
           allStarted.countDown();
           try {
@@ -148,7 +148,7 @@ class ParsedAheadTest {
     assertThat(allStarted.await(20, TimeUnit.SECONDS)).as("all four under way at once").isTrue();
 
     release.countDown();
-    ParsedAhead.Collected collected = parsed.collect(job, "r1", WAIT);
+    ParsedAhead.Collected<Weights> collected = parsed.collect(job, "r1", WAIT);
     assertThat(collected.failed()).isEmpty();
     assertThat(collected.ready()).hasSize(4);
   }
@@ -156,7 +156,7 @@ class ParsedAheadTest {
   @Test
   void aFetchNotDoneWithinTheWaitCountsAsUnavailableAndStopsWithItsJob() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(1);
-    ParsedAhead.Fetch endless =
+    ParsedAhead.Fetch<Weights> endless =
         s -> {
           try {
             Thread.sleep(Long.MAX_VALUE);
@@ -167,7 +167,7 @@ class ParsedAheadTest {
         };
     parsed.add(job, "r1", List.of(update(1)), endless);
 
-    ParsedAhead.Collected collected = parsed.collect(job, "r1", Duration.ofMillis(200));
+    ParsedAhead.Collected<Weights> collected = parsed.collect(job, "r1", Duration.ofMillis(200));
     assertThat(collected.failed().get(update(1).getUpdateHash()))
         .isEqualTo(RoundAggregation.BLOB_REASON + "unavailable: not fetched within 0 s");
 
