@@ -1,16 +1,10 @@
 package org.fedledger.cli.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.fedledger.cli.chain.NodeOption;
-import org.fedledger.cli.client.NodeClient;
-import org.fedledger.cli.job.ChainTx;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.market.AddFunds;
 import org.fedledger.ledger.market.MarketMessages;
-import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,35 +22,24 @@ import picocli.CommandLine.Spec;
     })
 public final class ChannelAddFundsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin NodeOption node;
-
-  @Option(names = "--channel", required = true, description = "The channel id, 64 hex digits.")
-  String channelId;
+  @Mixin ClientChannelChange change;
 
   @Option(names = "--amount", required = true, description = "Tokens to add (at least 1).")
   long amount;
 
-  @Option(names = "--key", required = true, description = "The channel's client key file.")
-  Path key;
-
-  @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait.")
-  int timeoutSeconds;
-
   @Override
   public Integer call() throws Exception {
-    Hash id = Channels.parseId(spec, channelId);
+    Hash id = change.channel(spec);
     if (amount < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--amount must be at least 1 token, got " + amount);
     }
-    NodeClient client = node.client();
-    new ChainTx(client, KeyFile.load(key))
-        .submitAndWait(
-            MarketMessages.MODULE,
+    JsonNode c =
+        change.submit(
+            change.client(),
+            id,
             MarketMessages.ADD_FUNDS,
-            AddFunds.newBuilder().setChannelId(id.toByteString()).setAmount(amount).build(),
-            Duration.ofSeconds(timeoutSeconds));
-    JsonNode c = Channels.fetch(client, id);
+            AddFunds.newBuilder().setChannelId(id.toByteString()).setAmount(amount).build());
     spec.commandLine()
         .getOut()
         .printf(

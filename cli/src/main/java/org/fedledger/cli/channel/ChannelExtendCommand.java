@@ -1,16 +1,11 @@
 package org.fedledger.cli.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.fedledger.cli.chain.NodeOption;
 import org.fedledger.cli.client.NodeClient;
-import org.fedledger.cli.job.ChainTx;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.market.ExtendChannel;
 import org.fedledger.ledger.market.MarketMessages;
-import org.fedledger.node.keys.KeyFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +23,7 @@ import picocli.CommandLine.Spec;
     })
 public final class ChannelExtendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin NodeOption node;
-
-  @Option(names = "--channel", required = true, description = "The channel id, 64 hex digits.")
-  String channelId;
+  @Mixin ClientChannelChange change;
 
   @Option(
       names = "--expiry-height",
@@ -39,31 +31,24 @@ public final class ChannelExtendCommand implements Callable<Integer> {
       description = "The new expiry: after the current one, at most 1,000,000 blocks ahead.")
   long expiryHeight;
 
-  @Option(names = "--key", required = true, description = "The channel's client key file.")
-  Path key;
-
-  @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait.")
-  int timeoutSeconds;
-
   @Override
   public Integer call() throws Exception {
-    Hash id = Channels.parseId(spec, channelId);
+    Hash id = change.channel(spec);
     if (expiryHeight < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--expiry-height must be a block height, got " + expiryHeight);
     }
-    NodeClient client = node.client();
+    NodeClient client = change.client();
     long before = Channels.fetch(client, id).path("expiryHeight").asLong();
-    new ChainTx(client, KeyFile.load(key))
-        .submitAndWait(
-            MarketMessages.MODULE,
+    JsonNode c =
+        change.submit(
+            client,
+            id,
             MarketMessages.EXTEND_CHANNEL,
             ExtendChannel.newBuilder()
                 .setChannelId(id.toByteString())
                 .setExpiryHeight(expiryHeight)
-                .build(),
-            Duration.ofSeconds(timeoutSeconds));
-    JsonNode c = Channels.fetch(client, id);
+                .build());
     spec.commandLine()
         .getOut()
         .printf(

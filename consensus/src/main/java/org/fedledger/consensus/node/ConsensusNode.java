@@ -84,7 +84,7 @@ public final class ConsensusNode implements AutoCloseable {
   private StragglerReforwarder reforwarder;
   private volatile RaftPeerId leaderId;
   private volatile boolean closed;
-  private final CompletableFuture<String> raftStopped = new CompletableFuture<>();
+  private final RaftFailStop failStop;
   private final AtomicInteger stateReloads = new AtomicInteger();
 
   private ConsensusNode(ConsensusConfig config) throws IOException {
@@ -130,6 +130,7 @@ public final class ConsensusNode implements AutoCloseable {
                 recover ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
             .build();
     int maxBlockBytes = config.genesis().blockLimits().maxBytes();
+    this.failStop = new RaftFailStop(selfId.toString(), server);
     this.groupClient = new GroupClient(server, groupId, maxBlockBytes, tls);
     this.admin = new LocalAdmin(server, groupId);
     this.peerChanges = new PeerChanges(server, groupId, admin, groupClient);
@@ -337,7 +338,7 @@ public final class ConsensusNode implements AutoCloseable {
    * admitting; {@code fedledger node start} does.
    */
   public CompletableFuture<String> raftStopped() {
-    return raftStopped;
+    return failStop.stopped();
   }
 
   /** The Raft server, for operations and tests. */
@@ -413,8 +414,14 @@ public final class ConsensusNode implements AutoCloseable {
           storageFailure.orElse(
               "Raft closed this server by itself, most likely after its log failed to write (see"
                   + " Ratis' error above: a full or failing disk)");
-      LOG.error("{}: Raft stopped while the node runs: {}", selfId, reason);
-      raftStopped.complete(reason);
+      failStop.raftClosed(reason);
+    }
+
+    @Override
+    public void onRaftLogFailed(String reason) {
+      if (!closed) {
+        failStop.raftLogFailed(reason);
+      }
     }
 
     @Override

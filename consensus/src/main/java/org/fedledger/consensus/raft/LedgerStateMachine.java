@@ -57,8 +57,14 @@ public final class LedgerStateMachine extends BaseStateMachine {
   private volatile long appliedMarkerIndex = -1;
   private final AtomicLong refusedWrites = new AtomicLong();
 
-  /** Why applying failed, if it did: Raft closes the state machine next. */
+  /**
+   * What failed to store, if anything did: a block (Raft closes the state machine next) or the Raft
+   * log (the node stops on the listener's word).
+   */
   private volatile String storageFailure;
+
+  /** Set once close() began: log failures after it are the shutdown's, not the disk's. */
+  private volatile boolean closing;
 
   /**
    * @param localProposals the requests of this node's own proposer: the only writes accepted
@@ -301,6 +307,32 @@ public final class LedgerStateMachine extends BaseStateMachine {
     listener.onLeaderReady();
   }
 
+  /**
+   * Ratis calls this on its log worker thread when writing the Raft log failed with an I/O error:
+   * an entry (failedEntry), or closing a full segment (no entry). The worker then fails every later
+   * write ("Log already failed") until the server restarts, and a follower's appends keep failing
+   * with it: alive, it would fall behind for good. So the first failure is a storage failure, as a
+   * block's is, and the node must stop. A slow disk or a lagging follower never gets here: only a
+   * write that failed does.
+   */
+  @Override
+  public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+    if (closing || storageFailure != null) {
+      return; // the shutdown's own, or a failure already reported
+    }
+    String what =
+        failedEntry == null
+            ? "could not write the Raft log (closing a log segment)"
+            : "could not write Raft log entry " + failedEntry.getIndex();
+    storageFailure = what + ": " + rootCause(cause);
+    LOG.error(
+        "STORAGE FAILURE: {}. Raft can append nothing more on this node until it restarts. Check"
+            + " the data directory's disk (space, errors), then restart the node: it replays its"
+            + " Raft log and catches up from its peers",
+        storageFailure);
+    listener.onRaftLogFailed(storageFailure);
+  }
+
   private static String rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
@@ -311,6 +343,7 @@ public final class LedgerStateMachine extends BaseStateMachine {
 
   @Override
   public void close() throws IOException {
+    closing = true;
     getLifeCycle().checkStateAndClose();
     listener.onClosed(Optional.ofNullable(storageFailure));
   }

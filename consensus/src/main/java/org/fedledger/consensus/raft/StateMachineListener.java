@@ -23,10 +23,17 @@ public interface StateMachineListener {
 
   /**
    * Raft closed this state machine: the node is closing, Raft shut a removed member down, or Raft
-   * stopped by itself because it could not store. storageFailure says what failed to store when a
-   * block's write failed; a failed Raft log write is not seen here (Ratis logs it).
+   * stopped by itself because it could not store. storageFailure says what failed to store, if a
+   * block's or the Raft log's write did.
    */
   default void onClosed(Optional<String> storageFailure) {}
+
+  /**
+   * Raft's log could not be written (a full or failing disk), on a follower as on a leader: Raft
+   * can store nothing more here until it restarts, yet does not stop by itself. Called once, on
+   * Ratis' log worker thread: do not block it.
+   */
+  default void onRaftLogFailed(String reason) {}
 
   /** A follower forwarded transactions and votes to this node, which Raft says leads. */
   String onForward(ForwardBatch batch);
