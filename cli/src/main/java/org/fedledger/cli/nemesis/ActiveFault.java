@@ -11,4 +11,11 @@ interface ActiveFault {
 
   /** Undoes the fault: restores links, restarts or resumes the node. */
   void heal() throws IOException, InterruptedException;
+
+  /**
+   * Called again and again while the harness waits for the cluster to recover after {@link #heal}:
+   * does what a supervisor (systemd's {@code Restart=on-failure}) would, such as starting a node
+   * that stopped only after the heal. Nothing by default.
+   */
+  default void tend() throws IOException, InterruptedException {}
 }

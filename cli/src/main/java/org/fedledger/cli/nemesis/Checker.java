@@ -15,7 +15,9 @@ import java.util.TreeSet;
  *   <li>every acknowledged transaction is committed, and exactly once;
  *   <li>an unacknowledged one at most once;
  *   <li>every node has the same block hash and state root at every height, and has caught up;
- *   <li>block times never go back;
+ *   <li>block times never go back, from one height to the next (equal is allowed), as the ledger's
+ *       bound promises under a leader whose clock jumps: checked on the longest chain, which every
+ *       other node agrees with at each height it holds or is counted as diverged there;
  *   <li>the token supply is what genesis created, on every node;
  *   <li>no node recorded a fault (validators signing different state roots).
  * </ul>

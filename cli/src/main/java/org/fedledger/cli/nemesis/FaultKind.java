@@ -14,6 +14,11 @@ enum FaultKind {
   CLOCK,
   /** A full disk on one node (no file may grow); healing lifts it (restarting a node that died). */
   DISK,
+  /**
+   * A stopped follower's data file corrupted or truncated: it must refuse to start, saying why;
+   * healing is the operator's remedy (data directory moved aside, node restored from its peers).
+   */
+  DAMAGE,
   /** Every link of a follower delayed. */
   SLOW;
 

@@ -9,9 +9,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.fedledger.cli.nemesis.clock.FakeClock;
-import org.fedledger.cli.nemesis.disk.DiskFaults;
 
 /**
  * Draws faults from a seeded schedule and injects them into a cluster. The schedule goes through
@@ -24,13 +24,22 @@ final class Nemesis {
   private final Random random;
   private final List<FaultKind> kinds;
   private final long pauseMillis;
+  private final Consumer<String> violations;
   private final Deque<FaultKind> cycle = new ArrayDeque<>();
+  private int injected;
 
   /**
    * @param kinds the kinds to draw from
    * @param pauseMillis how long a SIGSTOP lasts at least (longer than the election timeout)
+   * @param violations where a node's wrong answer to a fault goes (a damaged file run on without a
+   *     word, a full disk that did not stop the node with its status)
    */
-  Nemesis(NemesisCluster cluster, long seed, List<FaultKind> kinds, long pauseMillis) {
+  Nemesis(
+      NemesisCluster cluster,
+      long seed,
+      List<FaultKind> kinds,
+      long pauseMillis,
+      Consumer<String> violations) {
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("the nemesis needs at least one fault kind");
     }
@@ -38,6 +47,7 @@ final class Nemesis {
     this.random = new Random(seed);
     this.kinds = List.copyOf(kinds);
     this.pauseMillis = pauseMillis;
+    this.violations = violations;
   }
 
   /** The next kind in the schedule. */
@@ -57,6 +67,7 @@ final class Nemesis {
   }
 
   ActiveFault inject(FaultKind kind) throws IOException, InterruptedException {
+    injected++;
     switch (kind) {
       case PARTITION:
         return partition();
@@ -70,6 +81,8 @@ final class Nemesis {
         return clock();
       case DISK:
         return fullDisk();
+      case DAMAGE:
+        return damage();
       default:
         throw new IllegalArgumentException(
             "fault kind " + kind.label() + " is not available in this build of the nemesis");
@@ -130,10 +143,7 @@ final class Nemesis {
   }
 
   private ActiveFault slow() throws InterruptedException {
-    Optional<Integer> leader = cluster.leader();
-    List<Integer> followers =
-        shuffledNodes().stream().filter(i -> leader.isEmpty() || !i.equals(leader.get())).toList();
-    int victim = followers.get(0);
+    int victim = follower();
     long delay = 50L + random.nextInt(200);
     cluster.slow(victim, delay);
     return fault(
@@ -166,27 +176,16 @@ final class Nemesis {
         () -> clock.jump(Duration.ZERO));
   }
 
-  /**
-   * A full disk on the leader or a follower: no file of its process may grow (a write limit of 0
-   * bytes). Healing lifts the limit, and restarts the node if it stopped meanwhile, as an operator
-   * who freed space would.
-   */
-  private ActiveFault fullDisk() throws IOException, InterruptedException {
+  /** A full disk on the leader or a follower: see {@link FullDiskFault}. */
+  private ActiveFault fullDisk() throws InterruptedException {
     int victim = leaderOrFollower();
-    String role = role(victim);
-    NodeProcess process = cluster.process(victim);
-    long pid = process.pid();
-    DiskFaults.limitWrites(pid, 0);
-    return fault(
-        FaultKind.DISK,
-        "full disk on " + role + " " + name(victim),
-        () -> {
-          if (process.isAlive()) {
-            DiskFaults.lift(pid);
-          } else {
-            process.start();
-          }
-        });
+    return FullDiskFault.inject(
+        cluster.process(victim), role(victim) + " " + name(victim), violations);
+  }
+
+  /** A damaged data file of a follower: see {@link DamagedFileFault}. */
+  private ActiveFault damage() throws IOException, InterruptedException {
+    return DamagedFileFault.inject(cluster, follower(), injected, random, violations);
   }
 
   /** The leader or a follower, by a coin; any node when no leader is known. */
@@ -200,6 +199,15 @@ final class Nemesis {
       return leader.get();
     }
     return nodes.stream().filter(i -> !i.equals(leader.get())).findFirst().orElseThrow();
+  }
+
+  /** A follower, drawn; any node when no leader is known. */
+  private int follower() throws InterruptedException {
+    Optional<Integer> leader = cluster.leader();
+    return shuffledNodes().stream()
+        .filter(i -> leader.isEmpty() || !i.equals(leader.get()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private int leaderOrAny() throws InterruptedException {

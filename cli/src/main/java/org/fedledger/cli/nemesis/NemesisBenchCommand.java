@@ -7,10 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fedledger.core.io.FileTrees;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code fedledger bench nemesis}: a Jepsen-style run against validator processes on loopback. */
 @Command(
@@ -20,13 +25,16 @@ import picocli.CommandLine.Option;
       "Start 3 or 5 validators as separate processes on loopback, every Raft link through a"
           + " fault-injecting proxy, and run a transfer workload while faults drawn from a seeded"
           + " schedule hit them: partitions (the leader isolated, majority/minority, a bridge),"
-          + " kill -9 and restart, SIGSTOP/SIGCONT pauses longer than the election timeout, and a"
-          + " slow follower (with --faults, also clock jumps and a full disk). Then heal, let the cluster settle, and check: every acknowledged"
+          + " kill -9 and restart, SIGSTOP/SIGCONT pauses longer than the election timeout, a"
+          + " slow follower, jumps of the leader's wall clock, and a damaged data file on a stopped"
+          + " follower (with --faults, also a full disk). Then heal, let the cluster settle, and"
+          + " check: every acknowledged"
           + " transfer committed exactly once, unacknowledged ones at most once, the same block"
           + " hash and state root on every node at every height, the token supply conserved.",
       "Writes {\"acknowledged\",\"lost\",\"duplicated\",\"diverged\",\"faults\":{...},"
           + "\"recovery_seconds_p99\",...} to --json and stdout; progress on stderr. Exits 1 when"
-          + " the checker finds a violation (the cluster's files are then kept for diagnosis).",
+          + " the checker finds a violation (the cluster's files are then kept for diagnosis), 2"
+          + " for a bad option (nothing is started or written).",
       "",
       "  fedledger bench nemesis --duration 600 --json out/nemesis.json",
       "  fedledger bench nemesis --duration 60 --nodes 5 --seed 7 --json out/nemesis5.json"
@@ -53,10 +61,11 @@ public final class NemesisBenchCommand implements Callable<Integer> {
       names = "--faults",
       split = ",",
       description =
-          "fault kinds to draw from, of partition, kill, pause, clock, disk, slow (default:"
-              + " partition,kill,pause,slow; clock needs libfaketime: each node then runs under"
-              + " it, and the leader's wall clock jumps; disk: a node's files may not grow)")
-  java.util.List<String> faults;
+          "fault kinds to draw from, of partition, kill, pause, clock, disk, damage, slow"
+              + " (default: partition,kill,pause,slow,clock,damage; clock needs libfaketime: each"
+              + " node then runs under it, and the leader's wall clock jumps; disk: a node's files"
+              + " may not grow; damage: a stopped follower's data file corrupted or truncated)")
+  List<String> faults;
 
   @Option(
       names = "--dir",
@@ -65,11 +74,11 @@ public final class NemesisBenchCommand implements Callable<Integer> {
               + " a clean run)")
   Path dir;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    if (durationSeconds <= 0) {
-      throw new IllegalArgumentException("--duration must be a positive number of seconds");
-    }
+    Optional<List<FaultKind>> kinds = checkOptions();
     long chosen = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
     Path where = dir != null ? dir : Files.createTempDirectory("fedledger-nemesis-");
     NemesisRun.Builder run =
@@ -78,9 +87,7 @@ public final class NemesisBenchCommand implements Callable<Integer> {
             .setNodes(nodes)
             .setDuration(Duration.ofSeconds(durationSeconds))
             .setSeed(chosen);
-    if (faults != null) {
-      run.optKinds(faults.stream().map(FaultKind::parse).toList());
-    }
+    kinds.ifPresent(run::optKinds);
     NemesisReport report = run.build().run();
     String out =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
@@ -106,5 +113,29 @@ public final class NemesisBenchCommand implements Callable<Integer> {
       FileTrees.delete(where);
     }
     return 0;
+  }
+
+  /**
+   * Refuses bad options before anything is started or written (exit 2, as for any command line
+   * picocli cannot parse); returns the fault kinds asked for, or empty for the default.
+   */
+  private Optional<List<FaultKind>> checkOptions() {
+    if (nodes != 3 && nodes != 5) {
+      throw new ParameterException(
+          spec.commandLine(), "--nodes must be 3 or 5 (a majority and a minority), got " + nodes);
+    }
+    if (durationSeconds <= 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--duration must be a positive number of seconds of faults, got " + durationSeconds);
+    }
+    if (faults == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(faults.stream().map(FaultKind::parse).toList());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--faults: " + e.getMessage(), e);
+    }
   }
 }

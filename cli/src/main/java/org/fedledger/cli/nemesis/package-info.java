@@ -24,6 +24,9 @@
  * certificates name the Raft host, but the nemesis tests consensus under faults, not the handshake.
  *
  * <p>Clock and disk faults are {@link org.fedledger.cli.nemesis.FaultKind}s whose primitives live
- * in the sub-packages {@code clock} and {@code disk}.
+ * in the sub-packages {@code clock} and {@code disk}. The disk faults also judge the node's answer:
+ * a full disk must stop it with status 70, a damaged data file must make it refuse to start with
+ * the remedy in its log ({@link org.fedledger.cli.nemesis.FullDiskFault}, {@link
+ * org.fedledger.cli.nemesis.DamagedFileFault}); a wrong answer is a violation of the run.
  */
 package org.fedledger.cli.nemesis;

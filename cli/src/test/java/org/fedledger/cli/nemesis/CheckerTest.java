@@ -127,6 +127,36 @@ class CheckerTest {
   }
 
   @Test
+  void blockTimeMayStandStillButGoingBackAtAnyHeightIsAViolation() {
+    // A leader's clock set back: heights 3 and 4 keep the parent's time (allowed), height 5 goes
+    // below it (the ledger must never accept that), then time moves on.
+    List<ChainView.Block> history =
+        List.of(
+            new ChainView.Block(1, "h1", "r1", 1_000, List.of()),
+            new ChainView.Block(2, "h2", "r2", 2_000, List.of()),
+            new ChainView.Block(3, "h3", "r3", 2_000, List.of()),
+            new ChainView.Block(4, "h4", "r4", 2_000, List.of()),
+            new ChainView.Block(5, "h5", "r5", 1_999, List.of()),
+            new ChainView.Block(6, "h6", "r6", 9_000, List.of()));
+    List<ChainView> nodes =
+        List.of(
+            new ChainView("node-0", history, SUPPLY, List.of()),
+            new ChainView("node-1", history, SUPPLY, List.of()),
+            new ChainView("node-2", history, SUPPLY, List.of()));
+    Verdict v = Checker.check(new History.Snapshot(Set.of(), Set.of()), nodes, SUPPLY);
+    assertThat(v.diverged()).isZero();
+    assertThat(v.violations())
+        .containsExactly("block time goes back at height 5 on node-0: 1999 ms after 2000 ms");
+
+    List<ChainView> standingStill =
+        List.of(new ChainView("node-0", history.subList(0, 4), SUPPLY, List.of()));
+    assertThat(
+            Checker.check(new History.Snapshot(Set.of(), Set.of()), standingStill, SUPPLY)
+                .violations())
+        .isEmpty();
+  }
+
+  @Test
   void checkingNoNodeIsRefused() {
     assertThatThrownBy(
             () -> Checker.check(new History.Snapshot(Set.of(), Set.of()), List.of(), SUPPLY))

@@ -19,6 +19,6 @@ class FaultKindTest {
     assertThatThrownBy(() -> FaultKind.parse("flood"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "unknown fault kind 'flood'; the kinds are [partition, kill, pause, clock, disk, slow]");
+            "unknown fault kind 'flood'; the kinds are [partition, kill, pause, clock, disk, damage, slow]");
   }
 }
