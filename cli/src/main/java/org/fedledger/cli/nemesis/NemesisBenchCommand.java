@@ -74,6 +74,13 @@ public final class NemesisBenchCommand implements Callable<Integer> {
               + " a clean run)")
   Path dir;
 
+  @Option(
+      names = "--base-port",
+      description =
+          "node i listens on BASE+3i (API), +1 (Raft) and +2 (blob server) on loopback"
+              + " (default: ${DEFAULT-VALUE})")
+  int basePort = NemesisCluster.DEFAULT_BASE_PORT;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -86,7 +93,8 @@ public final class NemesisBenchCommand implements Callable<Integer> {
             .setDir(where.resolve("net"))
             .setNodes(nodes)
             .setDuration(Duration.ofSeconds(durationSeconds))
-            .setSeed(chosen);
+            .setSeed(chosen)
+            .optBasePort(basePort);
     kinds.ifPresent(run::optKinds);
     NemesisReport report = run.build().run();
     String out =
@@ -128,6 +136,14 @@ public final class NemesisBenchCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "--duration must be a positive number of seconds of faults, got " + durationSeconds);
+    }
+    if (basePort < 1024 || basePort + NemesisCluster.PORTS_PER_NODE * nodes > 65535) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--base-port must be 1024-"
+              + (65535 - NemesisCluster.PORTS_PER_NODE * nodes)
+              + ", got "
+              + basePort);
     }
     if (faults == null) {
       return Optional.empty();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +58,12 @@ public final class NemesisCluster implements AutoCloseable {
     return new Setup();
   }
 
+  /** The first port of a cluster unless {@link Setup#optBasePort} says otherwise. */
+  public static final int DEFAULT_BASE_PORT = 19600;
+
+  /** Ports a node takes from the base port: API, Raft, blob server. */
+  static final int PORTS_PER_NODE = 3;
+
   /** What to start: set* is required, opt* optional. */
   public static final class Setup {
     private Path dir;
@@ -70,6 +75,7 @@ public final class NemesisCluster implements AutoCloseable {
     private boolean training;
     private long dataSeed = 1;
     private boolean fakeClocks;
+    private int basePort = DEFAULT_BASE_PORT;
     private final Map<Integer, Map<String, String>> environment = new HashMap<>();
 
     private Setup() {}
@@ -97,6 +103,20 @@ public final class NemesisCluster implements AutoCloseable {
 
     public Setup optBalance(long balance) {
       this.balance = balance;
+      return this;
+    }
+
+    /**
+     * Node i listens on basePort + 3i (API), + 1 (Raft; its peers reach it through proxies on their
+     * own loopback addresses, same port) and + 2 (blob server, with training); default {@value
+     * #DEFAULT_BASE_PORT}, as {@code fedledger init --base-port} lays a network out.
+     */
+    public Setup optBasePort(int basePort) {
+      if (basePort < 1024 || basePort + PORTS_PER_NODE * 9 > 65535) {
+        throw new IllegalArgumentException(
+            "--base-port must be 1024-" + (65535 - PORTS_PER_NODE * 9) + ", got " + basePort);
+      }
+      this.basePort = basePort;
       return this;
     }
 
@@ -150,9 +170,10 @@ public final class NemesisCluster implements AutoCloseable {
     List<Integer> raftPorts = new ArrayList<>();
     List<Integer> blobPorts = new ArrayList<>();
     for (int i = 0; i < s.nodes; i++) {
-      apiPorts.add(freePort());
-      raftPorts.add(freePort());
-      blobPorts.add(s.training ? freePort() : 0);
+      int base = s.basePort + PORTS_PER_NODE * i;
+      apiPorts.add(base);
+      raftPorts.add(base + 1);
+      blobPorts.add(s.training ? base + 2 : 0);
     }
     NetworkInitializer.Network network =
         NetworkInitializer.initialize(
@@ -241,12 +262,6 @@ public final class NemesisCluster implements AutoCloseable {
     }
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
     return file;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   public int size() {

@@ -34,6 +34,7 @@ public final class NemesisRun {
   private final List<FaultKind> kinds;
   private final PrintStream progress;
   private final boolean training;
+  private final int basePort;
 
   private NemesisRun(Builder b) {
     this.dir = b.dir;
@@ -48,6 +49,7 @@ public final class NemesisRun {
     this.kinds = List.copyOf(b.kinds);
     this.progress = b.progress;
     this.training = b.training;
+    this.basePort = b.basePort;
   }
 
   public static Builder builder() {
@@ -64,6 +66,7 @@ public final class NemesisRun {
     private Duration holdMin = Duration.ofSeconds(3);
     private Duration holdMax = Duration.ofSeconds(8);
     private Duration gap = Duration.ofSeconds(2);
+    private int basePort = NemesisCluster.DEFAULT_BASE_PORT;
     private Duration recoveryTimeout = Duration.ofSeconds(90);
     private int minimumFaults = -1;
     // A full disk is drawn only when asked for (--faults ...,disk), so that CI's bounded run (each
@@ -130,6 +133,12 @@ public final class NemesisRun {
       return this;
     }
 
+    /** The cluster's first port ({@link NemesisCluster.Setup#optBasePort}). */
+    public Builder optBasePort(int basePort) {
+      this.basePort = basePort;
+      return this;
+    }
+
     /** The pause after each recovery before the next fault; default 2 s. */
     public Builder optGap(Duration gap) {
       this.gap = gap;
@@ -193,7 +202,11 @@ public final class NemesisRun {
         "nemesis: %d validators, %d s of faults (%s), seed %d, files in %s%n",
         nodes, duration.toSeconds(), kindLabels(), seed, dir);
     NemesisCluster.Setup setup =
-        NemesisCluster.builder().setDir(dir).setNodes(nodes).optElectionTimeout(electionTimeout);
+        NemesisCluster.builder()
+            .setDir(dir)
+            .setNodes(nodes)
+            .optBasePort(basePort)
+            .optElectionTimeout(electionTimeout);
     if (training) {
       setup.optTraining(seed);
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.fedledger.cli.nemesis.clock.FakeClock;
 import org.fedledger.cli.testing.CliRun;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,6 +63,8 @@ class NemesisBenchCommandTest {
             "3",
             "--seed",
             "20",
+            "--base-port",
+            Integer.toString(FreePorts.consecutive(9)),
             "--dir",
             dir.resolve("run").toString(),
             "--json",

@@ -28,7 +28,9 @@ class NemesisBenchOptionsTest {
         "--duration | -5    | --duration must be a positive number of seconds of faults, got -5",
         "--duration | 0     | --duration must be a positive number of seconds of faults, got 0",
         "--faults   | bogus | --faults: unknown fault kind 'bogus'; the kinds are [partition,",
-        "--faults   | kill,,pause | --faults: unknown fault kind ''"
+        "--faults   | kill,,pause | --faults: unknown fault kind ''",
+        "--base-port | 80   | --base-port must be 1024-65526, got 80",
+        "--base-port | 65530 | --base-port must be 1024-65526, got 65530"
       })
   void aBadOptionExitsWithTwoSaysWhatIsWrongAndWritesNothing(
       String option, String value, String message) {
@@ -47,7 +49,7 @@ class NemesisBenchOptionsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"--duration, abc", "--nodes, three", "--seed, x"})
+  @CsvSource({"--duration, abc", "--nodes, three", "--seed, x", "--base-port, high"})
   void anOptionThatIsNotANumberExitsWithTwo(String option, String value) throws Exception {
     Path json = dir.resolve("nemesis.json");
     CliRun result = CliRun.of(args(option, value, "--json", json.toString()));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.fedledger.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ class NemesisClusterTest {
         NemesisCluster.builder()
             .setDir(dir.resolve("net"))
             .setNodes(3)
+            .optBasePort(FreePorts.consecutive(9))
             .start(Duration.ofSeconds(90))) {
       int leader = cluster.leader().orElseThrow();
       assertThat(Files.readString(cluster.network().genesisFile()))
