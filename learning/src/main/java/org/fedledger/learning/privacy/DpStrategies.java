@@ -32,7 +32,8 @@ public final class DpStrategies {
         base
             + " ranks updates by their distances, which DP-SGD's noise dominates: it stops telling"
             + " poisoned updates from honest ones; use dp-bounded, which bounds each update by"
-            + " what the job's DP-SGD allows an honest one");
+            + " what the job's DP-SGD allows an honest one, or a norm-bounded strategy, e.g."
+            + " fedavg+clip:C, median or trimmed-mean:B");
   }
 
   /**
