@@ -177,7 +177,9 @@ public final class ConsensusNode implements AutoCloseable {
     ConsensusNode node = new ConsensusNode(config);
     try {
       node.server.start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Ratis reports damaged storage either way: an IOException, or (a gap between log segments
+      // after one was truncated) an IllegalStateException wrapped in a CompletionException.
       node.close();
       throw new IOException(
           "Raft could not start from its storage under "
@@ -188,9 +190,6 @@ public final class ConsensusNode implements AutoCloseable {
               + " refuses to run on it: move the node's data directory aside and start the node"
               + " again; it restores its state from its peers (docs/faults.md)",
           e);
-    } catch (RuntimeException e) {
-      node.close();
-      throw e;
     }
     try {
       RaftLogCheck.requireLogReachesSnapshot(
