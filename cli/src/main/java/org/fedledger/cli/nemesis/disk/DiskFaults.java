@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
@@ -100,15 +101,23 @@ public final class DiskFaults {
   }
 
   private static List<Path> allFiles(Path dataDir) {
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(f -> DataFileKind.of(dataDir, f).isPresent())
-          .filter(DiskFaults::nonEmpty)
-          .sorted(Comparator.naturalOrder())
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the data directory " + dataDir, e);
+    // A running node's directory may change under the walk (RocksDB deletes an obsolete log or
+    // table file): a file gone between listing and reading is walked again, a few times.
+    for (int attempt = 1; ; attempt++) {
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        return files
+            .filter(Files::isRegularFile)
+            .filter(f -> DataFileKind.of(dataDir, f).isPresent())
+            .filter(DiskFaults::nonEmpty)
+            .sorted(Comparator.naturalOrder())
+            .toList();
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException) || attempt == 5) {
+          throw new UncheckedIOException("cannot list the data directory " + dataDir, e.getCause());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the data directory " + dataDir, e);
+      }
     }
   }
 

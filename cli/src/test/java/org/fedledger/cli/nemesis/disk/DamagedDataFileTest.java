@@ -58,6 +58,17 @@ class DamagedDataFileTest {
       net.awaitCommitted(all, Duration.ofSeconds(30));
       NodeProcess node = net.node(victim);
       node.terminate();
+      // A clean stop can leave no file of the kind to damage (RocksDB's write-ahead log is empty
+      // right after a snapshot flushed the memtable): run the victim a little longer and stop it
+      // again.
+      for (int retry = 0; DiskFaults.filesOf(net.dataDir(victim), kind).isEmpty() && retry < 3; ) {
+        retry++;
+        node.start();
+        net.awaitReady(all, Duration.ofSeconds(60));
+        net.sendFor(Duration.ofSeconds(2), all);
+        net.awaitCommitted(all, Duration.ofSeconds(30));
+        node.terminate();
+      }
       Random random = new Random(kind.name().hashCode());
       Damage damage =
           how.equals("corrupt")
