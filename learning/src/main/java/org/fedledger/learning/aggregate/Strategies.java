@@ -3,6 +3,7 @@ package org.fedledger.learning.aggregate;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.fedledger.learning.spec.SpecNumbers;
 
 /**
  * Parses strategy specs into aggregators. Grammar: {@code BASE[+clip:C]} where BASE is one of
@@ -176,13 +177,9 @@ public final class Strategies {
 
   private static double number(String spec, String text) {
     try {
-      double d = Double.parseDouble(text);
-      if (!Double.isFinite(d)) {
-        throw bad(spec, "'" + text + "' is not a finite number");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw bad(spec, "'" + text + "' is not a number");
+      return SpecNumbers.finite(text);
+    } catch (IllegalArgumentException e) {
+      throw bad(spec, e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package org.fedledger.learning.train;
 
 import java.util.Locale;
+import org.fedledger.learning.spec.SpecNumbers;
 
 /**
  * How the local learning rate changes over a federation's rounds. Under label skew every owner's
@@ -126,13 +127,9 @@ public final class LearningRateSchedule {
 
   private static double number(String spec, String text) {
     try {
-      double d = Double.parseDouble(text);
-      if (!Double.isFinite(d)) {
-        throw bad(spec, "'" + text + "' is not a finite number");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw bad(spec, "'" + text + "' is not a number");
+      return SpecNumbers.finite(text);
+    } catch (IllegalArgumentException e) {
+      throw bad(spec, e.getMessage());
     }
   }
 
