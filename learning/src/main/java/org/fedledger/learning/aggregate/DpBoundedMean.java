@@ -58,8 +58,11 @@ public final class DpBoundedMean implements Combiner {
     return falseReject == DEFAULT_FALSE_REJECT ? "dp-bounded" : "dp-bounded:" + falseReject;
   }
 
-  @Override
-  public Combined combine(List<ClientUpdate> updates, Parallel parallel) {
+  /** The updates within the norm bound, and the rest rejected with the reason. */
+  record NormCheck(List<ClientUpdate> kept, List<Rejection> rejected) {}
+
+  /** Step 1: rejects each update longer than an honest one can be, with the reason. */
+  NormCheck checkNorms(List<ClientUpdate> updates, Parallel parallel) {
     long coordinates = coordinates(updates.get(0).delta());
     double x = DpEnvelope.tailExponent(falseReject);
     List<ClientUpdate> kept = new ArrayList<>(updates.size());
@@ -73,9 +76,26 @@ public final class DpBoundedMean implements Combiner {
         kept.add(u);
       }
     }
-    if (kept.isEmpty()) {
-      return new Combined(VectorMath.zerosLike(updates.get(0).delta()), List.of(), rejected);
-    }
+    return new NormCheck(kept, rejected);
+  }
+
+  @Override
+  public Combined combine(List<ClientUpdate> updates, Parallel parallel) {
+    NormCheck check = checkNorms(updates, parallel);
+    return new Combined(
+        boundedMean(check.kept(), parallel, updates.get(0).delta()), List.of(), check.rejected());
+  }
+
+  /**
+   * Steps 2 to 4 on updates within the norm bound: the clamped unweighted mean, or zeros if there
+   * are none.
+   */
+  Weights boundedMean(List<ClientUpdate> kept, Parallel parallel, Weights shape) {
+    return kept.isEmpty() ? VectorMath.zerosLike(shape) : boundedMean(kept, parallel);
+  }
+
+  private Weights boundedMean(List<ClientUpdate> kept, Parallel parallel) {
+    double x = DpEnvelope.tailExponent(falseReject);
     // The first reference is the median; then the mean of the clamped updates, so that a pull
     // that several updates share, which dominates the mean's direction, gets clamped too.
     Weights reference = new CoordinateMedian().combine(kept, parallel).delta();
@@ -93,7 +113,7 @@ public final class DpBoundedMean implements Combiner {
       combined = mean(clamped, parallel);
       reference = combined;
     }
-    return new Combined(combined, List.of(), rejected);
+    return combined;
   }
 
   /** The update with its component along r limited to ±bound; unchanged if already within. */

@@ -19,17 +19,20 @@ import org.fedledger.learning.spec.SpecNumbers;
  *   <li>{@code dp-bounded[:P]} — for DP-SGD jobs only: rejects updates longer than an honest DP-SGD
  *       update can be except with probability P (default 1e-6), clamps each update's pull along the
  *       median direction to what honest signal can be, and averages ({@link DpBoundedMean}); it
- *       needs the job's DP parameters and learning rate ({@link DpEnvelope})
+ *       needs the job's DP parameters and learning rate ({@link DpEnvelope});
+ *   <li>{@code dp-evidence[:P]} — for DP-SGD jobs only: dp-bounded that also excludes, from then
+ *       on, a participant whose updates kept pointing against the others' over the rounds, which an
+ *       honest owner does with probability at most P ({@link DpEvidence})
  * </ul>
  *
- * and {@code +clip:C} clips each delta to L2 norm C before combining (not with dp-bounded, which
- * bounds norms itself).
+ * and {@code +clip:C} clips each delta to L2 norm C before combining (not with dp-bounded or
+ * dp-evidence, which bound norms themselves).
  */
 public final class Strategies {
   public static final String VALID =
       "fedavg, fedavgm, fedadam, median, trimmed-mean:B (0 <= B < 0.5), krum[:F],"
           + " multi-krum:M[:F], each optionally followed by +clip:C; for DP jobs also"
-          + " dp-bounded[:P] (0 < P <= 0.5)";
+          + " dp-bounded[:P], dp-evidence[:P] (0 < P <= 0.5)";
 
   public static final double FEDAVGM_LR = 1.0;
   public static final double FEDAVGM_MOMENTUM = 0.9;
@@ -39,8 +42,9 @@ public final class Strategies {
   public static final double FEDADAM_TAU = 1e-3;
 
   private static final String DP_BOUNDED = "dp-bounded";
+  private static final String DP_EVIDENCE = "dp-evidence";
   private static final String NEEDS_DP =
-      "dp-bounded bounds updates by the job's DP-SGD parameters (clip norm, noise, sample rate,"
+      " bounds updates by the job's DP-SGD parameters (clip norm, noise, sample rate,"
           + " steps) and learning rate, so it needs a job with differential privacy; give the job"
           + " DP options or choose another strategy";
   // Any valid envelope: check() needs the spec's syntax only, the real bounds come with the data.
@@ -63,7 +67,11 @@ public final class Strategies {
    * #parse(String, Parallel, Optional)}) and refuses a job without differential privacy.
    */
   public static boolean needsDp(String spec) {
-    return spec != null && spec.trim().toLowerCase(Locale.ROOT).startsWith(DP_BOUNDED);
+    if (spec == null) {
+      return false;
+    }
+    String s = spec.trim().toLowerCase(Locale.ROOT);
+    return s.startsWith(DP_BOUNDED) || s.startsWith(DP_EVIDENCE);
   }
 
   /**
@@ -135,15 +143,17 @@ public final class Strategies {
                   integer(spec, parts[1]).getAsInt(),
                   parts.length > 2 ? integer(spec, parts[2]) : OptionalInt.empty());
         }
-        case DP_BOUNDED -> {
+        case DP_BOUNDED, DP_EVIDENCE -> {
           arity(spec, parts, 1, 2);
           if (clip != null) {
-            throw bad(spec, "dp-bounded bounds each update's norm itself; drop the +clip");
+            throw bad(spec, parts[0] + " bounds each update's norm itself; drop the +clip");
           }
+          DpEnvelope envelope = dp.orElseThrow(() -> bad(spec, parts[0] + NEEDS_DP));
+          double p = parts.length > 1 ? number(spec, parts[1]) : DpBoundedMean.DEFAULT_FALSE_REJECT;
           combiner =
-              new DpBoundedMean(
-                  dp.orElseThrow(() -> bad(spec, NEEDS_DP)),
-                  parts.length > 1 ? number(spec, parts[1]) : DpBoundedMean.DEFAULT_FALSE_REJECT);
+              parts[0].equals(DP_BOUNDED)
+                  ? new DpBoundedMean(envelope, p)
+                  : new DpEvidence(envelope, p);
         }
         default -> throw bad(spec, "unknown strategy '" + parts[0] + "'");
       }

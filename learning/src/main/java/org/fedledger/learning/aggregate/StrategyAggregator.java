@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.fedledger.learning.tensor.Weights;
 
 /**
  * An aggregation strategy assembled from its parts: validate the updates, combine the valid ones
@@ -44,13 +48,13 @@ public final class StrategyAggregator implements Aggregator {
     UpdateValidator.Validation v =
         UpdateValidator.validate(input.global(), input.updates(), !optimistic);
     requireAccepted(v);
-    Combiner.Combined combined = combiner.combine(v.accepted(), parallel);
+    Combiner.Combined combined = combiner.combine(v.accepted(), parallel, input.state());
     if (optimistic && !UpdateValidator.allFinite(combined.delta())) {
       UpdateValidator.Validation full = UpdateValidator.validate(input.global(), input.updates());
       requireAccepted(full);
       if (full.accepted().size() != v.accepted().size()) {
         v = full;
-        combined = combiner.combine(v.accepted(), parallel);
+        combined = combiner.combine(v.accepted(), parallel, input.state());
       }
     }
     List<Rejection> rejected = v.rejected();
@@ -68,6 +72,7 @@ public final class StrategyAggregator implements Aggregator {
       }
     }
     ServerOptimizer.Step step = optimizer.apply(input.global(), combined.delta(), input.state());
+    ServerState state = withBuffers(step.state(), combined.buffers());
     List<String> accepted = new ArrayList<>(v.accepted().size());
     for (ClientUpdate u : v.accepted()) {
       if (!rejectedByCombiner.contains(u.clientId())) {
@@ -75,7 +80,22 @@ public final class StrategyAggregator implements Aggregator {
       }
     }
     return new AggregationResult(
-        step.newGlobal(), combined.delta(), step.state(), accepted, rejected, combined.excluded());
+        step.newGlobal(), combined.delta(), state, accepted, rejected, combined.excluded());
+  }
+
+  /** The optimizer's state with the combiner's buffers added (their names must not collide). */
+  private static ServerState withBuffers(ServerState state, SortedMap<String, Weights> buffers) {
+    if (buffers.isEmpty()) {
+      return state;
+    }
+    TreeMap<String, Weights> all = new TreeMap<>(state.buffers());
+    for (Map.Entry<String, Weights> e : buffers.entrySet()) {
+      if (all.put(e.getKey(), e.getValue()) != null) {
+        throw new IllegalStateException(
+            "the combiner's state buffer '" + e.getKey() + "' collides with the optimizer's");
+      }
+    }
+    return new ServerState(state.step(), all);
   }
 
   private static void requireAccepted(UpdateValidator.Validation v) {
