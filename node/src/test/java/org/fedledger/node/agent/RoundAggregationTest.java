@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
@@ -21,6 +22,7 @@ import org.fedledger.core.proto.training.Rejection;
 import org.fedledger.core.proto.training.Submission;
 import org.fedledger.learning.aggregate.AggregationInput;
 import org.fedledger.learning.aggregate.ClientUpdate;
+import org.fedledger.learning.aggregate.DpEnvelope;
 import org.fedledger.learning.aggregate.ServerState;
 import org.fedledger.learning.aggregate.Strategies;
 import org.fedledger.learning.aggregate.VectorMath;
@@ -247,6 +249,73 @@ class RoundAggregationTest {
     assertThat(updates.unavailable().get(missing))
         .startsWith(RoundAggregation.BLOB_REASON + "unavailable: ");
     assertThat(updates.unavailable().get(skipped)).isEqualTo("blob hash mismatch: honoured");
+  }
+
+  /**
+   * dp-evidence on chain: each round starts from the state blob the previous one recorded, a
+   * participant whose updates keep pointing against the others' is rejected with the strategy's
+   * reason from then on, and a re-run from the recorded bytes gives the same hashes.
+   */
+  @Test
+  void dpEvidenceCarriesItsEvidenceInTheRecordedStateAndRejectsAConsistentFlipper() {
+    // τ = lr·s·√steps/(q·n) = 0.5/(0.1·n): 0.05 per coordinate for 100 records.
+    DpEnvelope envelope = new DpEnvelope(1, 1, 0.1, 1, 0.5);
+    Random random = new Random(18);
+    float[] direction = new float[Math.toIntExact(global.parameterCount())];
+    for (int k = 0; k < direction.length; k++) {
+      direction[k] = (float) (random.nextGaussian() / Math.sqrt(direction.length));
+    }
+    ServerState state = ServerState.EMPTY;
+    int rejectedFrom = 0;
+    for (int round = 1; round <= 6; round++) {
+      submissions.clear();
+      fetched.clear();
+      for (int p = 0; p < 10; p++) {
+        double tau = envelope.noisePerCoordinate(100 + p);
+        float[] v = new float[direction.length];
+        for (int k = 0; k < v.length; k++) {
+          v[k] = (float) ((p == 9 ? -1 : 1) * (0.6 * direction[k] + tau * random.nextGaussian()));
+        }
+        add(p, global.withValues(v));
+      }
+      RoundAggregation.Outcome o =
+          RoundAggregation.run(
+              "dp-evidence",
+              Optional.of(envelope),
+              global,
+              state,
+              members,
+              submissions,
+              fetched,
+              Map.of());
+      RoundAggregation.Outcome again =
+          RoundAggregation.run(
+              "dp-evidence",
+              Optional.of(envelope),
+              global,
+              ServerState.decode(state.encode()),
+              members,
+              submissions,
+              fetched,
+              Map.of());
+      assertThat(again.aggregateHash()).isEqualTo(o.aggregateHash());
+      assertThat(again.serverStateHash()).isEqualTo(o.serverStateHash());
+      assertThat(o.stateBlob()).as("round %d", round).isNotNull();
+      if (rejectedFrom == 0 && !o.rejected().isEmpty()) {
+        rejectedFrom = round;
+      }
+      if (rejectedFrom > 0) {
+        assertThat(o.rejected()).hasSize(1);
+        assertThat(o.rejected().get(0).getUpdateHash())
+            .isEqualTo(submissions.get(9).getUpdateHash());
+        assertThat(o.rejected().get(0).getReason())
+            .startsWith("excluded by dp-evidence: since round " + rejectedFrom);
+      } else {
+        assertThat(o.rejected()).isEmpty();
+      }
+      state = ServerState.decode(o.stateBlob());
+    }
+    assertThat(rejectedFrom).isBetween(1, 6);
   }
 
   /** Blobs from the local store only (no peers). */
