@@ -83,18 +83,24 @@ public final class DpBoundedMean implements Combiner {
   public Combined combine(List<ClientUpdate> updates, Parallel parallel) {
     NormCheck check = checkNorms(updates, parallel);
     return new Combined(
-        boundedMean(check.kept(), parallel, updates.get(0).delta()), List.of(), check.rejected());
+        boundedMean(check.kept(), false, parallel, updates.get(0).delta()),
+        List.of(),
+        check.rejected());
   }
 
   /**
-   * Steps 2 to 4 on updates within the norm bound: the clamped unweighted mean, or zeros if there
-   * are none.
+   * Steps 2 to 4 on updates within the norm bound: the clamped mean, or zeros if there are none.
+   *
+   * @param bySampleCount weight each update by its sample count instead of averaging unweighted
    */
-  Weights boundedMean(List<ClientUpdate> kept, Parallel parallel, Weights shape) {
-    return kept.isEmpty() ? VectorMath.zerosLike(shape) : boundedMean(kept, parallel);
+  Weights boundedMean(
+      List<ClientUpdate> kept, boolean bySampleCount, Parallel parallel, Weights shape) {
+    return kept.isEmpty()
+        ? VectorMath.zerosLike(shape)
+        : boundedMean(kept, bySampleCount, parallel);
   }
 
-  private Weights boundedMean(List<ClientUpdate> kept, Parallel parallel) {
+  private Weights boundedMean(List<ClientUpdate> kept, boolean bySampleCount, Parallel parallel) {
     double x = DpEnvelope.tailExponent(falseReject);
     // The first reference is the median; then the mean of the clamped updates, so that a pull
     // that several updates share, which dominates the mean's direction, gets clamped too.
@@ -110,7 +116,7 @@ public final class DpBoundedMean implements Combiner {
                     u, reference, referenceNorm, envelope.signalBound(u.sampleCount(), x), parallel)
                 : u);
       }
-      combined = mean(clamped, parallel);
+      combined = mean(clamped, bySampleCount, parallel);
       reference = combined;
     }
     return combined;
@@ -139,21 +145,36 @@ public final class DpBoundedMean implements Combiner {
     return new ClientUpdate(u.clientId(), u.sampleCount(), new Weights(out));
   }
 
-  /** The unweighted mean, each coordinate summed in client-id order in double, rounded once. */
-  private static Weights mean(List<ClientUpdate> updates, Parallel parallel) {
+  /**
+   * The mean, unweighted or weighted by sample count, each coordinate summed in client-id order in
+   * double and rounded once.
+   */
+  private static Weights mean(
+      List<ClientUpdate> updates, boolean bySampleCount, Parallel parallel) {
     int n = updates.size();
+    double total = 0;
+    for (ClientUpdate u : updates) {
+      total += u.sampleCount();
+    }
+    // Unweighted: each weight 1 and the sum divided by n, the same bits as a plain sum's mean.
+    double[] weights = new double[n];
+    for (int i = 0; i < n; i++) {
+      weights[i] = bySampleCount ? updates.get(i).sampleCount() : 1;
+    }
+    double denominator = bySampleCount ? total : n;
     return CoordinateKernel.apply(
         updates,
         parallel,
         (rows, out, from, to) -> {
           double[] acc = new double[to - from];
-          for (float[] row : rows) {
+          for (int i = 0; i < rows.length; i++) {
+            float[] row = rows[i];
             for (int k = from; k < to; k++) {
-              acc[k - from] += row[k];
+              acc[k - from] += weights[i] * row[k];
             }
           }
           for (int k = from; k < to; k++) {
-            out[k] = (float) (acc[k - from] / n);
+            out[k] = (float) (acc[k - from] / denominator);
           }
         });
   }

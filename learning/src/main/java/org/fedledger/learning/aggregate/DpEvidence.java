@@ -27,10 +27,14 @@ import org.fedledger.learning.tensor.NamedTensor;
  * <p>It assumes fewer than half of a round's updates are adversarial: it never lets its exclusions
  * reach half of the round's updates within the norm bound (new exclusions then go, strongest
  * evidence first, up to that limit), since a majority that looked adversarial would mean the
- * others' direction itself is not to be trusted. The remaining updates are combined by {@link
- * DpBoundedMean}. Deterministic: the sums of each coordinate run over the updates in client-id
- * order and over the coordinates in model order, in double, on one thread (n·d operations, small
- * against training).
+ * others' direction itself is not to be trusted. The remaining updates are clamped as {@link
+ * DpBoundedMean} clamps them and averaged <em>weighted by sample count</em>: the chain bounds a
+ * claimed count only by the dataset's registered one, and a small claim widens the norm bound as
+ * 1/n (a claim of 1 record allows hundreds of times an honest update's norm), so an unweighted mean
+ * would let a small claim buy a large pull; weighted, the claim shrinks the weight as fast as it
+ * widens the bound (n·τ is the same for every n), and each owner's noise counts alike in the mean.
+ * Deterministic: the sums of each coordinate run over the updates in client-id order and over the
+ * coordinates in model order, in double, on one thread (n·d operations, small against training).
  */
 public final class DpEvidence implements Combiner {
   private final DpEnvelope envelope;
@@ -116,7 +120,7 @@ public final class DpEvidence implements Combiner {
     }
     excluded.sort(Comparator.comparing(Exclusion::clientId));
     return new Combined(
-        bounded.boundedMean(candidates, parallel, updates.get(0).delta()),
+        bounded.boundedMean(candidates, true, parallel, updates.get(0).delta()),
         excluded,
         check.rejected(),
         book.toBuffers());

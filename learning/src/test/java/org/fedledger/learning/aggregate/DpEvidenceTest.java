@@ -27,9 +27,13 @@ class DpEvidenceTest {
   private static final double TAU = ENVELOPE.noisePerCoordinate(RECORDS);
 
   private static float[] update(Random random, float[] direction, double signal) {
+    return update(random, direction, signal, TAU);
+  }
+
+  private static float[] update(Random random, float[] direction, double signal, double tau) {
     float[] out = new float[direction.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = (float) (signal * direction[k] + TAU * random.nextGaussian());
+      out[k] = (float) (signal * direction[k] + tau * random.nextGaussian());
     }
     return out;
   }
@@ -153,6 +157,44 @@ class DpEvidenceTest {
       assertThat(r.excluded().size()).as("round %d", round).isLessThanOrEqualTo(4);
       state = r.state();
     }
+  }
+
+  @Test
+  void aSmallSampleCountClaimBuysNoLargerPull() {
+    // An owner may claim any count from 1 to its dataset's registered one, and a claim of 1 widens
+    // the norm bound over 100-fold here. dp-evidence weights by the claim, so the pull shrinks with
+    // it.
+    int dim = 2000;
+    Random random = new Random(9);
+    float[] direction = unitDirection(random, dim);
+    List<ClientUpdate> round = new ArrayList<>();
+    long records = 400;
+    double tau = ENVELOPE.noisePerCoordinate(records);
+    for (int i = 0; i < 9; i++) {
+      round.add(new ClientUpdate("h" + i, records, W.of(update(random, direction, 0.35, tau))));
+    }
+    double allowed = 0.99 * ENVELOPE.normBound(1, dim, DpBoundedMean.DEFAULT_FALSE_REJECT);
+    assertThat(allowed)
+        .isGreaterThan(100 * ENVELOPE.normBound(records, dim, DpBoundedMean.DEFAULT_FALSE_REJECT));
+    float[] pull = new float[dim];
+    for (int k = 0; k < dim; k++) {
+      pull[k] = (float) (-allowed * direction[k]);
+    }
+    round.add(new ClientUpdate("x-claims-one", 1, W.of(pull)));
+    Weights global = W.of(new float[dim]);
+    AggregationResult evidence =
+        dpEvidence("dp-evidence", Parallel.SERIAL).aggregate(new AggregationInput(global, round));
+    AggregationResult bounded =
+        Strategies.parse("dp-bounded", Parallel.SERIAL, Optional.of(ENVELOPE))
+            .aggregate(new AggregationInput(global, round));
+    assertThat(evidence.rejected()).isEmpty();
+    assertThat(bounded.rejected()).isEmpty();
+    // dp-bounded's unweighted mean: the one claim outpulls the nine honest owners.
+    assertThat(VectorMath.dot(bounded.aggregateDelta(), W.of(direction), Parallel.SERIAL))
+        .isNegative();
+    // dp-evidence: the claim's weight is 1 of 3,601 records, and the honest direction wins.
+    assertThat(VectorMath.dot(evidence.aggregateDelta(), W.of(direction), Parallel.SERIAL))
+        .isGreaterThan(0.2);
   }
 
   @Test
