@@ -116,11 +116,9 @@ final class AwsLcEd25519 {
     if (!available()) {
       return null;
     }
-    byte[] x509 = new byte[X509_PREFIX.length + Ed25519PublicKey.LENGTH];
-    System.arraycopy(X509_PREFIX, 0, x509, 0, X509_PREFIX.length);
-    System.arraycopy(encoded, 0, x509, X509_PREFIX.length, Ed25519PublicKey.LENGTH);
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
+      return KeyFactory.getInstance("Ed25519")
+          .generatePublic(new X509EncodedKeySpec(der(X509_PREFIX, encoded)));
     } catch (GeneralSecurityException e) {
       return null;
     }
@@ -153,9 +151,7 @@ final class AwsLcEd25519 {
     if (!available()) {
       return null;
     }
-    byte[] pkcs8 = new byte[PKCS8_PREFIX.length + Ed25519KeyPair.SEED_LENGTH];
-    System.arraycopy(PKCS8_PREFIX, 0, pkcs8, 0, PKCS8_PREFIX.length);
-    System.arraycopy(seed, 0, pkcs8, PKCS8_PREFIX.length, Ed25519KeyPair.SEED_LENGTH);
+    byte[] pkcs8 = der(PKCS8_PREFIX, seed);
     try {
       return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException | RuntimeException e) {
@@ -178,5 +174,12 @@ final class AwsLcEd25519 {
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** A fixed DER prefix followed by the key's 32 bytes (RFC 8410's encodings end with them). */
+  private static byte[] der(byte[] prefix, byte[] key32) {
+    byte[] der = Arrays.copyOf(prefix, prefix.length + 32);
+    System.arraycopy(key32, 0, der, prefix.length, 32);
+    return der;
   }
 }
