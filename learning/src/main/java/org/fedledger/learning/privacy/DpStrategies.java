@@ -13,7 +13,9 @@ import org.fedledger.learning.aggregate.DpEnvelope;
  * attackers' reward share rose from 1 % to 52 %). Norm-bounded strategies keep their guarantee
  * under noise: {@code +clip:C} bounds any one update's pull on the average whatever its content,
  * and the coordinate-wise median and trimmed mean do not rank whole updates. {@code dp-bounded} is
- * built for DP jobs: it bounds each update by what the job's DP-SGD lets an honest one be.
+ * built for DP jobs: it bounds each update by what the job's DP-SGD lets an honest one be; {@code
+ * dp-evidence} also excludes an owner whose updates kept pointing against the others' over the
+ * rounds, which works when owners hold thousands of records (BENCHMARKS.md, "dp-evidence").
  */
 public final class DpStrategies {
   private DpStrategies() {}
