@@ -102,7 +102,7 @@ public final class JobCreateCommand implements Callable<Integer> {
       names = "--strategy",
       defaultValue = "fedavg",
       description =
-          "Aggregation strategy, e.g. fedavg, multi-krum:3; dp-bounded for DP jobs (default:"
+          "Aggregation strategy, e.g. fedavg, multi-krum:3; dp-bounded or dp-evidence for DP jobs (default:"
               + " ${DEFAULT-VALUE}).")
   String strategy;
 

@@ -88,7 +88,8 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "fedavg",
       description =
           "fedavg, fedavgm, fedadam, median, trimmed-mean:B, krum[:F], multi-krum:M[:F],"
-              + " optionally +clip:C; with DP also dp-bounded[:P] (default: ${DEFAULT-VALUE})")
+              + " optionally +clip:C; with DP also dp-bounded[:P], dp-evidence[:P] (default:"
+              + " ${DEFAULT-VALUE})")
   String strategy;
 
   @Option(

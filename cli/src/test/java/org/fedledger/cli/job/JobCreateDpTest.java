@@ -109,21 +109,23 @@ class JobCreateDpTest {
   }
 
   @Test
-  void dpBoundedNeedsADpJobAndAFixedLearningRate() {
-    refused(
-        create("--strategy", "dp-bounded", "--lr", "0.5"), "needs a job with differential privacy");
-    refused(
-        create("--dp-epsilon", "3", "--strategy", "dp-bounded"),
-        "--strategy dp-bounded needs --lr");
-    refused(
-        create("--dp-epsilon", "3", "--lr", "0.5", "--strategy", "dp-bounded+clip:2"),
-        "drop the +clip");
-    for (CliRun run :
-        List.of(
-            create("--dp-epsilon", "3", "--lr", "0.5", "--strategy", "dp-bounded"),
-            create("--dp-noise", "1.1", "--lr", "0.5", "--strategy", "dp-bounded:1e-4"))) {
-      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
-      assertThat(run.err()).contains("none.key");
+  void dpBoundedAndDpEvidenceNeedADpJobAndAFixedLearningRate() {
+    for (String strategy : List.of("dp-bounded", "dp-evidence")) {
+      refused(
+          create("--strategy", strategy, "--lr", "0.5"), "needs a job with differential privacy");
+      refused(
+          create("--dp-epsilon", "3", "--strategy", strategy),
+          "--strategy " + strategy + " needs --lr");
+      refused(
+          create("--dp-epsilon", "3", "--lr", "0.5", "--strategy", strategy + "+clip:2"),
+          "drop the +clip");
+      for (CliRun run :
+          List.of(
+              create("--dp-epsilon", "3", "--lr", "0.5", "--strategy", strategy),
+              create("--dp-noise", "1.1", "--lr", "0.5", "--strategy", strategy + ":1e-4"))) {
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("none.key");
+      }
     }
   }
 

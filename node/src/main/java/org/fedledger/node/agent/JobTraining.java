@@ -49,9 +49,9 @@ public final class JobTraining {
   }
 
   /**
-   * What an honest update of the job can look like under its DP-SGD, for the {@code dp-bounded}
-   * strategy: empty for a job without DP, or one that leaves the learning rate to each owner (job
-   * create refuses dp-bounded for both).
+   * What an honest update of the job can look like under its DP-SGD, for the {@code dp-bounded} and
+   * {@code dp-evidence} strategies: empty for a job without DP, or one that leaves the learning
+   * rate to each owner (job create refuses both strategies for both).
    */
   public static Optional<DpEnvelope> envelope(CreateJob job) {
     if (job.getLearningRateMicros() == 0) {
