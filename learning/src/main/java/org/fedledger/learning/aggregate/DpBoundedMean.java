@@ -18,8 +18,11 @@ import org.fedledger.learning.tensor.Weights;
  *       update's component along r is clamped to ±B, the most signal an honest owner's update can
  *       carry: noise adds only τ in any one direction, so along r no update pulls harder than the
  *       hardest honest push.
- *   <li>The clamped updates are averaged unweighted: sample counts are claims, and a weight would
- *       let a claim multiply a pull.
+ *   <li>The clamped updates are averaged weighted by sample count. A count is a claim, but the
+ *       envelope scales an update's bounds as 1/n, so a weight of n makes every owner's greatest
+ *       pull the same whatever it claims; unweighted, a claim of 1 record (the chain accepts any
+ *       claim from 1 to the registered count) was allowed an update hundreds of times longer than
+ *       an honest owner's, at full weight (`DpEvidenceTest`).
  *   <li>Twice more, r becomes that mean and the original updates are clamped along it and averaged
  *       again: a pull that several updates share dominates the mean's direction, so it is clamped
  *       even when the median, which DP noise blurs, points elsewhere.
@@ -83,24 +86,17 @@ public final class DpBoundedMean implements Combiner {
   public Combined combine(List<ClientUpdate> updates, Parallel parallel) {
     NormCheck check = checkNorms(updates, parallel);
     return new Combined(
-        boundedMean(check.kept(), false, parallel, updates.get(0).delta()),
-        List.of(),
-        check.rejected());
+        boundedMean(check.kept(), parallel, updates.get(0).delta()), List.of(), check.rejected());
   }
 
   /**
    * Steps 2 to 4 on updates within the norm bound: the clamped mean, or zeros if there are none.
-   *
-   * @param bySampleCount weight each update by its sample count instead of averaging unweighted
    */
-  Weights boundedMean(
-      List<ClientUpdate> kept, boolean bySampleCount, Parallel parallel, Weights shape) {
-    return kept.isEmpty()
-        ? VectorMath.zerosLike(shape)
-        : boundedMean(kept, bySampleCount, parallel);
+  Weights boundedMean(List<ClientUpdate> kept, Parallel parallel, Weights shape) {
+    return kept.isEmpty() ? VectorMath.zerosLike(shape) : boundedMean(kept, parallel);
   }
 
-  private Weights boundedMean(List<ClientUpdate> kept, boolean bySampleCount, Parallel parallel) {
+  private Weights boundedMean(List<ClientUpdate> kept, Parallel parallel) {
     double x = DpEnvelope.tailExponent(falseReject);
     // The first reference is the median; then the mean of the clamped updates, so that a pull
     // that several updates share, which dominates the mean's direction, gets clamped too.
@@ -116,7 +112,7 @@ public final class DpBoundedMean implements Combiner {
                     u, reference, referenceNorm, envelope.signalBound(u.sampleCount(), x), parallel)
                 : u);
       }
-      combined = mean(clamped, bySampleCount, parallel);
+      combined = weightedMean(clamped, parallel);
       reference = combined;
     }
     return combined;
@@ -146,22 +142,17 @@ public final class DpBoundedMean implements Combiner {
   }
 
   /**
-   * The mean, unweighted or weighted by sample count, each coordinate summed in client-id order in
-   * double and rounded once.
+   * The mean weighted by sample count, each coordinate summed in client-id order in double and
+   * rounded once.
    */
-  private static Weights mean(
-      List<ClientUpdate> updates, boolean bySampleCount, Parallel parallel) {
-    int n = updates.size();
+  private static Weights weightedMean(List<ClientUpdate> updates, Parallel parallel) {
+    double[] weights = new double[updates.size()];
     double total = 0;
-    for (ClientUpdate u : updates) {
-      total += u.sampleCount();
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = updates.get(i).sampleCount();
+      total += weights[i];
     }
-    // Unweighted: each weight 1 and the sum divided by n, the same bits as a plain sum's mean.
-    double[] weights = new double[n];
-    for (int i = 0; i < n; i++) {
-      weights[i] = bySampleCount ? updates.get(i).sampleCount() : 1;
-    }
-    double denominator = bySampleCount ? total : n;
+    double denominator = total;
     return CoordinateKernel.apply(
         updates,
         parallel,

@@ -120,7 +120,7 @@ public final class DpEvidence implements Combiner {
     }
     excluded.sort(Comparator.comparing(Exclusion::clientId));
     return new Combined(
-        bounded.boundedMean(candidates, true, parallel, updates.get(0).delta()),
+        bounded.boundedMean(candidates, parallel, updates.get(0).delta()),
         excluded,
         check.rejected(),
         book.toBuffers());
