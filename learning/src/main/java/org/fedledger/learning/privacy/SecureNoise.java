@@ -159,6 +159,40 @@ public final class SecureNoise {
     }
   }
 
+  /**
+   * weights[i] ← weights[i] − step·γ·(round(sums[i]/γ) + granules[offset + i]) for every i below
+   * the sums' limit: a step of SGD along the noised sum ({@code step} is the learning rate over the
+   * expected batch), in one pass, where {@link #addDrawnNoise} and an optimiser took two and an
+   * array between them. The noised sum in grid steps is exact as there; the step is post-processing
+   * of it, computed in double and stored as float. Both buffers are read and written at absolute
+   * positions; their positions are left alone.
+   *
+   * @throws IllegalArgumentException if the buffers differ in length or the drawn noise is short
+   */
+  public static void descendAlongNoisedSum(
+      FloatBuffer weights,
+      FloatBuffer sums,
+      double[] granules,
+      int offset,
+      double granularity,
+      double step) {
+    int count = sums.limit();
+    if (weights.limit() != count) {
+      throw new IllegalArgumentException(
+          "a sum of " + count + " values for " + weights.limit() + " weights");
+    }
+    if (granules.length - offset < count) {
+      throw new IllegalArgumentException(
+          "noise for " + (granules.length - offset) + " values drawn, " + count + " to hide");
+    }
+    double perGranule = 1 / granularity;
+    double stepPerGranule = step * granularity;
+    for (int i = 0; i < count; i++) {
+      double noisedGranules = Math.rint(sums.get(i) * perGranule) + granules[offset + i];
+      weights.put(i, (float) (weights.get(i) - noisedGranules * stepPerGranule));
+    }
+  }
+
   /** One standard normal draw (the ziggurat, see the class comment). */
   double gaussian() {
     while (true) {
