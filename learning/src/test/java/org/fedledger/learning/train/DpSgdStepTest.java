@@ -50,26 +50,34 @@ class DpSgdStepTest {
     images = Datasets.embeddedFashionMnist().train().range(0, 200);
   }
 
+  private static final TrainConfig SGD = TrainConfig.defaults().withLearningRate(LEARNING_RATE);
+
   @Test
   void aLogisticRegressionStepIsTheTextbookStepFromTheSameDraws() {
-    assertTextbookStep(ModelSpecs.preset("logreg"), 31);
+    assertTextbookStep(ModelSpecs.preset("logreg"), SGD, 31);
   }
 
   @Test
   void anMlpStepIsTheTextbookStepFromTheSameDraws() {
-    assertTextbookStep(ModelSpecs.preset("mlp"), 32);
+    assertTextbookStep(ModelSpecs.preset("mlp"), SGD, 32);
   }
 
-  private static void assertTextbookStep(ModelSpec spec, long key) {
+  @Test
+  void aFedProxStepTakesTheOptimisersPathToTheSameTextbookStep() {
+    // FedProx leaves the fused descent for the optimiser's path; in the first step the weights are
+    // the global ones, so the proximal pull μ(w − w_global) is zero and the step is plain SGD's.
+    assertTextbookStep(ModelSpecs.preset("logreg"), SGD.withProxMu(0.5f), 33);
+  }
+
+  private static void assertTextbookStep(ModelSpec spec, TrainConfig config, long key) {
     Weights initial = Models.initialWeights(spec, 5);
     float[] expected = textbookStep(spec, initial, key);
 
     float[] actual;
     try (LocalTrainer trainer = LocalTrainer.create(spec)) {
-      TrainConfig sgd = TrainConfig.defaults().withLearningRate(LEARNING_RATE);
       actual =
           trainer
-              .trainPrivately(initial, images, sgd, DP, FixedKeyNoise.generator(key))
+              .trainPrivately(initial, images, config, DP, FixedKeyNoise.generator(key))
               .weights()
               .flatten();
     }
