@@ -59,6 +59,9 @@ public final class LocalTrainer implements AutoCloseable {
   // Inputs, labels and loaded weights pass through these reused buffers (see NativeStaging).
   private final NativeStaging featureStaging = new NativeStaging();
   private final NativeStaging labelStaging = new NativeStaging();
+  // DP-SGD's closed-form clipping for a model of one dense layer, else null. One per trainer, so
+  // that its staging buffers are reused by every round rather than left to the garbage collector.
+  private final LinearModelClipping linearClipping;
   private boolean closed;
 
   private LocalTrainer(ModelSpec spec) {
@@ -73,6 +76,8 @@ public final class LocalTrainer implements AutoCloseable {
       array.setRequiresGradient(true);
       params.add(array);
     }
+    this.linearClipping =
+        LinearModelClipping.fits(spec) ? LinearModelClipping.of(spec, params) : null;
   }
 
   /** A trainer for the spec, on the CPU, with the PyTorch engine loaded offline. */
@@ -180,8 +185,6 @@ public final class LocalTrainer implements AutoCloseable {
     try (NDManager round = model.getNDManager().newSubManager();
         StepDrawing drawing = StepDrawing.start(noise, dp, n, coordinates, granularity)) {
       ParameterStore store = new ParameterStore(round, false);
-      LinearModelClipping linear =
-          LinearModelClipping.fits(spec) ? LinearModelClipping.of(spec, params) : null;
       NoisedDescent descent =
           NoisedDescent.fits(config)
               ? NoisedDescent.of(params, config, expectedBatch, granularity)
@@ -202,8 +205,9 @@ public final class LocalTrainer implements AutoCloseable {
             }
           } else {
             PerExampleGradients.Result clipped;
-            if (linear != null) {
-              clipped = linear.clippedSum(data, draws.records(), size, dp.clipNorm(), batch);
+            if (linearClipping != null) {
+              clipped =
+                  linearClipping.clippedSum(data, draws.records(), size, dp.clipNorm(), batch);
             } else {
               if (buffer.length < size * data.featureLength()) {
                 buffer = new float[size * data.featureLength()];
