@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Not thread-safe on the consuming side: one trainer calls {@link #next}. The generator passed
  * to {@link #start} belongs to this object until {@link #close}.
  */
-public final class NoiseAhead implements AutoCloseable {
+public final class NoiseAhead implements StepDrawing {
   // Put in place of a step's draws when drawing failed; the failure says why.
   private static final StepDraws FAILED = new StepDraws(0, 0);
   private static final LongAdder DRAWING_CPU = new LongAdder();
@@ -65,18 +65,7 @@ public final class NoiseAhead implements AutoCloseable {
    */
   public static NoiseAhead start(
       SecureNoise noise, DpConfig dp, int records, long coordinates, double granularity) {
-    if (records < 1 || coordinates < 1) {
-      throw new IllegalArgumentException(
-          "DP-SGD needs records and parameters, got "
-              + records
-              + " records and "
-              + coordinates
-              + " parameters");
-    }
-    if (coordinates > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
-          "DP-SGD draws noise for at most 2^31 parameters at once, the model has " + coordinates);
-    }
+    StepDraws.checkSizes(records, coordinates);
     NoiseAhead ahead = new NoiseAhead(noise, dp, records, (int) coordinates, granularity);
     ahead.drawer.start();
     return ahead;
@@ -88,6 +77,7 @@ public final class NoiseAhead implements AutoCloseable {
    *
    * @throws IllegalStateException if all the round's steps were taken, or drawing failed
    */
+  @Override
   public StepDraws next() {
     if (taken == steps) {
       throw new IllegalStateException("all " + steps + " DP steps of this round were drawn");

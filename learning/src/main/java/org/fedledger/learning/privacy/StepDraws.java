@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * One DP-SGD step's secret draws: which records the Poisson sample took, and the noise for every
  * coordinate of the gradient in whole grid steps ({@link SecureNoise#drawGranules}). Handed out by
- * {@link NoiseAhead}, which reuses the arrays: what {@link #records} and {@link #granules} return
- * is valid only until the next step is asked for.
+ * a {@link StepDrawing}, which reuses the arrays: what {@link #records} and {@link #granules}
+ * return is valid only until the next step is asked for.
  */
 public final class StepDraws {
   private final int[] records;
@@ -16,6 +16,26 @@ public final class StepDraws {
   StepDraws(int records, int coordinates) {
     this.records = new int[records];
     this.granules = new double[coordinates];
+  }
+
+  /**
+   * Refuses a round that has nothing to draw for, or more coordinates than one array holds.
+   *
+   * @throws IllegalArgumentException naming the sizes
+   */
+  static void checkSizes(int records, long coordinates) {
+    if (records < 1 || coordinates < 1) {
+      throw new IllegalArgumentException(
+          "DP-SGD needs records and parameters, got "
+              + records
+              + " records and "
+              + coordinates
+              + " parameters");
+    }
+    if (coordinates > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "DP-SGD draws noise for at most 2^31 parameters at once, the model has " + coordinates);
+    }
   }
 
   /** How many records the step samples. */

@@ -22,8 +22,8 @@ import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.model.NativeStaging;
 import org.fedledger.learning.privacy.DpConfig;
-import org.fedledger.learning.privacy.NoiseAhead;
 import org.fedledger.learning.privacy.SecureNoise;
+import org.fedledger.learning.privacy.StepDrawing;
 import org.fedledger.learning.privacy.StepDraws;
 import org.fedledger.learning.tensor.NamedTensor;
 import org.fedledger.learning.tensor.Weights;
@@ -59,6 +59,9 @@ public final class LocalTrainer implements AutoCloseable {
   // Inputs, labels and loaded weights pass through these reused buffers (see NativeStaging).
   private final NativeStaging featureStaging = new NativeStaging();
   private final NativeStaging labelStaging = new NativeStaging();
+  // DP-SGD's closed-form clipping for a model of one dense layer, else null. One per trainer, so
+  // that its staging buffers are reused by every round rather than left to the garbage collector.
+  private final LinearModelClipping linearClipping;
   private boolean closed;
 
   private LocalTrainer(ModelSpec spec) {
@@ -73,6 +76,8 @@ public final class LocalTrainer implements AutoCloseable {
       array.setRequiresGradient(true);
       params.add(array);
     }
+    this.linearClipping =
+        LinearModelClipping.fits(spec) ? LinearModelClipping.of(spec, params) : null;
   }
 
   /** A trainer for the spec, on the CPU, with the PyTorch engine loaded offline. */
@@ -148,6 +153,11 @@ public final class LocalTrainer implements AutoCloseable {
    * batch size do not (the DP parameters set the steps and the sampling). FedProx's proximal
    * gradient depends on no record and is added after the noise.
    *
+   * <p>The draws come inline or from a second thread by the model's size ({@link StepDrawing}); a
+   * model of one dense layer is clipped in closed form ({@link LinearModelClipping}), any other
+   * through the engine's autograd ({@link PerExampleGradients}); plain SGD takes the noise and the
+   * learning rate in one pass over the weights ({@link NoisedDescent}).
+   *
    * @throws IllegalArgumentException as {@link #train}, or if the model has a layer that cannot be
    *     clipped per example
    */
@@ -173,13 +183,18 @@ public final class LocalTrainer implements AutoCloseable {
     // gradient of their own (PerExampleGradients.clippedSumOfFrozen).
     setRequireGradients(false);
     try (NDManager round = model.getNDManager().newSubManager();
-        NoiseAhead ahead = NoiseAhead.start(noise, dp, n, coordinates, granularity)) {
+        StepDrawing drawing = StepDrawing.start(noise, dp, n, coordinates, granularity)) {
       ParameterStore store = new ParameterStore(round, false);
-      LocalOptimizer optimizer = LocalOptimizer.create(config, params, round);
+      NoisedDescent descent =
+          NoisedDescent.fits(config)
+              ? NoisedDescent.of(params, config, expectedBatch, granularity)
+              : null;
+      LocalOptimizer optimizer =
+          descent == null ? LocalOptimizer.create(config, params, round) : null;
       List<NDArray> anchors = config.proxMu() > 0 ? anchors(round, global) : List.of();
       float[] buffer = new float[0];
       for (int step = 0; step < dp.steps(); step++) {
-        StepDraws draws = ahead.next();
+        StepDraws draws = drawing.next();
         int size = draws.size();
         try (NDManager batch = round.newSubManager()) {
           List<NDArray> sums;
@@ -189,30 +204,31 @@ public final class LocalTrainer implements AutoCloseable {
               sums.add(batch.zeros(p.getShape()));
             }
           } else {
-            if (buffer.length < size * data.featureLength()) {
-              buffer = new float[size * data.featureLength()];
+            PerExampleGradients.Result clipped;
+            if (linearClipping != null) {
+              clipped =
+                  linearClipping.clippedSum(data, draws.records(), size, dp.clipNorm(), batch);
+            } else {
+              if (buffer.length < size * data.featureLength()) {
+                buffer = new float[size * data.featureLength()];
+              }
+              NDArray x = features(batch, data, draws.records(), 0, size, buffer);
+              NDArray y = labels(batch, data, draws.records(), 0, size);
+              clipped =
+                  PerExampleGradients.clippedSumOfFrozen(
+                      block, store, x, y, loss, dp.clipNorm(), params, batch);
             }
-            NDArray x = features(batch, data, draws.records(), 0, size, buffer);
-            NDArray y = labels(batch, data, draws.records(), 0, size);
-            PerExampleGradients.Result clipped =
-                PerExampleGradients.clippedSumOfFrozen(
-                    block, store, x, y, loss, dp.clipNorm(), params, batch);
             sums = clipped.sums();
             lossSum += (double) clipped.meanLoss() * size;
             seen += size;
           }
-          List<NDArray> gradients = new ArrayList<>();
-          int offset = 0;
-          for (int i = 0; i < params.size(); i++) {
-            NDArray g = noised(sums.get(i), draws, offset, granularity, expectedBatch, batch);
-            offset += Math.toIntExact(g.size());
-            if (config.proxMu() > 0) {
-              NDArray pull = LocalOptimizer.in(batch, params.get(i).sub(anchors.get(i)));
-              g = g.add(pull.mul(config.proxMu()));
-            }
-            gradients.add(g);
+          if (descent != null) {
+            descent.step(sums, draws);
+          } else {
+            optimizer.step(
+                batch,
+                noisedGradients(sums, draws, granularity, expectedBatch, anchors, config, batch));
           }
-          optimizer.step(batch, gradients);
         }
       }
     } finally {
@@ -220,6 +236,33 @@ public final class LocalTrainer implements AutoCloseable {
     }
     double meanLoss = seen == 0 ? Double.NaN : lossSum / seen;
     return new TrainResult(Models.weightsOf(block), n, meanLoss, dp.steps());
+  }
+
+  /**
+   * The optimiser's gradients for Adam or FedProx: each clipped sum noised and divided by the
+   * expected batch, plus the proximal pull μ(w − w_global), which depends on no record and is added
+   * after the noise.
+   */
+  private List<NDArray> noisedGradients(
+      List<NDArray> sums,
+      StepDraws draws,
+      double granularity,
+      double expectedBatch,
+      List<NDArray> anchors,
+      TrainConfig config,
+      NDManager batch) {
+    List<NDArray> gradients = new ArrayList<>();
+    int offset = 0;
+    for (int i = 0; i < params.size(); i++) {
+      NDArray g = noised(sums.get(i), draws, offset, granularity, expectedBatch, batch);
+      offset += Math.toIntExact(g.size());
+      if (config.proxMu() > 0) {
+        NDArray pull = LocalOptimizer.in(batch, params.get(i).sub(anchors.get(i)));
+        g = g.add(pull.mul(config.proxMu()));
+      }
+      gradients.add(g);
+    }
+    return gradients;
   }
 
   /**

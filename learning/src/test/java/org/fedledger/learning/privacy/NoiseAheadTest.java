@@ -68,6 +68,34 @@ class NoiseAheadTest {
   }
 
   @Test
+  void aDescentStepsAlongTheNoisedSumOnTheGridAtTheStepSize() {
+    // 0.3 snaps to 0.25 on a grid of 1/4; plus 3 granules is 1.0; times a step of 0.5 is 0.5.
+    float[] weights = {2f, 1f};
+    float[] sums = {0.3f, 0.3f};
+    SecureNoise.descendAlongNoisedSum(
+        FloatBuffer.wrap(weights), FloatBuffer.wrap(sums), new double[] {9, 3, -2}, 1, 0.25, 0.5);
+    assertThat(weights).containsExactly(1.5f, 1.125f);
+    assertThat(sums).containsExactly(0.3f, 0.3f);
+  }
+
+  @Test
+  void aDescentWithTooLittleNoiseOrMismatchedWeightsIsRefused() {
+    FloatBuffer sums = FloatBuffer.wrap(new float[4]);
+    assertThatThrownBy(
+            () ->
+                SecureNoise.descendAlongNoisedSum(
+                    FloatBuffer.wrap(new float[4]), sums, new double[5], 2, 0.25, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("noise for 3 values drawn, 4 to hide");
+    assertThatThrownBy(
+            () ->
+                SecureNoise.descendAlongNoisedSum(
+                    FloatBuffer.wrap(new float[3]), sums, new double[4], 0, 0.25, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a sum of 4 values for 3 weights");
+  }
+
+  @Test
   void moreValuesThanDrawnNoiseIsRefused() {
     FloatBuffer values = FloatBuffer.wrap(new float[4]);
     assertThatThrownBy(() -> SecureNoise.addDrawnNoise(values, new double[5], 2, 0.25, 1))
