@@ -195,11 +195,14 @@ public final class ServeBenchCommand implements Callable<Integer> {
         List<PredictLoad.Measured> paidWindows = new ArrayList<>();
         List<PredictLoad.Measured> unpaidWindows = new ArrayList<>();
         long paidCpuNanos = 0;
+        long unpaidCpuNanos = 0;
         for (int w = 0; w < WINDOWS; w++) {
           CpuAccounting cpu = CpuAccounting.start();
           paidWindows.add(paidLoad.run(payers, clients, Duration.ZERO, window));
           paidCpuNanos += cpu.processNanos();
+          cpu = CpuAccounting.start();
           unpaidWindows.add(unpaidLoad.run(null, clients, Duration.ZERO, window));
+          unpaidCpuNanos += cpu.processNanos();
         }
         PredictLoad.Measured paid = PredictLoad.Measured.sum(paidWindows);
         PredictLoad.Measured unpaid = PredictLoad.Measured.sum(unpaidWindows);
@@ -215,11 +218,20 @@ public final class ServeBenchCommand implements Callable<Integer> {
             paid.retries(),
             paidCpuNanos / 1e9);
         log(
-            "unpaid: %.0f calls/s, p50 %.2f ms, p99 %.2f ms, %d refused",
-            unpaid.callsPerSecond(), unpaidStats.p50Ms(), unpaidStats.p99Ms(), unpaid.errors());
+            "unpaid: %.0f calls/s, p50 %.2f ms, p99 %.2f ms, %d refused; process CPU %.1f s",
+            unpaid.callsPerSecond(),
+            unpaidStats.p50Ms(),
+            unpaidStats.p99Ms(),
+            unpaid.errors(),
+            unpaidCpuNanos / 1e9);
         log("claiming every channel ...");
         net.provider().claims().claimAll();
-        return result(net, payers, paid, paidStats, unpaid, unpaidStats);
+        Map<String, Object> r = result(net, payers, paid, paidStats, unpaid, unpaidStats);
+        // CPU per call, clients included (they share the process): unlike calls per second, it
+        // hardly moves with what else the machine runs, so it compares runs on a busy machine.
+        r.put("paid_cpu_us_per_call", round(paidCpuNanos / 1e3 / Math.max(1, paid.calls())));
+        r.put("unpaid_cpu_us_per_call", round(unpaidCpuNanos / 1e3 / Math.max(1, unpaid.calls())));
+        return r;
       }
     }
   }

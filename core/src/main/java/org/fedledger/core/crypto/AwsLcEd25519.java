@@ -3,15 +3,20 @@ package org.fedledger.core.crypto;
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 
 /**
- * AWS-LC's Ed25519 verification, reached through the Amazon Corretto Crypto Provider (ACCP): about
- * 38 microseconds per signature on this project's x86-64 machine against BouncyCastle's 80. It is a
- * fast way to <em>accept</em>, never a way to reject: {@link Ed25519PublicKey#verify} takes its
- * yes, and asks BouncyCastle, which defines {@link Ed25519}'s rule, whenever it says anything else.
+ * AWS-LC's Ed25519, reached through the Amazon Corretto Crypto Provider (ACCP): verification in
+ * about 38 microseconds per signature on this project's x86-64 machine against BouncyCastle's 80,
+ * and signing several times faster than BouncyCastle's Java (see "Signing" below). For verification
+ * it is a fast way to <em>accept</em>, never a way to reject: {@link Ed25519PublicKey#verify} takes
+ * its yes, and asks BouncyCastle, which defines {@link Ed25519}'s rule, whenever it says anything
+ * else.
  *
  * <h2>Why its yes is the rule's yes</h2>
  *
@@ -29,6 +34,16 @@ import java.security.spec.X509EncodedKeySpec;
  * <p>So a node with AWS-LC and a node without it accept the same signatures, and a signature that
  * fails costs both verifications (about 120 microseconds instead of 80); honest traffic pays only
  * the fast one.
+ *
+ * <h2>Signing</h2>
+ *
+ * <p>Ed25519 signing is deterministic (RFC 8032 section 5.1.6: the nonce is a hash of the seed's
+ * second half and the message), so AWS-LC and BouncyCastle produce the same 64 bytes for the same
+ * seed and message; {@code AwsLcEd25519Test} checks that over many keys and messages. Signing here
+ * therefore changes no signature anywhere, only its cost: a provider signs a receipt for every
+ * prediction it serves and a client a voucher for every call it pays, where BouncyCastle's signing
+ * was the largest single cost of a paid call (BENCHMARKS.md, "Serving"). {@link
+ * Ed25519KeyPair#sign} falls back to BouncyCastle where AWS-LC is not available or fails.
  *
  * <p>ACCP ships AWS-LC as a native library for Linux (x86-64 here). Where it does not load (another
  * platform) or when the system property {@value #ENABLED_PROPERTY} is {@code false}, {@link
@@ -56,6 +71,11 @@ final class AwsLcEd25519 {
               throw new IllegalStateException("ACCP loaded but has no Ed25519", e);
             }
           });
+
+  /** The DER prefix of a PKCS #8 PrivateKeyInfo for Ed25519 (RFC 8410), before the seed. */
+  private static final byte[] PKCS8_PREFIX = {
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20
+  };
 
   private AwsLcEd25519() {}
 
@@ -96,11 +116,9 @@ final class AwsLcEd25519 {
     if (!available()) {
       return null;
     }
-    byte[] x509 = new byte[X509_PREFIX.length + Ed25519PublicKey.LENGTH];
-    System.arraycopy(X509_PREFIX, 0, x509, 0, X509_PREFIX.length);
-    System.arraycopy(encoded, 0, x509, X509_PREFIX.length, Ed25519PublicKey.LENGTH);
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
+      return KeyFactory.getInstance("Ed25519")
+          .generatePublic(new X509EncodedKeySpec(der(X509_PREFIX, encoded)));
     } catch (GeneralSecurityException e) {
       return null;
     }
@@ -122,5 +140,46 @@ final class AwsLcEd25519 {
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The seed as a key AWS-LC signs with, decoded once, by the JDK's own key factory (ACCP 2.5 has
+   * none for Ed25519 and signs with any Ed25519 {@link PrivateKey}); null if AWS-LC is not
+   * available or the key is refused (then {@link Ed25519KeyPair} signs with BouncyCastle).
+   */
+  static PrivateKey privateKey(byte[] seed) {
+    if (!available()) {
+      return null;
+    }
+    byte[] pkcs8 = der(PKCS8_PREFIX, seed);
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return null;
+    } finally {
+      Arrays.fill(pkcs8, (byte) 0);
+    }
+  }
+
+  /**
+   * AWS-LC's signature of message under key (from {@link #privateKey}), or null if it fails, so
+   * that the caller can sign with BouncyCastle instead: the same bytes either way.
+   */
+  static byte[] sign(PrivateKey key, byte[] message) {
+    try {
+      Signature signer = SIGNATURES.get();
+      signer.initSign(key);
+      signer.update(message);
+      return signer.sign();
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A fixed DER prefix followed by the key's 32 bytes (RFC 8410's encodings end with them). */
+  private static byte[] der(byte[] prefix, byte[] key32) {
+    byte[] der = Arrays.copyOf(prefix, prefix.length + 32);
+    System.arraycopy(key32, 0, der, prefix.length, 32);
+    return der;
   }
 }

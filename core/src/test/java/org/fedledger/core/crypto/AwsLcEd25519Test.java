@@ -91,6 +91,35 @@ class AwsLcEd25519Test {
   }
 
   @Test
+  void signsTheSameBytesAsBouncyCastleForEveryKeyAndMessage() {
+    assumeTrue(AwsLcEd25519.available());
+    Random random = new Random(8032);
+    for (int i = 0; i < 300; i++) {
+      byte[] seed = new byte[Ed25519KeyPair.SEED_LENGTH];
+      random.nextBytes(seed);
+      byte[] message = new byte[random.nextInt(i < 10 ? 1 : 400)]; // the empty message included
+      random.nextBytes(message);
+      Ed25519KeyPair key = Ed25519KeyPair.fromSeed(seed);
+      byte[] bouncyCastle = Ed25519.sign(seed, key.publicKey().toByteArray(), message);
+
+      byte[] awsLc = AwsLcEd25519.sign(AwsLcEd25519.privateKey(seed), message);
+
+      assertThat(awsLc).as("case %d", i).isEqualTo(bouncyCastle);
+      assertThat(key.sign(message)).as("case %d, through the key pair", i).isEqualTo(bouncyCastle);
+    }
+  }
+
+  @Test
+  void aFailedAwsLcSignatureIsNullSoTheKeyPairFallsBackToBouncyCastle() {
+    assumeTrue(AwsLcEd25519.available());
+    assertThat(AwsLcEd25519.sign(null, MESSAGE)).isNull();
+    assertThat(AwsLcEd25519.sign(AwsLcEd25519.privateKey(new byte[32]), null)).isNull();
+    // The thread's Signature still signs afterwards.
+    Ed25519KeyPair key = keyPair(5);
+    assertThat(key.publicKey().verify(MESSAGE, key.sign(MESSAGE))).isTrue();
+  }
+
+  @Test
   void canonicalSIsBelowTheGroupOrder() {
     assertThat(Ed25519.hasCanonicalS(withS(BigInteger.ZERO))).isTrue();
     assertThat(Ed25519.hasCanonicalS(withS(Edwards.L.subtract(BigInteger.ONE)))).isTrue();
