@@ -19,6 +19,7 @@ import org.fedledger.learning.data.Datasets;
 import org.fedledger.learning.data.LabeledData;
 import org.fedledger.learning.data.SchemaInference;
 import org.fedledger.learning.data.schema.DatasetSchema;
+import org.fedledger.learning.privacy.DpDefaults;
 import org.fedledger.learning.privacy.DpPlan;
 import org.fedledger.learning.privacy.DpResolution;
 import org.fedledger.learning.privacy.NoiseAhead;
@@ -72,7 +73,7 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
   double delta = 1e-5;
 
   @Option(names = "--clip", description = "per-example clip norm C (default: ${DEFAULT-VALUE})")
-  double clip = 1.0;
+  double clip = DpDefaults.CLIP_NORM;
 
   @Option(names = "--clients", description = "data owners (default: ${DEFAULT-VALUE})")
   int clients = 10;
@@ -101,8 +102,26 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--dp-lr",
-      description = "DP run's learning rate (default: the plain one times 4: noise averages out)")
+      description =
+          "DP run's learning rate (default: "
+              + DpDefaults.STEP_FACTOR
+              + " × --lr / --clip: a clipped step is shorter than a plain one)")
   Double dpLr;
+
+  @Option(
+      names = "--dp-batch",
+      description =
+          "DP run's expected batch q·n (default: --batch, at least "
+              + DpDefaults.MIN_BATCH
+              + ": a smaller batch drowns each step in noise)")
+  Integer dpBatch;
+
+  @Option(
+      names = "--dp-lr-schedule",
+      description =
+          "how the DP run's learning rate changes over the rounds (default: ${DEFAULT-VALUE}:"
+              + " the last rounds add the least noise); the plain run's stays constant")
+  String dpSchedule = DpDefaults.SCHEDULE;
 
   @Option(names = "--strategy", description = "aggregation (default: ${DEFAULT-VALUE})")
   String strategy = "fedavg";
@@ -158,8 +177,15 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
       Optional<DatasetSchema> schema = schema();
       DpPlan plan =
           new DpPlan((float) clip, 0f, Math.round(epsilon * 1e6), Math.round(delta * 1e12), 0);
-      plain = config(schema, plainStrategy(), lr, Optional.empty());
-      privateRun = config(schema, strategy, dpLr == null ? lr * 4 : dpLr, Optional.of(plan));
+      plain = config(schema, plainStrategy(), lr, batch, "constant", Optional.empty());
+      privateRun =
+          config(
+              schema,
+              strategy,
+              dpLr == null ? DpDefaults.learningRate(lr, clip) : dpLr,
+              dpBatch == null ? DpDefaults.batchSize(batch) : dpBatch,
+              dpSchedule,
+              Optional.of(plan));
       split =
           schema.isPresent()
               ? OwnData.load(data, schema.get(), seed)
@@ -218,8 +244,10 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
     out.put("partition", partition);
     out.put("rounds", rounds);
     out.put("batch", batch);
+    out.put("batch_private", privateRun.batchSize());
     out.put("lr_plain", plain.learningRate());
     out.put("lr_private", privateRun.learningRate());
+    out.put("lr_schedule_private", privateRun.learningRateSchedule());
     out.put("train_samples", federation.train().size());
     out.put("test_samples", federation.test().size());
     out.put("strategy", strategy);
@@ -246,21 +274,26 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Seconds of one local epoch for one owner, plain then DP (1/q Poisson steps), on one trainer and
-   * the same data; each the fastest of --timing-runs runs after a warm-up: wall-clock seconds, then
-   * the training thread's CPU seconds (the engine runs on the calling thread), which a loaded
-   * machine stretches far less than wall-clock time, then the CPU seconds that the thread drawing
-   * DP-SGD's noise ahead of the trainer spent in the DP run counted, which DP's cost includes.
+   * Seconds of one local epoch for one owner, plain then DP (1/q Poisson steps at the plain batch's
+   * rate q), on one trainer and the same data; each the fastest of --timing-runs runs after a
+   * warm-up: wall-clock seconds, then the training thread's CPU seconds (the engine runs on the
+   * calling thread), which a loaded machine stretches far less than wall-clock time, then the CPU
+   * seconds that the thread drawing DP-SGD's noise ahead of the trainer spent in the DP run
+   * counted, which DP's cost includes.
    */
   private double[] epochSeconds(
       SimulationConfig plain, LabeledData owner, DpResolution resolution) {
     TrainConfig config = TrainConfig.defaults().withBatchSize(batch).withLearningRate((float) lr);
-    int stepsPerEpoch = (int) Math.max(1, Math.round(1 / resolution.config().sampleRate()));
+    // At the plain run's batch, not the DP run's (DpDefaults may choose a larger one): the ratio
+    // is DP-SGD's own cost per epoch, not the saving of fewer, larger steps. σ does not change
+    // the cost, so the DP run's is kept.
+    double sampleRate = Math.min(1.0, batch / (double) owner.size());
+    int stepsPerEpoch = (int) Math.max(1, Math.round(1 / sampleRate));
     var dp =
         new org.fedledger.learning.privacy.DpConfig(
             resolution.config().clipNorm(),
             resolution.config().noiseMultiplier(),
-            resolution.config().sampleRate(),
+            sampleRate,
             stepsPerEpoch);
     Weights initial =
         org.fedledger.learning.model.Models.initialWeights(SimulationRunner.spec(plain), seed);
@@ -307,6 +340,8 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
       Optional<DatasetSchema> schema,
       String aggregation,
       double learningRate,
+      int batchSize,
+      String schedule,
       Optional<DpPlan> privacy) {
     SimulationConfig config =
         SimulationConfig.builder()
@@ -316,8 +351,9 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
             .model(model)
             .strategy(aggregation)
             .localEpochs(localEpochs)
-            .batchSize(batch)
+            .batchSize(batchSize)
             .learningRate(learningRate)
+            .learningRateSchedule(schedule)
             .maliciousFraction(malicious)
             .attack(attack)
             .dataDir(Optional.ofNullable(data))

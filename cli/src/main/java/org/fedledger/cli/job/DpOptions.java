@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import org.fedledger.core.privacy.RdpAccountant;
 import org.fedledger.core.proto.training.DpParams;
+import org.fedledger.learning.privacy.DpDefaults;
 import org.fedledger.ledger.registry.PrivacyAccounts;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
  * defaults. Values are checked against the chain's limits before anything is signed.
  */
 public final class DpOptions {
-  static final double DEFAULT_CLIP = 1.0;
+  static final double DEFAULT_CLIP = DpDefaults.CLIP_NORM;
   static final double DEFAULT_SAMPLE_RATE = 0.01;
   static final long DEFAULT_STEPS = 100;
   static final double DEFAULT_DELTA = 1e-5;
@@ -44,7 +45,7 @@ public final class DpOptions {
   @Option(
       names = "--dp-clip",
       paramLabel = "C",
-      description = "Per-example gradient clip norm (default: 1.0).")
+      description = "Per-example gradient clip norm (default: " + DEFAULT_CLIP + ").")
   Double clip;
 
   @Option(

@@ -24,7 +24,9 @@ import org.fedledger.learning.io.Safetensors;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
+import org.fedledger.learning.privacy.DpDefaults;
 import org.fedledger.learning.privacy.DpStrategies;
+import org.fedledger.learning.train.TrainConfig;
 import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.ledger.training.TrainingModule;
 import org.fedledger.node.keys.KeyFile;
@@ -169,8 +171,10 @@ public final class JobCreateCommand implements Callable<Integer> {
   @Option(
       names = "--lr",
       description =
-          "Participants' SGD learning rate, e.g. 0.05; recorded in millionths"
-              + " (default: their own, 0.05).")
+          "Participants' SGD learning rate, e.g. 0.05; recorded in millionths (default: their"
+              + " own, 0.05; with DP, "
+              + DpDefaults.STEP_FACTOR
+              + " × 0.05 / --dp-clip, as DP-SGD's clipped steps are shorter).")
   Double learningRate;
 
   @Option(
@@ -213,13 +217,17 @@ public final class JobCreateCommand implements Callable<Integer> {
     check(
         batchSize >= 0 && batchSize <= TrainingModule.MAX_BATCH_SIZE,
         "--batch must be 1-" + TrainingModule.MAX_BATCH_SIZE);
-    long rateMicros = learningRate == null ? 0 : Math.round(learningRate * 1e6);
-    check(
-        learningRate == null
-            || (rateMicros >= 1 && rateMicros <= TrainingModule.MAX_LEARNING_RATE_MICROS),
-        "--lr must be between 0.000001 and " + TrainingModule.MAX_LEARNING_RATE_MICROS / 1_000_000);
     long testFractionPpm = testFractionPpm();
     Optional<DpParams> dpParams = dp.params(this.spec, rounds);
+    long rateMicros = learningRateMicros(learningRate, dpParams);
+    check(
+        (learningRate == null && rateMicros == 0)
+            || (rateMicros >= 1 && rateMicros <= TrainingModule.MAX_LEARNING_RATE_MICROS),
+        (learningRate == null
+                ? "the DP learning rate " + rateMicros / 1e6 + " (from --dp-clip)"
+                : "--lr")
+            + " must be between 0.000001 and "
+            + TrainingModule.MAX_LEARNING_RATE_MICROS / 1_000_000);
     try {
       Strategies.check(strategy, dpParams.isPresent());
     } catch (IllegalArgumentException e) {
@@ -294,6 +302,22 @@ public final class JobCreateCommand implements Callable<Integer> {
     this.spec.commandLine().getOut().println(NodeClient.pretty(out));
     this.spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * The rate the job fixes, in millionths: --lr, or for a DP job without it {@link DpDefaults}'
+   * rate for the owners' own default, since clipped steps at a plain rate are far too short; 0
+   * (each owner's own) for a plain job without --lr.
+   */
+  static long learningRateMicros(Double given, Optional<DpParams> dp) {
+    if (given != null) {
+      return Math.round(given * 1e6);
+    }
+    if (dp.isEmpty()) {
+      return 0;
+    }
+    double plain = TrainConfig.defaults().learningRate();
+    return Math.round(DpDefaults.learningRate(plain, dp.get().getClipNormMicros() / 1e6) * 1e6);
   }
 
   /** The job's model: a preset or spec file, fitted to or checked against --schema if given. */

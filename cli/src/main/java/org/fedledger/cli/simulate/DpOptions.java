@@ -1,18 +1,23 @@
 package org.fedledger.cli.simulate;
 
 import java.util.Optional;
+import org.fedledger.learning.privacy.DpDefaults;
 import org.fedledger.learning.privacy.DpPlan;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --dp-*} options of {@code simulate} and {@code bench privacy}: DP-SGD at every owner,
- * with either an explicit noise multiplier or a target ε from which the accountant derives it.
+ * The {@code --dp-*} options of {@code simulate}: DP-SGD at every owner, with either an explicit
+ * noise multiplier or a target ε from which the accountant derives it; the clip norm, expected
+ * batch, learning rate and its schedule default to {@link DpDefaults}.
  */
 public final class DpOptions {
   @Option(
       names = "--dp-clip",
       paramLabel = "C",
-      description = "train with DP-SGD: clip each example's gradient to L2 norm C")
+      description =
+          "clip each example's gradient to L2 norm C (default with --dp-epsilon or --dp-noise: "
+              + DpDefaults.CLIP_NORM
+              + ")")
   Double clip;
 
   @Option(
@@ -37,26 +42,58 @@ public final class DpOptions {
       names = "--dp-rate",
       paramLabel = "Q",
       description =
-          "Poisson sampling rate per step (default: batch size / mean records per client)")
+          "Poisson sampling rate per step (default: --dp-batch / mean records per client)")
   Double rate;
+
+  @Option(
+      names = "--dp-batch",
+      paramLabel = "B",
+      description =
+          "expected DP batch q·n, which sets q unless --dp-rate is given (default: --batch, at"
+              + " least "
+              + DpDefaults.MIN_BATCH
+              + ")")
+  Integer batch;
+
+  @Option(
+      names = "--dp-lr",
+      paramLabel = "LR",
+      description =
+          "DP-SGD's learning rate (default: "
+              + DpDefaults.STEP_FACTOR
+              + " × --lr / C: a clipped step is shorter than a plain one)")
+  Double learningRate;
+
+  @Option(
+      names = "--dp-lr-schedule",
+      paramLabel = "S",
+      description =
+          "how --dp-lr changes over the rounds, as --lr-schedule (which DP runs do not use)"
+              + " (default: "
+              + DpDefaults.SCHEDULE
+              + ")")
+  String schedule;
 
   /** The plan the options ask for, empty without any --dp-* option; refuses a half-given one. */
   public Optional<DpPlan> plan() {
-    if (clip == null && noise == null && epsilon == null && delta == null && rate == null) {
+    if (clip == null
+        && noise == null
+        && epsilon == null
+        && delta == null
+        && rate == null
+        && batch == null
+        && learningRate == null
+        && schedule == null) {
       return Optional.empty();
-    }
-    if (clip == null) {
-      throw new IllegalArgumentException(
-          "--dp-clip is required with the other --dp-* options: the L2 norm each example's"
-              + " gradient is clipped to, e.g. --dp-clip 1.0");
     }
     if ((noise == null) == (epsilon == null)) {
       throw new IllegalArgumentException(
           "give exactly one of --dp-noise SIGMA (explicit noise) and --dp-epsilon E (derive the"
               + " noise for a target ε)");
     }
-    if (!(clip > 0) || clip.isInfinite()) {
-      throw new IllegalArgumentException("--dp-clip must be a positive number, got " + clip);
+    double c = clipNorm();
+    if (!(c > 0) || Double.isInfinite(c)) {
+      throw new IllegalArgumentException("--dp-clip must be a positive number, got " + c);
     }
     if (noise != null && !(noise >= 0.1 && noise <= 1000)) {
       throw new IllegalArgumentException(
@@ -79,12 +116,37 @@ public final class DpOptions {
     if (rate != null && !(rate > 0 && rate <= 1)) {
       throw new IllegalArgumentException("--dp-rate must be in (0, 1], got " + rate);
     }
+    if (batch != null && batch < 1) {
+      throw new IllegalArgumentException("--dp-batch must be at least 1, got " + batch);
+    }
+    if (learningRate != null && (!(learningRate > 0) || learningRate.isInfinite())) {
+      throw new IllegalArgumentException("--dp-lr must be a positive number, got " + learningRate);
+    }
     return Optional.of(
         new DpPlan(
-            clip.floatValue(),
+            (float) c,
             noise == null ? 0f : noise.floatValue(),
             epsilon == null ? 0 : Math.round(epsilon * 1e6),
             deltaPerTrillion,
             rate == null ? 0 : rate));
+  }
+
+  /** The expected batch DP-SGD samples: --dp-batch, or the default multiple of the plain one. */
+  public int batchSize(int plainBatch) {
+    return batch != null ? batch : DpDefaults.batchSize(plainBatch);
+  }
+
+  /** DP-SGD's learning rate: --dp-lr, or the default rule on the plain rate and C. */
+  public double learningRate(double plainRate) {
+    return learningRate != null ? learningRate : DpDefaults.learningRate(plainRate, clipNorm());
+  }
+
+  /** The schedule of DP-SGD's learning rate: --dp-lr-schedule, or the default. */
+  public String schedule() {
+    return schedule != null ? schedule : DpDefaults.SCHEDULE;
+  }
+
+  private double clipNorm() {
+    return clip != null ? clip : DpDefaults.CLIP_NORM;
   }
 }

@@ -12,6 +12,7 @@ import org.fedledger.learning.data.SchemaInference;
 import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.learning.data.schema.Task;
+import org.fedledger.learning.privacy.DpPlan;
 import org.fedledger.learning.privacy.DpResolution;
 import org.fedledger.learning.privacy.DpStrategies;
 import org.fedledger.learning.simulation.FederatedData;
@@ -48,8 +49,9 @@ import picocli.CommandLine.Spec;
       "  fedledger simulate --data patients.csv --label outcome --clients 5 --rounds 20 \\",
       "      --model logreg --partition dirichlet:0.5",
       "",
-      "With differential privacy (DP-SGD at every owner, σ derived for ε = 3 at δ = 1e-5):",
-      "  fedledger simulate --clients 10 --rounds 20 --dp-clip 1 --dp-epsilon 3 --dp-delta 1e-5"
+      "With differential privacy (DP-SGD at every owner, σ derived for ε = 3 at δ = 1e-5; C,"
+          + " the DP batch, rate and schedule follow from --batch and --lr unless given):",
+      "  fedledger simulate --clients 10 --rounds 20 --dp-epsilon 3 --dp-delta 1e-5"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the simulation failed", "2:invalid options"})
@@ -101,13 +103,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       defaultValue = "32",
-      description = "local batch size (default: ${DEFAULT-VALUE})")
+      description =
+          "local batch size; with DP, --dp-batch derives from it (default: ${DEFAULT-VALUE})")
   int batch;
 
   @Option(
       names = "--lr",
       defaultValue = "0.05",
-      description = "local learning rate (default: ${DEFAULT-VALUE})")
+      description =
+          "local learning rate; with DP, --dp-lr derives from it (default: ${DEFAULT-VALUE})")
   double lr;
 
   @Option(
@@ -115,7 +119,8 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "constant",
       description =
           "how --lr changes over the rounds: constant, exp:G (times G each round) or cosine[:F]"
-              + " (down to F times --lr in the last round) (default: ${DEFAULT-VALUE})")
+              + " (down to F times --lr in the last round); with DP, --dp-lr-schedule instead"
+              + " (default: ${DEFAULT-VALUE})")
   String lrSchedule;
 
   @Option(
@@ -354,6 +359,10 @@ public final class SimulateCommand implements Callable<Integer> {
           "unknown --scoring '" + scoring + "'; use cosine or loo (leave-one-out)");
     }
     Optional<DatasetSchema> ownSchema = ownSchema();
+    Optional<DpPlan> privacy = dp.plan();
+    // With DP, the owners train with DP-SGD's own batch, rate and schedule (DpDefaults unless
+    // given), derived from the plain ones.
+    boolean dpRun = privacy.isPresent();
     SimulationConfig config =
         SimulationConfig.builder()
             .clients(clients)
@@ -363,9 +372,9 @@ public final class SimulateCommand implements Callable<Integer> {
             .model(modelText())
             .strategy(strategy)
             .localEpochs(localEpochs)
-            .batchSize(batch)
-            .learningRate(lr)
-            .learningRateSchedule(lrSchedule)
+            .batchSize(dpRun ? dp.batchSize(batch) : batch)
+            .learningRate(dpRun ? dp.learningRate(lr) : lr)
+            .learningRateSchedule(dpRun ? dp.schedule() : lrSchedule)
             .proxMu(proxMu)
             .maliciousFraction(malicious)
             .attack(attack)
@@ -376,7 +385,7 @@ public final class SimulateCommand implements Callable<Integer> {
             .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
             .leaveOneOut(scoring.equals("loo"))
             .schema(ownSchema)
-            .privacy(dp.plan())
+            .privacy(privacy)
             .build();
     SimulationRunner.validate(config);
     return config;

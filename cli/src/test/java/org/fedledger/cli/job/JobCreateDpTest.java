@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.fedledger.cli.testing.CliRun;
+import org.fedledger.core.proto.training.DpParams;
+import org.fedledger.learning.privacy.DpDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +130,20 @@ class JobCreateDpTest {
         assertThat(run.err()).contains("none.key");
       }
     }
+  }
+
+  @Test
+  void aDpJobWithoutLrFixesTheDpDefaultRateAndAPlainJobLeavesItToTheOwners() {
+    DpParams halfClip = DpParams.newBuilder().setClipNormMicros(500_000).build();
+
+    assertThat(JobCreateCommand.learningRateMicros(null, Optional.of(halfClip)))
+        .isEqualTo(Math.round(DpDefaults.learningRate(0.05f, 0.5) * 1e6));
+    assertThat(JobCreateCommand.learningRateMicros(0.3, Optional.of(halfClip))).isEqualTo(300_000);
+    assertThat(JobCreateCommand.learningRateMicros(null, Optional.empty())).isZero();
+    // A clip norm so small that the derived rate is past the chain's limit is refused, named.
+    refused(
+        create("--dp-epsilon", "3", "--dp-clip", "0.00001"),
+        "(from --dp-clip) must be between 0.000001 and 10");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.fedledger.learning.privacy.DpDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,15 +41,53 @@ class SimulateDpTest {
 
   @Test
   void aTargetEpsilonIsMetAndPrinted() {
-    int code = run("--dp-clip", "1", "--dp-epsilon", "2", "--dp-delta", "1e-5");
+    int code = run("--dp-clip", "1", "--dp-epsilon", "2", "--dp-delta", "1e-5", "--dp-batch", "20");
 
     assertThat(code).as(err.toString()).isZero();
-    // 200 records per client, batch 20: q = 0.1, 10 steps per round, 20 steps in all.
+    // 200 records per client, DP batch 20: q = 0.1, 10 steps per round, 20 steps in all.
     assertThat(out.toString())
         .containsPattern("privacy: \\(ε = (1\\.99\\d|2\\.000), δ = 1\\.00e-05\\)-DP")
         .contains("after 20 steps")
         .contains("q = 0.1000, 10 steps per round")
         .contains("final accuracy");
+  }
+
+  @Test
+  void aTargetEpsilonAloneTrainsWithTheDefaultClipNormAndDpBatch() {
+    int code = run("--dp-epsilon", "2");
+
+    assertThat(code).as(err.toString()).isZero();
+    // --batch 20, so the DP batch is the minimum, 128 of 200 records per client: q = 0.64, 2 steps.
+    assertThat(DpDefaults.MIN_BATCH).isEqualTo(128);
+    assertThat(out.toString())
+        .contains("C = " + DpDefaults.CLIP_NORM)
+        .contains("q = 0.6400, 2 steps per round")
+        .contains("final accuracy");
+  }
+
+  @Test
+  void theDpDefaultsDeriveFromThePlainBatchAndRateAndGivenOnesWin() {
+    DpOptions dp = new DpOptions();
+    new CommandLine(dp).parseArgs("--dp-epsilon", "3", "--dp-clip", "0.5");
+    assertThat(dp.batchSize(32)).isEqualTo(DpDefaults.MIN_BATCH);
+    assertThat(dp.batchSize(500)).isEqualTo(500);
+    assertThat(dp.learningRate(0.1)).isEqualTo(DpDefaults.STEP_FACTOR * 0.1 / 0.5);
+    assertThat(dp.schedule()).isEqualTo(DpDefaults.SCHEDULE);
+
+    DpOptions given = new DpOptions();
+    new CommandLine(given)
+        .parseArgs(
+            "--dp-epsilon",
+            "3",
+            "--dp-batch",
+            "50",
+            "--dp-lr",
+            "0.7",
+            "--dp-lr-schedule",
+            "exp:0.9");
+    assertThat(given.batchSize(32)).isEqualTo(50);
+    assertThat(given.learningRate(0.1)).isEqualTo(0.7);
+    assertThat(given.schedule()).isEqualTo("exp:0.9");
   }
 
   @Test
@@ -76,7 +115,10 @@ class SimulateDpTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--dp-epsilon 3|--dp-clip is required",
+        "--dp-lr 0.5|give exactly one of --dp-noise SIGMA",
+        "--dp-epsilon 3 --dp-batch 0|--dp-batch must be at least 1, got 0",
+        "--dp-epsilon 3 --dp-lr -1|--dp-lr must be a positive number, got -1.0",
+        "--dp-epsilon 3 --dp-lr-schedule sometimes|bad learning-rate schedule 'sometimes'",
         "--dp-clip 1|give exactly one of --dp-noise SIGMA",
         "--dp-clip 1 --dp-noise 1 --dp-epsilon 3|give exactly one of --dp-noise SIGMA",
         "--dp-clip 0 --dp-noise 1|--dp-clip must be a positive number",
