@@ -9,13 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fedledger.learning.data.Datasets;
@@ -111,16 +108,9 @@ class DpSgdStepTest {
     Engines.pytorch();
     Loss loss = Loss.softmaxCrossEntropyLoss();
     try (Model model = Model.newInstance("reference", Device.cpu(), Engines.PYTORCH)) {
-      Block block = Models.build(spec);
-      model.setBlock(block);
-      block.initialize(model.getNDManager(), DataType.FLOAT32, Models.batchShape(spec, 1));
-      List<NDArray> params = new ArrayList<>();
-      for (Pair<String, Parameter> p : block.getParameters()) {
-        p.getValue().getArray().setRequiresGradient(true);
-        params.add(p.getValue().getArray());
-      }
-      ThreadGradients.offOnThisThread();
-      Models.load(block, initial);
+      GradientBlock prepared = GradientBlock.of(model, spec, initial);
+      Block block = prepared.block();
+      List<NDArray> params = prepared.params();
       try (NDManager batch = model.getNDManager().newSubManager()) {
         LabeledData sample = images.subset(records);
         NDArray x = batch.create(sample.features(), Models.batchShape(spec, records.length));

@@ -10,12 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.fedledger.learning.data.Datasets;
@@ -82,16 +79,9 @@ class LinearModelClippingTest {
     Engines.pytorch();
     Loss loss = spec.isRegression() ? Loss.l2Loss("mse", 1) : Loss.softmaxCrossEntropyLoss();
     try (Model model = Model.newInstance("test", Device.cpu(), Engines.PYTORCH)) {
-      Block block = Models.build(spec);
-      model.setBlock(block);
-      block.initialize(model.getNDManager(), DataType.FLOAT32, Models.batchShape(spec, 1));
-      List<NDArray> params = new ArrayList<>();
-      for (Pair<String, Parameter> p : block.getParameters()) {
-        p.getValue().getArray().setRequiresGradient(true);
-        params.add(p.getValue().getArray());
-      }
-      ThreadGradients.offOnThisThread();
-      Models.load(block, Models.initialWeights(spec, 7));
+      GradientBlock prepared = GradientBlock.of(model, spec, Models.initialWeights(spec, 7));
+      Block block = prepared.block();
+      List<NDArray> params = prepared.params();
       try (NDManager batch = model.getNDManager().newSubManager()) {
         int n = records.length;
         LabeledData subset = data.subset(records);
