@@ -272,7 +272,7 @@ public final class SimulateCommand implements Callable<Integer> {
     try (Progress progress = new Progress(spec.commandLine().getErr(), rounds, quiet);
         RoundCsv roundCsv = RoundCsv.create(csv, MetricColumns.of(SimulationRunner.spec(config)))) {
       SimulationListener listener = both(progress, roundCsv);
-      listener = both(listener, printPrivacy(spec.commandLine().getOut()));
+      listener = both(listener, printPrivacy(spec.commandLine().getOut(), config));
       summary = new SimulationRunner(config, workers()).run(data, listener, checkpoint);
     }
     AccuracyPlot.write(png, summary);
@@ -330,12 +330,23 @@ public final class SimulateCommand implements Callable<Integer> {
     };
   }
 
-  /** Says, before the first round, what DP-SGD runs with and the ε it gives. */
-  private static SimulationListener printPrivacy(PrintWriter out) {
+  /**
+   * Says, before the first round, what DP-SGD runs with and the ε it gives, and the rate, batch and
+   * schedule it trains at: with DP those come from --dp-lr, --dp-batch and --dp-lr-schedule, else
+   * from DpDefaults' rule on --lr and --batch, so a --lr meant for DP-SGD itself shows here.
+   */
+  private static SimulationListener printPrivacy(PrintWriter out, SimulationConfig config) {
     return new SimulationListener() {
       @Override
       public void privacy(DpResolution resolution) {
         out.println("privacy: " + resolution.describe());
+        out.printf(
+            Locale.ROOT,
+            "DP-SGD trains at learning rate %s (%s), expected batch %d"
+                + " (--dp-lr, --dp-lr-schedule, --dp-batch to change)%n",
+            config.learningRate(),
+            config.learningRateSchedule(),
+            config.batchSize());
         out.flush();
       }
     };

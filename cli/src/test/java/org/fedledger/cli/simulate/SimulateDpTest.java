@@ -49,6 +49,13 @@ class SimulateDpTest {
         .containsPattern("privacy: \\(ε = (1\\.99\\d|2\\.000), δ = 1\\.00e-05\\)-DP")
         .contains("after 20 steps")
         .contains("q = 0.1000, 10 steps per round")
+        // --lr 0.2 is the plain rate: DP-SGD's is the default rule's, on --dp-batch 20.
+        .contains(
+            "DP-SGD trains at learning rate "
+                + DpDefaults.STEP_FACTOR * 0.2 / 1
+                + " ("
+                + DpDefaults.SCHEDULE)
+        .contains("), expected batch 20 (--dp-lr")
         .contains("final accuracy");
   }
 
@@ -62,6 +69,7 @@ class SimulateDpTest {
     assertThat(out.toString())
         .contains("C = " + DpDefaults.CLIP_NORM)
         .contains("q = 0.6400, 2 steps per round")
+        .contains("expected batch 128")
         .contains("final accuracy");
   }
 
