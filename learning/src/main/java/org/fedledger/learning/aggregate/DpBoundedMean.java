@@ -112,7 +112,7 @@ public final class DpBoundedMean implements Combiner {
                     u, reference, referenceNorm, envelope.signalBound(u.sampleCount(), x), parallel)
                 : u);
       }
-      combined = weightedMean(clamped, parallel);
+      combined = WeightedMean.mean(clamped, parallel);
       reference = combined;
     }
     return combined;
@@ -139,35 +139,6 @@ public final class DpBoundedMean implements Combiner {
       out.add(new NamedTensor(tensor.name(), tensor.shape().clone(), w));
     }
     return new ClientUpdate(u.clientId(), u.sampleCount(), new Weights(out));
-  }
-
-  /**
-   * The mean weighted by sample count, each coordinate summed in client-id order in double and
-   * rounded once.
-   */
-  private static Weights weightedMean(List<ClientUpdate> updates, Parallel parallel) {
-    double[] weights = new double[updates.size()];
-    double total = 0;
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = updates.get(i).sampleCount();
-      total += weights[i];
-    }
-    double denominator = total;
-    return CoordinateKernel.apply(
-        updates,
-        parallel,
-        (rows, out, from, to) -> {
-          double[] acc = new double[to - from];
-          for (int i = 0; i < rows.length; i++) {
-            float[] row = rows[i];
-            for (int k = from; k < to; k++) {
-              acc[k - from] += weights[i] * row[k];
-            }
-          }
-          for (int k = from; k < to; k++) {
-            out[k] = (float) (acc[k - from] / denominator);
-          }
-        });
   }
 
   private String tooLong(ClientUpdate u, double norm, double limit, double x) {
