@@ -17,13 +17,18 @@ public final class Ed25519KeyPair {
   private final byte[] seed;
   private final Ed25519PublicKey publicKey;
 
-  /** The seed decoded once for AWS-LC, or null where AWS-LC is not available. */
-  private final PrivateKey awsLcKey;
+  /**
+   * The seed decoded for AWS-LC on the first signature (a key pair made only for its public key or
+   * address never pays for it); {@link #NO_AWS_LC} where AWS-LC is not available. Racy single
+   * check: two threads may both decode, to equal keys.
+   */
+  private volatile Object awsLcKey;
+
+  private static final Object NO_AWS_LC = new Object();
 
   private Ed25519KeyPair(byte[] seed) {
     this.seed = seed;
     this.publicKey = Ed25519PublicKey.of(Ed25519.publicKeyOf(seed));
-    this.awsLcKey = AwsLcEd25519.privateKey(seed);
   }
 
   public static Ed25519KeyPair generate(SecureRandom random) {
@@ -58,8 +63,14 @@ public final class Ed25519KeyPair {
 
   /** The 64-byte signature of message. */
   public byte[] sign(byte[] message) {
-    if (awsLcKey != null) {
-      byte[] signature = AwsLcEd25519.sign(awsLcKey, message);
+    Object key = awsLcKey;
+    if (key == null) {
+      PrivateKey decoded = AwsLcEd25519.privateKey(seed);
+      key = decoded != null ? decoded : NO_AWS_LC;
+      awsLcKey = key;
+    }
+    if (key instanceof PrivateKey privateKey) {
+      byte[] signature = AwsLcEd25519.sign(privateKey, message);
       if (signature != null) {
         return signature;
       }
