@@ -74,12 +74,14 @@ final class EvidenceBook {
     entries.put(clientId, entry);
   }
 
-  /** The book as the state buffer, entries in client-id order; empty if no one has a record. */
+  /**
+   * The book as the state buffer, entries in client-id order. The buffer is there even when no one
+   * has a record yet (a round with fewer than two updates records none): a node stores a round's
+   * state only when it has buffers, and without one the next round would start from an empty state,
+   * its round count (the state's step, which exclusion reasons name) back at 1.
+   */
   SortedMap<String, Weights> toBuffers() {
     TreeMap<String, Weights> out = new TreeMap<>();
-    if (entries.isEmpty()) {
-      return out;
-    }
     List<NamedTensor> tensors = new ArrayList<>(entries.size());
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       Entry v = e.getValue();

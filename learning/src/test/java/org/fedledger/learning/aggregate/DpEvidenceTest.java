@@ -133,6 +133,34 @@ class DpEvidenceTest {
   }
 
   @Test
+  void aRoundWithTooFewUpdatesForEvidenceStillLeavesAStateThatCountsTheRound() {
+    // A node stores a round's state only if it has buffers (RoundAggregation); a round of one
+    // update records no evidence, and must still leave the buffer so that the next round's state
+    // carries on from step 1 rather than from an empty state.
+    int dim = 50;
+    Random random = new Random(5);
+    float[] direction = unitDirection(random, dim);
+    StrategyAggregator strategy = dpEvidence("dp-evidence", Parallel.SERIAL);
+    Weights global = W.of(new float[dim]);
+    AggregationResult first =
+        strategy.aggregate(
+            new AggregationInput(
+                global,
+                List.of(new ClientUpdate("c0", RECORDS, W.of(update(random, direction, 0.5)))),
+                ServerState.EMPTY));
+    assertThat(first.state().buffers()).isNotEmpty();
+    assertThat(first.state().step()).isEqualTo(1);
+
+    ServerState stored = ServerState.decode(first.state().encode());
+    List<ClientUpdate> three = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      three.add(new ClientUpdate("c" + i, RECORDS, W.of(update(random, direction, 0.5))));
+    }
+    AggregationResult second = strategy.aggregate(new AggregationInput(global, three, stored));
+    assertThat(second.state().step()).isEqualTo(2);
+  }
+
+  @Test
   void itNeverExcludesHalfOfTheRound() {
     // Six of ten flip: "the others' direction" is then the attackers', and the strategy, which
     // assumes a minority of attackers, must not exclude a majority whoever they are.
