@@ -83,6 +83,17 @@ function scoresByParticipant(rounds) {
 }
 
 /** A DP job's parameters and, per dataset, what it has spent of that dataset's budget. */
+// What every owner trains with, as the job fixes it (CreateJob): a 0 or absent setting is each
+// owner's own. The schedule scales the rate over the rounds (learning's LearningRateSchedule).
+function trainingText(spec) {
+  const micros = Number(spec.learningRateMicros || 0);
+  const schedule = spec.learningRateSchedule || 'constant';
+  const rate = micros > 0 ? `learning rate ${micros / 1e6}` : "each owner's own learning rate";
+  const epochs = Number(spec.localEpochs || 0) > 0 ? `${spec.localEpochs} epoch(s)` : "owners' own epochs";
+  const batch = Number(spec.batchSize || 0) > 0 ? `batch ${spec.batchSize}` : "owners' own batch";
+  return `${rate}, schedule ${schedule}; ${epochs}, ${batch}`;
+}
+
 function privacyCard(privacy) {
   if (!privacy) return null;
   const p = privacy.params;
@@ -150,6 +161,7 @@ export async function jobPage(id) {
         ['Sponsor', links.account(job.sponsor, 16)],
         ['Strategy', job.spec.strategy],
         ['Per round', `${job.spec.participantsPerRound} participants, at least ${job.minUpdates} update(s)`],
+        ['Local training', trainingText(job.spec)],
         ['Required use', job.spec.requiredUse],
         ['Minimum stake', fmtNum(job.spec.minStake)],
         ['Windows', `${job.spec.roundBlocks} blocks for updates, ${job.spec.commitBlocks} to commit`],

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fedledger.cli.chain.NodeOption;
@@ -26,7 +27,9 @@ import org.fedledger.learning.model.ModelSpecs;
 import org.fedledger.learning.model.Models;
 import org.fedledger.learning.privacy.DpDefaults;
 import org.fedledger.learning.privacy.DpStrategies;
+import org.fedledger.learning.train.LearningRateSchedule;
 import org.fedledger.learning.train.TrainConfig;
+import org.fedledger.ledger.training.ScheduleRule;
 import org.fedledger.ledger.training.TrainingMessages;
 import org.fedledger.ledger.training.TrainingModule;
 import org.fedledger.node.keys.KeyFile;
@@ -55,7 +58,9 @@ import picocli.CommandLine.Spec;
       "    --rounds 5 --participants-per-round 3 --strategy fedavg --reward 100000 \\",
       "    --round-blocks 200 --required-use model-training:fashion-mnist",
       "  With differential privacy, each dataset spending at most epsilon 3 (delta 1e-5):",
-      "    ... --dp-epsilon 3 --dp-delta 1e-5 [--dp-clip 1.0 --dp-sample-rate 0.01 --dp-steps 100]"
+      "    ... --dp-epsilon 3 --dp-delta 1e-5 [--dp-clip 1.0 --dp-sample-rate 0.01 --dp-steps 100]",
+      "  (the learning rate then falls along a cosine over the rounds unless --lr-schedule says"
+          + " otherwise)"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:job created", "1:refused or failed", "2:invalid options"})
@@ -178,6 +183,17 @@ public final class JobCreateCommand implements Callable<Integer> {
   Double learningRate;
 
   @Option(
+      names = "--lr-schedule",
+      paramLabel = "S",
+      description =
+          "How the participants' learning rate changes over the rounds: constant, exp:G (times G"
+              + " each round, 0 < G <= 1) or cosine[:F] (from the rate in round 1 down to F times"
+              + " it in the last along half a cosine, 0 <= F <= 1; default 0) (default: with DP, "
+              + DpDefaults.SCHEDULE
+              + ", as the noise the last rounds add is what stays in the model; else constant).")
+  String lrSchedule;
+
+  @Option(
       names = "--standardize",
       description =
           "Federated standardization (tables): before round 1 every owner reports its feature"
@@ -228,6 +244,7 @@ public final class JobCreateCommand implements Callable<Integer> {
                 : "--lr")
             + " must be between 0.000001 and "
             + TrainingModule.MAX_LEARNING_RATE_MICROS / 1_000_000);
+    String schedule = learningRateSchedule(lrSchedule, dpParams.isPresent());
     try {
       Strategies.check(strategy, dpParams.isPresent());
     } catch (IllegalArgumentException e) {
@@ -271,6 +288,7 @@ public final class JobCreateCommand implements Callable<Integer> {
             .setLocalEpochs(localEpochs)
             .setBatchSize(batchSize)
             .setLearningRateMicros(rateMicros)
+            .setLearningRateSchedule(schedule)
             .setStandardize(standardize)
             .setTestFractionPpm(testFractionPpm)
             // With a schema the chain refuses, at JoinJob, datasets registered under another.
@@ -298,6 +316,7 @@ public final class JobCreateCommand implements Callable<Integer> {
       out.put("schemaHash", dataSchema.hash().toHex());
     }
     out.put("blobs", blobs);
+    out.put("learningRateSchedule", schedule.isEmpty() ? "constant" : schedule);
     dpParams.ifPresent(p -> DpOptions.describe(p, rounds, out.putObject("dp")));
     this.spec.commandLine().getOut().println(NodeClient.pretty(out));
     this.spec.commandLine().getOut().flush();
@@ -318,6 +337,31 @@ public final class JobCreateCommand implements Callable<Integer> {
     }
     double plain = TrainConfig.defaults().learningRate();
     return Math.round(DpDefaults.learningRate(plain, dp.get().getClipNormMicros() / 1e6) * 1e6);
+  }
+
+  /**
+   * The schedule the job records: --lr-schedule in lowercase, refused here with the reason if
+   * learning or the chain would refuse it; without it {@link DpDefaults#SCHEDULE} for a DP job, as
+   * {@code simulate} and {@code bench privacy} train DP-SGD, and empty (constant, as every job
+   * before schedules) for a plain one.
+   */
+  String learningRateSchedule(String given, boolean dp) {
+    if (given == null) {
+      return dp ? DpDefaults.SCHEDULE : "";
+    }
+    String normalized = given.trim().toLowerCase(Locale.ROOT);
+    try {
+      LearningRateSchedule.parse(normalized);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--lr-schedule: " + e.getMessage());
+    }
+    Optional<String> refused = ScheduleRule.problem(normalized);
+    if (refused.isPresent()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--lr-schedule: the chain refuses it: " + refused.get());
+    }
+    return normalized;
   }
 
   /** The job's model: a preset or spec file, fitted to or checked against --schema if given. */

@@ -2,6 +2,7 @@ package org.fedledger.cli.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +13,7 @@ import org.fedledger.cli.client.NodeClient;
 import org.fedledger.cli.model.ProtoJsonReader;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.registry.Score;
+import org.fedledger.core.proto.training.CreateJob;
 import org.fedledger.core.proto.training.Job;
 import org.fedledger.core.proto.training.JobStatus;
 import org.fedledger.core.proto.training.ParticipantRecord;
@@ -159,6 +161,7 @@ public final class JobStatusCommand implements Callable<Integer> {
         job.getSpec().getStrategy(),
         job.getSpec().getParticipantsPerRound(),
         job.getSpec().getRequiredUse());
+    out.printf("training   %s%n", training(job.getSpec()));
     out.printf(
         "escrow     %d remaining, %d paid of %d%n",
         job.getEscrowRemaining(), job.getEscrowPaid(), job.getSpec().getReward());
@@ -215,6 +218,25 @@ public final class JobStatusCommand implements Callable<Integer> {
           rec.getReward(),
           rec.getSlashed());
     }
+  }
+
+  /**
+   * What every participant trains with, as the job fixes it: the learning rate and its schedule
+   * over the rounds, local epochs and batch; "own" where the job leaves a setting to each owner.
+   */
+  static String training(CreateJob spec) {
+    return String.format(
+        Locale.ROOT,
+        "lr %s, schedule %s, epochs %s, batch %s%s",
+        spec.getLearningRateMicros() == 0
+            ? "own"
+            : BigDecimal.valueOf(spec.getLearningRateMicros(), 6)
+                .stripTrailingZeros()
+                .toPlainString(),
+        spec.getLearningRateSchedule().isEmpty() ? "constant" : spec.getLearningRateSchedule(),
+        spec.getLocalEpochs() == 0 ? "own" : Long.toString(spec.getLocalEpochs()),
+        spec.getBatchSize() == 0 ? "own" : Long.toString(spec.getBatchSize()),
+        spec.hasDp() ? ", DP-SGD" : "");
   }
 
   private static String hex(byte[] b) {

@@ -3,6 +3,7 @@ package org.fedledger.cli.simulate;
 import java.util.Optional;
 import org.fedledger.learning.privacy.DpDefaults;
 import org.fedledger.learning.privacy.DpPlan;
+import org.fedledger.learning.train.LearningRateSchedule;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,8 +69,8 @@ public final class DpOptions {
       names = "--dp-lr-schedule",
       paramLabel = "S",
       description =
-          "how --dp-lr changes over the rounds, as --lr-schedule (which DP runs do not use)"
-              + " (default: "
+          "how --dp-lr changes over the rounds, as --lr-schedule, which sets it too"
+              + " (default: --lr-schedule if given, else "
               + DpDefaults.SCHEDULE
               + ")")
   String schedule;
@@ -141,9 +142,32 @@ public final class DpOptions {
     return learningRate != null ? learningRate : DpDefaults.learningRate(plainRate, clipNorm());
   }
 
-  /** The schedule of DP-SGD's learning rate: --dp-lr-schedule, or the default. */
-  public String schedule() {
-    return schedule != null ? schedule : DpDefaults.SCHEDULE;
+  /**
+   * The schedule of DP-SGD's learning rate: --dp-lr-schedule, else the plain --lr-schedule if given
+   * (null if not), else the default. A job on chain has one schedule, which {@code job create
+   * --lr-schedule} sets for a DP job too, so the same option trains a simulation alike rather than
+   * being ignored; given both, they must agree.
+   *
+   * @throws IllegalArgumentException if both are given and differ
+   */
+  public String schedule(String plainSchedule) {
+    if (schedule != null && plainSchedule != null) {
+      String dp = LearningRateSchedule.parse(schedule).toString();
+      String plain = LearningRateSchedule.parse(plainSchedule).toString();
+      if (!dp.equals(plain)) {
+        throw new IllegalArgumentException(
+            "--lr-schedule "
+                + plainSchedule
+                + " and --dp-lr-schedule "
+                + schedule
+                + " differ: a DP run trains with one schedule; give only --lr-schedule, as for"
+                + " job create");
+      }
+    }
+    if (schedule != null) {
+      return schedule;
+    }
+    return plainSchedule != null ? plainSchedule : DpDefaults.SCHEDULE;
   }
 
   private double clipNorm() {

@@ -12,6 +12,7 @@ import org.fedledger.learning.data.SchemaInference;
 import org.fedledger.learning.data.schema.DatasetSchema;
 import org.fedledger.learning.data.schema.DatasetSchemaJson;
 import org.fedledger.learning.data.schema.Task;
+import org.fedledger.learning.privacy.DpDefaults;
 import org.fedledger.learning.privacy.DpPlan;
 import org.fedledger.learning.privacy.DpResolution;
 import org.fedledger.learning.privacy.DpStrategies;
@@ -116,11 +117,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--lr-schedule",
-      defaultValue = "constant",
       description =
           "how --lr changes over the rounds: constant, exp:G (times G each round) or cosine[:F]"
-              + " (down to F times --lr in the last round); with DP, --dp-lr-schedule instead"
-              + " (default: ${DEFAULT-VALUE})")
+              + " (down to F times --lr in the last round); with DP, how DP-SGD's rate changes,"
+              + " as job create's --lr-schedule (default: constant; with DP, "
+              + DpDefaults.SCHEDULE
+              + ")")
   String lrSchedule;
 
   @Option(
@@ -385,7 +387,8 @@ public final class SimulateCommand implements Callable<Integer> {
             .localEpochs(localEpochs)
             .batchSize(dpRun ? dp.batchSize(batch) : batch)
             .learningRate(dpRun ? dp.learningRate(lr) : lr)
-            .learningRateSchedule(dpRun ? dp.schedule() : lrSchedule)
+            .learningRateSchedule(
+                dpRun ? dp.schedule(lrSchedule) : lrSchedule == null ? "constant" : lrSchedule)
             .proxMu(proxMu)
             .maliciousFraction(malicious)
             .attack(attack)

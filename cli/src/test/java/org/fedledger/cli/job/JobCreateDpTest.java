@@ -147,6 +147,39 @@ class JobCreateDpTest {
   }
 
   @Test
+  void aDpJobFallsAlongTheDpDefaultScheduleAndAPlainJobKeepsItsRate() {
+    JobCreateCommand command = new JobCreateCommand();
+    assertThat(command.learningRateSchedule(null, true)).isEqualTo(DpDefaults.SCHEDULE);
+    assertThat(command.learningRateSchedule(null, false)).isEmpty();
+  }
+
+  @Test
+  void aBadLrScheduleIsRefusedWithTheReasonBeforeAnythingIsSigned() {
+    refused(
+        create("--lr-schedule", "linear"),
+        "--lr-schedule: bad learning-rate schedule 'linear': unknown schedule 'linear'");
+    refused(
+        create("--dp-epsilon", "3", "--lr-schedule", "cosine:1.5"),
+        "the final fraction must be in [0, 1], got 1.5");
+    refused(create("--lr-schedule", "exp:0"), "the factor per round must be in (0, 1], got 0");
+    refused(create("--lr-schedule", "exp:"), "--lr-schedule: bad learning-rate schedule 'exp:'");
+    // Learning reads 1e-1, the chain takes plain decimals only: refused here as it would be there.
+    refused(
+        create("--lr-schedule", "exp:1e-1"),
+        "--lr-schedule: the chain refuses it: learning_rate_schedule 'exp:1e-1' is not valid: the"
+            + " factor per round must be a plain decimal");
+    refused(create("--lr-schedule", "cosine:0." + "1".repeat(24)), "is longer than 32 characters");
+    for (CliRun run :
+        List.of(
+            create("--lr-schedule", " COSINE:0.1 "),
+            create("--dp-epsilon", "3", "--lr-schedule", "exp:0.9"),
+            create("--dp-noise", "1.1", "--lr-schedule", "constant"))) {
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.err()).contains("none.key");
+    }
+  }
+
+  @Test
   void goodDpOptionsDeriveTheNoiseAndGoOnToTheKey() {
     for (CliRun run :
         List.of(

@@ -260,7 +260,8 @@ class TrainingCommandsTest {
   void jobStatusShowsRoundsScoresAndRewards() throws Exception {
     assertThat(run("job", "status", jobId.toHex(), "--node", nodeUrl)).as(both()).isZero();
     assertThat(out.toString())
-        .contains("JOB_COMPLETED", "ROUND_FINAL", "score", modelId, "participant");
+        .contains("JOB_COMPLETED", "ROUND_FINAL", "score", modelId, "participant")
+        .contains("training   lr 0.1, schedule constant, epochs 2, batch 16\n");
     assertThat(run("job", "status", jobId.toHex(), "--node", nodeUrl, "--json"))
         .as(both())
         .isZero();
@@ -435,6 +436,48 @@ class TrainingCommandsTest {
     Job without = new TrainingState(net.ledger()).job(Hash.fromHex(plain)).orElseThrow();
     assertThat(without.getSpec().getStandardize()).isFalse();
     assertThat(without.getSpec().getTestFractionPpm()).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void jobCreateRecordsTheScheduleCosineForADpJobAndNoneForAPlainOne() throws Exception {
+    assertThat(createJobWith("logreg", "3", "--dp-epsilon", "3")).as(both()).isZero();
+    JsonNode created = new ObjectMapper().readTree(out.toString());
+    assertThat(created.path("learningRateSchedule").asText()).isEqualTo("cosine");
+    Job dp =
+        new TrainingState(net.ledger())
+            .job(Hash.fromHex(created.path("jobId").asText()))
+            .orElseThrow();
+    assertThat(dp.getSpec().getLearningRateSchedule()).isEqualTo("cosine");
+    assertThat(run("job", "status", created.path("jobId").asText(), "--node", nodeUrl))
+        .as(both())
+        .isZero();
+    assertThat(out.toString())
+        .contains("training   lr 0.8, schedule cosine, epochs own, batch own, DP-SGD");
+
+    assertThat(createJobWith("logreg", "3", "--dp-noise", "1.1", "--lr-schedule", "exp:0.9"))
+        .as(both())
+        .isZero();
+    String given = new ObjectMapper().readTree(out.toString()).path("jobId").asText();
+    assertThat(
+            new TrainingState(net.ledger())
+                .job(Hash.fromHex(given))
+                .orElseThrow()
+                .getSpec()
+                .getLearningRateSchedule())
+        .isEqualTo("exp:0.9");
+
+    // A plain job records none (constant), as every job before schedules did.
+    assertThat(createJobWith("logreg", "3")).as(both()).isZero();
+    JsonNode plain = new ObjectMapper().readTree(out.toString());
+    assertThat(plain.path("learningRateSchedule").asText()).isEqualTo("constant");
+    assertThat(
+            new TrainingState(net.ledger())
+                .job(Hash.fromHex(plain.path("jobId").asText()))
+                .orElseThrow()
+                .getSpec()
+                .getLearningRateSchedule())
+        .isEmpty();
   }
 
   @Test

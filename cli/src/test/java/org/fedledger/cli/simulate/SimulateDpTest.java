@@ -80,7 +80,8 @@ class SimulateDpTest {
     assertThat(dp.batchSize(32)).isEqualTo(DpDefaults.MIN_BATCH);
     assertThat(dp.batchSize(500)).isEqualTo(500);
     assertThat(dp.learningRate(0.1)).isEqualTo(DpDefaults.STEP_FACTOR * 0.1 / 0.5);
-    assertThat(dp.schedule()).isEqualTo(DpDefaults.SCHEDULE);
+    assertThat(dp.schedule(null)).isEqualTo(DpDefaults.SCHEDULE);
+    assertThat(dp.schedule("exp:0.8")).isEqualTo("exp:0.8");
 
     DpOptions given = new DpOptions();
     new CommandLine(given)
@@ -95,7 +96,18 @@ class SimulateDpTest {
             "exp:0.9");
     assertThat(given.batchSize(32)).isEqualTo(50);
     assertThat(given.learningRate(0.1)).isEqualTo(0.7);
-    assertThat(given.schedule()).isEqualTo("exp:0.9");
+    assertThat(given.schedule(null)).isEqualTo("exp:0.9");
+    assertThat(given.schedule("EXP:0.90")).isEqualTo("exp:0.9");
+  }
+
+  @Test
+  void underDpThePlainScheduleOptionIsTheDpRunsScheduleAsForJobCreate() {
+    int code = run("--dp-epsilon", "2", "--lr-schedule", "exp:0.9");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("DP-SGD trains at learning rate " + DpDefaults.STEP_FACTOR * 0.2 + " (exp:0.9)")
+        .contains("final accuracy");
   }
 
   @Test
@@ -127,6 +139,9 @@ class SimulateDpTest {
         "--dp-epsilon 3 --dp-batch 0|--dp-batch must be at least 1, got 0",
         "--dp-epsilon 3 --dp-lr -1|--dp-lr must be a positive number, got -1.0",
         "--dp-epsilon 3 --dp-lr-schedule sometimes|bad learning-rate schedule 'sometimes'",
+        "--dp-epsilon 3 --lr-schedule exp:0.9 --dp-lr-schedule cosine|--lr-schedule exp:0.9 and"
+            + " --dp-lr-schedule cosine differ: a DP run trains with one schedule",
+        "--dp-epsilon 3 --lr-schedule sometimes|bad learning-rate schedule 'sometimes'",
         "--dp-clip 1|give exactly one of --dp-noise SIGMA",
         "--dp-clip 1 --dp-noise 1 --dp-epsilon 3|give exactly one of --dp-noise SIGMA",
         "--dp-clip 0 --dp-noise 1|--dp-clip must be a positive number",

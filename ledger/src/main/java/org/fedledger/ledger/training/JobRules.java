@@ -135,6 +135,10 @@ final class JobRules {
         TrainingModule.MAX_LEARNING_RATE_MICROS);
     // Below 100 %: an owner must keep something to train on.
     range("test_fraction_ppm", m.getTestFractionPpm(), 0, 999_999);
+    Optional<String> schedule = ScheduleRule.problem(m.getLearningRateSchedule());
+    if (schedule.isPresent()) {
+      throw Fail.invalid(schedule.get());
+    }
   }
 
   static Hash hash32(String field, byte[] bytes) throws TxFailedException {

@@ -433,7 +433,7 @@ public final class ParticipantAgent extends AgentLoop {
     int index = TrainingState.memberIndex(job, tx.address());
     ClientStep step =
         ClientStep.builder()
-            .setTrainConfig(JobTraining.of(job.getSpec(), trainConfig))
+            .setTrainConfig(JobTraining.of(job.getSpec(), trainConfig, r))
             .optAttack(attack)
             .optPrivacy(JobTraining.privacy(job.getSpec()).orElse(null))
             .build();

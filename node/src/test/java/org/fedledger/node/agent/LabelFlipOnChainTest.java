@@ -88,7 +88,7 @@ class LabelFlipOnChainTest {
       Hash onFlippedLabels;
       Hash onTrueLabels;
       try (LocalTrainer trainer = LocalTrainer.create(ModelSpecs.preset("logreg"))) {
-        TrainConfig config = JobTraining.of(job.getSpec(), TRAIN);
+        TrainConfig config = JobTraining.of(job.getSpec(), TRAIN, 1);
         TrainResult poisoned = trainer.train(global, data[2].withLabels(flipped), config, seed);
         onFlippedLabels =
             Sha256.hash(Safetensors.write(VectorMath.subtract(poisoned.weights(), global)));

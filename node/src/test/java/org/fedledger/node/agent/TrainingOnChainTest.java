@@ -89,7 +89,8 @@ class TrainingOnChainTest {
 
   @Test
   @Timeout(180)
-  void attackerRejectedAndSlashedWrongAggregateRejectedAndSlashedLineageAudits() throws Exception {
+  void attackerRejectedWrongAggregateRejectedLineageAuditsAndRoundTwoTrainsAtTheScheduledRate()
+      throws Exception {
     List<TrainingNetwork.Owner> list = honestOwners(3);
     list.add(new TrainingNetwork.Owner("p3", owners[3], new SignFlip(4.0)));
     // Whichever validator aggregates first commits a tampered aggregate, once.
@@ -99,7 +100,10 @@ class TrainingOnChainTest {
     try (TrainingNetwork net =
         TrainingNetwork.start(
             dir, 3, list, 11, test, List.of(faultOnce, faultOnce, faultOnce), train())) {
-      Hash jobId = net.createAndStartJob(job("multi-krum:3:1", 2, 300, 200));
+      // The owners' rate falls along half a cosine to half of it: round 2 trains at 0.025.
+      Hash jobId =
+          net.createAndStartJob(
+              job("multi-krum:3:1", 2, 300, 200), b -> b.setLearningRateSchedule("cosine:0.5"));
       Job done = awaitCompleted(net, jobId, Duration.ofSeconds(150));
       Ledger ledger = net.ledger();
       TrainingState chain = new TrainingState(ledger);
@@ -152,17 +156,18 @@ class TrainingOnChainTest {
       }
       assertThat(submittedAhead).as("updates trained ahead and submitted").isPositive();
       assertThat(discardedAhead).as("updates trained on the tampered aggregate").isPositive();
-      assertHonestUpdatesTrainedFromTheFinalizedGlobal(net, jobId, 2, 3);
+      assertHonestUpdatesTrainedFromTheFinalizedGlobal(
+          net, jobId, 2, 3, train().withLearningRate(0.05f / 2));
     }
   }
 
   /**
-   * Each of the first honest owners' updates for round r is, bit for bit, what training from the
-   * round's finalized global weights gives: no update trained ahead from another aggregate got
-   * through.
+   * Each of the first honest owners' updates for round r is, bit for bit, what training with config
+   * from the round's finalized global weights gives: no update trained ahead from another aggregate
+   * got through, and each trained at the round's scheduled rate.
    */
   private static void assertHonestUpdatesTrainedFromTheFinalizedGlobal(
-      TrainingNetwork net, Hash jobId, long r, int honest) throws Exception {
+      TrainingNetwork net, Hash jobId, long r, int honest, TrainConfig config) throws Exception {
     TrainingState chain = new TrainingState(net.ledger());
     Job job = chain.job(jobId).orElseThrow();
     Round round = chain.round(jobId, r).orElseThrow();
@@ -176,8 +181,7 @@ class TrainingOnChainTest {
         Address owner = net.participants().get(i).key().publicKey().address();
         long seed =
             Seeds.localTraining(job.getSpec().getSeed(), r, TrainingState.memberIndex(job, owner));
-        TrainResult trained =
-            trainer.train(global, owners[i], JobTraining.of(job.getSpec(), train()), seed);
+        TrainResult trained = trainer.train(global, owners[i], config, seed);
         Hash expected =
             Sha256.hash(Safetensors.write(VectorMath.subtract(trained.weights(), global)));
         ByteString submitted =

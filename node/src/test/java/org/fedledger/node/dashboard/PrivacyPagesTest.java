@@ -65,7 +65,13 @@ class PrivacyPagesTest {
     List<Ed25519KeyPair> wards = net.accounts.subList(1, 3);
     TrainingSeed seed = new TrainingSeed(net);
     seed.registerDatasets("ward", wards, BUDGET);
-    job = seed.createJoinStart(net.accounts.get(0), "ward", wards, 2, b -> b.setDp(DP));
+    job =
+        seed.createJoinStart(
+            net.accounts.get(0),
+            "ward",
+            wards,
+            2,
+            b -> b.setDp(DP).setLearningRateMicros(800_000).setLearningRateSchedule("cosine"));
     seed.playRound(job, 1, wards, null);
     Files.createDirectories(DashboardTest.SCREENSHOTS);
     browser = HeadlessChromium.start(dir.resolve("chromium-profile"));
@@ -139,11 +145,12 @@ class PrivacyPagesTest {
   }
 
   @Test
-  void theJobPageStatesItsGuaranteeAndEachDatasetsSpending() throws Exception {
+  void theJobPageStatesItsGuaranteeItsScheduleAndEachDatasetsSpending() throws Exception {
     open("/job/" + job.toHex());
     String guarantee = "(ε " + PrivacyAccounts.epsilon(epsilonAfter(2)) + ", δ 0.00001)-DP";
     assertThat(main().getText())
-        .contains("Differential privacy", guarantee, "noise multiplier 1.1");
+        .contains("Differential privacy", guarantee, "noise multiplier 1.1")
+        .contains("learning rate 0.8, schedule cosine; owners' own epochs, owners' own batch");
     assertThat(count("section[aria-label='Differential privacy'] tbody tr")).isEqualTo(2);
     screenshot("job-privacy");
   }
