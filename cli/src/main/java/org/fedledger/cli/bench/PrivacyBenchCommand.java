@@ -139,11 +139,20 @@ public final class PrivacyBenchCommand implements Callable<Integer> {
   @Option(names = "--attack", description = "what attackers do (default: ${DEFAULT-VALUE})")
   String attack = "none";
 
-  @Option(names = "--train-limit", description = "training samples, 0 all (default: 12000)")
-  int trainLimit = 12_000;
+  // All of Fashion-MNIST by default, as the configuration names it: DP's cost in accuracy
+  // falls with the records each owner holds (the noise per step is σ·C over a batch that a larger
+  // dataset samples at a smaller rate q), so a sample of it overstates the gap. With the Debian
+  // package dataset-fashion-mnist that is 60,000 training and 10,000 test images (6,000 per
+  // owner); without it the embedded 8,000 and 2,000. Logistic regression takes seconds either way.
+  @Option(
+      names = "--train-limit",
+      description = "training samples, 0 all (default: ${DEFAULT-VALUE}: all of the data set)")
+  int trainLimit = 0;
 
-  @Option(names = "--test-limit", description = "test samples, 0 all (default: 2000)")
-  int testLimit = 2_000;
+  @Option(
+      names = "--test-limit",
+      description = "test samples, 0 all (default: ${DEFAULT-VALUE}: all of the test split)")
+  int testLimit = 0;
 
   @Option(names = "--data", description = "a CSV table instead of Fashion-MNIST (with --label)")
   Path data;

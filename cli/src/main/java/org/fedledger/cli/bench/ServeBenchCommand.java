@@ -34,6 +34,7 @@ import org.fedledger.node.blob.BlobStore;
 import org.fedledger.node.config.HostPort;
 import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.metrics.NodeMetrics;
+import org.fedledger.node.serve.ServeMetrics;
 import org.fedledger.node.serve.Serving;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -196,6 +197,9 @@ public final class ServeBenchCommand implements Callable<Integer> {
         List<PredictLoad.Measured> unpaidWindows = new ArrayList<>();
         long paidCpuNanos = 0;
         long unpaidCpuNanos = 0;
+        ServeMetrics paidMetrics = net.provider().serving().metrics();
+        Batching paidBatching = Batching.start(paidMetrics);
+        Batching unpaidBatching = Batching.start(free.metrics());
         for (int w = 0; w < WINDOWS; w++) {
           CpuAccounting cpu = CpuAccounting.start();
           paidWindows.add(paidLoad.run(payers, clients, Duration.ZERO, window));
@@ -231,8 +235,25 @@ public final class ServeBenchCommand implements Callable<Integer> {
         // hardly moves with what else the machine runs, so it compares runs on a busy machine.
         r.put("paid_cpu_us_per_call", round(paidCpuNanos / 1e3 / Math.max(1, paid.calls())));
         r.put("unpaid_cpu_us_per_call", round(unpaidCpuNanos / 1e3 / Math.max(1, unpaid.calls())));
+        // Rows per forward pass: a forward pass costs several times more per row alone than in a
+        // batch of 16, so a side whose calls reach the batcher more spread out pays more per call.
+        r.put("paid_rows_per_forward", round(paidBatching.rowsPerForward(paidMetrics)));
+        r.put("unpaid_rows_per_forward", round(unpaidBatching.rowsPerForward(free.metrics())));
         return r;
       }
+    }
+  }
+
+  /** The batcher's counts when the measured windows began. */
+  private record Batching(long passes, double rows) {
+    static Batching start(ServeMetrics metrics) {
+      return new Batching(metrics.forwardPasses(), metrics.rowsForwarded());
+    }
+
+    /** Rows per forward pass since the start (warm-up excluded; the other side's windows too). */
+    double rowsPerForward(ServeMetrics metrics) {
+      long n = metrics.forwardPasses() - passes;
+      return n == 0 ? 0 : (metrics.rowsForwarded() - rows) / n;
     }
   }
 

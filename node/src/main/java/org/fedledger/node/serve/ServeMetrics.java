@@ -83,4 +83,14 @@ public final class ServeMetrics {
   public double claims() {
     return claims.count();
   }
+
+  /** Forward passes the dynamic batcher has run so far. */
+  public long forwardPasses() {
+    return batchRows.count();
+  }
+
+  /** Rows those forward passes carried, in all. */
+  public double rowsForwarded() {
+    return batchRows.totalAmount();
+  }
 }
