@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.fedledger.core.io.FileTrees;
 import org.fedledger.core.proto.market.Channel;
 import org.fedledger.core.proto.market.RoyaltyPayment;
@@ -158,7 +158,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 .optPricePerCall(PRICE)
                 .optServing(new NodeConfig.Serving(claimThreshold, null, null))
                 .start(Duration.ofMinutes(5));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        CloseableHttpClient http = PredictLoad.client(clients)) {
       log("model %s offered; %d channels open", net.modelId(), clients);
       List<byte[]> bodies = bodies(net.samples(), rowFormat);
       List<PredictLoad.Payer> payers = new ArrayList<>();

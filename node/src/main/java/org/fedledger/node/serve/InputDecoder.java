@@ -1,9 +1,17 @@
 package org.fedledger.node.serve;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -32,6 +40,9 @@ public final class InputDecoder {
   /** The field of a row that carries an image. */
   public static final String IMAGE = "image";
 
+  // Reads back the trees of InputDecoder's tests and callers that hold rows as a tree.
+  private static final ObjectMapper TREES = new ObjectMapper();
+
   private final int inputSize;
   private final DatasetSchema schema;
   private final DatasetSchema imageSchema;
@@ -40,6 +51,10 @@ public final class InputDecoder {
    * @param schema the model's dataset schema, or null for raw arrays
    */
   public InputDecoder(int inputSize, DatasetSchema schema) {
+    if (inputSize <= 0) {
+      throw new IllegalArgumentException(
+          "a model takes at least one input value, not " + inputSize);
+    }
     this.inputSize = inputSize;
     this.schema = schema != null && schema.format() == DataFormat.CSV ? schema : null;
     this.imageSchema =
@@ -52,6 +67,11 @@ public final class InputDecoder {
                     == inputSize
             ? schema
             : null;
+  }
+
+  /** Values per row. */
+  public int inputSize() {
+    return inputSize;
   }
 
   /** True if rows may be base64 images. */
@@ -75,31 +95,95 @@ public final class InputDecoder {
    * @throws IllegalArgumentException with the reason if a row does not fit
    */
   public float[] decode(JsonNode rows) {
-    if (rows == null || !rows.isArray() || rows.isEmpty()) {
-      throw new IllegalArgumentException(
-          "the body needs \"rows\": a non-empty array of "
-              + (named()
-                  ? "objects of the features " + featureNames()
-                  : "arrays of " + inputSize + " numbers or strings of base64 float32 values")
-              + (images() ? " or {\"image\": \"<base64 PNG or JPEG>\"}" : ""));
+    try (JsonParser parser = (rows == null ? MissingNode.getInstance() : rows).traverse(TREES)) {
+      parser.nextToken();
+      return decode(parser);
+    } catch (IOException e) {
+      // A tree is JSON already: reading it back cannot fail on syntax.
+      throw new UncheckedIOException("cannot read back a JSON tree", e);
     }
-    if (rows.size() > MAX_ROWS) {
-      throw new IllegalArgumentException(
-          rows.size() + " rows in one request; at most " + MAX_ROWS + ", split the request");
+  }
+
+  /**
+   * The values of every row laid end to end, read from the rows value at the parser's current token
+   * without building a tree of it (a predict body's decimals go straight into the floats). The
+   * whole value is read even if a row does not fit, so that JSON broken further on is reported as
+   * such first; after it the parser is at the value's last token. The parser needs a codec (an
+   * {@code ObjectMapper}'s parsers have one): rows of named features and images, and the value a
+   * refusal names, are read as trees.
+   *
+   * @throws IOException if the JSON is broken
+   * @throws IllegalArgumentException with the reason if a row does not fit
+   */
+  public float[] decode(JsonParser parser) throws IOException {
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      throw noRows();
     }
-    float[] out = new float[rows.size() * inputSize];
-    for (int i = 0; i < rows.size(); i++) {
-      if (named()) {
-        namedRow(rows.get(i), i, out, i * inputSize);
-      } else if (rows.get(i).isObject() && images()) {
-        imageRow(rows.get(i), i, out, i * inputSize);
-      } else if (rows.get(i).isTextual()) {
-        compactRow(rows.get(i).asText(), i, out, i * inputSize);
+    float[] out = new float[inputSize];
+    int rows = 0;
+    IllegalArgumentException refused = null;
+    for (JsonToken t = next(parser); t != JsonToken.END_ARRAY; t = next(parser)) {
+      if (rows >= MAX_ROWS || refused != null) {
+        parser.skipChildren();
       } else {
-        rawRow(rows.get(i), i, out, i * inputSize);
+        if (out.length < (rows + 1) * inputSize) {
+          out = Arrays.copyOf(out, 2 * out.length);
+        }
+        try {
+          row(parser, t, rows, out, rows * inputSize);
+        } catch (IllegalArgumentException e) {
+          refused = e;
+        }
       }
+      rows++;
     }
-    return out;
+    if (rows == 0) {
+      throw noRows();
+    }
+    if (rows > MAX_ROWS) {
+      throw new IllegalArgumentException(
+          rows + " rows in one request; at most " + MAX_ROWS + ", split the request");
+    }
+    if (refused != null) {
+      throw refused;
+    }
+    return out.length == rows * inputSize ? out : Arrays.copyOf(out, rows * inputSize);
+  }
+
+  /** The refusal of a body without rows, saying what rows this model takes. */
+  IllegalArgumentException noRows() {
+    return new IllegalArgumentException(
+        "the body needs \"rows\": a non-empty array of "
+            + (named()
+                ? "objects of the features " + featureNames()
+                : "arrays of " + inputSize + " numbers or strings of base64 float32 values")
+            + (images() ? " or {\"image\": \"<base64 PNG or JPEG>\"}" : ""));
+  }
+
+  // One row, whose first token is t. Every row's whole value is read before it is refused.
+  private void row(JsonParser parser, JsonToken t, int index, float[] out, int offset)
+      throws IOException {
+    if (named()) {
+      namedRow(parser.readValueAsTree(), index, out, offset);
+    } else if (t == JsonToken.START_OBJECT && images()) {
+      imageRow(parser.readValueAsTree(), index, out, offset);
+    } else if (t == JsonToken.VALUE_STRING) {
+      compactRow(parser.getText(), index, out, offset);
+    } else if (t == JsonToken.START_ARRAY) {
+      rawRow(parser, index, out, offset);
+    } else {
+      parser.skipChildren();
+      throw notAnArray(index);
+    }
+  }
+
+  private static JsonToken next(JsonParser parser) throws IOException {
+    JsonToken t = parser.nextToken();
+    if (t == null) {
+      throw new JsonEOFException(parser, null, "the JSON ends inside \"rows\"");
+    }
+    return t;
   }
 
   private void imageRow(JsonNode row, int index, float[] out, int offset) {
@@ -153,26 +237,67 @@ public final class InputDecoder {
     }
   }
 
-  private void rawRow(JsonNode row, int index, float[] out, int offset) {
-    if (!row.isArray() || row.size() != inputSize) {
-      throw new IllegalArgumentException(
-          "row "
-              + index
-              + " must be an array of "
-              + inputSize
-              + " numbers (the model's input size)"
-              + (images()
-                  ? ", a string of base64 float32 values or {\"image\": \"<base64 PNG or JPEG>\"}"
-                  : " or a string of base64 float32 values"));
-    }
-    for (int j = 0; j < inputSize; j++) {
-      JsonNode v = row.get(j);
-      if (!v.isNumber() || !Float.isFinite(v.floatValue())) {
-        throw new IllegalArgumentException(
-            "row " + index + ", value " + j + " is " + v + ", not a finite number");
+  // An array of numbers, read value by value. Its length is checked before its values, as a tree's
+  // would be: the first value that is not a finite number is kept until the array has ended.
+  private void rawRow(JsonParser parser, int index, float[] out, int offset) throws IOException {
+    int count = 0;
+    int badAt = -1;
+    String bad = null;
+    for (JsonToken t = next(parser); t != JsonToken.END_ARRAY; t = next(parser)) {
+      if (count >= inputSize || bad != null) {
+        parser.skipChildren();
+      } else {
+        float v = number(parser, t);
+        if (Float.isFinite(v)) {
+          out[offset + count] = v;
+        } else {
+          badAt = count;
+          bad = parser.readValueAsTree().toString();
+        }
       }
-      out[offset + j] = v.floatValue();
+      count++;
     }
+    if (count != inputSize) {
+      throw notAnArray(index);
+    }
+    if (bad != null) {
+      throw new IllegalArgumentException(
+          "row " + index + ", value " + badAt + " is " + bad + ", not a finite number");
+    }
+  }
+
+  /**
+   * The number at the parser as float, rounded as Jackson's tree rounds it ({@code
+   * JsonNode.floatValue()}: a decimal through double, an integer from its int, long or BigInteger),
+   * so that the answer is the same to the bit; NaN if the token is not a number.
+   */
+  private static float number(JsonParser parser, JsonToken t) throws IOException {
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return (float) parser.getDoubleValue();
+    }
+    if (t != JsonToken.VALUE_NUMBER_INT) {
+      return Float.NaN;
+    }
+    JsonParser.NumberType type = parser.getNumberType();
+    if (type == JsonParser.NumberType.INT) {
+      return (float) parser.getIntValue();
+    }
+    if (type == JsonParser.NumberType.LONG) {
+      return (float) parser.getLongValue();
+    }
+    return parser.getBigIntegerValue().floatValue();
+  }
+
+  private IllegalArgumentException notAnArray(int index) {
+    return new IllegalArgumentException(
+        "row "
+            + index
+            + " must be an array of "
+            + inputSize
+            + " numbers (the model's input size)"
+            + (images()
+                ? ", a string of base64 float32 values or {\"image\": \"<base64 PNG or JPEG>\"}"
+                : " or a string of base64 float32 values"));
   }
 
   private void namedRow(JsonNode row, int index, float[] out, int offset) {

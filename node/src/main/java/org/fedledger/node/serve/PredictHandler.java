@@ -1,6 +1,5 @@
 package org.fedledger.node.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
@@ -54,39 +53,40 @@ public final class PredictHandler {
     String modelId = ctx.pathParam("id");
     byte[] body = ctx.bodyAsBytes();
     Hash requestHash = Sha256.hash(body);
-    JsonNode request;
-    try {
-      request = json.readTree(body);
-    } catch (IOException e) {
-      throw refused(ApiException.badRequest("the body is not JSON: " + e.getMessage()));
-    }
-    if (request == null || !request.isObject()) {
-      throw refused(
-          ApiException.badRequest(
-              "the body must be a JSON object: {\"rows\": [...], \"voucher\": \"...\"}"));
-    }
-    Serving.Model model;
+    // The model first, since its decoder reads the rows; its refusal waits until the body is known
+    // to be a JSON object, as before, when the body was read as a tree ahead of the model.
+    Serving.Model model = null;
+    ApiException unavailable = null;
     try {
       model = serving.model(modelId);
     } catch (IllegalArgumentException e) {
-      throw refused(ApiException.notFound(e.getMessage()));
+      unavailable = ApiException.notFound(e.getMessage());
     } catch (IllegalStateException e) {
-      throw refused(new ApiException(503, "MODEL_UNAVAILABLE", e.getMessage()));
+      unavailable = new ApiException(503, "MODEL_UNAVAILABLE", e.getMessage());
     } catch (BlobException e) {
-      throw refused(
+      unavailable =
           new ApiException(
-              503, "MODEL_UNAVAILABLE", "cannot load model " + modelId + ": " + e.getMessage()));
+              503, "MODEL_UNAVAILABLE", "cannot load model " + modelId + ": " + e.getMessage());
     }
-    float[] inputs;
+    PredictBody request;
     try {
-      inputs = model.inputs().decode(request.get("rows"));
+      request = PredictBody.read(json, body, model == null ? null : model.inputs());
+    } catch (IOException e) {
+      throw refused(ApiException.badRequest("the body is not JSON: " + e.getMessage()));
     } catch (IllegalArgumentException e) {
       throw refused(ApiException.badRequest(e.getMessage()));
     }
-    int rows = request.get("rows").size();
+    if (unavailable != null) {
+      throw refused(unavailable);
+    }
+    if (request.refusal() != null) {
+      throw refused(ApiException.badRequest(request.refusal()));
+    }
+    float[] inputs = request.inputs();
+    int rows = request.rows();
     String voucher = ctx.header(VOUCHER_HEADER);
-    if (voucher == null && request.hasNonNull("voucher")) {
-      voucher = request.get("voucher").asText();
+    if (voucher == null) {
+      voucher = request.voucher();
     }
     if (voucher == null) {
       String payment;

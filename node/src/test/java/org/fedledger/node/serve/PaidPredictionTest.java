@@ -265,6 +265,34 @@ class PaidPredictionTest {
   }
 
   @Test
+  @Order(2)
+  void aBodyThatIsNotJsonOrRepeatsAFieldIsRefusedBeforeTheModelAndThePayment() throws Exception {
+    Map<String, String> paying = Map.of(PredictHandler.VOUCHER_HEADER, voucher(0, 2 * PRICE));
+    HttpResponse<String> r = post("{\"rows\":[[1,2,3,4]", paying);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(error(r).get("message").asText()).startsWith("the body is not JSON");
+    // Broken JSON after a row that does not fit: the JSON is what is wrong first.
+    r = post("{\"rows\":[[1,2]],\"voucher\" 1}", paying);
+    assertThat(error(r).get("message").asText()).startsWith("the body is not JSON");
+    r = post("{\"rows\":[[1,2,3,4]],\"rows\":[[1,2,3,4]]}", paying);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(error(r).get("message").asText()).contains("\"rows\" twice");
+    // A model this provider does not know: still refused for its body first, then for the model.
+    URI unknown =
+        URI.create("http://127.0.0.1:" + api.port() + "/v1/models/" + "ab".repeat(32) + "/predict");
+    r =
+        HTTP.send(
+            HttpRequest.newBuilder(unknown).POST(HttpRequest.BodyPublishers.ofString("{")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    r =
+        HTTP.send(
+            HttpRequest.newBuilder(unknown).POST(HttpRequest.BodyPublishers.ofString(ROWS)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isIn(404, 503);
+  }
+
+  @Test
   @Order(3)
   void aClientThatExhaustsItsDepositIsRefused() throws Exception {
     assertThat(paid(voucher(0, 3 * PRICE)).statusCode()).isEqualTo(200);
