@@ -36,6 +36,7 @@ import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.metrics.NodeMetrics;
 import org.fedledger.node.serve.ServeMetrics;
 import org.fedledger.node.serve.Serving;
+import org.fedledger.node.serve.VoucherStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -200,6 +201,9 @@ public final class ServeBenchCommand implements Callable<Integer> {
         ServeMetrics paidMetrics = net.provider().serving().metrics();
         Batching paidBatching = Batching.start(paidMetrics);
         Batching unpaidBatching = Batching.start(free.metrics());
+        VoucherStore vouchers = net.provider().serving().store();
+        long syncsBefore = vouchers.syncs();
+        long syncedBefore = vouchers.vouchersSynced();
         for (int w = 0; w < WINDOWS; w++) {
           CpuAccounting cpu = CpuAccounting.start();
           paidWindows.add(paidLoad.run(payers, clients, Duration.ZERO, window));
@@ -239,6 +243,11 @@ public final class ServeBenchCommand implements Callable<Integer> {
         // batch of 16, so a side whose calls reach the batcher more spread out pays more per call.
         r.put("paid_rows_per_forward", round(paidBatching.rowsPerForward(paidMetrics)));
         r.put("unpaid_rows_per_forward", round(unpaidBatching.rowsPerForward(free.metrics())));
+        // Vouchers per synced write of the provider's store (its group commit), measured windows.
+        long syncs = vouchers.syncs() - syncsBefore;
+        r.put(
+            "paid_vouchers_per_sync",
+            syncs == 0 ? 0 : round((vouchers.vouchersSynced() - syncedBefore) / (double) syncs));
         return r;
       }
     }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
@@ -49,6 +52,37 @@ class VoucherStoreTest {
     try (VoucherStore reopened = VoucherStore.open(dir)) {
       assertThat(reopened.latest(CHANNEL)).contains(voucher(2));
     }
+  }
+
+  @Test
+  void vouchersQueuedWithinTheGatherWindowShareOneSyncedWrite() throws Exception {
+    // A window far longer than queuing ten vouchers takes, even on a loaded machine.
+    try (VoucherStore store = VoucherStore.open(dir, Duration.ofMillis(100))) {
+      List<CompletableFuture<Void>> saves = new ArrayList<>();
+      for (int c = 0; c < 10; c++) {
+        saves.add(store.submit(Sha256.hash(new byte[] {(byte) c}), voucher(c + 1)));
+      }
+      for (CompletableFuture<Void> save : saves) {
+        store.await(save, CHANNEL);
+      }
+      assertThat(store.syncs()).isEqualTo(1);
+      assertThat(store.vouchersSynced()).isEqualTo(10);
+    }
+    try (VoucherStore reopened = VoucherStore.open(dir, Duration.ZERO)) {
+      for (int c = 0; c < 10; c++) {
+        assertThat(reopened.latest(Sha256.hash(new byte[] {(byte) c}))).contains(voucher(c + 1));
+      }
+    }
+  }
+
+  @Test
+  void aGatherWindowOutsideZeroToTheMaximumIsRefused() {
+    assertThatThrownBy(() -> VoucherStore.open(dir, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gather window must be 0 to 100 ms");
+    assertThatThrownBy(() -> VoucherStore.open(dir, Duration.ofMillis(101)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 101 ms");
   }
 
   @Test
