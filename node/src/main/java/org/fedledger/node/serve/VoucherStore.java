@@ -56,9 +56,9 @@ public final class VoucherStore implements AutoCloseable {
 
   /**
    * How long the writer gathers vouchers after the first one arrives before it syncs them. A paid
-   * call waits this much longer at most (its forward pass runs meanwhile). With 1 ms, `bench serve`
-   * on a quiet machine synced 6.3-6.7 vouchers a write instead of 2.0-2.1, for 3-9 % less CPU per
-   * paid call (BENCHMARKS.md, "Serving").
+   * call waits this much longer at most (its forward pass runs meanwhile). With 1 ms, {@code bench
+   * serve} on a quiet machine synced 6.3-6.7 vouchers a write instead of 2.0-2.1, for 3-9 % less
+   * CPU per paid call (BENCHMARKS.md, "Serving").
    */
   public static final Duration DEFAULT_GATHER = Duration.ofMillis(1);
 
