@@ -36,7 +36,6 @@ import org.fedledger.node.config.NodeConfig;
 import org.fedledger.node.metrics.NodeMetrics;
 import org.fedledger.node.serve.ServeMetrics;
 import org.fedledger.node.serve.Serving;
-import org.fedledger.node.serve.VoucherStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -199,11 +198,9 @@ public final class ServeBenchCommand implements Callable<Integer> {
         long paidCpuNanos = 0;
         long unpaidCpuNanos = 0;
         ServeMetrics paidMetrics = net.provider().serving().metrics();
-        Batching paidBatching = Batching.start(paidMetrics);
-        Batching unpaidBatching = Batching.start(free.metrics());
-        VoucherStore vouchers = net.provider().serving().store();
-        long syncsBefore = vouchers.syncs();
-        long syncedBefore = vouchers.vouchersSynced();
+        ServeMetrics.Tally paidForwards = paidMetrics.forwardPasses();
+        ServeMetrics.Tally unpaidForwards = free.metrics().forwardPasses();
+        ServeMetrics.Tally paidSyncs = paidMetrics.voucherSyncs();
         for (int w = 0; w < WINDOWS; w++) {
           CpuAccounting cpu = CpuAccounting.start();
           paidWindows.add(paidLoad.run(payers, clients, Duration.ZERO, window));
@@ -241,28 +238,14 @@ public final class ServeBenchCommand implements Callable<Integer> {
         r.put("unpaid_cpu_us_per_call", round(unpaidCpuNanos / 1e3 / Math.max(1, unpaid.calls())));
         // Rows per forward pass: a forward pass costs several times more per row alone than in a
         // batch of 16, so a side whose calls reach the batcher more spread out pays more per call.
-        r.put("paid_rows_per_forward", round(paidBatching.rowsPerForward(paidMetrics)));
-        r.put("unpaid_rows_per_forward", round(unpaidBatching.rowsPerForward(free.metrics())));
-        // Vouchers per synced write of the provider's store (its group commit), measured windows.
-        long syncs = vouchers.syncs() - syncsBefore;
+        r.put("paid_rows_per_forward", round(paidMetrics.forwardPasses().meanSince(paidForwards)));
         r.put(
-            "paid_vouchers_per_sync",
-            syncs == 0 ? 0 : round((vouchers.vouchersSynced() - syncedBefore) / (double) syncs));
+            "unpaid_rows_per_forward",
+            round(free.metrics().forwardPasses().meanSince(unpaidForwards)));
+        // Vouchers per synced write of the provider's store (its group commit), measured windows.
+        r.put("paid_vouchers_per_sync", round(paidMetrics.voucherSyncs().meanSince(paidSyncs)));
         return r;
       }
-    }
-  }
-
-  /** The batcher's counts when the measured windows began. */
-  private record Batching(long passes, double rows) {
-    static Batching start(ServeMetrics metrics) {
-      return new Batching(metrics.forwardPasses(), metrics.rowsForwarded());
-    }
-
-    /** Rows per forward pass since the start (warm-up excluded; the other side's windows too). */
-    double rowsPerForward(ServeMetrics metrics) {
-      long n = metrics.forwardPasses() - passes;
-      return n == 0 ? 0 : (metrics.rowsForwarded() - rows) / n;
     }
   }
 

@@ -16,6 +16,7 @@ public final class ServeMetrics {
   private final Counter free;
   private final Timer latency;
   private final DistributionSummary batchRows;
+  private final DistributionSummary syncVouchers;
   private final Counter claims;
   private final Counter claimed;
 
@@ -32,6 +33,10 @@ public final class ServeMetrics {
     batchRows =
         DistributionSummary.builder("fedledger.predict.batch.rows")
             .description("Rows per forward pass of the dynamic batcher")
+            .register(registry);
+    syncVouchers =
+        DistributionSummary.builder("fedledger.voucher.sync.vouchers")
+            .description("Vouchers per synced write of the provider's voucher store")
             .register(registry);
     claims =
         Counter.builder("fedledger.channel.claims")
@@ -71,6 +76,10 @@ public final class ServeMetrics {
     batchRows.record(rows);
   }
 
+  void synced(int vouchers) {
+    syncVouchers.record(vouchers);
+  }
+
   void claimed(long amount) {
     claims.increment();
     claimed.increment((double) amount);
@@ -84,13 +93,26 @@ public final class ServeMetrics {
     return claims.count();
   }
 
-  /** Forward passes the dynamic batcher has run so far. */
-  public long forwardPasses() {
-    return batchRows.count();
+  /** The dynamic batcher's forward passes so far, and the rows they carried. */
+  public Tally forwardPasses() {
+    return Tally.of(batchRows);
   }
 
-  /** Rows those forward passes carried, in all. */
-  public double rowsForwarded() {
-    return batchRows.totalAmount();
+  /** The voucher store's synced writes so far, and the vouchers they carried. */
+  public Tally voucherSyncs() {
+    return Tally.of(syncVouchers);
+  }
+
+  /** How many events a distribution counted so far, and the sum of their amounts. */
+  public record Tally(long count, double total) {
+    static Tally of(DistributionSummary summary) {
+      return new Tally(summary.count(), summary.totalAmount());
+    }
+
+    /** The mean amount of the events counted since {@code before}; 0 if none. */
+    public double meanSince(Tally before) {
+      long n = count - before.count;
+      return n == 0 ? 0 : (total - before.total) / n;
+    }
   }
 }

@@ -49,9 +49,13 @@ public final class Serving implements AutoCloseable {
     this.ledger = Objects.requireNonNull(b.ledger, "setLedger");
     this.key = Objects.requireNonNull(b.key, "setKey");
     this.loader = new ModelLoader(Objects.requireNonNull(b.blobs, "setBlobs"));
-    this.store = VoucherStore.open(Objects.requireNonNull(b.dataDir, "setDataDir"));
-    this.gate = new PaymentGate(ledger, key.publicKey().address(), b.expiryMargin, store);
     this.metrics = new ServeMetrics(Objects.requireNonNull(b.registry, "setMeterRegistry"));
+    this.store =
+        VoucherStore.open(
+            Objects.requireNonNull(b.dataDir, "setDataDir"),
+            VoucherStore.DEFAULT_GATHER,
+            metrics::synced);
+    this.gate = new PaymentGate(ledger, key.publicKey().address(), b.expiryMargin, store);
     this.maxBatchRows = b.maxBatchRows;
     this.maxWaitMicros = b.maxWaitMicros;
     this.requirePayment = b.requirePayment;

@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.proto.market.SignedVoucher;
 import org.rocksdb.Options;
@@ -69,20 +69,21 @@ public final class VoucherStore implements AutoCloseable {
   private final WriteOptions synced;
   private final RocksDB db;
   private final long gatherNanos;
+  private final IntConsumer syncSizes;
   private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
-  private final AtomicLong syncs = new AtomicLong();
-  private final AtomicLong vouchersSynced = new AtomicLong();
   private final Thread writer;
   private volatile boolean closed;
 
   private record Pending(
       Hash channelId, byte[] voucher, long queuedNanos, CompletableFuture<Void> synced) {}
 
-  private VoucherStore(Options options, WriteOptions synced, RocksDB db, Duration gather) {
+  private VoucherStore(
+      Options options, WriteOptions synced, RocksDB db, Duration gather, IntConsumer syncSizes) {
     this.options = options;
     this.synced = synced;
     this.db = db;
     this.gatherNanos = gather.toNanos();
+    this.syncSizes = syncSizes;
     this.writer = new Thread(this::writeLoop, "voucher-store-writer");
     writer.setDaemon(true);
     writer.start();
@@ -90,14 +91,17 @@ public final class VoucherStore implements AutoCloseable {
 
   /** Opens (creating if needed) the store in dir, with the {@link #DEFAULT_GATHER} window. */
   public static VoucherStore open(Path dir) throws IOException {
-    return open(dir, DEFAULT_GATHER);
+    return open(dir, DEFAULT_GATHER, vouchers -> {});
   }
 
   /**
    * Opens (creating if needed) the store in dir; its writer gathers vouchers for the given window
    * (0 to {@link #MAX_GATHER}) after the first one arrives before it syncs them.
+   *
+   * @param syncSizes told the voucher count of each synced write (for metrics)
    */
-  public static VoucherStore open(Path dir, Duration gather) throws IOException {
+  public static VoucherStore open(Path dir, Duration gather, IntConsumer syncSizes)
+      throws IOException {
     if (gather.isNegative() || gather.compareTo(MAX_GATHER) > 0) {
       throw new IllegalArgumentException(
           "the voucher store's gather window must be 0 to "
@@ -110,7 +114,8 @@ public final class VoucherStore implements AutoCloseable {
     Options options = new Options().setCreateIfMissing(true);
     WriteOptions synced = new WriteOptions().setSync(true);
     try {
-      return new VoucherStore(options, synced, RocksDB.open(options, dir.toString()), gather);
+      return new VoucherStore(
+          options, synced, RocksDB.open(options, dir.toString()), gather, syncSizes);
     } catch (RocksDBException e) {
       options.close();
       synced.close();
@@ -188,9 +193,8 @@ public final class VoucherStore implements AutoCloseable {
             write.put(p.channelId().toByteArray(), p.voucher());
           }
           db.write(synced, write);
-          syncs.incrementAndGet();
-          vouchersSynced.addAndGet(batch.size());
           batch.forEach(p -> p.synced().complete(null));
+          syncSizes.accept(batch.size());
         } catch (RocksDBException | RuntimeException e) {
           batch.forEach(p -> p.synced().completeExceptionally(e));
         }
@@ -214,16 +218,6 @@ public final class VoucherStore implements AutoCloseable {
       LockSupport.parkNanos(left);
       left = until - System.nanoTime();
     }
-  }
-
-  /** Synced writes so far (one per group of vouchers). */
-  public long syncs() {
-    return syncs.get();
-  }
-
-  /** Vouchers those synced writes carried. */
-  public long vouchersSynced() {
-    return vouchersSynced.get();
   }
 
   public Optional<SignedVoucher> latest(Hash channelId) throws IOException {
