@@ -1,6 +1,7 @@
 package org.fedledger.learning.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The one place that starts DJL's PyTorch engine. fedledger must never reach the network at run
@@ -16,7 +17,9 @@ import ai.djl.engine.Engine;
  * ai.djl.pytorch.num_threads}, {@code ai.djl.pytorch.num_interop_threads}; set them to override).
  * Local training runs many small operations per step; with two OpenMP threads on a busy 2-core
  * machine each operation waits for a descheduled peer, and a training step of the MLP took 100 ms
- * instead of 2.4 ms. Run one trainer per core for parallelism instead.
+ * instead of 2.4 ms. Run one trainer per core for parallelism instead. DJL applies the intra-op
+ * count only on the thread that loads the engine, so every thread that runs PyTorch calls {@link
+ * #configureThisThread} first.
  */
 public final class Engines {
   /** DJL's name of the PyTorch engine. */
@@ -54,6 +57,21 @@ public final class Engines {
               + " cache directory (~/.djl.ai or DJL_CACHE_DIR) is writable",
           e);
     }
+  }
+
+  /**
+   * Gives the calling thread the configured number of intra-op threads ({@code
+   * ai.djl.pytorch.num_threads}, 1 unless set). PyTorch keeps that number per thread for threads it
+   * did not start: {@code at::set_num_threads} sets OpenMP's and MKL's counts for the calling
+   * thread only ({@code omp_set_num_threads}, {@code mkl_set_num_threads_local}), and DJL calls it
+   * once, on the thread that loads the engine. Any other thread ran MKL's matrix products on a team
+   * of one OpenMP thread per core, whose second thread then spun between products: on the serving
+   * benchmark's inference thread that spinning was a third of the process's CPU. Cheap enough to
+   * call before each piece of work (a JNI call that sets two thread-local values).
+   */
+  public static void configureThisThread() {
+    pytorch();
+    JniUtils.setNumThreads(Integer.getInteger("ai.djl.pytorch.num_threads", 1));
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -106,6 +106,7 @@ public final class LocalTrainer implements AutoCloseable {
     if (data.size() == 0) {
       throw new IllegalArgumentException("no local samples to train on");
     }
+    Engines.configureThisThread();
     ThreadGradients.offOnThisThread();
     Models.load(block, global, featureStaging);
     double lossSum = 0;
@@ -168,6 +169,7 @@ public final class LocalTrainer implements AutoCloseable {
     if (data.size() == 0) {
       throw new IllegalArgumentException("no local samples to train on");
     }
+    Engines.configureThisThread();
     ThreadGradients.offOnThisThread();
     Models.load(block, global, featureStaging);
     int n = data.size();
@@ -320,6 +322,7 @@ public final class LocalTrainer implements AutoCloseable {
     if (test.size() == 0) {
       throw new IllegalArgumentException("no samples to evaluate on");
     }
+    Engines.configureThisThread();
     ThreadGradients.offOnThisThread();
     Models.load(block, weights, featureStaging);
     int n = test.size();

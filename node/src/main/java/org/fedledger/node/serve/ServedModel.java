@@ -70,7 +70,10 @@ public final class ServedModel implements AutoCloseable {
       throw new IllegalArgumentException(
           rows + " rows need " + (long) rows * inputSize() + " values, got " + inputs.length);
     }
+    // Per thread, as PyTorch keeps both: no autograd, and one intra-op thread rather than an
+    // OpenMP team whose idle member spins beside the other calls.
     JniUtils.setGradMode(false);
+    Engines.configureThisThread();
     try (NDManager batch = model.getNDManager().newSubManager()) {
       ParameterStore store = new ParameterStore(batch, false);
       NDList x = new NDList(staging.floats(batch, inputs, 0, Models.batchShape(spec, rows)));
