@@ -1,5 +1,7 @@
 package org.fedledger.node.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -42,7 +44,14 @@ public final class ApiServer implements AutoCloseable {
   /** Largest request body: a full batch of maximum-size transactions would not fit, by design. */
   static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
 
-  private final ObjectMapper json = new ObjectMapper();
+  // Handlers run on virtual threads, one per request, so Jackson's default per-thread buffer pool
+  // never gave a buffer back: every answer allocated its generator's buffers anew. A pool shared by
+  // all threads recycles them.
+  private final ObjectMapper json =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+              .build());
   private static final java.util.concurrent.atomic.AtomicLong INCIDENTS =
       new java.util.concurrent.atomic.AtomicLong();
 
