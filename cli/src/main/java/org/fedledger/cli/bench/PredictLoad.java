@@ -14,14 +14,19 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.market.Vouchers;
@@ -38,6 +43,9 @@ import org.fedledger.node.serve.PredictHandler;
 final class PredictLoad {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration CLAIM_RETRY = Duration.ofMillis(10);
+
+  /** How long after its window a run waits for its last calls before it gives up on them. */
+  private static final Duration HUNG_CALL = Duration.ofSeconds(60);
 
   /** What one window measured: answered calls, their latencies, and what went wrong. */
   record Measured(long calls, long[] latencyNanos, long errors, long retries, double seconds) {
@@ -155,7 +163,14 @@ final class PredictLoad {
             PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(connections)
                 .setMaxConnPerRoute(connections)
+                // No read timeout: a blocking read with one parks its virtual thread with a
+                // timeout, and each such park wakes the JDK's timer thread twice. A call that
+                // hangs is caught by run's deadline instead.
+                .setDefaultSocketConfig(
+                    SocketConfig.custom().setSoTimeout(Timeout.DISABLED).build())
                 .build())
+        .setDefaultRequestConfig(
+            RequestConfig.custom().setResponseTimeout(Timeout.DISABLED).build())
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
@@ -188,11 +203,17 @@ final class PredictLoad {
         results.add(threads.submit(() -> loop(payer, first, from, until, errors, retries)));
       }
       List<long[]> all = new ArrayList<>();
+      long deadline = until + HUNG_CALL.toNanos();
       for (Future<long[]> f : results) {
         try {
-          all.add(f.get());
+          all.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (java.util.concurrent.ExecutionException e) {
           throw new IllegalStateException("a client failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+          // Interrupting a virtual thread blocked on a socket closes the socket.
+          threads.shutdownNow();
+          throw new IllegalStateException(
+              "a call had no answer " + HUNG_CALL.toSeconds() + " s after the window ended", e);
         }
       }
       long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.fedledger.core.crypto.Ed25519PublicKey;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -30,7 +28,6 @@ import org.fedledger.node.blob.SignedRequest;
  */
 public final class PredictHandler {
   public static final String VOUCHER_HEADER = "X-Fedledger-Voucher";
-  private static final long ANSWER_TIMEOUT_SECONDS = 30;
 
   private final Serving serving;
   private final ObjectMapper json;
@@ -141,8 +138,10 @@ public final class PredictHandler {
                 paid.accepted().amount());
     float[] outputs;
     try {
-      outputs = forward.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      // Untimed: the batcher completes every request it queued (PredictionBatcher), and a timed
+      // wait would cost each call two wake-ups of the JDK's timer thread for virtual threads.
+      outputs = forward.get();
+    } catch (ExecutionException e) {
       throw new ApiException(503, "INFERENCE_FAILED", "inference failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -26,6 +26,9 @@ public final class PredictionBatcher implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private volatile boolean closed;
+  // Orders submit's check-and-queue against close, so that every queued request's future is
+  // completed (by the inference thread, or by close) and a caller may wait for it untimed.
+  private final Object admission = new Object();
 
   private record Pending(float[] inputs, int rows, CompletableFuture<float[]> result) {}
 
@@ -62,9 +65,15 @@ public final class PredictionBatcher implements AutoCloseable {
    */
   public CompletableFuture<float[]> submit(float[] inputs, int rows) {
     CompletableFuture<float[]> result = new CompletableFuture<>();
-    if (closed) {
-      result.completeExceptionally(new IllegalStateException("the model is no longer served"));
-    } else if (!queue.offer(new Pending(inputs, rows, result))) {
+    boolean queued;
+    synchronized (admission) {
+      if (closed) {
+        result.completeExceptionally(new IllegalStateException("the model is no longer served"));
+        return result;
+      }
+      queued = queue.offer(new Pending(inputs, rows, result));
+    }
+    if (!queued) {
       result.completeExceptionally(
           new IllegalStateException(QUEUE_CAPACITY + " requests are waiting; try again later"));
     }
@@ -142,11 +151,17 @@ public final class PredictionBatcher implements AutoCloseable {
   /** Stops the inference thread, fails what still waits, and closes the model. */
   @Override
   public void close() {
-    closed = true;
+    synchronized (admission) {
+      closed = true;
+    }
     try {
       thread.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // An inference thread stuck in a forward pass for longer leaves the queue to fail here.
+    for (Pending p; (p = queue.poll()) != null; ) {
+      p.result().completeExceptionally(new IllegalStateException("the model is no longer served"));
     }
     model.close();
   }

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.fedledger.core.hash.Hash;
@@ -52,8 +51,6 @@ public final class VoucherStore implements AutoCloseable {
   /** Most vouchers in one synced batch. */
   private static final int MAX_BATCH = 4096;
 
-  private static final long SAVE_TIMEOUT_SECONDS = 30;
-
   /**
    * How long the writer gathers vouchers after the first one arrives before it syncs them. A paid
    * call waits this much longer at most (its forward pass runs meanwhile). With 1 ms, {@code bench
@@ -73,6 +70,9 @@ public final class VoucherStore implements AutoCloseable {
   private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closed;
+  // Orders submit's check-and-queue against close: once closed is set, nothing more is queued, so
+  // every queued voucher's future is completed by the writer or by close, and a wait for one ends.
+  private final Object admission = new Object();
 
   private record Pending(
       Hash channelId, byte[] voucher, long queuedNanos, CompletableFuture<Void> synced) {}
@@ -139,29 +139,25 @@ public final class VoucherStore implements AutoCloseable {
   public CompletableFuture<Void> submit(Hash channelId, SignedVoucher voucher) {
     Pending p =
         new Pending(channelId, voucher.toByteArray(), System.nanoTime(), new CompletableFuture<>());
-    if (closed) {
-      p.synced()
-          .completeExceptionally(
-              new IOException("the voucher store is closed; the node is stopping"));
-      return p.synced();
+    synchronized (admission) {
+      if (!closed) {
+        pending.add(p);
+        return p.synced();
+      }
     }
-    pending.add(p);
+    p.synced()
+        .completeExceptionally(
+            new IOException("the voucher store is closed; the node is stopping"));
     return p.synced();
   }
 
   /** Waits for a {@link #submit}ted voucher to be on disk; an IOException says why it is not. */
   public void await(CompletableFuture<Void> synced, Hash channelId) throws IOException {
     try {
-      // Bounded: a save queued as the store closes would otherwise wait for ever.
-      synced.get(SAVE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new IOException(
-          "the voucher of channel "
-              + channelId.toHex()
-              + " was not saved within "
-              + SAVE_TIMEOUT_SECONDS
-              + " s; is the disk full or the node stopping?",
-          e);
+      // Untimed: every queued voucher's future completes (synced, failed, or failed by close). A
+      // timed wait cost each paid call two wake-ups of the JDK's timer thread for virtual threads
+      // (its DelayScheduler), a tenth of bench serve's CPU with the predict handler's timed wait.
+      synced.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
@@ -254,11 +250,17 @@ public final class VoucherStore implements AutoCloseable {
   @Override
   public void close() {
     // Saves already queued are written first: their calls are waiting to be answered.
-    closed = true;
+    synchronized (admission) {
+      closed = true;
+    }
     try {
       writer.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    // A writer stuck in a sync for longer leaves what is still queued to fail here.
+    for (Pending p; (p = pending.poll()) != null; ) {
+      p.synced().completeExceptionally(new IOException("the voucher store closed"));
     }
     db.close();
     synced.close();

@@ -8,9 +8,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
 import org.fedledger.core.hash.Sha256;
@@ -85,6 +90,39 @@ class VoucherStoreTest {
     assertThatThrownBy(() -> VoucherStore.open(dir, Duration.ofMillis(101), vouchers -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got 101 ms");
+  }
+
+  @Test
+  void everyVoucherIsSavedOrRefusedWhenCloseRacesWithSubmits() throws Exception {
+    // Paid calls wait untimed (PaymentGate.Payment.awaitSaved), so a close may leave none queued.
+    VoucherStore store = VoucherStore.open(dir);
+    List<CompletableFuture<Void>> taken = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
+      List<Future<?>> loops = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        loops.add(
+            clients.submit(
+                () -> {
+                  for (int i = 1; i <= 2_000; i++) {
+                    taken.add(store.submit(CHANNEL, voucher(i)));
+                  }
+                }));
+      }
+      Thread.sleep(5);
+      store.close();
+      for (Future<?> loop : loops) {
+        loop.get();
+      }
+    }
+    synchronized (taken) {
+      assertThat(taken).hasSize(8_000);
+      for (CompletableFuture<Void> f : taken) {
+        assertThat(
+                f.handle((ok, e) -> e == null || e.getMessage().contains("closed"))
+                    .get(5, TimeUnit.SECONDS))
+            .isTrue();
+      }
+    }
   }
 
   @Test
