@@ -80,8 +80,16 @@ public final class ServeBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--clients",
-      description = "clients, each with a channel and a connection (default: ${DEFAULT-VALUE})")
-  int clients = 64;
+      description =
+          "clients, each with a channel and a connection (default: ${DEFAULT-VALUE}: on 2 cores paid"
+              + " calls per second peak there, and more clients only wait longer in the queue)")
+  int clients = DEFAULT_CLIENTS;
+
+  /**
+   * Closed-loop clients by default: the knee of the curve on the 2-core machine, where a client
+   * more adds latency but no throughput (BENCHMARKS.md, "Serving", session 18's sweep of 16-64).
+   */
+  static final int DEFAULT_CLIENTS = 32;
 
   @Option(
       names = "--claim-threshold",
