@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.fedledger.learning.model.ModelSpec;
 import org.fedledger.learning.model.ModelType;
 import org.fedledger.learning.model.Models;
+import org.fedledger.testkit.CloseRace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,33 +79,16 @@ class PredictionBatcherTest {
   @Test
   void everyRequestIsAnsweredOrRefusedWhenCloseRacesWithSubmits() throws Exception {
     // Callers wait untimed (PredictHandler), so no request may be left queued by a close.
-    List<CompletableFuture<float[]>> taken = Collections.synchronizedList(new ArrayList<>());
-    try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
-      List<Future<?>> loops = new ArrayList<>();
-      for (int c = 0; c < 4; c++) {
-        loops.add(
-            clients.submit(
-                () -> {
-                  for (int i = 0; i < 2_000; i++) {
-                    taken.add(batcher.submit(row(i), 1));
-                  }
-                }));
-      }
-      Thread.sleep(5);
-      batcher.close();
-      for (Future<?> loop : loops) {
-        loop.get();
-      }
-    }
-    synchronized (taken) {
-      assertThat(taken).hasSize(8_000);
-      for (var f : taken) {
-        // Done at once or very soon: answered, or refused with the reason.
-        assertThat(
-                f.handle((out, e) -> e == null || e.getMessage().contains("no longer served"))
-                    .get(5, TimeUnit.SECONDS))
-            .isTrue();
-      }
+    List<CompletableFuture<float[]>> taken =
+        CloseRace.futuresTakenWhileClosing(
+            4, 2_000, i -> batcher.submit(row(i), 1), batcher::close);
+    assertThat(taken).hasSize(8_000);
+    for (CompletableFuture<float[]> f : taken) {
+      // Done at once or very soon: answered, or refused with the reason.
+      assertThat(
+              f.handle((out, e) -> e == null || e.getMessage().contains("no longer served"))
+                  .get(5, TimeUnit.SECONDS))
+          .isTrue();
     }
   }
 

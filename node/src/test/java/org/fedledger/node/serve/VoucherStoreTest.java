@@ -8,13 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.fedledger.core.crypto.Ed25519KeyPair;
 import org.fedledger.core.hash.Hash;
@@ -22,6 +18,7 @@ import org.fedledger.core.hash.Sha256;
 import org.fedledger.core.market.Vouchers;
 import org.fedledger.core.proto.market.SignedVoucher;
 import org.fedledger.core.proto.market.Voucher;
+import org.fedledger.testkit.CloseRace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,32 +93,15 @@ class VoucherStoreTest {
   void everyVoucherIsSavedOrRefusedWhenCloseRacesWithSubmits() throws Exception {
     // Paid calls wait untimed (PaymentGate.Payment.awaitSaved), so a close may leave none queued.
     VoucherStore store = VoucherStore.open(dir);
-    List<CompletableFuture<Void>> taken = Collections.synchronizedList(new ArrayList<>());
-    try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
-      List<Future<?>> loops = new ArrayList<>();
-      for (int c = 0; c < 4; c++) {
-        loops.add(
-            clients.submit(
-                () -> {
-                  for (int i = 1; i <= 2_000; i++) {
-                    taken.add(store.submit(CHANNEL, voucher(i)));
-                  }
-                }));
-      }
-      Thread.sleep(5);
-      store.close();
-      for (Future<?> loop : loops) {
-        loop.get();
-      }
-    }
-    synchronized (taken) {
-      assertThat(taken).hasSize(8_000);
-      for (CompletableFuture<Void> f : taken) {
-        assertThat(
-                f.handle((ok, e) -> e == null || e.getMessage().contains("closed"))
-                    .get(5, TimeUnit.SECONDS))
-            .isTrue();
-      }
+    List<CompletableFuture<Void>> taken =
+        CloseRace.futuresTakenWhileClosing(
+            4, 2_000, i -> store.submit(CHANNEL, voucher(i)), store::close);
+    assertThat(taken).hasSize(8_000);
+    for (CompletableFuture<Void> f : taken) {
+      assertThat(
+              f.handle((ok, e) -> e == null || e.getMessage().contains("closed"))
+                  .get(5, TimeUnit.SECONDS))
+          .isTrue();
     }
   }
 
