@@ -112,6 +112,11 @@ public final class PredictionBatcher implements AutoCloseable {
         batch.clear();
       }
     }
+    failWaiting();
+  }
+
+  // Fails every request still queued: the thread's last act, and close's after it.
+  private void failWaiting() {
     for (Pending p; (p = queue.poll()) != null; ) {
       p.result().completeExceptionally(new IllegalStateException("the model is no longer served"));
     }
@@ -160,9 +165,7 @@ public final class PredictionBatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     // An inference thread stuck in a forward pass for longer leaves the queue to fail here.
-    for (Pending p; (p = queue.poll()) != null; ) {
-      p.result().completeExceptionally(new IllegalStateException("the model is no longer served"));
-    }
+    failWaiting();
     model.close();
   }
 }

@@ -201,6 +201,11 @@ public final class VoucherStore implements AutoCloseable {
         batch.clear();
       }
     }
+    failWaiting();
+  }
+
+  // Fails every voucher still queued: the writer's last act, and close's after it.
+  private void failWaiting() {
     for (Pending p; (p = pending.poll()) != null; ) {
       p.synced().completeExceptionally(new IOException("the voucher store closed"));
     }
@@ -259,9 +264,7 @@ public final class VoucherStore implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     // A writer stuck in a sync for longer leaves what is still queued to fail here.
-    for (Pending p; (p = pending.poll()) != null; ) {
-      p.synced().completeExceptionally(new IOException("the voucher store closed"));
-    }
+    failWaiting();
     db.close();
     synced.close();
     options.close();
